@@ -1,0 +1,5 @@
+"""Entry point for ``python -m settop``."""
+
+from settop.cli import main
+
+raise SystemExit(main())

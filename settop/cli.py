@@ -1,0 +1,98 @@
+"""Command line: run the app, ``inspect`` a playlist, ``check`` its streams, ``doctor`` the environment.
+
+No Qt or vlc import happens here: the app and the player are imported only when the app is started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from settop import __version__
+
+SUBCOMMANDS = ("inspect", "check", "doctor")
+
+EPILOG = """examples:
+  settop                                  resume the last playlist (or the demo channels)
+  settop --demo                           watch the bundled demo channels
+  settop ~/tv/playlist.m3u --epg https://example.com/guide.xml.gz
+  settop inspect playlist.m3u --json      show what settop reads in a playlist
+  settop inspect playlist.m3u --epg guide.xml.gz   ... and how the guide matches
+  settop check playlist.m3u --parallel 8  find the dead channels of a playlist
+  settop doctor                           libVLC, decoders, video backend, data folders
+"""
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="settop",
+        description="A remote-first IPTV player: your own M3U playlist and XMLTV guide, played by libVLC.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("playlist", nargs="?", help="playlist file or http(s) URL (default: the last one used)")
+    parser.add_argument("--epg", action="append", default=[], metavar="URL", help="XMLTV guide file or URL")
+    parser.add_argument("--demo", action="store_true", help="watch the bundled demo channels")
+    parser.add_argument("--windowed", action="store_true", help="start in a window instead of full screen")
+    parser.add_argument("--backend", choices=("auto", "native", "frames"), help="video backend for this run")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    parser.add_argument("--version", action="version", version=f"settop {__version__}")
+    return parser
+
+
+def _tool_parser(name: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"settop {name}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    if name in ("inspect", "check"):
+        parser.add_argument("playlist", help="playlist file or http(s) URL")
+        parser.add_argument("--json", action="store_true", help="machine-readable output")
+    if name == "inspect":
+        parser.add_argument("--epg", action="append", default=[], metavar="GUIDE", help="XMLTV guide to match")
+    if name == "check":
+        parser.add_argument("--parallel", type=int, default=8, metavar="N", help="streams probed at once")
+        parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per stream")
+    return parser
+
+
+def _setup_logging(verbose: int) -> None:
+    from settop.core.redact import install_logging
+
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    install_logging(level)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run; returns the process exit code. Errors are one redacted line on stderr."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in SUBCOMMANDS:
+            name = args_list[0]
+            args = _tool_parser(name).parse_args(args_list[1:])
+            _setup_logging(args.verbose)
+            if name == "inspect":
+                from settop.commands import inspect
+
+                return inspect.run(args)
+            if name == "check":
+                from settop.commands import check
+
+                return check.run(args)
+            from settop.commands import doctor
+
+            return doctor.run(args)
+        args = _app_parser().parse_args(args_list)
+        _setup_logging(args.verbose)
+        from settop import app
+
+        return app.run(args)
+    except KeyboardInterrupt:
+        print("settop: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one readable, redacted line, never a traceback
+        from settop.core.redact import redact
+
+        logging.getLogger("settop").debug("unhandled error", exc_info=True)
+        print(f"settop: error: {redact(str(exc)) or type(exc).__name__}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""Command-line sub-commands (inspect, check, doctor); each module exposes run(args) -> int."""

@@ -1,0 +1,1 @@
+"""Remote-control input: button and action names, and the keymap that binds them (no Qt)."""

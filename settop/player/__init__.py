@@ -1,0 +1,1 @@
+"""Playback: the Player protocol and its libVLC implementation."""

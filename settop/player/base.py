@@ -1,0 +1,158 @@
+"""The Player protocol the UI talks to: what to play, the states it goes through, and the events it reports.
+
+A player is driven from the GUI thread. It reports through listeners that may be called on any thread
+(libVLC calls back on its own threads); ``settop.ui.bridge`` turns them into queued Qt signals.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class PlayerState(enum.Enum):
+    """Where playback stands, as the UI shows it."""
+
+    IDLE = "idle"
+    OPENING = "opening"
+    BUFFERING = "buffering"
+    PLAYING = "playing"
+    PAUSED = "paused"
+    RECONNECTING = "reconnecting"
+    ERROR = "error"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class PlayRequest:
+    """One thing to play: a live channel or a catch-up / VOD stream.
+
+    url: the stream URL (may carry secrets: never log it unredacted).
+    headers: HTTP headers as (name, value) pairs; only User-Agent and Referer reach libVLC.
+    options: per-media libVLC options from the playlist, WITHOUT the leading colon; the player filters them
+        again through ``settop.player.options`` before anything reaches libVLC.
+    live: live streams reconnect on an unexpected end; catch-up and VOD end normally.
+    channel_key: the ``Channel.key`` this request belongs to ("" for none), echoed in events.
+    title: what the UI calls it, for messages.
+    start_position_ms: for catch-up and VOD, where to start.
+    """
+
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    options: tuple[str, ...] = ()
+    live: bool = True
+    channel_key: str = ""
+    title: str = ""
+    start_position_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """An audio or subtitle track; id is the backend's id (-1 means "off" for subtitles)."""
+
+    id: int
+    name: str
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StreamInfo:
+    """Live facts about what is playing, for the info overlay. Zero or "" when unknown."""
+
+    video_codec: str = ""
+    audio_codec: str = ""
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    bitrate_kbps: float = 0.0
+    dropped_frames: int = 0
+    decoder: str = ""  # e.g. "vaapi", "software"
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerEvent:
+    """Something the player reports.
+
+    kind: ``state`` (state changed), ``first_frame`` (the picture is up), ``buffering`` (percent),
+        ``reconnecting`` (attempt of attempts), ``error`` (message is user-readable and redacted),
+        ``tracks`` (track lists changed), ``position`` (position_ms / length_ms for catch-up and VOD),
+        ``ended``.
+    request: the request this event belongs to; events of a request that was replaced are not reported.
+    """
+
+    kind: str
+    state: PlayerState
+    request: PlayRequest | None = None
+    percent: float = 0.0
+    attempt: int = 0
+    attempts: int = 0
+    message: str = ""
+    retryable: bool = True
+    position_ms: int = 0
+    length_ms: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+PlayerListener = Callable[[PlayerEvent], None]
+
+
+class Player(Protocol):
+    """What the UI needs from a player. Every method is called on the GUI thread and returns quickly."""
+
+    @property
+    def state(self) -> PlayerState: ...
+
+    @property
+    def request(self) -> PlayRequest | None: ...
+
+    def add_listener(self, listener: PlayerListener) -> None:
+        """Call ``listener`` for every event; it may be called on any thread."""
+
+    def play(self, request: PlayRequest) -> None:
+        """Start ``request``, cancelling whatever is opening, playing or waiting to reconnect."""
+
+    def stop(self) -> None: ...
+
+    def retry(self) -> None:
+        """Start the current request again after an error."""
+
+    def pause(self, paused: bool) -> None: ...
+
+    def seek(self, position_ms: int) -> None:
+        """Seek catch-up or VOD; ignored for live streams."""
+
+    def position(self) -> tuple[int, int]:
+        """(position_ms, length_ms); (0, 0) when unknown."""
+
+    def set_volume(self, percent: int) -> None: ...
+
+    def volume(self) -> int: ...
+
+    def set_mute(self, muted: bool) -> None: ...
+
+    def is_muted(self) -> bool: ...
+
+    def audio_tracks(self) -> list[Track]: ...
+
+    def audio_track(self) -> int: ...
+
+    def set_audio_track(self, track_id: int) -> None: ...
+
+    def subtitle_tracks(self) -> list[Track]: ...
+
+    def subtitle_track(self) -> int: ...
+
+    def set_subtitle_track(self, track_id: int) -> None: ...
+
+    def set_aspect_ratio(self, ratio: str) -> None:
+        """``""`` for the source's own, or ``"16:9"``, ``"4:3"``, ...; crop and zoom as the backend allows."""
+
+    def set_deinterlace(self, mode: str) -> None:
+        """``""`` off, or a mode name (``"yadif"``, ``"blend"``, ...)."""
+
+    def stream_info(self) -> StreamInfo: ...
+
+    def close(self) -> None:
+        """Stop and release everything; the player cannot be used afterwards."""
