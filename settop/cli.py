@@ -48,6 +48,8 @@ def _tool_parser(name: str) -> argparse.ArgumentParser:
     if name in ("inspect", "check"):
         parser.add_argument("playlist", help="playlist file or http(s) URL")
         parser.add_argument("--json", action="store_true", help="machine-readable output")
+    if name == "doctor":
+        parser.add_argument("--json", action="store_true", help="machine-readable output")
     if name == "inspect":
         parser.add_argument("--epg", action="append", default=[], metavar="GUIDE", help="XMLTV guide to match")
     if name == "check":
