@@ -1,15 +1,180 @@
 """Composition root: the one place that wires core, player, input and ui together.
 
-PLACEHOLDER until the live-TV UI issue lands: it only says what is missing.
+``run(args)`` is what ``settop [PLAYLIST] [--epg URL] [--demo] [--windowed] [--backend B]`` does: build the
+QApplication, settings, state, keymap, player and video surface, the main window with its screens, then start
+loading the playlist on a worker and enter the Qt event loop. ``build`` does the same wiring for tests and
+benchmarks, with the player and surface passed in.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("settop.app")
+
+
+@dataclass
+class App:
+    """Everything ``build`` wired, for ``run``, tests and benchmarks."""
+
+    window: Any  # MainWindow
+    live: Any  # LiveScreen
+    shell: Any  # Shell
+    dispatcher: Any  # KeyDispatcher
+    loader: Any  # PlaylistLoader
+    logos: Any  # LogoCache
+    player: Any  # Player
+    state: Any  # StateStore
+    settings: Any  # Settings
+    keymap: Any  # Keymap
+    surface: Any = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    closed: bool = False
+
+    def close(self) -> None:
+        """Stop playback, detach video, stop workers and close the state database (idempotent)."""
+        if self.closed:
+            return
+        self.closed = True
+        self.loader.shutdown()
+        self.logos.shutdown()
+        try:
+            self.player.stop()
+        finally:
+            for closer in self.closers:
+                try:
+                    closer()
+                except Exception:  # closing must go on whatever one part does
+                    log.debug("closer failed", exc_info=True)
+            self.player.close()
+            self.state.close()
+
+
+def keymap_overrides(settings: Any) -> dict[Any, Any]:
+    """Settings that change bindings: ``live.up_down_zaps = false`` makes up/down move instead of zap."""
+    from settop.input.buttons import Action, Button, Context
+
+    if settings.get_bool("live.up_down_zaps"):
+        return {}
+    return {(Context.live, (Button.up, False)): Action.up, (Context.live, (Button.down, False)): Action.down}
+
+
+def logo_resolver(url: str) -> Path | None:
+    """Fetch a logo through the one fetcher (remote only, cached a week); runs on a logo worker thread."""
+    from settop.core.fetch import fetch
+
+    return fetch(url, kind="logo", allow_local=False, max_age=7 * 86400).path
+
+
+def build(*, settings: Any, state: Any, keymap: Any, player: Any, events: Any, surface: Any,
+          native_overlays: bool = False, logos: Callable[[str], Path | None] | None = logo_resolver,
+          now_next: Any = None, demo: Callable[[], str] | None = None, file_roots: list[Path] | None = None,
+          startup_messages: list[str] | None = None) -> App:
+    """Wire the UI around ``player`` (whose events arrive as ``events.event`` signals) and ``surface``."""
+    from PyQt6.QtWidgets import QApplication, QWidget
+
+    from settop.ui.dispatcher import KeyDispatcher
+    from settop.ui.live import LiveScreen
+    from settop.ui.loader import PlaylistLoader
+    from settop.ui.logos import LogoCache
+    from settop.ui.mainwindow import MainWindow
+    from settop.ui.overlay import Panel
+    from settop.ui.shell import Shell
+
+    window = MainWindow(surface, native_overlays=native_overlays)
+    logo_cache = LogoCache(logos, parent=window)
+    live = LiveScreen(window, player, state, settings, logo_cache, now_next=now_next)
+    events.event.connect(live.on_player_event)
+    loader = PlaylistLoader(window)
+    shell = Shell(window, live, loader, settings, demo=demo, file_roots=file_roots)
+
+    def owns(widget: QWidget) -> bool:
+        top = widget.window()
+        return top is window or isinstance(top, Panel)
+
+    dispatcher = KeyDispatcher(keymap, window, owns, parent=window)
+    app = QApplication.instance()
+    assert app is not None, "build() needs a QApplication"
+    app.installEventFilter(dispatcher)
+    window.destroyed.connect(lambda: app.removeEventFilter(dispatcher))
+
+    player.set_volume(state.volume())
+    player.set_mute(state.muted())
+    messages = list(startup_messages or []) + list(getattr(state, "problems", []))
+    if messages:
+        window.notify("  ·  ".join(messages), 8)
+    built = App(window, live, shell, dispatcher, loader, logo_cache, player, state, settings, keymap, surface)
+    window.closing.connect(built.close)
+    return built
+
+
+def _demo_starter() -> Callable[[], str] | None:
+    """The demo server's start function when ``settop.demo`` provides one."""
+    try:
+        from settop import demo as demo_package
+    except ImportError:
+        return None
+    start = getattr(demo_package, "start_demo", None)
+    return start if callable(start) else None
+
+
+def _backend(args: argparse.Namespace, settings: Any) -> str:
+    backend = args.backend or settings.get_str("video.backend")
+    if backend == "auto":
+        platform = os.environ.get("QT_QPA_PLATFORM", "")
+        if platform in ("offscreen", "minimal") or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            log.info("video backend: frames (no window system)")
+            return "frames"
+        return "native"
+    return backend
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the application; returns the exit code."""
-    print("settop: the TV interface is not built yet; try 'settop inspect PLAYLIST'", file=sys.stderr)
-    return 2
+    from PyQt6.QtCore import Qt
+    from PyQt6.QtWidgets import QApplication
+
+    from settop.core.settings import Settings
+    from settop.core.state import StateStore
+    from settop.input.keymap import Keymap, user_keymap_path
+    from settop.player.vlc import VlcPlayer
+    from settop.ui.bridge import PlayerBridge
+    from settop.ui.video import make_surface
+
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts, True)
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    qt_app.setApplicationName("settop")
+    settings, messages = Settings.load()
+    state = StateStore()
+    keymap, keymap_warnings = Keymap.load(user_path=user_keymap_path(), overrides=keymap_overrides(settings))
+    messages += [f"Keymap: {w}" for w in keymap_warnings]
+    player = VlcPlayer(
+        hw_decoding=settings.get_str("playback.hw_decoding"),
+        stall_seconds=settings.get_int("playback.stall_seconds"),
+        audio_languages=settings.get_list("playback.audio_languages"),
+        subtitle_languages=settings.get_list("playback.subtitle_languages"),
+    )
+    backend = _backend(args, settings)
+    surface = make_surface(backend, player)
+    bridge = PlayerBridge(player)
+    app = build(settings=settings, state=state, keymap=keymap, player=player, events=bridge, surface=surface,
+                native_overlays=bool(getattr(surface, "native", False)), demo=_demo_starter(),
+                startup_messages=messages)
+    app.closers.append(getattr(surface, "detach", lambda: None))
+    qt_app.aboutToQuit.connect(app.close)
+    if args.windowed or not settings.get_bool("ui.fullscreen"):
+        app.window.resize(1280, 720)
+        app.window.show()
+    else:
+        app.window.showFullScreen()
+    app.shell.start(args.playlist, demo=args.demo)
+    code = qt_app.exec()
+    app.close()
+    return code

@@ -1,0 +1,504 @@
+"""The channel list overlay: groups, rows painted by a delegate over a real model, favorites and search.
+
+A ``QAbstractListModel`` holds only a list of channel indices into the ``Lineup``; a ``QListView`` with uniform
+row heights and a painting delegate keeps it instant at 100,000 channels. Moving the focus never zaps; OK tunes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PyQt6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from settop.core.models import Channel
+from settop.ui import theme as th
+from settop.ui.guideinfo import NowNext, NowNextSource
+from settop.ui.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
+from settop.ui.lineup import Lineup
+from settop.ui.logos import LogoCache, paint_logo
+from settop.ui.overlay import Panel
+from settop.ui.screen import Screen
+
+log = logging.getLogger("settop.ui.list")
+
+ChannelRole = Qt.ItemDataRole.UserRole + 1
+LineupIndexRole = Qt.ItemDataRole.UserRole + 2
+NumberRole = Qt.ItemDataRole.UserRole + 3
+
+ALL, FAVORITES, RECENT = "All channels", "Favorites", "Recent"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A tab of the list: a name and the lineup indices it shows, in order."""
+
+    name: str
+    rows: Sequence[int]
+
+
+class ChannelListModel(QAbstractListModel):
+    """Rows are lineup indices; ``set_rows`` swaps them in O(1) (the list is referenced, not copied)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lineup: Lineup | None = None
+        self.rows: Sequence[int] = ()
+
+    def set_rows(self, lineup: Lineup | None, rows: Sequence[int]) -> None:
+        self.beginResetModel()
+        self.lineup = lineup
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802 - Qt API
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self.rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.lineup is None or not index.isValid() or index.row() >= len(self.rows):
+            return None
+        lineup_index = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.lineup.channels[lineup_index].name
+        if role == ChannelRole:
+            return self.lineup.channels[lineup_index]
+        if role == LineupIndexRole:
+            return lineup_index
+        if role == NumberRole:
+            return self.lineup.numbers[lineup_index]
+        return None
+
+    def row_of(self, lineup_index: int) -> int:
+        if self.lineup is not None and self.rows is self.lineup.all:
+            return lineup_index
+        try:
+            return list(self.rows).index(lineup_index) if not isinstance(self.rows, list) else self.rows.index(
+                lineup_index)
+        except ValueError:
+            return -1
+
+
+class ChannelDelegate(QStyledItemDelegate):
+    """Paints one row: number, logo, name, favorite star, and the current programme with progress."""
+
+    def __init__(
+        self,
+        logos: LogoCache,
+        is_favorite: Callable[[str], bool],
+        now_next: NowNextSource | None,
+        playing_key: Callable[[], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.logos = logos
+        self.is_favorite = is_favorite
+        self.now_next = now_next
+        self.playing_key = playing_key
+        self.theme = th.Theme()
+
+    def row_height(self) -> int:
+        return self.theme.px(92 if self.now_next else 72)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt API
+        return QSize(option.rect.width(), self.row_height())
+
+    def paint(self, painter: QPainter | None, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        channel: Channel | None = index.data(ChannelRole)
+        if painter is None or channel is None:
+            return
+        theme = self.theme
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        inset = theme.px(3)
+        box = QRectF(rect).adjusted(inset, inset, -inset, -inset)
+        radius = theme.size("smallradius")
+        if selected:
+            path = QPainterPath()
+            path.addRoundedRect(box, radius, radius)
+            painter.fillPath(path, th.ACCENT)
+            painter.setPen(QPen(QColor("#ffffff"), theme.size("border") * 0.75))
+            painter.drawPath(path)
+        pad = theme.px(16)
+        x = rect.x() + pad
+        # number
+        number_w = theme.px(96)
+        painter.setFont(theme.font("body", bold=True))
+        painter.setPen(QColor("#ffffff") if selected else th.ACCENT_LIGHT)
+        painter.drawText(QRect(x, rect.y(), number_w, rect.height()),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, index.data(NumberRole) or "")
+        x += number_w + pad
+        # logo
+        logo_h = rect.height() - 2 * theme.px(14)
+        logo_rect = QRect(x, rect.y() + (rect.height() - logo_h) // 2, round(logo_h * 1.6), logo_h)
+        paint_logo(painter, logo_rect, self.logos.pixmap(channel.logo), channel.name)
+        x = logo_rect.right() + pad
+        right = rect.right() - pad
+        # favorite star and "playing" mark on the right
+        if self.is_favorite(channel.key):
+            painter.setPen(th.FAVORITE)
+            painter.setFont(theme.font("body", bold=True))
+            star = QRect(right - theme.px(36), rect.y(), theme.px(36), rect.height())
+            painter.drawText(star, Qt.AlignmentFlag.AlignCenter, "★")
+            right = star.left() - theme.px(6)
+        if channel.key == self.playing_key():
+            painter.setPen(QColor("#ffffff") if selected else th.ACCENT_LIGHT)
+            painter.setFont(theme.font("small", bold=True))
+            mark = QRect(right - theme.px(40), rect.y(), theme.px(40), rect.height())
+            painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, "▶")
+            right = mark.left() - theme.px(6)
+        info = self.now_next(channel) if self.now_next else None
+        name_rect = QRect(x, rect.y(), right - x, rect.height())
+        painter.setPen(th.TEXT if not selected else QColor("#ffffff"))
+        painter.setFont(theme.font("body", bold=selected))
+        if info is not None and info.now is not None:
+            top = QRect(x, rect.y() + theme.px(6), right - x, rect.height() // 2)
+            self._elided(painter, top, channel.name, Qt.AlignmentFlag.AlignBottom)
+            self._programme(painter, QRect(x, rect.y() + rect.height() // 2 + theme.px(4), right - x,
+                                           rect.height() // 2 - theme.px(10)), info, selected)
+        else:
+            self._elided(painter, name_rect, channel.name, Qt.AlignmentFlag.AlignVCenter)
+        painter.restore()
+
+    def _elided(self, painter: QPainter, rect: QRect, text: str, valign: Qt.AlignmentFlag) -> None:
+        elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | valign, elided)
+
+    def _programme(self, painter: QPainter, rect: QRect, info: NowNext, selected: bool) -> None:
+        assert info.now is not None
+        theme = self.theme
+        bar_w = theme.px(110)
+        bar_h = theme.px(8)
+        bar = QRectF(rect.x(), rect.center().y() - bar_h / 2, bar_w, bar_h)
+        path = QPainterPath()
+        path.addRoundedRect(bar, bar_h / 2, bar_h / 2)
+        painter.fillPath(path, QColor(255, 255, 255, 60))
+        done = QPainterPath()
+        done.addRoundedRect(QRectF(bar.x(), bar.y(), bar_w * info.progress(), bar_h), bar_h / 2, bar_h / 2)
+        painter.fillPath(done, QColor("#ffffff") if selected else th.ACCENT_LIGHT)
+        painter.setFont(theme.font("small"))
+        painter.setPen(QColor(255, 255, 255, 220) if selected else th.TEXT_DIM)
+        text_rect = QRect(round(bar.right()) + theme.px(12), rect.y(), rect.width() - bar_w - theme.px(12), rect.height())
+        self._elided(painter, text_rect, info.now.title, Qt.AlignmentFlag.AlignVCenter)
+
+
+class ChannelListScreen(Panel, Screen):
+    """The list overlay (context ``channel_list``).
+
+    on_tune(lineup_index, zap_order): OK on a row; zap_order is the group's rows so CH+/CH- stay in the group.
+    toggle_favorite(key) -> bool: the new favorite state. favorites() / recent(): channel keys, newest first.
+    Signal ``close_requested`` asks the window to pop this screen.
+    """
+
+    close_requested = pyqtSignal()
+
+    @property  # type: ignore[override]
+    def context(self) -> str:
+        return "keyboard" if self.searching else "channel_list"
+
+    def __init__(
+        self,
+        logos: LogoCache,
+        on_tune: Callable[[int, Sequence[int]], None],
+        favorites: Callable[[], Sequence[str]],
+        recent: Callable[[], Sequence[str]],
+        toggle_favorite: Callable[[str], bool],
+        playing_key: Callable[[], str],
+        now_next: NowNextSource | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("ChannelListPanel", parent)
+        self.on_tune = on_tune
+        self.favorites = favorites
+        self.recent = recent
+        self.toggle_favorite = toggle_favorite
+        self.lineup: Lineup | None = None
+        self.groups: list[Group] = []
+        self.group_index = 0
+        self.query = ""
+        self.searching = False
+        self._search_base: tuple[str, Sequence[int]] = ("", ())
+        self._favorite_keys: set[str] = set()
+        self._search_group = ""
+
+        self.model = ChannelListModel(self)
+        self.delegate = ChannelDelegate(logos, lambda key: key in self._favorite_keys, now_next, playing_key, self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setUniformItemSizes(True)
+        self.view.setLayoutMode(QListView.LayoutMode.SinglePass)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setMouseTracking(False)
+        self.view.clicked.connect(self._clicked)
+        logos.changed.connect(lambda _url: self.view.viewport().update() if self.isVisible() else None)
+
+        self.title = QLabel(self)
+        self.title.setObjectName("Title")
+        self.count = QLabel(self)
+        self.count.setObjectName("Dim")
+        self.search_field = QLabel(self)
+        self.search_field.setObjectName("SearchField")
+        self.search_field.hide()
+        self.empty = QLabel(self)
+        self.empty.setObjectName("Dim")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        self.hint = QLabel(self)
+        self.hint.setObjectName("Hint")
+        self.hint.setWordWrap(True)
+        self.keyboard = OnScreenKeyboard(SEARCH_LAYOUT, self)
+        self.keyboard.hide()
+        self.keyboard.text_changed.connect(self.set_query)
+        self.keyboard.accepted.connect(lambda _text: self._end_search_input())
+
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.search_field)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.keyboard)
+        layout.addWidget(self.hint)
+        self._box = layout
+        self._update_hint()
+
+    # -- data --------------------------------------------------------------------------------------------------
+    def set_lineup(self, lineup: Lineup | None) -> None:
+        self.lineup = lineup
+        self.groups = []
+        self.model.set_rows(lineup, ())
+
+    def _build_groups(self) -> None:
+        lineup = self.lineup
+        if lineup is None:
+            self.groups = []
+            return
+        groups = [Group(ALL, lineup.all)]
+        favorites = [i for i in (lineup.index_of(k) for k in self.favorites()) if i is not None]
+        if favorites:
+            groups.append(Group(FAVORITES, favorites))
+        recent = [i for i in (lineup.index_of(k) for k in self.recent()) if i is not None]
+        if recent:
+            groups.append(Group(RECENT, recent))
+        groups.extend(Group(name, rows) for name, rows in lineup.groups.items() if rows)
+        self.groups = groups
+
+    def open_at(self, lineup_index: int | None, group_name: str | None = None) -> None:
+        """Fill the list for showing: ``group_name`` (default: the last one used) with ``lineup_index`` focused."""
+        started = time.perf_counter()
+        self._favorite_keys = set(self.favorites())
+        current = self.groups[self.group_index].name if self.groups else ALL
+        self._build_groups()
+        wanted = group_name or current
+        names = [g.name for g in self.groups]
+        self.group_index = names.index(wanted) if wanted in names else 0
+        if lineup_index is not None and self.groups and self.group_index != 0 \
+                and lineup_index not in self.groups[self.group_index].rows:
+            self.group_index = 0
+        self._show_group(focus=lineup_index)
+        log.debug("list opened in %.1f ms", (time.perf_counter() - started) * 1000)
+
+    def _show_group(self, focus: int | None = None) -> None:
+        if not self.groups:
+            self.model.set_rows(self.lineup, ())
+            self._refresh_labels()
+            return
+        group = self.groups[self.group_index]
+        rows = self._filter(group.rows) if self.query else group.rows
+        self.model.set_rows(self.lineup, rows)
+        row = self.model.row_of(focus) if focus is not None else 0
+        self._focus_row(max(row, 0))
+        self._refresh_labels()
+
+    def _filter(self, base: Sequence[int]) -> Sequence[int]:
+        assert self.lineup is not None
+        previous_query, previous_rows = self._search_base
+        group_key = self.groups[self.group_index].name
+        # Narrowing a query only needs to look at the previous result.
+        if previous_query and self.query.casefold().startswith(previous_query) and self._search_group == group_key:
+            rows = self.lineup.search(self.query, previous_rows)
+        else:
+            rows = self.lineup.search(self.query, base)
+        self._search_base = (self.query.casefold(), rows)
+        self._search_group = group_key
+        return rows
+
+    def set_query(self, query: str) -> None:
+        """Filter the current group by name; runs on every keystroke."""
+        started = time.perf_counter()
+        self.query = query
+        if not query:
+            self._search_base = ("", ())
+        focus = self.focused_index()
+        self._show_group(focus=focus)
+        log.debug("search %r: %d rows in %.1f ms", query, self.model.rowCount(), (time.perf_counter() - started) * 1000)
+
+    # -- focus -------------------------------------------------------------------------------------------------
+    def _focus_row(self, row: int) -> None:
+        count = self.model.rowCount()
+        if count == 0:
+            return
+        row = max(0, min(count - 1, row))
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def focused_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def focused_index(self) -> int | None:
+        """The lineup index of the focused row."""
+        index = self.view.currentIndex()
+        return index.data(LineupIndexRole) if index.isValid() else None
+
+    def focused_channel(self) -> Channel | None:
+        index = self.view.currentIndex()
+        return index.data(ChannelRole) if index.isValid() else None
+
+    def current_group(self) -> str:
+        return self.groups[self.group_index].name if self.groups else ALL
+
+    def visible_rows(self) -> int:
+        return max(1, self.view.viewport().height() // max(1, self.delegate.row_height()))
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def accepts_text(self) -> bool:
+        return self.searching
+
+    def handle_text(self, text: str) -> bool:
+        if text == "\n":
+            self._end_search_input()
+        else:
+            self.keyboard.insert(text)
+        return True
+
+    def handle_action(self, action: str) -> bool:
+        if self.searching:
+            if action == "back":
+                self._end_search_input()
+                return True
+            if self.keyboard.handle_action(action):
+                return True
+        row = self.focused_row()
+        if action in ("up", "down"):
+            count = self.model.rowCount()
+            if count:
+                self._focus_row((row + (1 if action == "down" else -1)) % count)
+        elif action in ("page_up", "page_down", "channel_up", "channel_down"):
+            step = self.visible_rows() - 1
+            self._focus_row(row + (step if action in ("page_down", "channel_down") else -step))
+        elif action in ("left", "right"):
+            self.switch_group(1 if action == "right" else -1)
+        elif action == "select":
+            self.tune_focused()
+        elif action == "favorites":
+            self.toggle_focused_favorite()
+        elif action == "search":
+            self.start_search()
+        elif action == "back":
+            if self.query:
+                self.keyboard.set_text("")
+            else:
+                self.close_requested.emit()
+        else:
+            return False
+        return True
+
+    def switch_group(self, delta: int) -> None:
+        if not self.groups:
+            return
+        self.group_index = (self.group_index + delta) % len(self.groups)
+        self._search_base = ("", ())
+        self._show_group()
+
+    def tune_focused(self) -> None:
+        index = self.focused_index()
+        if index is None:
+            return
+        group = self.groups[self.group_index] if self.groups else None
+        self.on_tune(index, group.rows if group is not None else ())
+        self.close_requested.emit()
+
+    def toggle_focused_favorite(self) -> None:
+        channel = self.focused_channel()
+        if channel is None:
+            return
+        if self.toggle_favorite(channel.key):
+            self._favorite_keys.add(channel.key)
+        else:
+            self._favorite_keys.discard(channel.key)
+        self.view.viewport().update()
+
+    def start_search(self) -> None:
+        self.searching = True
+        self.keyboard.text = self.query
+        self.keyboard.show()
+        self.search_field.show()
+        self._refresh_labels()
+
+    def _end_search_input(self) -> None:
+        self.searching = False
+        self.keyboard.hide()
+        self.search_field.setVisible(bool(self.query))
+        self._refresh_labels()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        self.view.setCurrentIndex(index)
+        self.tune_focused()
+
+    # -- look --------------------------------------------------------------------------------------------------
+    def _refresh_labels(self) -> None:
+        names = [g.name for g in self.groups] or [ALL]
+        arrows = "‹  " if len(names) > 1 else ""
+        self.title.setText(f"{arrows}{self.current_group()}{'  ›' if len(names) > 1 else ''}")
+        self.count.setText(f"{self.model.rowCount():,}")
+        self.search_field.setText(f"Search: {self.query}{'▏' if self.searching else ''}")
+        self.search_field.setProperty("active", "true" if self.searching else "false")
+        self.search_field.style().unpolish(self.search_field)
+        self.search_field.style().polish(self.search_field)
+        empty = self.model.rowCount() == 0
+        self.empty.setText(f"No channel matches “{self.query}”" if self.query else "No channels")
+        self.empty.setVisible(empty)
+        self.view.setVisible(not empty)
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        if self.searching:
+            self.hint.setText("Type a name  ·  Blue or Done: browse the results")
+        else:
+            self.hint.setText("OK Watch  ·  ‹ › Group  ·  Yellow ★ Favorite  ·  Blue Search  ·  Back Close")
+
+    def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
+        self.delegate.theme = theme
+        self.keyboard.set_theme(theme)
+        margin = theme.px(22)
+        self._box.setContentsMargins(margin, margin, margin, margin)
+        self._box.setSpacing(theme.px(12))
+        safe = theme.safe_rect(rect.width(), rect.height())
+        width = min(safe.width(), max(theme.px(860), round(rect.width() * 0.42)))
+        return [(self, QRect(safe.x(), safe.y(), width, safe.height()))]

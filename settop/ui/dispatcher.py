@@ -1,0 +1,133 @@
+"""The one place that looks at key codes: Qt key -> Button -> (context, button, long) -> action -> screens.
+
+Installed as an application event filter. Screens only ever see action names. Holding a button that has a
+``long_`` binding in the current context (OK -> context menu) waits for the release or the long-press timer;
+every other button acts on press and repeats with the keyboard's auto-repeat.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
+from PyQt6.QtGui import QKeyEvent
+from PyQt6.QtWidgets import QWidget
+
+from settop.input.buttons import Button
+from settop.input.keymap import Keymap
+from settop.input.keys import button_for_key_name
+
+log = logging.getLogger("settop.ui.input")
+
+LONG_PRESS_MS = 550
+_TEXT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+
+
+def key_name(key: int) -> str:
+    """The ``Qt.Key`` member name of a key code ("" when Qt has no name for it)."""
+    try:
+        return Qt.Key(key).name or ""
+    except ValueError:
+        return ""
+
+
+@dataclass(slots=True)
+class _Held:
+    key: int
+    button: Button
+    context: str
+    fired: bool = False
+
+
+class KeyDispatcher(QObject):
+    """Turns key events for ``owns(widget)`` widgets into actions for ``target``.
+
+    target: an object with ``current_context() -> str``, ``accepts_text() -> bool``, ``dispatch_text(str) -> bool``
+        and ``dispatch(action: str) -> bool`` (the main window).
+    """
+
+    def __init__(self, keymap: Keymap, target: object, owns: Callable[[QWidget], bool],
+                 long_press_ms: int = LONG_PRESS_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.keymap = keymap
+        self.target = target
+        self.owns = owns
+        self._held: _Held | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(long_press_ms)
+        self._timer.timeout.connect(self._long_press)
+        self._typed_last = False
+
+    def eventFilter(self, obj: QObject | None, event: QEvent | None) -> bool:  # noqa: N802 - Qt override
+        if event is None or event.type() not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            return False
+        if not isinstance(obj, QWidget) or not self.owns(obj) or not isinstance(event, QKeyEvent):
+            return False
+        if event.type() == QEvent.Type.KeyPress:
+            return self._press(event)
+        return self._release(event)
+
+    # -- presses -----------------------------------------------------------------------------------------------
+    def _press(self, event: QKeyEvent) -> bool:
+        target = self.target
+        typing = bool(target.accepts_text())  # type: ignore[attr-defined]
+        name = key_name(event.key())
+        if typing and self._typed_text(event, name):
+            return True
+        button = button_for_key_name(name, typing=typing) if name else None
+        if button is None:
+            return False
+        self._typed_last = False
+        if self._held is not None and self._held.key == event.key():
+            return True  # auto-repeat of a button waiting for its long press
+        context = target.current_context()  # type: ignore[attr-defined]
+        if not event.isAutoRepeat() and self.keymap.has_long(context, button):
+            self._held = _Held(event.key(), button, context)
+            self._timer.start()
+            return True
+        self._resolve_and_dispatch(context, button, long=False)
+        return True
+
+    def _typed_text(self, event: QKeyEvent, name: str) -> bool:
+        """Desktop typing into a text field: characters, Backspace, and Enter after typing."""
+        target = self.target
+        if name == "Key_Backspace":
+            self._typed_last = True
+            return bool(target.dispatch_text("\b"))  # type: ignore[attr-defined]
+        if name in ("Key_Return", "Key_Enter") and self._typed_last:
+            self._typed_last = False
+            return bool(target.dispatch_text("\n"))  # type: ignore[attr-defined]
+        text = event.text()
+        plain = not (event.modifiers() & _TEXT_MODIFIERS)
+        if text and text.isprintable() and plain and button_for_key_name(name, typing=True) is None:
+            self._typed_last = True
+            return bool(target.dispatch_text(text))  # type: ignore[attr-defined]
+        return False
+
+    def _release(self, event: QKeyEvent) -> bool:
+        held = self._held
+        if held is None or held.key != event.key():
+            return False
+        if event.isAutoRepeat():
+            return True
+        self._held = None
+        self._timer.stop()
+        if not held.fired:
+            self._resolve_and_dispatch(held.context, held.button, long=False)
+        return True
+
+    def _long_press(self) -> None:
+        held = self._held
+        if held is None:
+            return
+        held.fired = True
+        self._resolve_and_dispatch(held.context, held.button, long=True)
+
+    def _resolve_and_dispatch(self, context: str, button: Button, long: bool) -> None:
+        action = self.keymap.resolve(context, button, long)
+        log.debug("key %s%s in %s -> %s", "long " if long else "", button, context, action)
+        if action is not None:
+            self.target.dispatch(str(action))  # type: ignore[attr-defined]

@@ -1,0 +1,362 @@
+"""Live TV: zapping, number entry, last channel, the OSD banner, volume, and what the player is doing in words."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
+from PyQt6.QtWidgets import QWidget
+
+from settop.core.models import Channel
+from settop.core.redact import redact
+from settop.core.settings import Settings
+from settop.core.state import StateStore
+from settop.player.base import Player, PlayerEvent, PlayerState, PlayRequest
+from settop.ui import live_menus
+from settop.ui.channel_list import ChannelListScreen
+from settop.ui.guideinfo import NowNextSource
+from settop.ui.lineup import Lineup
+from settop.ui.logos import LogoCache
+from settop.ui.mainwindow import MainWindow
+from settop.ui.osd import AutoHide, Banner, NumberEntryBox, StatusPanel, VolumePanel
+from settop.ui.screen import Screen
+from settop.ui.theme import Theme
+
+log = logging.getLogger("settop.ui.live")
+
+MAX_DIGITS = 5
+VOLUME_STEP = 5
+OPENING_NOTICE_MS = 700  # say "Tuning…" only when the picture takes longer than this
+
+
+class LiveScreen(QObject, Screen):
+    """The base of the screen stack while a playlist is loaded (context ``live``).
+
+    Signals: ``tuned(str)`` with the channel key after every tune (tests and the app listen to it).
+    """
+
+    tuned = pyqtSignal(str)
+    context = "live"
+
+    def __init__(self, window: MainWindow, player: Player, state: StateStore, settings: Settings,
+                 logos: LogoCache, now_next: NowNextSource | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.player = player
+        self.state = state
+        self.settings = settings
+        self.logos = logos
+        self.now_next = now_next
+        self.lineup: Lineup | None = None
+        self.current: int | None = None
+        self.previous_key: str | None = state.previous_channel()
+        self.zap_order: Sequence[int] = ()
+        self.digits = ""
+        self.has_picture = False
+
+        self.banner = Banner()
+        self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
+        self.number_box = NumberEntryBox()
+        self.number_hider = AutoHide(self.number_box, 0)
+        self.volume_panel = VolumePanel()
+        self.volume_hider = AutoHide(self.volume_panel, 2.5)
+        self.status = StatusPanel()
+        self.number_timer = QTimer(self)
+        self.number_timer.setSingleShot(True)
+        self.number_timer.setInterval(settings.get_int("live.number_entry_ms"))
+        self.number_timer.timeout.connect(self.commit_number)
+        self.opening_timer = QTimer(self)
+        self.opening_timer.setSingleShot(True)
+        self.opening_timer.setInterval(OPENING_NOTICE_MS)
+        self.opening_timer.timeout.connect(self._opening_notice)
+
+        self.channel_list = ChannelListScreen(
+            logos,
+            on_tune=self.tune_from_list,
+            favorites=state.favorites,
+            recent=state.recent,
+            toggle_favorite=self._toggle_favorite_key,
+            playing_key=self.current_key,
+            now_next=now_next,
+        )
+        self.channel_list.close_requested.connect(lambda: self.window.pop(self.channel_list))
+        logos.changed.connect(self._logo_arrived)
+
+    # -- lineup and tuning -------------------------------------------------------------------------------------
+    def set_lineup(self, lineup: Lineup, resume: bool = True) -> None:
+        """Take a freshly loaded playlist; keeps playing the current channel when it is still there."""
+        playing = self.current_key()
+        self.lineup = lineup
+        self.zap_order = lineup.all
+        self.channel_list.set_lineup(lineup)
+        if playing and lineup.index_of(playing) is not None:
+            self.current = lineup.index_of(playing)
+            return
+        self.current = None
+        if not len(lineup):
+            self.status.show_status("error", "This playlist has no channels", "Menu: add another playlist")
+            return
+        start = 0
+        last = self.state.last_channel() if resume and self.settings.get_bool("live.resume_last_channel") else None
+        if last is not None and lineup.index_of(last) is not None:
+            start = lineup.index_of(last) or 0
+        self.tune(start)
+
+    def current_channel(self) -> Channel | None:
+        if self.lineup is None or self.current is None:
+            return None
+        return self.lineup.channels[self.current]
+
+    def current_key(self) -> str:
+        channel = self.current_channel()
+        return channel.key if channel is not None else ""
+
+    def tune(self, index: int, show_banner: bool = True) -> None:
+        """Play lineup entry ``index``; the channel before becomes the last-channel target."""
+        if self.lineup is None or not 0 <= index < len(self.lineup):
+            return
+        channel = self.lineup.channels[index]
+        if index == self.current and self.player.state not in (PlayerState.ERROR, PlayerState.ENDED,
+                                                               PlayerState.IDLE):
+            self.show_banner()
+            return
+        if self.current is not None and self.current != index:
+            self.previous_key = self.lineup.channels[self.current].key
+        self.current = index
+        self.has_picture = False
+        self.status.clear()
+        self.player.play(PlayRequest(url=channel.url, headers=channel.headers, options=channel.vlc_options,
+                                     live=True, channel_key=channel.key, title=channel.name))
+        self.opening_timer.start()
+        self.state.record_tuned(channel.key)
+        log.info("tuned %s %s", self.lineup.numbers[index], redact(channel.name))
+        if show_banner:
+            self.show_banner()
+        self.channel_list.view.viewport().update()
+        self.tuned.emit(channel.key)
+
+    def tune_from_list(self, index: int, order: Sequence[int]) -> None:
+        self.zap_order = order or (self.lineup.all if self.lineup else ())
+        self.tune(index)
+
+    def zap(self, delta: int) -> None:
+        if self.lineup is None or not len(self.lineup):
+            return
+        if self.current is None:
+            self.tune(0)
+            return
+        self.cancel_number()
+        self.tune(self.lineup.step(self.current, delta, self.zap_order))
+
+    def last_channel(self) -> None:
+        if self.lineup is None or not self.previous_key:
+            self.window.notify("No previous channel yet")
+            return
+        index = self.lineup.index_of(self.previous_key)
+        if index is None:
+            self.window.notify("The previous channel is not in this playlist")
+            return
+        self.tune(index)
+
+    # -- number entry ------------------------------------------------------------------------------------------
+    def enter_digit(self, digit: int) -> None:
+        if len(self.digits) >= MAX_DIGITS:
+            self.digits = ""
+        self.digits += str(digit)
+        index = self.lineup.find_number(self.digits) if self.lineup else None
+        name = self.lineup.channels[index].name if self.lineup is not None and index is not None else None
+        self.number_box.show_entry(self.digits, name)
+        self.number_hider.poke(0)
+        self.number_timer.start()
+
+    def commit_number(self) -> None:
+        digits, self.digits = self.digits, ""
+        self.number_timer.stop()
+        if not digits:
+            return
+        index = self.lineup.find_number(digits) if self.lineup else None
+        if index is None:
+            self.number_box.show_entry(digits, None)
+            self.number_hider.poke(1.5)
+            return
+        self.number_hider.hide()
+        self.tune(index)
+
+    def cancel_number(self) -> None:
+        self.digits = ""
+        self.number_timer.stop()
+        self.number_hider.hide()
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def handle_action(self, action: str) -> bool:
+        if action.startswith("number_"):
+            self.enter_digit(int(action[-1]))
+            return True
+        if self.digits:
+            if action == "select":
+                self.commit_number()
+                return True
+            if action == "back":
+                self.cancel_number()
+                return True
+        handlers = {
+            "channel_up": lambda: self.zap(1),
+            "channel_down": lambda: self.zap(-1),
+            "last_channel": self.last_channel,
+            "info": self.toggle_banner,
+            "volume_up": lambda: self.change_volume(VOLUME_STEP),
+            "volume_down": lambda: self.change_volume(-VOLUME_STEP),
+            "mute": self.toggle_mute,
+            "audio_next": lambda: live_menus.cycle_audio(self),
+            "subtitle_next": lambda: live_menus.cycle_subtitles(self),
+            "favorites": self.toggle_favorite,
+            "search": lambda: self.open_list(search=True),
+            "context_menu": lambda: live_menus.open_context_menu(self),
+            "back": self.hide_osd,
+            "play_pause": self._play_pause,
+            "stop": self.player.stop,
+        }
+        if action in ("select", "left", "right", "up", "down"):
+            if action == "select" and self.status.kind in ("error", "ended"):
+                self.retry()
+            else:
+                self.open_list()
+            return True
+        handler = handlers.get(action)
+        if handler is None:
+            return False
+        handler()
+        return True
+
+    def open_list(self, search: bool = False) -> None:
+        if self.lineup is None:
+            return
+        self.banner_hider.hide()
+        self.channel_list.open_at(self.current)
+        self.window.push(self.channel_list)
+        if search:
+            self.channel_list.start_search()
+
+    def retry(self) -> None:
+        self.status.show_status("opening", "Trying again…")
+        self.player.retry()
+
+    def _play_pause(self) -> None:
+        self.player.pause(self.player.state != PlayerState.PAUSED)
+
+    def toggle_favorite(self) -> None:
+        channel = self.current_channel()
+        if channel is not None:
+            added = self._toggle_favorite_key(channel.key)
+            self.window.notify(f"{channel.name} {'added to' if added else 'removed from'} favorites")
+            if self.banner.isVisible():
+                self.show_banner()
+
+    def _toggle_favorite_key(self, key: str) -> bool:
+        return self.state.toggle_favorite(key)
+
+    # -- OSD ---------------------------------------------------------------------------------------------------
+    def show_banner(self) -> None:
+        channel = self.current_channel()
+        if channel is None or self.lineup is None or self.current is None:
+            return
+        info = self.now_next(channel) if self.now_next else None
+        status = ""
+        if self.status.kind == "error":
+            status = "Not playing"
+        playing = self.has_picture
+        self.banner.show_channel(
+            channel, self.lineup.numbers[self.current], self.logos.pixmap(channel.logo),
+            self.state.is_favorite(channel.key), info,
+            self.player.stream_info() if playing else None,
+            self.player.audio_tracks() if playing else [], self.player.subtitle_tracks() if playing else [],
+            status,
+        )
+        self.banner_hider.poke()
+
+    def toggle_banner(self) -> None:
+        if self.banner.isVisible():
+            self.banner_hider.hide()
+        else:
+            self.show_banner()
+
+    def hide_osd(self) -> None:
+        self.banner_hider.hide()
+        self.volume_hider.hide()
+        if self.status.kind in ("error", "ended"):
+            self.status.clear()
+
+    def _logo_arrived(self, url: str) -> None:
+        channel = self.current_channel()
+        if channel is not None and channel.logo == url and self.banner.isVisible():
+            self.banner.logo.set_logo(self.logos.pixmap(url), channel.name)
+
+    def change_volume(self, delta: int) -> None:
+        volume = max(0, min(200, self.player.volume() + delta))
+        self.player.set_volume(volume)
+        if self.player.is_muted() and delta > 0:
+            self.player.set_mute(False)
+            self.state.set_muted(False)
+        self.state.set_volume(volume)
+        self._show_volume()
+
+    def toggle_mute(self) -> None:
+        muted = not self.player.is_muted()
+        self.player.set_mute(muted)
+        self.state.set_muted(muted)
+        self._show_volume()
+
+    def _show_volume(self) -> None:
+        self.volume_panel.show_volume(self.player.volume(), self.player.is_muted())
+        self.volume_hider.poke()
+
+    def _opening_notice(self) -> None:
+        if not self.has_picture and self.status.kind in ("", "opening"):
+            channel = self.current_channel()
+            self.status.show_status("opening", f"Tuning to {channel.name}…" if channel else "Tuning…")
+
+    # -- player events -----------------------------------------------------------------------------------------
+    def on_player_event(self, event: PlayerEvent) -> None:
+        """Slot for ``PlayerBridge.event`` (queued onto the GUI thread)."""
+        if event.request is not None and event.request.channel_key and event.request.channel_key != self.current_key():
+            return
+        kind = event.kind
+        if kind == "first_frame":
+            self.has_picture = True
+            self.opening_timer.stop()
+            self.status.clear()
+            if self.banner.isVisible():
+                self.show_banner()
+        elif kind == "buffering":
+            if self.has_picture and event.percent < 100:
+                self.status.show_status("buffering", f"Buffering {event.percent:.0f} %")
+            elif event.percent >= 100:
+                self.status.clear("buffering")
+        elif kind == "reconnecting":
+            self.has_picture = False
+            self.status.show_status("reconnecting", f"Connection lost. Reconnecting {event.attempt}/{event.attempts}…",
+                                    "CH+ / CH−  another channel")
+        elif kind == "error":
+            self.opening_timer.stop()
+            self.has_picture = False
+            hint = "OK  Retry   ·   CH+ / CH−  another channel" if event.retryable else "CH+ / CH−  another channel"
+            self.status.show_status("error", event.message or "This channel cannot be played", hint)
+        elif kind == "ended":
+            self.has_picture = False
+            self.status.show_status("ended", "The stream ended", "OK  Retry   ·   CH+ / CH−  another channel")
+        elif kind == "tracks":
+            live_menus.apply_remembered_audio(self)
+            if self.banner.isVisible():
+                self.show_banner()
+        elif kind == "state" and event.state == PlayerState.PLAYING and self.status.kind == "reconnecting":
+            self.status.clear("reconnecting")
+
+    # -- screen ------------------------------------------------------------------------------------------------
+    def geometry_for(self, rect: QRect, theme: Theme) -> list[tuple[QWidget, QRect]]:
+        return [
+            (self.banner, self.banner.geometry_in(rect, theme)),
+            (self.number_box, self.number_box.geometry_in(rect, theme)),
+            (self.volume_panel, self.volume_panel.geometry_in(rect, theme)),
+            (self.status, self.status.geometry_in(rect, theme)),
+        ]

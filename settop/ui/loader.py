@@ -1,0 +1,141 @@
+"""Playlist loading on a worker thread: fetch, parse and index, with progress and cancel, reported by signals."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
+
+from settop.core.redact import display_source, redact
+from settop.core.settings import PlaylistSource
+from settop.ui.lineup import Lineup
+
+log = logging.getLogger("settop.ui.loader")
+
+PROGRESS_INTERVAL_S = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A loaded playlist: the lineup plus how fresh it is, for the status line."""
+
+    source: PlaylistSource
+    lineup: Lineup
+    display: str
+    stale: bool = False
+    stale_reason: str = ""
+    seconds: float = 0.0
+
+
+class _Signals(QObject):
+    progress = pyqtSignal(int, str, int, int)  # ticket, phase text, done, total (0: unknown)
+    loaded = pyqtSignal(int, object)  # ticket, Loaded
+    failed = pyqtSignal(int, str)  # ticket, user-readable message
+
+
+def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
+                  progress: object = None) -> Loaded:
+    """Fetch, parse and index ``source`` on the calling thread; raises FetchError (or OSError) on failure."""
+    from settop.core import m3u
+    from settop.core.fetch import fetch
+
+    started = time.perf_counter()
+    headers = {"User-Agent": source.user_agent} if source.user_agent else None
+    result = fetch(source.source, kind="playlist", allow_insecure=source.allow_insecure, headers=headers,
+                   cancel=cancel, progress=progress)  # type: ignore[arg-type]
+    report = progress if callable(progress) else None
+    if report is not None:
+        report(-1, None)
+    data = result.read_bytes()
+    remote = bool(result.final_url)
+    playlist = m3u.parse_bytes(data, base_url=result.final_url or str(result.path), remote=remote)
+    lineup = Lineup(playlist)
+    return Loaded(source, lineup, result.display, result.stale, result.stale_reason, time.perf_counter() - started)
+
+
+class _LoadTask(QRunnable):
+    def __init__(self, ticket: int, source: PlaylistSource, signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.source = source
+        self.signals = signals
+        self.cancel = cancel
+        self._last = 0.0
+
+    def _progress(self, done: int, total: int | None) -> None:
+        if done < 0:
+            self.signals.progress.emit(self.ticket, "Reading channels…", 0, 0)
+            return
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_INTERVAL_S or (total and done >= total):
+            self._last = now
+            self.signals.progress.emit(self.ticket, "Downloading playlist…", done, total or 0)
+
+    def run(self) -> None:
+        try:
+            loaded = load_playlist(self.source, self.cancel, self._progress)
+        except Exception as exc:  # every failure becomes words on screen
+            log.debug("playlist load failed", exc_info=True)
+            self.signals.failed.emit(self.ticket, redact(str(exc)) or type(exc).__name__)
+            return
+        if not self.cancel.is_set():
+            self.signals.loaded.emit(self.ticket, loaded)
+
+
+class PlaylistLoader(QObject):
+    """Loads one playlist at a time on a QThreadPool; a new ``load`` cancels the one before.
+
+    Signals (on the GUI thread): ``progress(text, done, total)``, ``loaded(Loaded)``, ``failed(message)``.
+    """
+
+    progress = pyqtSignal(str, int, int)
+    loaded = pyqtSignal(object)
+    failed = pyqtSignal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals()
+        queued = Qt.ConnectionType.QueuedConnection
+        self._signals.progress.connect(self._on_progress, queued)
+        self._signals.loaded.connect(self._on_loaded, queued)
+        self._signals.failed.connect(self._on_failed, queued)
+        self._ticket = 0
+        self._cancel = threading.Event()
+        self.busy = False
+
+    def load(self, source: PlaylistSource) -> None:
+        self.cancel()
+        self._ticket += 1
+        self._cancel = threading.Event()
+        self.busy = True
+        log.info("loading playlist %s", display_source(source.source))
+        self.progress.emit("Opening playlist…", 0, 0)
+        self._pool.start(_LoadTask(self._ticket, source, self._signals, self._cancel))
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        self.busy = False
+
+    def _on_progress(self, ticket: int, text: str, done: int, total: int) -> None:
+        if ticket == self._ticket and self.busy:
+            self.progress.emit(text, done, total)
+
+    def _on_loaded(self, ticket: int, loaded: Loaded) -> None:
+        if ticket == self._ticket:
+            self.busy = False
+            log.info("playlist loaded: %d channels in %.2f s", len(loaded.lineup), loaded.seconds)
+            self.loaded.emit(loaded)
+
+    def _on_failed(self, ticket: int, message: str) -> None:
+        if ticket == self._ticket and self.busy:
+            self.busy = False
+            self.failed.emit(message)
+
+    def shutdown(self) -> None:
+        self.cancel()
+        self._pool.waitForDone(3000)

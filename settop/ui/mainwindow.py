@@ -1,0 +1,165 @@
+"""The main window: the video surface at the bottom, a stack of screens over it, and the action dispatch."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PyQt6.QtCore import QRect, Qt, pyqtSignal
+from PyQt6.QtGui import QCloseEvent, QMouseEvent, QMoveEvent, QResizeEvent
+from PyQt6.QtWidgets import QWidget
+
+from settop.ui.osd import Toast
+from settop.ui.overlay import OverlayHost
+from settop.ui.screen import Screen
+from settop.ui.theme import Theme
+
+log = logging.getLogger("settop.ui")
+
+
+class MainWindow(QWidget):
+    """Holds the video surface and the screen stack.
+
+    The top screen gets each action first; an unused action falls to the screen below, and finally to the
+    window itself (full screen, quit). ``native_overlays`` makes every panel a top-level overlay window
+    (needed over a native libVLC window).
+
+    Signals: ``closing`` just before the window closes (the app stops the player and saves state).
+    """
+
+    closing = pyqtSignal()
+
+    def __init__(self, surface: QWidget, native_overlays: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("settop")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(480, 270)
+        self.surface = surface
+        surface.setParent(self)
+        surface.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.host = OverlayHost(self, native_overlays)
+        self.theme = Theme.for_height(720)
+        self.stack: list[Screen] = []
+        self._adopted: set[int] = set()
+        self.toast = Toast()
+        self.host.adopt(self.toast)
+        self.extra_actions: dict[str, Callable[[], None]] = {}
+        self._apply_theme()
+
+    # -- screens -----------------------------------------------------------------------------------------------
+    def push(self, screen: Screen) -> None:
+        """Show ``screen`` on top of the stack."""
+        if screen in self.stack:
+            self.stack.remove(screen)
+        self.stack.append(screen)
+        self._place(screen)
+        for panel, _rect in screen.geometry_for(self.rect(), self.theme):
+            if screen.context != "live":  # live panels show themselves when they have something to say
+                self.host.show(panel)
+        screen.opened()
+        self._raise_toast()
+
+    def pop(self, screen: Screen) -> None:
+        """Remove ``screen`` (wherever it is in the stack) and hide its panels."""
+        if screen not in self.stack:
+            return
+        self.stack.remove(screen)
+        for panel, _rect in screen.geometry_for(self.rect(), self.theme):
+            panel.hide()
+        screen.closed()
+
+    def active(self) -> Screen | None:
+        return self.stack[-1] if self.stack else None
+
+    def has(self, screen: Screen) -> bool:
+        return screen in self.stack
+
+    def current_context(self) -> str:
+        screen = self.active()
+        return screen.context if screen is not None else "global"
+
+    def accepts_text(self) -> bool:
+        screen = self.active()
+        return screen is not None and screen.accepts_text()
+
+    def dispatch_text(self, text: str) -> bool:
+        screen = self.active()
+        return screen is not None and screen.handle_text(text)
+
+    def dispatch(self, action: str) -> bool:
+        """Offer ``action`` to the screens from the top down, then to the window."""
+        for screen in reversed(list(self.stack)):
+            if screen.handle_action(action):
+                return True
+        if action == "fullscreen":
+            self.toggle_fullscreen()
+            return True
+        if action == "quit":
+            self.close()
+            return True
+        handler = self.extra_actions.get(action)
+        if handler is not None:
+            handler()
+            return True
+        log.debug("action %s unused in %s", action, self.current_context())
+        return False
+
+    def notify(self, text: str, seconds: float = 3.0) -> None:
+        """A short notice at the top of the screen."""
+        self.toast.notify(text, seconds)
+        self._raise_toast()
+
+    # -- geometry and look -------------------------------------------------------------------------------------
+    def _place(self, screen: Screen) -> None:
+        for panel, rect in screen.geometry_for(self.rect(), self.theme):
+            if id(panel) not in self._adopted:
+                self._adopted.add(id(panel))
+                self.host.adopt(panel)
+            self.host.place(panel, rect)
+
+    def _raise_toast(self) -> None:
+        self.host.place(self.toast, self.toast.geometry_in(self.rect(), self.theme))
+        if self.toast.isVisible():
+            self.toast.raise_()
+
+    def _apply_theme(self) -> None:
+        sheet = self.theme.stylesheet()
+        self.setStyleSheet(sheet)
+        self.host.restyle(sheet)
+
+    def relayout(self) -> None:
+        self.surface.setGeometry(self.rect())
+        theme = Theme.for_height(self.height())
+        if theme != self.theme:
+            self.theme = theme
+            self._apply_theme()
+        for screen in self.stack:
+            self._place(screen)
+        self._raise_toast()
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.relayout()
+
+    def moveEvent(self, event: QMoveEvent | None) -> None:  # noqa: N802 - Qt override
+        super().moveEvent(event)
+        self.host.replace_all()
+
+    def toggle_fullscreen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent | None) -> None:  # noqa: N802 - Qt override
+        self.toggle_fullscreen()
+
+    def closeEvent(self, event: QCloseEvent | None) -> None:  # noqa: N802 - Qt override
+        self.closing.emit()
+        self.host.close_all()
+        super().closeEvent(event)
+
+    def screen_rect(self) -> QRect:
+        return self.rect()

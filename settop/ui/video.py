@@ -1,0 +1,223 @@
+"""The video surface: one QWidget interface, two backends (native window, decoded frames), chosen by a setting.
+
+``native``: libVLC draws into this widget's native window (zero-copy, hardware decoding possible). Qt children of
+it are hidden under libVLC's window, so overlays are separate frameless, always-on-top, no-focus top-level windows
+(``make_overlay_window``). ``frames``: libVLC decodes into buffers owned here (RV32 = ``Format_RGB32``), painted in
+``paintEvent``; overlays are ordinary child widgets. Works offscreen; never hardware-decodes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import threading
+
+from PyQt6 import sip
+from PyQt6.QtCore import QPoint, QRect, QSize, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPaintEvent
+from PyQt6.QtWidgets import QWidget
+
+from settop.player.base import VideoTargetPlayer, WindowTarget
+
+log = logging.getLogger("settop.ui.video")
+
+BACKENDS = ("auto", "native", "frames")
+NATIVE_PLATFORMS = {"xcb": "xcb", "windows": "windows", "cocoa": "cocoa"}
+OVERLAY_FLAGS = (
+    Qt.WindowType.FramelessWindowHint
+    | Qt.WindowType.WindowStaysOnTopHint
+    | Qt.WindowType.Tool
+    | Qt.WindowType.WindowDoesNotAcceptFocus
+)
+
+
+class VideoSurface(QWidget):
+    """Where video appears. ``attach(player)`` makes the player draw here; ``detach()`` before destroying it."""
+
+    backend = "none"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._player: VideoTargetPlayer | None = None
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(self.backgroundRole(), QColor("black"))
+        self.setPalette(palette)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    @property
+    def native(self) -> bool:
+        """True when overlays must be top-level windows (see ``make_overlay_window``)."""
+        return self.backend == "native"
+
+    def attach(self, player: VideoTargetPlayer) -> None:
+        self._player = player
+        player.set_video_target(self._target())
+
+    def detach(self) -> None:
+        """Stop the player drawing here; returns once libVLC no longer touches this surface."""
+        player, self._player = self._player, None
+        if player is not None:
+            player.set_video_target(None)
+
+    def _target(self) -> WindowTarget | FramesSurface:
+        raise NotImplementedError
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, 360)
+
+
+class FramesSurface(VideoSurface):
+    """Paints frames libVLC decodes into buffers owned here (``settop.player.base.FrameSink``).
+
+    Buffers rotate under a lock: libVLC never gets the buffer being shown or painted. Signals: ``frame_shown()``
+    (queued, GUI thread) after each new frame.
+    """
+
+    backend = "frames"
+    frame_shown = pyqtSignal()
+    BUFFERS = 4
+
+    def __init__(self, parent: QWidget | None = None, frame_size: tuple[int, int] = (640, 360)) -> None:
+        super().__init__(parent)
+        width, height = frame_size
+        self._size = (width, height)
+        self._buffers = [(ctypes.c_ubyte * (width * height * 4))() for _ in range(self.BUFFERS)]
+        self._addresses = [ctypes.addressof(b) for b in self._buffers]
+        self._lock = threading.Lock()
+        self._shown: int | None = None
+        self._painting: int | None = None
+        self._locked: set[int] = set()
+        self.frames = 0
+        self.frame_shown.connect(self.update, Qt.ConnectionType.QueuedConnection)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+
+    def _target(self) -> FramesSurface:
+        return self
+
+    # --- FrameSink (libVLC's video thread) -----------------------------------------------------------------------
+    @property
+    def frame_size(self) -> tuple[int, int]:
+        return self._size
+
+    def lock_frame(self) -> int:
+        with self._lock:
+            busy = {self._shown, self._painting} | self._locked
+            index = next(i for i in range(self.BUFFERS) if i not in busy)
+            self._locked.add(index)
+            return self._addresses[index]
+
+    def unlock_frame(self, address: int) -> None:
+        pass
+
+    def show_frame(self, address: int) -> None:
+        index = self._addresses.index(address)
+        with self._lock:
+            self._locked.discard(index)
+            self._shown = index
+            self.frames += 1
+        try:
+            self.frame_shown.emit()
+        except RuntimeError:  # the widget is gone while libVLC finishes a frame
+            pass
+
+    # --- GUI thread ---------------------------------------------------------------------------------------------
+    def latest_frame(self) -> QImage | None:
+        """A copy of the newest frame, or None before the first."""
+        with self._lock:
+            if self._shown is None:
+                return None
+            return self._image(self._shown).copy()
+
+    def _image(self, index: int) -> QImage:
+        width, height = self._size
+        return QImage(sip.voidptr(self._addresses[index]), width, height, width * 4, QImage.Format.Format_RGB32)
+
+    def paintEvent(self, event: QPaintEvent | None) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("black"))
+        with self._lock:
+            index = self._painting = self._shown
+        try:
+            if index is not None:
+                image = self._image(index)
+                target = _fit(image.size(), self.rect())
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+                painter.drawImage(target, image)
+        finally:
+            with self._lock:
+                self._painting = None
+            painter.end()
+
+
+class NativeSurface(VideoSurface):
+    """A native window libVLC draws into; overlays go in ``make_overlay_window`` windows placed over it."""
+
+    backend = "native"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+
+    def _target(self) -> WindowTarget:
+        platform = QGuiApplication.platformName()
+        return WindowTarget(int(self.winId()), NATIVE_PLATFORMS.get(platform, "xcb"))
+
+    def make_overlay_window(self, rect: QRect | None = None) -> QWidget:
+        """A frameless, always-on-top, no-focus top-level window (hidden) for an overlay panel over the video.
+
+        Without a compositor its transparent pixels are black: size it to its panel. ``rect`` is in this
+        surface's coordinates; ``place_overlay`` moves it later.
+        """
+        window = QWidget(None, OVERLAY_FLAGS)
+        window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        window.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
+        window.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if rect is not None:
+            self.place_overlay(window, rect)
+        return window
+
+    def place_overlay(self, window: QWidget, rect: QRect) -> None:
+        """Put an overlay window at ``rect`` given in this surface's coordinates."""
+        window.setGeometry(QRect(self.mapToGlobal(QPoint(rect.x(), rect.y())), rect.size()))
+
+
+def _fit(size: QSize, area: QRect) -> QRect:
+    """The largest rectangle of ``size``'s aspect centred in ``area``."""
+    if size.width() <= 0 or size.height() <= 0:
+        return area
+    scaled = size.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    return QRect(area.x() + (area.width() - scaled.width()) // 2, area.y() + (area.height() - scaled.height()) // 2,
+                 scaled.width(), scaled.height())
+
+
+def choose_backend(backend: str, platform: str | None = None) -> tuple[str, str]:
+    """(``native`` or ``frames``, the reason) for the ``video.backend`` setting on this window system."""
+    platform = QGuiApplication.platformName() if platform is None else platform
+    if backend == "frames":
+        return "frames", "the video.backend setting asks for frames"
+    if platform in NATIVE_PLATFORMS:
+        return "native", f"window system {platform!r} can embed libVLC"
+    if platform.startswith("wayland"):
+        why = "libVLC 3 cannot embed into Wayland windows (QT_QPA_PLATFORM=xcb runs native video on XWayland)"
+    else:
+        why = f"Qt platform {platform!r} has no window libVLC can draw into"
+    return "frames", why
+
+
+def make_surface(backend: str = "auto", parent: QWidget | None = None,
+                 frame_size: tuple[int, int] = (640, 360)) -> VideoSurface:
+    """The surface for the ``video.backend`` setting (``auto``, ``native`` or ``frames``), logging the choice."""
+    if backend not in BACKENDS:
+        log.warning("unknown video.backend %r; using auto", backend)
+        backend = "auto"
+    chosen, why = choose_backend(backend)
+    if backend == "native" and chosen != "native":
+        log.warning("native video is not possible here (%s); using frames", why)
+    else:
+        log.info("video backend %s: %s", chosen, why)
+    if chosen == "native":
+        return NativeSurface(parent)
+    return FramesSurface(parent, frame_size)

@@ -1,0 +1,211 @@
+"""First run: the welcome screen (add a playlist by address or file, or watch the demo) and the text entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PyQt6.QtCore import QRect, Qt, pyqtSignal
+from PyQt6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from settop.ui import theme as th
+from settop.ui.keyboard import OnScreenKeyboard
+from settop.ui.menu import MenuItem, MenuScreen
+from settop.ui.overlay import Panel
+from settop.ui.screen import Screen
+
+PLAYLIST_SUFFIXES = (".m3u", ".m3u8", ".m3u.gz", ".m3u8.gz")
+
+
+class WelcomeScreen(Panel, Screen):
+    """Full-window first-run screen (context ``welcome``); each choice is a (label, callback) pair."""
+
+    context = "welcome"
+    covers_video = True
+
+    def __init__(self, choices: Sequence[tuple[str, Callable[[], None]]], parent: QWidget | None = None) -> None:
+        super().__init__("WelcomeScreen", parent)
+        self.title = QLabel("settop", self)
+        self.title.setObjectName("WelcomeTitle")
+        self.text = QLabel("Live TV from your own playlist.\nAdd a playlist to start watching.", self)
+        self.text.setObjectName("WelcomeText")
+        self.message = QLabel("", self)
+        self.message.setObjectName("NumberEntryMissing")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.hint = QLabel("▲ ▼  choose   ·   OK  confirm", self)
+        self.hint.setObjectName("Hint")
+        self.buttons: list[QPushButton] = []
+        self.callbacks: list[Callable[[], None]] = []
+        box = QVBoxLayout(self)
+        box.addStretch(2)
+        box.addWidget(self.title)
+        box.addWidget(self.text)
+        box.addSpacing(30)
+        for index, (label, callback) in enumerate(choices):
+            button = QPushButton(label, self)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _checked=False, i=index: self._choose(i))
+            box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.buttons.append(button)
+            self.callbacks.append(callback)
+        box.addWidget(self.message)
+        box.addStretch(3)
+        box.addWidget(self.hint)
+        self.box = box
+        self.focus = 0
+        self._paint_focus()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _paint_focus(self) -> None:
+        for index, button in enumerate(self.buttons):
+            button.setProperty("focused", "true" if index == self.focus else "false")
+            button.style().unpolish(button)
+            button.style().polish(button)
+
+    def _choose(self, index: int) -> None:
+        self.focus = index
+        self._paint_focus()
+        self.callbacks[index]()
+
+    def handle_action(self, action: str) -> bool:
+        if action in ("up", "down", "left", "right"):
+            step = 1 if action in ("down", "right") else -1
+            self.focus = (self.focus + step) % len(self.buttons)
+            self._paint_focus()
+        elif action == "select":
+            self._choose(self.focus)
+        elif action in ("back", "context_menu", "info", "menu"):
+            pass  # nothing behind the first-run screen
+        else:
+            return False
+        return True
+
+    def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
+        safe = theme.safe_rect(rect.width(), rect.height())
+        left = theme.px(120)
+        self.box.setContentsMargins(safe.x() + left, safe.y(), safe.x() + left, safe.y())
+        self.box.setSpacing(theme.px(18))
+        for button in self.buttons:
+            button.setMinimumWidth(theme.px(720))
+        return [(self, rect)]
+
+
+class TextEntryScreen(Panel, Screen):
+    """A text field with the on-screen keyboard (context ``keyboard``); typed text works too.
+
+    on_done(text) runs on Done (or Enter after typing); Back closes without it. Signal ``close_requested``.
+    """
+
+    close_requested = pyqtSignal()
+    context = "keyboard"
+
+    def __init__(self, title: str, on_done: Callable[[str], None], initial: str = "", hint: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__("KeyboardPanel", parent)
+        self.on_done = on_done
+        self.title = QLabel(title, self)
+        self.title.setObjectName("Title")
+        self.field = QLabel(self)
+        self.field.setObjectName("SearchField")
+        self.field.setProperty("active", "true")
+        self.field.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint = QLabel(hint or "Arrows and OK type  ·  Red ⌫  Green space  Blue done  ·  Back cancel", self)
+        self.hint.setObjectName("Hint")
+        self.hint.setWordWrap(True)
+        self.keyboard = OnScreenKeyboard(parent=self)
+        self.keyboard.text_changed.connect(self._show_text)
+        self.keyboard.accepted.connect(self._accept)
+        box = QVBoxLayout(self)
+        box.addWidget(self.title)
+        box.addWidget(self.field)
+        box.addWidget(self.keyboard)
+        box.addWidget(self.hint)
+        self.box = box
+        self.keyboard.set_text(initial)
+
+    @property
+    def text(self) -> str:
+        return self.keyboard.text
+
+    def _show_text(self, text: str) -> None:
+        shown = text if len(text) < 70 else "…" + text[-69:]
+        self.field.setText(shown + "▏")
+
+    def _accept(self, text: str) -> None:
+        if not text.strip():
+            return
+        self.close_requested.emit()
+        self.on_done(text.strip())
+
+    def accepts_text(self) -> bool:
+        return True
+
+    def handle_text(self, text: str) -> bool:
+        if text == "\n":
+            self._accept(self.keyboard.text)
+        else:
+            self.keyboard.insert(text)
+        return True
+
+    def handle_action(self, action: str) -> bool:
+        if action == "back":
+            self.close_requested.emit()
+            return True
+        if self.keyboard.handle_action(action):
+            return True
+        return action not in ("volume_up", "volume_down", "mute", "fullscreen", "quit")
+
+    def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
+        self.keyboard.set_theme(theme)
+        pad = theme.px(28)
+        self.box.setContentsMargins(pad, pad, pad, pad)
+        self.box.setSpacing(theme.px(16))
+        safe = theme.safe_rect(rect.width(), rect.height())
+        width = min(safe.width(), theme.px(1200))
+        height = self.box.sizeHint().height() + theme.px(20)
+        return [(self, QRect((rect.width() - width) // 2, safe.bottom() - height, width, height))]
+
+
+def find_playlist_files(roots: Sequence[Path], limit: int = 40, depth: int = 2) -> list[Path]:
+    """Playlist files in ``roots`` (and ``depth`` folders below), newest first, for the file picker."""
+    found: list[Path] = []
+
+    def walk(folder: Path, level: int) -> None:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_file() and entry.name.lower().endswith(PLAYLIST_SUFFIXES):
+                    found.append(entry)
+                elif entry.is_dir() and level < depth:
+                    walk(entry, level + 1)
+            except OSError:
+                continue
+
+    for root in roots:
+        walk(root, 0)
+
+    def mtime(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return sorted(set(found), key=mtime, reverse=True)[:limit]
+
+
+def file_picker(files: Sequence[Path], on_pick: Callable[[str], None], type_path: Callable[[], None]) -> MenuScreen:
+    """A menu of playlist files found on the box, plus "Type a path…"."""
+    items = [MenuItem(f"{path.name}   —   {path.parent}", run=lambda p=path: on_pick(str(p))) for path in files]
+    if not items:
+        items.append(MenuItem("No playlist files found in your folders", header=True))
+    items.append(MenuItem("Type a path…", run=type_path))
+    return MenuScreen("Open a playlist file", items, side="center")

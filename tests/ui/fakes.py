@@ -1,0 +1,117 @@
+"""A scriptable stand-in for the Player protocol, for UI logic tests that need no libVLC."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QObject, Qt, pyqtSignal
+
+from settop.player.base import PlayerEvent, PlayerListener, PlayerState, PlayRequest, StreamInfo, Track
+
+
+class FakePlayer:
+    """Records what the UI asked for; ``emit`` reports an event as the real player would."""
+
+    def __init__(self) -> None:
+        self.listeners: list[PlayerListener] = []
+        self.played: list[PlayRequest] = []
+        self._state = PlayerState.IDLE
+        self._request: PlayRequest | None = None
+        self._volume = 100
+        self._muted = False
+        self.audio: list[Track] = [Track(1, "English", "eng"), Track(2, "Deutsch", "deu")]
+        self.subtitles: list[Track] = [Track(-1, "Off"), Track(3, "English", "eng")]
+        self._audio = 1
+        self._sub = -1
+        self.retries = 0
+
+    @property
+    def state(self) -> PlayerState:
+        return self._state
+
+    @property
+    def request(self) -> PlayRequest | None:
+        return self._request
+
+    def add_listener(self, listener: PlayerListener) -> None:
+        self.listeners.append(listener)
+
+    def emit(self, kind: str, state: PlayerState | None = None, **fields: object) -> None:
+        if state is not None:
+            self._state = state
+        event = PlayerEvent(kind=kind, state=self._state, request=self._request, **fields)  # type: ignore[arg-type]
+        for listener in self.listeners:
+            listener(event)
+
+    def play(self, request: PlayRequest) -> None:
+        self._request = request
+        self.played.append(request)
+        self._state = PlayerState.OPENING
+
+    def stop(self) -> None:
+        self._state = PlayerState.IDLE
+
+    def retry(self) -> None:
+        self.retries += 1
+
+    def pause(self, paused: bool) -> None:
+        self._state = PlayerState.PAUSED if paused else PlayerState.PLAYING
+
+    def seek(self, position_ms: int) -> None:
+        pass
+
+    def position(self) -> tuple[int, int]:
+        return (0, 0)
+
+    def set_volume(self, percent: int) -> None:
+        self._volume = percent
+
+    def volume(self) -> int:
+        return self._volume
+
+    def set_mute(self, muted: bool) -> None:
+        self._muted = muted
+
+    def is_muted(self) -> bool:
+        return self._muted
+
+    def audio_tracks(self) -> list[Track]:
+        return list(self.audio)
+
+    def audio_track(self) -> int:
+        return self._audio
+
+    def set_audio_track(self, track_id: int) -> None:
+        self._audio = track_id
+
+    def subtitle_tracks(self) -> list[Track]:
+        return list(self.subtitles)
+
+    def subtitle_track(self) -> int:
+        return self._sub
+
+    def set_subtitle_track(self, track_id: int) -> None:
+        self._sub = track_id
+
+    def set_aspect_ratio(self, ratio: str) -> None:
+        pass
+
+    def set_deinterlace(self, mode: str) -> None:
+        pass
+
+    def stream_info(self) -> StreamInfo:
+        return StreamInfo(width=1280, height=720)
+
+    def close(self) -> None:
+        self._state = PlayerState.IDLE
+
+
+class FakeBridge(QObject):
+    """Like ``settop.ui.bridge.PlayerBridge``: player events become a queued ``event`` signal."""
+
+    event = pyqtSignal(object)
+
+    def __init__(self, player: FakePlayer) -> None:
+        super().__init__()
+        self._relay.connect(self.event.emit, Qt.ConnectionType.QueuedConnection)
+        player.add_listener(self._relay.emit)
+
+    _relay = pyqtSignal(object)
