@@ -156,3 +156,48 @@ class Player(Protocol):
 
     def close(self) -> None:
         """Stop and release everything; the player cannot be used afterwards."""
+
+
+@dataclass(frozen=True, slots=True)
+class WindowTarget:
+    """Render into a native window (the ``native`` video backend).
+
+    win_id: the window handle (X11 window id for ``xcb``, HWND for ``windows``, NSView pointer for ``cocoa``).
+    """
+
+    win_id: int
+    system: str = "xcb"
+
+
+class FrameSink(Protocol):
+    """Receives decoded pictures as 32-bit BGRX (``QImage.Format.Format_RGB32``) in buffers it owns (``frames``).
+
+    ``lock_frame``, ``unlock_frame`` and ``show_frame`` are called on libVLC's video thread and must return quickly.
+    The sink must detach itself (``set_video_target(None)``) before its buffers are freed.
+    """
+
+    @property
+    def frame_size(self) -> tuple[int, int]:
+        """(width, height) of the pictures the sink wants; the player scales to it."""
+
+    def lock_frame(self) -> int:
+        """The address of a width*height*4 byte buffer to decode the next picture into."""
+
+    def unlock_frame(self, address: int) -> None:
+        """The picture in ``address`` is decoded."""
+
+    def show_frame(self, address: int) -> None:
+        """The picture in ``address`` is due on screen now."""
+
+
+VideoTarget = WindowTarget | FrameSink | None
+
+
+class VideoTargetPlayer(Protocol):
+    """A player that draws video (the ``settop.ui.video`` surfaces attach themselves through this)."""
+
+    def set_video_target(self, target: VideoTarget) -> None:
+        """Draw into ``target`` (a playing stream restarts into it); ``None`` stops playback and detaches.
+
+        Returns once libVLC no longer touches the previous target, so its buffers or window may then be freed.
+        """

@@ -15,13 +15,13 @@ class PlayerBridge(QObject):
     that happened while the event was queued), so a slot never sees an old channel's error after a new zap.
     """
 
-    event = pyqtSignal(object)
+    event = pyqtSignal(object)  # type: ignore[assignment]  # the agreed name; shadows QObject.event in Python only
     _relay = pyqtSignal(object)
 
     def __init__(self, player: Player | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._player = player
-        self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
         if player is not None:
             player.add_listener(self.post)
 

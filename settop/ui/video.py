@@ -8,6 +8,7 @@ it are hidden under libVLC's window, so overlays are separate frameless, always-
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import threading
@@ -89,7 +90,7 @@ class FramesSurface(VideoSurface):
         self._painting: int | None = None
         self._locked: set[int] = set()
         self.frames = 0
-        self.frame_shown.connect(self.update, Qt.ConnectionType.QueuedConnection)
+        self.frame_shown.connect(self.update, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def _target(self) -> FramesSurface:
@@ -116,10 +117,8 @@ class FramesSurface(VideoSurface):
             self._locked.discard(index)
             self._shown = index
             self.frames += 1
-        try:
+        with contextlib.suppress(RuntimeError):  # the widget is gone while libVLC finishes a frame
             self.frame_shown.emit()
-        except RuntimeError:  # the widget is gone while libVLC finishes a frame
-            pass
 
     # --- GUI thread ---------------------------------------------------------------------------------------------
     def latest_frame(self) -> QImage | None:
@@ -131,7 +130,8 @@ class FramesSurface(VideoSurface):
 
     def _image(self, index: int) -> QImage:
         width, height = self._size
-        return QImage(sip.voidptr(self._addresses[index]), width, height, width * 4, QImage.Format.Format_RGB32)
+        data = sip.voidptr(self._addresses[index])
+        return QImage(data, width, height, width * 4, QImage.Format.Format_RGB32)  # type: ignore[call-overload,no-any-return]
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         painter = QPainter(self)

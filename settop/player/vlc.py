@@ -1,0 +1,654 @@
+"""The libVLC player: one vlc.Instance and one reused MediaPlayer, driven from a worker thread.
+
+The only module that imports vlc. GUI-thread calls return at once: ``play()`` records the wish and wakes the worker,
+which does the blocking libVLC work (stop, set_media, play), so a burst of zaps coalesces into the last one. libVLC's
+callbacks (events, video frames, log lines) only record what happened and wake the worker: they never call back
+into libVLC, which would deadlock. Listeners are called on the worker thread (``settop.ui.bridge`` makes them Qt
+signals).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import vlc
+
+from settop.core.redact import redact
+from settop.player.base import (
+    FrameSink,
+    PlayerEvent,
+    PlayerListener,
+    PlayerState,
+    PlayRequest,
+    StreamInfo,
+    Track,
+    VideoTarget,
+    WindowTarget,
+)
+from settop.player.options import OPTION_TRUSTED, apply_options, build_options, option_names
+from settop.player.reconnect import DELAYS, Action, Failure, ReconnectPolicy
+
+log = logging.getLogger("settop.player")
+vlc_log = logging.getLogger("settop.player.vlc")
+
+DEFAULT_INSTANCE_OPTIONS = ("--no-video-title-show", "--no-osd", "--no-snapshot-preview")
+POLL_S = 0.5  # how often progress (frames, audio) is sampled while a stream is on
+# libVLC says "error" for routine probing; our loggers must not turn that into WARNINGs.
+_LEVELS = {0: logging.DEBUG, 2: logging.DEBUG, 3: logging.DEBUG, 4: logging.INFO}
+_HTTP_STATUS = re.compile(r"HTTP (\d{3}) error|HTTP answer code (\d{3})|error: HTTP/\d\.\d (\d{3})")
+_HW_DECODER = re.compile(r'using hw decoder module "([^"]+)"')
+_VIDEO_DECODER = re.compile(r'using video decoder module "([^"]+)"')
+_LANG_IN_NAME = re.compile(r"\[([^\]]+)\]\s*$")
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c"))
+_vsnprintf = _libc.vsnprintf
+_vsnprintf.restype = ctypes.c_int
+_vsnprintf.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p]
+_log_context = vlc.dll.libvlc_log_get_context
+_log_context.restype = None
+_log_context.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(ctypes.c_char_p),
+                         ctypes.POINTER(ctypes.c_uint)]
+
+_EVENTS = {
+    vlc.EventType.MediaPlayerOpening: "opening",
+    vlc.EventType.MediaPlayerBuffering: "buffering",
+    vlc.EventType.MediaPlayerPlaying: "playing",
+    vlc.EventType.MediaPlayerPaused: "paused",
+    vlc.EventType.MediaPlayerVout: "vout",
+    vlc.EventType.MediaPlayerEndReached: "end",
+    vlc.EventType.MediaPlayerEncounteredError: "error",
+    vlc.EventType.MediaPlayerESAdded: "es",
+    vlc.EventType.MediaPlayerESDeleted: "es",
+}
+
+
+@dataclass(slots=True)
+class _Try:
+    """One start of a request in libVLC (the first, or a reconnect); owned by the worker."""
+
+    epoch: int
+    request: PlayRequest
+    media: Any
+    first_frame: bool = False
+    progress: int = 0
+    position_ms: int = 0
+    playing: bool = False
+    buffering: int = -1
+
+
+@dataclass(slots=True)
+class _Shared:
+    """What GUI, libVLC threads and the worker exchange, always under the player's condition lock."""
+
+    command: tuple[str, Any] | None = None  # ("play", request) / ("stop", None)
+    target: tuple[VideoTarget, threading.Event] | None = None
+    events: list[tuple[int | None, str, Any]] = field(default_factory=list)
+    closed: bool = False
+
+
+class VlcPlayer:
+    """The Player protocol on libVLC 3 (see ``settop.player.base``), plus ``set_video_target``.
+
+    instance_options: extra libVLC command-line options for the one ``vlc.Instance`` (chosen by the app).
+    hw_decoding: ``auto``, ``vaapi``, ``vdpau``, ``none``, ... applied per media as ``:avcodec-hw``.
+    stall_seconds: no new frames for this long while playing counts as a stall and reconnects a live stream.
+    zap_debounce_s: wait this long after a ``play()`` for a newer one before starting (0: start at once; zaps that
+        arrive while a start is in progress coalesce anyway).
+    clock: monotonic seconds, for the reconnect policy.
+    """
+
+    def __init__(self, instance_options: Sequence[str] = (), hw_decoding: str = "auto", stall_seconds: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic, *, open_timeout_s: float = 20.0,
+                 reconnect_delays: Sequence[float] = DELAYS, zap_debounce_s: float = 0.0,
+                 audio_languages: Sequence[str] = (), subtitle_languages: Sequence[str] = ()) -> None:
+        self.hw_decoding = hw_decoding
+        self.zap_debounce_s = zap_debounce_s
+        self.audio_languages = tuple(audio_languages)
+        self.subtitle_languages = tuple(subtitle_languages)
+        self._clock = clock
+        self._policy = ReconnectPolicy(delays=reconnect_delays, stall_seconds=stall_seconds,
+                                       open_timeout_s=open_timeout_s, clock=clock)
+        self._cv = threading.Condition(threading.RLock())
+        self._shared = _Shared()
+        self._listeners: list[PlayerListener] = []
+        self._state = PlayerState.IDLE
+        self._request: PlayRequest | None = None
+        self._requested_at = 0.0
+        self._volume = 100
+        self._muted = False
+        self._target: VideoTarget = None
+        self._live_epoch: int | None = None  # the epoch whose media is in libVLC; None while switching
+        self._epoch = 0
+        self._try: _Try | None = None
+        self._frame_count = 0
+        self._http_status: int | None = None
+        self._decoder = ""
+        self._video_decoder = ""
+        self._tracks_at: float | None = None
+        self._next_poll = 0.0
+        self._media_lock = threading.Lock()  # guards the current media against release while the GUI reads it
+
+        self._instance = vlc.Instance([*DEFAULT_INSTANCE_OPTIONS, *instance_options])
+        if self._instance is None:
+            raise RuntimeError("libVLC could not be started (is the vlc plugin package installed?)")
+        self._log_cb = vlc.CallbackDecorators.LogCb(self._on_log)
+        self._instance.log_set(self._log_cb, None)
+        self._mp = self._instance.media_player_new()
+        self._mp.video_set_key_input(False)
+        self._mp.video_set_mouse_input(False)
+        # ctypes callbacks must outlive every use by libVLC: they live as long as the player.
+        self._lock_cb = vlc.CallbackDecorators.VideoLockCb(self._on_lock)
+        self._unlock_cb = vlc.CallbackDecorators.VideoUnlockCb(self._on_unlock)
+        self._display_cb = vlc.CallbackDecorators.VideoDisplayCb(self._on_display)
+        self._event_handlers: list[Callable[[Any], None]] = []
+        manager = self._mp.event_manager()
+        for event_type, name in _EVENTS.items():
+            handler = self._make_event_handler(name)
+            self._event_handlers.append(handler)
+            manager.event_attach(event_type, handler)
+        self._worker = threading.Thread(target=self._run, name="settop-player", daemon=True)
+        self._worker.start()
+
+    # --- Player protocol (GUI thread) ---------------------------------------------------------------------------
+    @property
+    def state(self) -> PlayerState:
+        return self._state
+
+    @property
+    def request(self) -> PlayRequest | None:
+        return self._request
+
+    def add_listener(self, listener: PlayerListener) -> None:
+        self._listeners.append(listener)
+
+    def play(self, request: PlayRequest) -> None:
+        with self._cv:
+            self._request = request
+            self._requested_at = time.monotonic()
+            self._shared.command = ("play", request)
+            self._cv.notify_all()
+        self._set_state(PlayerState.OPENING, request)
+
+    def stop(self) -> None:
+        with self._cv:
+            self._request = None
+            self._shared.command = ("stop", None)
+            self._cv.notify_all()
+        self._set_state(PlayerState.IDLE, None)
+
+    def retry(self) -> None:
+        if self._request is not None:
+            self.play(self._request)
+
+    def pause(self, paused: bool) -> None:
+        self._mp.set_pause(1 if paused else 0)
+
+    def seek(self, position_ms: int) -> None:
+        if self._request is not None and not self._request.live:
+            self._mp.set_time(max(0, int(position_ms)))
+
+    def position(self) -> tuple[int, int]:
+        length = self._mp.get_length()
+        if length <= 0:
+            return (0, 0)
+        return (max(0, self._mp.get_time()), length)
+
+    def set_volume(self, percent: int) -> None:
+        self._volume = max(0, min(200, int(percent)))
+        self._mp.audio_set_volume(self._volume)
+
+    def volume(self) -> int:
+        return self._volume
+
+    def set_mute(self, muted: bool) -> None:
+        self._muted = muted
+        self._mp.audio_set_mute(muted)
+
+    def is_muted(self) -> bool:
+        return self._muted
+
+    def audio_tracks(self) -> list[Track]:
+        return self._tracks(self._mp.audio_get_track_description(), "audio")
+
+    def audio_track(self) -> int:
+        return int(self._mp.audio_get_track())
+
+    def set_audio_track(self, track_id: int) -> None:
+        self._mp.audio_set_track(track_id)
+
+    def subtitle_tracks(self) -> list[Track]:
+        return self._tracks(self._mp.video_get_spu_description(), "subtitle")
+
+    def subtitle_track(self) -> int:
+        return int(self._mp.video_get_spu())
+
+    def set_subtitle_track(self, track_id: int) -> None:
+        self._mp.video_set_spu(track_id)
+
+    def set_aspect_ratio(self, ratio: str) -> None:
+        """``""`` source, ``"16:9"``/``"4:3"``/... forced aspect, ``"crop:16:9"`` crop to it, ``"zoom:1.5"`` scale."""
+        kind, _, value = ratio.partition(":") if ratio.startswith(("crop:", "zoom:")) else ("", "", ratio)
+        if kind == "crop":
+            self._mp.video_set_crop_geometry(value or None)
+        elif kind == "zoom":
+            self._mp.video_set_scale(float(value or 0))
+        else:
+            self._mp.video_set_crop_geometry(None)
+            self._mp.video_set_scale(0)
+            self._mp.video_set_aspect_ratio(value or None)
+
+    def set_deinterlace(self, mode: str) -> None:
+        self._mp.video_set_deinterlace(mode.encode() if mode else None)
+
+    def stream_info(self) -> StreamInfo:
+        with self._media_lock:
+            return self._stream_info()
+
+    def _stream_info(self) -> StreamInfo:
+        current = self._try
+        if current is None:
+            return StreamInfo()
+        info: dict[str, Any] = {"decoder": self._decoder or ("software" if self._video_decoder else "")}
+        for track in _media_tracks(current.media):
+            if track["type"] == "video" and "video_codec" not in info:
+                info.update(video_codec=track["codec"], width=track["width"], height=track["height"],
+                            fps=track["fps"])
+            elif track["type"] == "audio" and "audio_codec" not in info:
+                info["audio_codec"] = track["codec"]
+        width, height = self._mp.video_get_size(0) or (0, 0)
+        if width and height:  # what the decoder delivers now (tracks keep the first variant's size)
+            info.update(width=width, height=height)
+        stats = vlc.MediaStats()
+        if current.media.get_stats(stats):
+            info["bitrate_kbps"] = round((stats.demux_bitrate or stats.input_bitrate) * 8000, 1)
+            info["dropped_frames"] = stats.lost_pictures
+        return StreamInfo(**info)
+
+    def close(self) -> None:
+        with self._cv:
+            self._shared.closed = True
+            self._cv.notify_all()
+        self._worker.join(10)
+
+    # --- video output -------------------------------------------------------------------------------------------
+    def set_video_target(self, target: VideoTarget) -> None:
+        """Draw into ``target``; returns once libVLC no longer uses the previous one (see base.VideoTargetPlayer)."""
+        done = threading.Event()
+        with self._cv:
+            if self._shared.closed:
+                return
+            self._shared.target = (target, done)
+            self._cv.notify_all()
+        done.wait(10)
+
+    def _apply_target(self, target: VideoTarget) -> None:
+        self._target = target
+        if isinstance(target, WindowTarget):
+            self._mp.video_set_callbacks(None, None, None, None)
+            if target.system == "windows":
+                self._mp.set_hwnd(target.win_id)
+            elif target.system == "cocoa":
+                self._mp.set_nsobject(target.win_id)
+            else:
+                self._mp.set_xwindow(target.win_id)
+        elif target is not None:
+            width, height = target.frame_size
+            self._mp.set_xwindow(0)
+            self._mp.video_set_callbacks(self._lock_cb, self._unlock_cb, self._display_cb, None)
+            self._mp.video_set_format("RV32", width, height, width * 4)
+
+    # --- libVLC threads: record and wake, never call libVLC -----------------------------------------------------
+    def _make_event_handler(self, name: str) -> Callable[[Any], None]:
+        def handler(event: Any) -> None:
+            data = event.u.new_cache if name == "buffering" else None
+            self._post(self._live_epoch, name, data)
+
+        return handler
+
+    def _post(self, epoch: int | None, name: str, data: Any = None) -> None:
+        if epoch is None:
+            return
+        with self._cv:
+            self._shared.events.append((epoch, name, data))
+            self._cv.notify_all()
+
+    def _on_lock(self, opaque: Any, planes: Any) -> int | None:
+        sink = self._target
+        if isinstance(sink, WindowTarget) or sink is None:
+            return None
+        address = sink.lock_frame()
+        planes[0] = address
+        return address
+
+    def _on_unlock(self, opaque: Any, picture: Any, planes: Any) -> None:
+        sink = self._target
+        if picture and not isinstance(sink, WindowTarget) and sink is not None:
+            sink.unlock_frame(int(picture))
+
+    def _on_display(self, opaque: Any, picture: Any) -> None:
+        sink = self._target
+        if picture and not isinstance(sink, WindowTarget) and sink is not None:
+            sink.show_frame(int(picture))
+        self._frame_count += 1
+        if self._frame_count == 1:
+            self._post(self._live_epoch, "frame")
+
+    def _on_log(self, data: Any, level: int, ctx: Any, fmt: bytes, args: Any) -> None:
+        try:
+            buf = ctypes.create_string_buffer(1024)
+            _vsnprintf(buf, len(buf), fmt, args)
+            text = buf.value.decode("utf-8", "replace")
+            module = ctypes.c_char_p()
+            _log_context(ctx, ctypes.byref(module), None, None)
+            name = (module.value or b"vlc").decode("ascii", "replace")
+            if "HTTP" in text and (status := _HTTP_STATUS.search(text)):
+                self._http_status = int(next(g for g in status.groups() if g))
+            elif "decoder module" in text:
+                if hw := _HW_DECODER.search(text):
+                    self._decoder = hw[1]
+                elif video := _VIDEO_DECODER.search(text):
+                    self._video_decoder = video[1]
+            py_level = _LEVELS.get(level, logging.DEBUG)
+            if vlc_log.isEnabledFor(py_level):
+                vlc_log.log(py_level, "%s: %s", name, redact(text.strip()))
+        except Exception:  # an exception must never unwind into libVLC
+            pass
+
+    # --- worker -------------------------------------------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            while self._step():
+                pass
+        except Exception:
+            log.exception("player worker failed")
+        finally:
+            self._shutdown()
+
+    def _step(self) -> bool:
+        """One turn of the worker: commands first, then libVLC's events, then the clocks. False when closing."""
+        with self._cv:
+            if not self._actionable():
+                timeout = self._wait_timeout()
+                if timeout is None or timeout > 0:
+                    self._cv.wait(timeout)
+            if self._shared.closed:
+                return False
+            target, self._shared.target = self._shared.target, None
+            command = self._shared.command if self._command_ready() else None
+            if command is not None:
+                self._shared.command = None
+            events, self._shared.events = self._shared.events, []
+        if target is not None:
+            resume = self._try.request if self._try is not None and self._request is not None else None
+            self._halt()
+            self._apply_target(target[0])
+            target[1].set()
+            if resume is not None and target[0] is not None:
+                self._start(resume, self._policy_begin(resume))
+        if command is not None:
+            if command[0] == "play":
+                self._start(command[1], self._policy_begin(command[1]))
+            else:
+                self._halt()
+        for epoch, name, data in events:
+            if self._try is not None and epoch == self._try.epoch:
+                self._on_event(self._try, name, data)
+        self._tick()
+        return True
+
+    def _command_ready(self) -> bool:
+        command = self._shared.command
+        if command is None:
+            return False
+        # With a debounce, a zap waits until no newer one came for zap_debounce_s (number entry, held CH+).
+        return command[0] != "play" or time.monotonic() - self._requested_at >= self.zap_debounce_s
+
+    def _actionable(self) -> bool:
+        shared = self._shared
+        return shared.closed or shared.target is not None or bool(shared.events) or self._command_ready()
+
+    def _wait_timeout(self) -> float | None:
+        deadlines = [self._next_poll] if self._try is not None else []
+        if (deadline := self._policy.next_deadline()) is not None:
+            deadlines.append(deadline - self._clock() + time.monotonic())
+        if self._tracks_at is not None:
+            deadlines.append(self._tracks_at)
+        if self._shared.command is not None and self.zap_debounce_s > 0:
+            deadlines.append(self._requested_at + self.zap_debounce_s)
+        return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+
+    def _policy_begin(self, request: PlayRequest) -> int:
+        self._policy.begin(request.live)
+        return request.start_position_ms
+
+    def _halt(self) -> None:
+        """Stop libVLC; the current try (if any) is forgotten."""
+        self._live_epoch = None
+        self._policy.cancel()
+        self._tracks_at = None
+        if self._try is not None:
+            self._mp.stop()
+            with self._media_lock:
+                self._try.media.release()
+                self._try = None
+
+    def _start(self, request: PlayRequest, position_ms: int = 0) -> None:
+        self._halt()
+        if self._target is None:
+            log.info("no video target attached; playing audio only")
+        options = build_options(request, hw_decoding=self.hw_decoding, audio_languages=self.audio_languages,
+                                subtitle_languages=self.subtitle_languages)
+        media = self._instance.media_new(request.url)  # the URL only: options never go through media_new
+        apply_options(media, options)
+        if position_ms > 0:
+            media.add_option_flag(f":start-time={position_ms / 1000:.3f}", OPTION_TRUSTED)
+        self._epoch += 1
+        with self._media_lock:
+            self._try = _Try(self._epoch, request, media, position_ms=position_ms)
+        self._frame_count = 0
+        self._http_status = None
+        self._decoder = self._video_decoder = ""
+        self._next_poll = time.monotonic() + POLL_S
+        self._mp.set_media(media)
+        self._live_epoch = self._epoch
+        self._policy.started()
+        log.info("playing %s (options: %s)", redact(request.url), ", ".join(option_names(options.playlist)) or "-")
+        if self._mp.play() != 0:
+            self._post(self._epoch, "error")
+
+    def _on_event(self, current: _Try, name: str, data: Any) -> None:
+        request = current.request
+        if name == "buffering" and not current.first_frame:
+            percent = int(data or 0)
+            if percent != current.buffering:
+                current.buffering = percent
+                self._emit(PlayerEvent("buffering", PlayerState.BUFFERING, request, percent=float(percent)))
+        elif name == "playing":
+            current.playing = True
+            self._policy.paused(False)
+            self._mp.audio_set_volume(self._volume)  # the audio output exists only now
+            self._mp.audio_set_mute(self._muted)
+            if current.first_frame:
+                self._set_state(PlayerState.PLAYING, request)
+        elif name == "paused":
+            self._policy.paused(True)
+            self._set_state(PlayerState.PAUSED, request)
+        elif name == "frame" or (name == "vout" and isinstance(self._target, WindowTarget | None)):
+            self._first_frame(current)
+        elif name == "es":
+            self._tracks_at = time.monotonic() + 0.15
+        elif name == "end":
+            self._failed(current, Failure.ENDED)
+        elif name == "error":
+            self._failed(current, Failure.ERROR)
+
+    def _first_frame(self, current: _Try) -> None:
+        if current.first_frame:
+            return
+        current.first_frame = True
+        self._policy.progress()
+        elapsed = time.monotonic() - self._requested_at
+        log.info("picture up after %.0f ms (decoder: %s)", elapsed * 1000,
+                 self._decoder or ("software" if self._video_decoder else "unknown"))
+        self._emit(PlayerEvent("first_frame", PlayerState.PLAYING, current.request,
+                               extra={"elapsed_ms": f"{elapsed * 1000:.1f}"}))
+        self._set_state(PlayerState.PLAYING, current.request)
+
+    def _failed(self, current: _Try, failure: Failure) -> None:
+        if failure is Failure.ERROR and self._http_status is not None and self._http_status < 400:
+            self._http_status = None
+        decision = self._policy.failure(failure, self._http_status)
+        request = current.request
+        log.info("stream %s (%s): %s", failure.value, redact(request.url), decision.action.value)
+        if decision.action is Action.RETRY:
+            self._live_epoch = None
+            self._mp.stop()
+            self._state = PlayerState.RECONNECTING
+            self._emit(PlayerEvent("reconnecting", PlayerState.RECONNECTING, request, attempt=decision.attempt,
+                                   attempts=decision.attempts, message=decision.message))
+        elif decision.action is Action.END:
+            self._set_state(PlayerState.ENDED, request)
+            self._emit(PlayerEvent("ended", PlayerState.ENDED, request))
+        else:
+            self._halt()
+            self._state = PlayerState.ERROR
+            self._emit(PlayerEvent("error", PlayerState.ERROR, request, message=decision.message,
+                                   retryable=decision.retryable))
+
+    def _tick(self) -> None:
+        """Sample progress, run due retries, notice stalls, report tracks and positions."""
+        current = self._try
+        now = time.monotonic()
+        if self._tracks_at is not None and now >= self._tracks_at and current is not None:
+            self._tracks_at = None
+            self._emit(PlayerEvent("tracks", self._state, current.request))
+        if current is None:
+            return
+        if self._policy.due():
+            resume = 0 if current.request.live else max(current.position_ms, current.request.start_position_ms)
+            self._start(current.request, resume)
+            return
+        if now >= self._next_poll and self._live_epoch is not None:
+            self._next_poll = now + POLL_S
+            self._sample(current)
+        stalled = self._policy.stalled()
+        if stalled is not None:
+            self._failed(current, stalled)
+
+    def _sample(self, current: _Try) -> None:
+        stats = vlc.MediaStats()
+        if not current.media.get_stats(stats):
+            return
+        frames = self._frame_count if not isinstance(self._target, WindowTarget | None) else stats.displayed_pictures
+        progress = frames + stats.played_abuffers
+        if progress > current.progress:
+            current.progress = progress
+            if current.first_frame:
+                self._policy.progress()
+            elif stats.played_abuffers and self._mp.video_get_track_count() <= 0:
+                self._first_frame(current)  # radio: the first sound is the "picture"
+        if not current.request.live and current.first_frame:
+            position, length = self.position()
+            current.position_ms = position
+            self._emit(PlayerEvent("position", self._state, current.request, position_ms=position, length_ms=length))
+
+    def _set_state(self, state: PlayerState, request: PlayRequest | None) -> None:
+        if state is self._state and state is not PlayerState.OPENING:
+            return
+        self._state = state
+        self._emit(PlayerEvent("state", state, request))
+
+    def _emit(self, event: PlayerEvent) -> None:
+        if event.request is not None and event.request is not self._request:
+            return  # a request that was replaced reports nothing more
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("player listener failed")
+
+    def _shutdown(self) -> None:
+        self._halt()
+        self._target = None
+        self._mp.video_set_callbacks(None, None, None, None)
+        manager = self._mp.event_manager()
+        for event_type in _EVENTS:
+            manager.event_detach(event_type)
+        self._mp.release()
+        self._instance.log_unset()
+        self._instance.release()
+
+    # --- helpers ------------------------------------------------------------------------------------------------
+    def _tracks(self, descriptions: Any, kind: str) -> list[Track]:
+        languages = {}
+        with self._media_lock:
+            if self._try is not None:
+                languages = {t["id"]: t["language"] for t in _media_tracks(self._try.media) if t["type"] == kind}
+        tracks = []
+        for track_id, name in descriptions or []:
+            text = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
+            language = languages.get(track_id, "")
+            if not language and (match := _LANG_IN_NAME.search(text)):
+                language = match[1]
+            tracks.append(Track(int(track_id), text, language))
+        return tracks
+
+
+class _VideoTrack(ctypes.Structure):
+    _fields_ = [("height", ctypes.c_uint), ("width", ctypes.c_uint), ("sar_num", ctypes.c_uint),
+                ("sar_den", ctypes.c_uint), ("frame_rate_num", ctypes.c_uint), ("frame_rate_den", ctypes.c_uint)]
+
+
+class _MediaTrack(ctypes.Structure):
+    """``libvlc_media_track_t`` of libVLC 3 (python-vlc's version lays the union out as three fields)."""
+
+    _fields_ = [("codec", ctypes.c_uint32), ("original_fourcc", ctypes.c_uint32), ("id", ctypes.c_int),
+                ("type", ctypes.c_int), ("profile", ctypes.c_int), ("level", ctypes.c_int),
+                ("details", ctypes.c_void_p), ("bitrate", ctypes.c_uint), ("language", ctypes.c_char_p),
+                ("description", ctypes.c_char_p)]
+
+
+_tracks_get = vlc.dll.libvlc_media_tracks_get
+_tracks_get.restype = ctypes.c_uint
+_tracks_get.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.POINTER(ctypes.POINTER(_MediaTrack)))]
+_tracks_release = vlc.dll.libvlc_media_tracks_release
+_tracks_release.restype = None
+_tracks_release.argtypes = [ctypes.POINTER(ctypes.POINTER(_MediaTrack)), ctypes.c_uint]
+_codec_description = vlc.dll.libvlc_media_get_codec_description
+_codec_description.restype = ctypes.c_char_p
+_codec_description.argtypes = [ctypes.c_int, ctypes.c_uint32]
+_TRACK_TYPES = {0: "audio", 1: "video", 2: "subtitle"}
+
+
+def _media_tracks(media: Any) -> list[dict[str, Any]]:
+    """The media's elementary streams as plain dicts (copied, and the libVLC array released)."""
+    array = ctypes.POINTER(ctypes.POINTER(_MediaTrack))()
+    count = _tracks_get(media, ctypes.byref(array))
+    result: list[dict[str, Any]] = []
+    try:
+        for i in range(count):
+            track = array[i].contents
+            kind = _TRACK_TYPES.get(track.type, "unknown")
+            codec = _codec_description(track.type, track.codec) or b""
+            entry = {"id": track.id, "type": kind, "language": (track.language or b"").decode("utf-8", "replace"),
+                     "codec": codec.decode("utf-8", "replace"), "width": 0, "height": 0, "fps": 0.0}
+            if kind == "video" and track.details:
+                video = ctypes.cast(track.details, ctypes.POINTER(_VideoTrack)).contents
+                entry.update(width=video.width, height=video.height,
+                             fps=round(video.frame_rate_num / video.frame_rate_den, 3) if video.frame_rate_den else 0.0)
+            result.append(entry)
+    finally:
+        if count > 0:
+            _tracks_release(array, count)
+    return result
+
+
+__all__ = ["DEFAULT_INSTANCE_OPTIONS", "FrameSink", "VlcPlayer"]
