@@ -193,7 +193,8 @@ def _fetch_remote(
         entry = cache_entry(source)
         if entry is None:
             raise
-        log.warning("Using the copy from %s ago of %s: %s", _age_text(entry.age_s()), display, exc)
+        level = logging.WARNING if what in ("playlists", "guides") else logging.INFO
+        log.log(level, "Using the copy from %s ago of %s: %s", _age_text(entry.age_s()), display, exc)
         return FetchResult(path=entry.body, display=display, final_url=source, from_cache=True, stale=True,
                            stale_reason=str(exc), age_s=entry.age_s(), max_bytes=limits.max_bytes, what=what)
 
