@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("settop.app")
+
+FRAMES_SIZE = (1280, 720)  # what the frames backend decodes to (it only runs where there is no native window)
 
 
 @dataclass
@@ -90,7 +91,7 @@ def build(*, settings: Any, state: Any, keymap: Any, player: Any, events: Any, s
 
     window = MainWindow(surface, native_overlays=native_overlays)
     logo_cache = LogoCache(logos, parent=window)
-    live = LiveScreen(window, player, state, settings, logo_cache, now_next=now_next)
+    live = LiveScreen(window, player, state, settings, logos=logo_cache, now_next=now_next)
     events.event.connect(live.on_player_event)
     loader = PlaylistLoader(window)
     shell = Shell(window, live, loader, settings, demo=demo, file_roots=file_roots)
@@ -111,6 +112,9 @@ def build(*, settings: Any, state: Any, keymap: Any, player: Any, events: Any, s
     if messages:
         window.notify("  ·  ".join(messages), 8)
     built = App(window, live, shell, dispatcher, loader, logo_cache, player, state, settings, keymap, surface)
+    detach = getattr(surface, "detach", None)
+    if callable(detach):
+        built.closers.append(detach)  # libVLC must stop drawing into the surface before it is freed
     window.closing.connect(built.close)
     return built
 
@@ -123,17 +127,6 @@ def _demo_starter() -> Callable[[], str] | None:
         return None
     start = getattr(demo_package, "start_demo", None)
     return start if callable(start) else None
-
-
-def _backend(args: argparse.Namespace, settings: Any) -> str:
-    backend = args.backend or settings.get_str("video.backend")
-    if backend == "auto":
-        platform = os.environ.get("QT_QPA_PLATFORM", "")
-        if platform in ("offscreen", "minimal") or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            log.info("video backend: frames (no window system)")
-            return "frames"
-        return "native"
-    return backend
 
 
 def run(args: argparse.Namespace) -> int:
@@ -161,13 +154,11 @@ def run(args: argparse.Namespace) -> int:
         audio_languages=settings.get_list("playback.audio_languages"),
         subtitle_languages=settings.get_list("playback.subtitle_languages"),
     )
-    backend = _backend(args, settings)
-    surface = make_surface(backend, player)
+    surface = make_surface(args.backend or settings.get_str("video.backend"), frame_size=FRAMES_SIZE)
     bridge = PlayerBridge(player)
     app = build(settings=settings, state=state, keymap=keymap, player=player, events=bridge, surface=surface,
-                native_overlays=bool(getattr(surface, "native", False)), demo=_demo_starter(),
-                startup_messages=messages)
-    app.closers.append(getattr(surface, "detach", lambda: None))
+                native_overlays=surface.native, demo=_demo_starter(), startup_messages=messages)
+    surface.attach(player)
     qt_app.aboutToQuit.connect(app.close)
     if args.windowed or not settings.get_bool("ui.fullscreen"):
         app.window.resize(1280, 720)

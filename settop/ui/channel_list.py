@@ -66,7 +66,7 @@ class ChannelListModel(QAbstractListModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         if parent is not None and parent.isValid():
             return 0
         return len(self.rows)
@@ -116,7 +116,7 @@ class ChannelDelegate(QStyledItemDelegate):
     def row_height(self) -> int:
         return self.theme.px(92 if self.now_next else 72)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         return QSize(option.rect.width(), self.row_height())
 
     def paint(self, painter: QPainter | None, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -196,7 +196,8 @@ class ChannelDelegate(QStyledItemDelegate):
         painter.fillPath(done, QColor("#ffffff") if selected else th.ACCENT_LIGHT)
         painter.setFont(theme.font("small"))
         painter.setPen(QColor(255, 255, 255, 220) if selected else th.TEXT_DIM)
-        text_rect = QRect(round(bar.right()) + theme.px(12), rect.y(), rect.width() - bar_w - theme.px(12), rect.height())
+        gap = theme.px(12)
+        text_rect = QRect(round(bar.right()) + gap, rect.y(), rect.width() - bar_w - gap, rect.height())
         self._elided(painter, text_rect, info.now.title, Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -210,13 +211,14 @@ class ChannelListScreen(Panel, Screen):
 
     close_requested = pyqtSignal()
 
-    @property  # type: ignore[override]
-    def context(self) -> str:
+    @property
+    def context(self) -> str:  # type: ignore[override]
         return "keyboard" if self.searching else "channel_list"
 
     def __init__(
         self,
         logos: LogoCache,
+        *,
         on_tune: Callable[[int, Sequence[int]], None],
         favorites: Callable[[], Sequence[str]],
         recent: Callable[[], Sequence[str]],
@@ -252,7 +254,7 @@ class ChannelListScreen(Panel, Screen):
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.setMouseTracking(False)
         self.view.clicked.connect(self._clicked)
-        logos.changed.connect(lambda _url: self.view.viewport().update() if self.isVisible() else None)
+        logos.changed.connect(lambda _url: self._repaint_rows() if self.isVisible() else None)
 
         self.title = QLabel(self)
         self.title.setObjectName("Title")
@@ -384,7 +386,12 @@ class ChannelListScreen(Panel, Screen):
         return self.groups[self.group_index].name if self.groups else ALL
 
     def visible_rows(self) -> int:
-        return max(1, self.view.viewport().height() // max(1, self.delegate.row_height()))
+        return max(1, self.view.height() // max(1, self.delegate.row_height()))
+
+    def _repaint_rows(self) -> None:
+        viewport = self.view.viewport()
+        if viewport is not None:
+            viewport.update()
 
     # -- actions -----------------------------------------------------------------------------------------------
     def accepts_text(self) -> bool:
@@ -452,7 +459,7 @@ class ChannelListScreen(Panel, Screen):
             self._favorite_keys.add(channel.key)
         else:
             self._favorite_keys.discard(channel.key)
-        self.view.viewport().update()
+        self._repaint_rows()
 
     def start_search(self) -> None:
         self.searching = True
@@ -479,8 +486,7 @@ class ChannelListScreen(Panel, Screen):
         self.count.setText(f"{self.model.rowCount():,}")
         self.search_field.setText(f"Search: {self.query}{'▏' if self.searching else ''}")
         self.search_field.setProperty("active", "true" if self.searching else "false")
-        self.search_field.style().unpolish(self.search_field)
-        self.search_field.style().polish(self.search_field)
+        th.repolish(self.search_field)
         empty = self.model.rowCount() == 0
         self.empty.setText(f"No channel matches “{self.query}”" if self.query else "No channels")
         self.empty.setVisible(empty)
@@ -491,7 +497,7 @@ class ChannelListScreen(Panel, Screen):
         if self.searching:
             self.hint.setText("Type a name  ·  Blue or Done: browse the results")
         else:
-            self.hint.setText("OK Watch  ·  ‹ › Group  ·  Yellow ★ Favorite  ·  Blue Search  ·  Back Close")
+            self.hint.setText("OK Watch  ·  ‹ › Group  ·  Yellow ★  ·  Blue Search")
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.delegate.theme = theme

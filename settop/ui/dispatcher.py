@@ -22,7 +22,8 @@ from settop.input.keys import button_for_key_name
 log = logging.getLogger("settop.ui.input")
 
 LONG_PRESS_MS = 550
-_TEXT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+_MOD = Qt.KeyboardModifier
+_TEXT_MODIFIERS = _MOD.ControlModifier | _MOD.AltModifier | _MOD.MetaModifier
 
 
 def key_name(key: int) -> str:
@@ -61,7 +62,7 @@ class KeyDispatcher(QObject):
         self._timer.timeout.connect(self._long_press)
         self._typed_last = False
 
-    def eventFilter(self, obj: QObject | None, event: QEvent | None) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject | None, event: QEvent | None) -> bool:
         if event is None or event.type() not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             return False
         if not isinstance(obj, QWidget) or not self.owns(obj) or not isinstance(event, QKeyEvent):

@@ -116,7 +116,7 @@ class OnScreenKeyboard(QWidget):
         self.setFixedHeight(self.sizeHint().height())
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(self.theme.px(900), len(self.rows) * self.theme.px(72))
 
     def _key_rects(self) -> list[list[QRect]]:
@@ -139,7 +139,7 @@ class OnScreenKeyboard(QWidget):
             rects.append(row)
         return rects
 
-    def paintEvent(self, event: QPaintEvent | None) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent | None) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         radius = self.theme.size("smallradius")

@@ -55,7 +55,7 @@ class Lineup:
 
     def step(self, index: int, delta: int, order: Sequence[int] | None = None) -> int:
         """The channel ``delta`` places from ``index`` in ``order`` (default: the whole playlist), wrapping."""
-        sequence = self.all if not order else order
+        sequence = order if order else self.all
         if not sequence:
             return index
         try:

@@ -39,7 +39,7 @@ class LiveScreen(QObject, Screen):
     tuned = pyqtSignal(str)
     context = "live"
 
-    def __init__(self, window: MainWindow, player: Player, state: StateStore, settings: Settings,
+    def __init__(self, window: MainWindow, player: Player, state: StateStore, settings: Settings, *,
                  logos: LogoCache, now_next: NowNextSource | None = None) -> None:
         super().__init__(window)
         self.window = window
@@ -133,7 +133,7 @@ class LiveScreen(QObject, Screen):
         log.info("tuned %s %s", self.lineup.numbers[index], redact(channel.name))
         if show_banner:
             self.show_banner()
-        self.channel_list.view.viewport().update()
+        self.channel_list._repaint_rows()
         self.tuned.emit(channel.key)
 
     def tune_from_list(self, index: int, order: Sequence[int]) -> None:
@@ -267,11 +267,11 @@ class LiveScreen(QObject, Screen):
             status = "Not playing"
         playing = self.has_picture
         self.banner.show_channel(
-            channel, self.lineup.numbers[self.current], self.logos.pixmap(channel.logo),
-            self.state.is_favorite(channel.key), info,
-            self.player.stream_info() if playing else None,
-            self.player.audio_tracks() if playing else [], self.player.subtitle_tracks() if playing else [],
-            status,
+            channel, self.lineup.numbers[self.current], logo=self.logos.pixmap(channel.logo),
+            favorite=self.state.is_favorite(channel.key), info=info,
+            stream=self.player.stream_info() if playing else None,
+            audio=self.player.audio_tracks() if playing else [],
+            subtitles=self.player.subtitle_tracks() if playing else [], status=status,
         )
         self.banner_hider.poke()
 

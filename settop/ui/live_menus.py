@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from settop.player.base import Track
@@ -63,13 +64,13 @@ def tracks_menu(live: LiveScreen) -> MenuScreen:
     items: list[MenuItem] = [MenuItem("Audio", header=True)]
     audio = [t for t in live.player.audio_tracks() if t.id >= 0]
     current_audio = live.player.audio_track()
-    items += [MenuItem(track_label(t), run=lambda t=t: select_audio(live, t), checked=t.id == current_audio)
+    items += [MenuItem(track_label(t), run=partial(select_audio, live, t), checked=t.id == current_audio)
               for t in audio] or [MenuItem("No audio track", header=True)]
     items.append(MenuItem("Subtitles", header=True))
     subtitles = [t for t in live.player.subtitle_tracks() if t.id >= 0]
     current_sub = live.player.subtitle_track()
     items.append(MenuItem("Off", run=lambda: select_subtitles(live, None), checked=current_sub < 0))
-    items += [MenuItem(track_label(t), run=lambda t=t: select_subtitles(live, t), checked=t.id == current_sub)
+    items += [MenuItem(track_label(t), run=partial(select_subtitles, live, t), checked=t.id == current_sub)
               for t in subtitles]
     return MenuScreen("Audio and subtitles", items, side="right")
 

@@ -101,9 +101,9 @@ class PlaylistLoader(QObject):
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals()
         queued = Qt.ConnectionType.QueuedConnection
-        self._signals.progress.connect(self._on_progress, queued)
-        self._signals.loaded.connect(self._on_loaded, queued)
-        self._signals.failed.connect(self._on_failed, queued)
+        self._signals.progress.connect(self._on_progress, queued)  # type: ignore[call-arg]
+        self._signals.loaded.connect(self._on_loaded, queued)  # type: ignore[call-arg]
+        self._signals.failed.connect(self._on_failed, queued)  # type: ignore[call-arg]
         self._ticket = 0
         self._cancel = threading.Event()
         self.busy = False

@@ -69,8 +69,8 @@ class LogoCache(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(3)
         self._signals = _Signals()
-        self._signals.loaded.connect(self._on_loaded, Qt.ConnectionType.QueuedConnection)
-        self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._signals.loaded.connect(self._on_loaded, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
+        self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
 
     def pixmap(self, url: str) -> QPixmap | None:
         if not url or self.resolver is None or url in self._failed:
@@ -106,7 +106,8 @@ _TILE_COLOURS = ("#3b4a6b", "#4b3b6b", "#2f5d62", "#5d4a2f", "#2f4f7f", "#5a2f4f
 def paint_logo(painter: QPainter, rect: QRect, pixmap: QPixmap | None, name: str) -> None:
     """Draw ``pixmap`` fitted into ``rect``, or a rounded tile with the channel's initials."""
     if pixmap is not None and not pixmap.isNull():
-        scaled = pixmap.scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        scaled = pixmap.scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                               Qt.TransformationMode.SmoothTransformation)
         x = rect.x() + (rect.width() - scaled.width()) // 2
         y = rect.y() + (rect.height() - scaled.height()) // 2
         painter.drawPixmap(x, y, scaled)

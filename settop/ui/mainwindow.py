@@ -139,11 +139,11 @@ class MainWindow(QWidget):
             self._place(screen)
         self._raise_toast()
 
-    def resizeEvent(self, event: QResizeEvent | None) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
         super().resizeEvent(event)
         self.relayout()
 
-    def moveEvent(self, event: QMoveEvent | None) -> None:  # noqa: N802 - Qt override
+    def moveEvent(self, event: QMoveEvent | None) -> None:
         super().moveEvent(event)
         self.host.replace_all()
 
@@ -153,10 +153,10 @@ class MainWindow(QWidget):
         else:
             self.showFullScreen()
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent | None) -> None:  # noqa: N802 - Qt override
+    def mouseDoubleClickEvent(self, event: QMouseEvent | None) -> None:
         self.toggle_fullscreen()
 
-    def closeEvent(self, event: QCloseEvent | None) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent | None) -> None:
         self.closing.emit()
         self.host.close_all()
         super().closeEvent(event)

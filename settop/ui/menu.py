@@ -72,10 +72,9 @@ class MenuScreen(Panel, Screen):
             self.activate()
         elif action in ("back", "left" if self.side == "right" else "_"):
             self.close_requested.emit()
-        elif action in ("right", "left", "page_up", "page_down", "context_menu", "info"):
-            return True  # swallowed: the menu is modal
         else:
-            return False
+            # The menu is modal for navigation; volume, mute and the like fall through.
+            return action in ("right", "left", "page_up", "page_down", "context_menu", "info")
         return True
 
     def activate(self) -> None:
@@ -93,7 +92,7 @@ class MenuScreen(Panel, Screen):
     def _rows_top(self) -> int:
         return self.theme.px(28) + self.theme.px(64)
 
-    def mousePressEvent(self, event: QMouseEvent | None) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event: QMouseEvent | None) -> None:
         if event is None:
             return
         row = (round(event.position().y()) - self._rows_top()) // self._row_height()
@@ -101,7 +100,7 @@ class MenuScreen(Panel, Screen):
             self.focus = row
             self.activate()
 
-    def paintEvent(self, event: QPaintEvent | None) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent | None) -> None:
         super().paintEvent(event)
         theme = self.theme
         painter = QPainter(self)

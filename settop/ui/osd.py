@@ -58,7 +58,7 @@ class LogoView(QWidget):
         self.pixmap, self.name = pixmap, name
         self.update()
 
-    def paintEvent(self, event: QPaintEvent | None) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent | None) -> None:
         painter = QPainter(self)
         paint_logo(painter, self.rect(), self.pixmap, self.name or "TV")
         painter.end()
@@ -107,7 +107,7 @@ class Banner(Panel):
         self.row.addWidget(self.logo)
         self.row.addLayout(text, 1)
 
-    def show_channel(self, channel: Channel, number: str, logo: QPixmap | None, favorite: bool,
+    def show_channel(self, channel: Channel, number: str, *, logo: QPixmap | None, favorite: bool,
                      info: NowNext | None, stream: StreamInfo | None, audio: list[Track], subtitles: list[Track],
                      status: str = "") -> None:
         self.number.setText(number)
@@ -182,8 +182,7 @@ class NumberEntryBox(Panel):
         else:
             self.name.setObjectName("NumberEntryName")
             self.name.setText(name)
-        self.name.style().unpolish(self.name)
-        self.name.style().polish(self.name)
+        th.repolish(self.name)
 
     def geometry_in(self, rect: QRect, theme: th.Theme) -> QRect:
         safe = theme.safe_rect(rect.width(), rect.height())

@@ -9,7 +9,7 @@ from pathlib import Path
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from settop.core.redact import display_source
-from settop.core.settings import PlaylistSource, Settings, SettingError
+from settop.core.settings import PlaylistSource, SettingError, Settings
 from settop.ui.live import LiveScreen
 from settop.ui.loader import Loaded, PlaylistLoader
 from settop.ui.mainwindow import MainWindow
@@ -30,7 +30,7 @@ class Shell(QObject):
     playlist_loaded = pyqtSignal(int)
     load_failed = pyqtSignal(str)
 
-    def __init__(self, window: MainWindow, live: LiveScreen, loader: PlaylistLoader, settings: Settings,
+    def __init__(self, window: MainWindow, live: LiveScreen, loader: PlaylistLoader, settings: Settings, *,
                  demo: DemoStarter | None = None, file_roots: list[Path] | None = None) -> None:
         super().__init__(window)
         self.window = window

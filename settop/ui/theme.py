@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PyQt6.QtCore import QRect
 from PyQt6.QtGui import QColor, QFont
+from PyQt6.QtWidgets import QWidget
 
 from settop.core.paths import assets_dir
 
@@ -67,6 +68,15 @@ class Theme:
 
     def stylesheet(self) -> str:
         return _render(self.scale)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property (``focused``, ``active``) changed."""
+    style = widget.style()
+    if style is not None:
+        style.unpolish(widget)
+        style.polish(widget)
+    widget.update()
 
 
 def theme_path() -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
@@ -63,8 +64,7 @@ class WelcomeScreen(Panel, Screen):
     def _paint_focus(self) -> None:
         for index, button in enumerate(self.buttons):
             button.setProperty("focused", "true" if index == self.focus else "false")
-            button.style().unpolish(button)
-            button.style().polish(button)
+            th.repolish(button)
 
     def _choose(self, index: int) -> None:
         self.focus = index
@@ -113,7 +113,7 @@ class TextEntryScreen(Panel, Screen):
         self.field.setObjectName("SearchField")
         self.field.setProperty("active", "true")
         self.field.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint = QLabel(hint or "Arrows and OK type  ·  Red ⌫  Green space  Blue done  ·  Back cancel", self)
+        self.hint = QLabel(hint or "Arrows + OK type  ·  Red ⌫  ·  Green space  ·  Blue done  ·  Back cancel", self)
         self.hint.setObjectName("Hint")
         self.hint.setWordWrap(True)
         self.keyboard = OnScreenKeyboard(parent=self)
@@ -166,7 +166,12 @@ class TextEntryScreen(Panel, Screen):
         self.box.setSpacing(theme.px(16))
         safe = theme.safe_rect(rect.width(), rect.height())
         width = min(safe.width(), theme.px(1200))
-        height = self.box.sizeHint().height() + theme.px(20)
+        # Fixed heights: size hints are not reliable before the style sheet has polished the labels.
+        self.title.setFixedHeight(theme.px(60))
+        self.field.setFixedHeight(theme.px(72))
+        self.hint.setFixedHeight(theme.px(40))
+        spacing = theme.px(16)
+        height = 2 * pad + 3 * spacing + theme.px(60) + theme.px(72) + theme.px(40) + self.keyboard.height()
         return [(self, QRect((rect.width() - width) // 2, safe.bottom() - height, width, height))]
 
 
@@ -204,7 +209,7 @@ def find_playlist_files(roots: Sequence[Path], limit: int = 40, depth: int = 2) 
 
 def file_picker(files: Sequence[Path], on_pick: Callable[[str], None], type_path: Callable[[], None]) -> MenuScreen:
     """A menu of playlist files found on the box, plus "Type a path…"."""
-    items = [MenuItem(f"{path.name}   —   {path.parent}", run=lambda p=path: on_pick(str(p))) for path in files]
+    items = [MenuItem(f"{path.name}   —   {path.parent}", run=partial(on_pick, str(path))) for path in files]
     if not items:
         items.append(MenuItem("No playlist files found in your folders", header=True))
     items.append(MenuItem("Type a path…", run=type_path))
