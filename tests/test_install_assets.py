@@ -10,6 +10,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -148,3 +149,38 @@ def test_tvbox_session_under_xinit(tmp_path: Path) -> None:
     assert "prefer blanking:  no" in xset
     assert "timeout:  0" in xset
     assert "DPMS is Disabled" in xset or "Server does not have the DPMS Extension" in xset
+
+
+# Linux evdev code and the Qt key X11 turns it into, for every key the CEC table sends (input-event-codes.h).
+EVDEV_TO_QT = {
+    "KEY_ESC": (1, "Key_Escape"), "KEY_ENTER": (28, "Key_Return"), "KEY_UP": (103, "Key_Up"),
+    "KEY_DOWN": (108, "Key_Down"), "KEY_LEFT": (105, "Key_Left"), "KEY_RIGHT": (106, "Key_Right"),
+    "KEY_PAGEUP": (104, "Key_PageUp"), "KEY_PAGEDOWN": (109, "Key_PageDown"), "KEY_COMPOSE": (127, "Key_Menu"),
+    **{f"KEY_{n}": (11 if n == 0 else n + 1, f"Key_{n}") for n in range(10)},
+    "KEY_A": (30, "Key_A"), "KEY_C": (46, "Key_C"), "KEY_G": (34, "Key_G"), "KEY_I": (23, "Key_I"),
+    "KEY_L": (38, "Key_L"), "KEY_S": (31, "Key_S"), "KEY_KPASTERISK": (55, "Key_Asterisk"),
+    "KEY_F1": (59, "Key_F1"), "KEY_F2": (60, "Key_F2"), "KEY_F3": (61, "Key_F3"), "KEY_F4": (62, "Key_F4"),
+    "KEY_MUTE": (113, "Key_VolumeMute"), "KEY_VOLUMEDOWN": (114, "Key_VolumeDown"),
+    "KEY_VOLUMEUP": (115, "Key_VolumeUp"), "KEY_PLAYPAUSE": (164, "Key_MediaPlay"),
+    "KEY_STOPCD": (166, "Key_MediaStop"), "KEY_REWIND": (168, "Key_AudioRewind"),
+    "KEY_PAUSECD": (201, "Key_MediaPause"), "KEY_FASTFORWARD": (208, "Key_AudioForward"),
+}
+CEC_BUTTONS = {0x00: "select", 0x01: "up", 0x0d: "back", 0x30: "page_up", 0x31: "page_down", 0x35: "info",
+               0x53: "guide", 0x72: "red", 0x73: "green", 0x74: "yellow", 0x71: "blue", 0x25: "number_5",
+               0x32: "last_channel", 0x09: "menu"}
+
+
+def test_cec_table_sends_keys_x11_can_deliver_and_settop_binds() -> None:
+    from settop.input.keys import button_for_key_name
+
+    table = tomllib.loads((ASSETS / "tvbox" / "rc_keymaps" / "settop-cec.toml").read_text(encoding="utf-8"))
+    (protocol,) = table["protocols"]
+    assert protocol["protocol"] == "cec"
+    buttons = {}
+    for scancode, key in protocol["scancodes"].items():
+        code, qt_key = EVDEV_TO_QT[key]
+        assert code + 8 <= 255, key  # X11 key codes stop at 255
+        button = button_for_key_name(qt_key)
+        assert button is not None, (scancode, key)
+        buttons[int(scancode, 16)] = button.value
+    assert {code: buttons.get(code) for code in CEC_BUTTONS} == CEC_BUTTONS
