@@ -83,7 +83,7 @@ def test_master_playlist_variants(server: FaultServer) -> None:
         ("/file/media.m3u8", ("ok", "hls", ""), ""),
         ("/stream.ts", ("ok", "mpegts", ""), ""),
         ("/file/raw.ts", ("ok", "mpegts", ""), ""),
-        ("/file/clip.mp4", "ok", "mp4", "", ""),
+        ("/file/clip.mp4", ("ok", "mp4", ""), ""),
         ("/file/broken-master.m3u8", ("error", "hls", "not_stream"), "First variant unreachable: HTTP 404"),
         ("/file/empty.m3u8", ("error", "hls", "not_stream"), "without segments"),
         ("/file/page.html", ("error", "", "not_stream"), "web page"),
