@@ -372,6 +372,8 @@ def check_settings() -> Section:
     keymap = _toml_status(folder / "keymap.toml", "default key")
     if settings["exists"] and settings["status"] == OK:
         settings.update(_validate_settings())
+    if keymap["exists"] and keymap["status"] == OK:
+        keymap.update(_validate_keymap(folder / "keymap.toml"))
     worst = FAIL if FAIL in (settings["status"], keymap["status"]) else WARN if WARN in (
         settings["status"], keymap["status"]) else OK
     return {"status": worst, "summary": f"{settings['summary']}; {keymap['summary']}",
@@ -386,4 +388,16 @@ def _validate_settings() -> Section:
     _settings, messages = loaded
     if messages:
         return {"status": WARN, "summary": "settings.toml: " + "; ".join(messages[:3]), "problems": messages}
+    return {}
+
+
+def _validate_keymap(path: Path) -> Section:
+    """The keymap parser's view of the user's keymap.toml: unknown buttons, actions or sections, with lines."""
+    from settop.input.keymap import parse_keymap
+
+    _table, warnings = parse_keymap(path.read_text(encoding="utf-8"), path.name)
+    if warnings:
+        problems = [str(w) for w in warnings]
+        return {"status": WARN, "summary": f"{path.name}: {len(problems)} line(s) skipped: " + "; ".join(problems[:3]),
+                "problems": problems}
     return {}

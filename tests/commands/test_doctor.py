@@ -141,3 +141,13 @@ def test_settings_are_judged_by_the_settings_module(settop_home: Path, text: str
     assert summary_part in section["summary"]
     assert doctor_checks.check_backend({"DISPLAY": ":0"})["setting"] == backend
     assert path.read_text(encoding="utf-8") == text  # doctor never moves or rewrites the user's file
+
+
+def test_a_user_keymap_with_unknown_names_is_reported_by_line(settop_home: Path) -> None:
+    path = settop_home / "config" / "keymap.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[live]\nup = "up"\nwarp = "channel_up"\ndown = "teleport"\n', encoding="utf-8")
+    section = doctor_checks.check_settings()
+    assert section["status"] == "warn"
+    problems = section["keymap"]["problems"]
+    assert [p.split(":")[1] for p in problems] == ["3", "4"]
