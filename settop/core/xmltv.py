@@ -23,14 +23,18 @@ GZIP_MAGIC: Final = b"\x1f\x8b"
 XZ_MAGIC: Final = b"\xfd7zXZ\x00"
 #: How many skipped programmes are described in detail; the rest are only counted.
 DETAILED_WARNINGS: Final = 5
+#: Entries in the per-reader caches of parsed times and episode labels (cleared when full).
+TIME_CACHE: Final = 50_000
+#: Bytes handed to libxml2 at a time (larger chunks, fewer round trips; the tree holds at most this much).
+CHUNK: Final = 1 << 18
 
 FLAG_NEW: Final = 1
 FLAG_PREMIERE: Final = 2
 
 # A programme as the store wants it, before it becomes a Programme:
 # (channel_id, start, stop, title, sub_title, desc, categories joined by "\n", episode, icon, rating, star_rating,
-#  date, flags, catchup_id). stop == 0 means the guide gave none.
-Row = tuple[str, int, int, str, str, str, str, str, str, str, float | None, str, int, str]
+#  date, flags, catchup_id). stop == 0 means the guide gave none. The store swaps the id for its integer.
+Row = tuple[Any, int, int, str, str, str, str, str, str, str, float | None, str, int, str]
 
 _NS_PART = re.compile(r"\s*(\d*)\s*(?:/\s*(\d*))?\s*")
 
@@ -89,11 +93,11 @@ def open_guide(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> io.BufferedRea
         raise GuideError(f"{name}: cannot open ({exc.strerror or exc})") from None
     head = outer.read(6)
     outer.seek(0)
-    inner: IO[bytes]
+    inner: Any
     if head.startswith(GZIP_MAGIC):
         inner = gzip.GzipFile(fileobj=outer, mode="rb")
     elif head.startswith(XZ_MAGIC):
-        inner = lzma.LZMAFile(outer, mode="rb")
+        inner = lzma.LZMAFile(outer, mode="rb")  # noqa: SIM115 - closed by the returned reader
     elif head.startswith(b"PK\x03\x04"):
         outer.close()
         raise GuideError(f"{name}: a zip archive, not an XMLTV guide; unpack it first")
@@ -116,13 +120,6 @@ def _lang_rank(lang: str | None, languages: Sequence[str]) -> int:
             if lang == wanted or lang.startswith(wanted + "-") or lang.startswith(wanted + "_"):
                 return rank
     return len(languages) + (0 if not lang else 1)
-
-
-def _pick(variants: list[tuple[str | None, str]], languages: Sequence[str]) -> str:
-    if len(variants) == 1:
-        return variants[0][1]
-    best = min(range(len(variants)), key=lambda i: (_lang_rank(variants[i][0], languages), i))
-    return variants[best][1]
 
 
 def episode_label(xmltv_ns: str, onscreen: str) -> str:
@@ -164,6 +161,8 @@ class XmltvReader:
     languages: preferred ``lang`` codes, best first (``("de", "en")``); used for title, sub-title, desc, categories.
     default_offset: seconds east of UTC assumed for times without a zone (reported once).
     keep_channel: when given, programmes of other channel ids are skipped without reading their content.
+    channel_ref: instead of ``keep_channel``, maps a channel id to what the rows should carry (the store's integer
+        id), or None to skip the programme.
     window: (start, end) UTC epochs; programmes wholly outside are skipped cheaply.
     name: how the guide is named in messages (already redacted).
 
@@ -177,11 +176,13 @@ class XmltvReader:
         languages: Sequence[str] = (),
         default_offset: int = 0,
         keep_channel: Callable[[str], bool] | None = None,
+        channel_ref: Callable[[str], Any] | None = None,
         window: tuple[int, int] | None = None,
         name: str = "guide",
     ) -> None:
         self.languages = tuple(lang.lower() for lang in languages)
         self.keep_channel = keep_channel
+        self.channel_ref = channel_ref
         self.window = window
         self.name = name
         self.warnings: list[ParseWarning] = []
@@ -190,6 +191,8 @@ class XmltvReader:
         self.channels = 0
         self.programmes = 0
         self._times = TimeParser(default_offset)
+        self._time_cache: dict[str, int] = {}
+        self._episodes: dict[tuple[str, str], str] = {}
 
     @property
     def missing_zone(self) -> int:
@@ -222,8 +225,8 @@ class XmltvReader:
         self._check_start(stream)
         context = etree.iterparse(
             stream, events=("end",), tag=("channel", "programme"), resolve_entities=False, no_network=True,
-            load_dtd=False, dtd_validation=False, attribute_defaults=False, huge_tree=False, remove_comments=True,
-            remove_pis=True,
+            load_dtd=False, dtd_validation=False, attribute_defaults=False, huge_tree=False, remove_blank_text=True,
+            remove_comments=True, remove_pis=True, chunk_size=CHUNK,
         )  # fmt: skip
         checked = False
         try:
@@ -282,7 +285,7 @@ class XmltvReader:
         if self.missing_zone:
             offset = self._times.default_offset
             zone = f"{'+' if offset >= 0 else '-'}{abs(offset) // 3600:02d}{abs(offset) % 3600 // 60:02d}"
-            message = f"{self.missing_zone} time(s) carry no time zone; read as UTC{zone} (setting guide.default_zone)"
+            message = f"times without a time zone were read as UTC{zone} (setting guide.default_zone)"
             self.warnings.append(ParseWarning(0, message))
             log.warning("%s: %s", self.name, message)
 
@@ -302,23 +305,43 @@ class XmltvReader:
                 icon = (child.get("src") or "").strip()
         return GuideChannel(id=cid, display_names=tuple(names), icon=icon)
 
+    def _time(self, text: str) -> int:
+        cache = self._time_cache
+        value = cache.get(text)
+        if value is None:
+            value = self._times.parse(text)
+            if len(cache) > TIME_CACHE:
+                cache.clear()
+            cache[text] = value
+        return value
+
     def _programme(self, elem: Any) -> Row | None:
-        cid = elem.get("channel")
-        start_text = elem.get("start")
+        get = elem.get
+        cid = get("channel")
+        start_text = get("start")
         if not cid or not start_text:
             self._skip(elem.sourceline, "no channel" if not cid else "no start time")
             return None
-        if self.keep_channel is not None and not self.keep_channel(cid):
+        ref = self.channel_ref
+        if ref is not None:
+            cid = ref(cid)
+            if cid is None:
+                self.filtered += 1
+                return None
+        elif self.keep_channel is not None and not self.keep_channel(cid):
             self.filtered += 1
             return None
-        times = self._times
-        try:
-            start = times.parse(start_text)
-            stop_text = elem.get("stop")
-            stop = times.parse(stop_text) if stop_text else 0
-        except TimeFormatError as exc:
-            self._skip(elem.sourceline, str(exc))
-            return None
+        stop_text = get("stop")
+        cache = self._time_cache
+        start = cache.get(start_text)
+        stop = cache.get(stop_text) if stop_text else 0
+        if start is None or stop is None:
+            try:
+                start = self._time(start_text)
+                stop = self._time(stop_text) if stop_text else 0
+            except TimeFormatError as exc:
+                self._skip(elem.sourceline, str(exc))
+                return None
         if stop and stop < start:
             self._skip(elem.sourceline, f"stops before it starts ({start_text} .. {stop_text})")
             return None
@@ -326,53 +349,112 @@ class XmltvReader:
         if window is not None and (start >= window[1] or (stop or start + 86400) <= window[0]):
             self.filtered += 1
             return None
-        languages = self.languages
-        titles: list[tuple[str | None, str]] = []
-        subs: list[tuple[str | None, str]] = []
-        descs: list[tuple[str | None, str]] = []
-        cats: list[tuple[str | None, str]] = []
+        # One pass over the children; a field seen twice (several languages) is settled after the loop.
+        title: Any = None
+        sub: Any = None
+        desc: Any = None
+        many: dict[str, list[Any]] | None = None
+        cats: list[Any] | None = None
         ns = onscreen = icon = rating = date = ""
         star: float | None = None
         flags = 0
         for child in elem:
             tag = child.tag
             if tag == "title":
-                titles.append((child.get("lang"), _text(child)))
+                if title is None:
+                    title = child
+                else:
+                    many = _more(many, tag, title, child)
             elif tag == "desc":
-                descs.append((child.get("lang"), _text(child)))
+                if desc is None:
+                    desc = child
+                else:
+                    many = _more(many, tag, desc, child)
             elif tag == "sub-title":
-                subs.append((child.get("lang"), _text(child)))
+                if sub is None:
+                    sub = child
+                else:
+                    many = _more(many, tag, sub, child)
             elif tag == "category":
-                cats.append((child.get("lang"), _text(child)))
+                if cats is None:
+                    cats = [child]
+                else:
+                    cats.append(child)
             elif tag == "episode-num":
                 system = child.get("system")
                 if system == "xmltv_ns" and not ns:
                     ns = _text(child)
                 elif system == "onscreen" and not onscreen:
                     onscreen = _text(child)
-            elif tag == "icon" and not icon:
-                icon = (child.get("src") or "").strip()
+            elif tag == "icon":
+                if not icon:
+                    icon = (child.get("src") or "").strip()
             elif tag == "date":
                 date = _text(child)
-            elif tag == "rating" and not rating:
-                rating = (child.findtext("value") or "").strip()
-            elif tag == "star-rating" and star is None:
-                star = _star_rating((child.findtext("value") or "").strip())
+            elif tag == "rating":
+                if not rating:
+                    rating = (child.findtext("value") or "").strip()
+            elif tag == "star-rating":
+                if star is None:
+                    star = _star_rating((child.findtext("value") or "").strip())
             elif tag == "new":
                 flags |= FLAG_NEW
             elif tag == "premiere":
                 flags |= FLAG_PREMIERE
+        languages = self.languages
+        if many is not None:
+            title = _best(many.get("title"), languages, title)
+            desc = _best(many.get("desc"), languages, desc)
+            sub = _best(many.get("sub-title"), languages, sub)
         categories = ""
-        if cats:
+        if cats is not None:
             if len(cats) > 1 and languages:
-                best = min(_lang_rank(lang, languages) for lang, _ in cats)
-                cats = [c for c in cats if not c[0] or _lang_rank(c[0], languages) == best]
-            categories = "\n".join(dict.fromkeys(text for _, text in cats if text))
+                ranks = [_lang_rank(c.get("lang"), languages) for c in cats]
+                top = min(ranks)
+                cats = [c for c, rank in zip(cats, ranks, strict=True) if rank == top or not c.get("lang")]
+            if len(cats) == 1:
+                categories = _text(cats[0])
+            else:
+                categories = "\n".join(dict.fromkeys(t for t in map(_text, cats) if t))
+        episode = ""
+        if ns or onscreen:
+            key = (ns, onscreen)
+            episode = self._episodes.get(key) or ""
+            if not episode:
+                episode = episode_label(ns, onscreen)
+                if len(self._episodes) < TIME_CACHE:
+                    self._episodes[key] = episode
+        # _text() inlined for the three fields nearly every programme has.
+        title_text = title.text if title is not None else None
+        if title_text is None or len(title):
+            title_text = _text(title) if title is not None else ""
+        else:
+            title_text = title_text.strip()
+        desc_text = desc.text if desc is not None else None
+        if desc_text is None or len(desc):  # noqa: SIM108 - kept apart for speed
+            desc_text = _text(desc) if desc is not None else ""
+        else:
+            desc_text = desc_text.strip()
+        sub_text = _text(sub) if sub is not None else ""
+        catchup = get("catchup-id")
         return (
-            cid, start, stop, _pick(titles, languages) if titles else "", _pick(subs, languages) if subs else "",
-            _pick(descs, languages) if descs else "", categories, episode_label(ns, onscreen) if ns or onscreen else "",
-            icon, rating, star, date, flags, (elem.get("catchup-id") or "").strip(),
+            cid, start, stop, title_text, sub_text, desc_text, categories, episode, icon, rating, star, date, flags,
+            catchup.strip() if catchup else "",
         )  # fmt: skip
+
+
+def _more(many: dict[str, list[Any]] | None, tag: str, first: Any, child: Any) -> dict[str, list[Any]]:
+    if many is None:
+        many = {}
+    many.setdefault(tag, [first]).append(child)
+    return many
+
+
+def _best(variants: list[Any] | None, languages: Sequence[str], first: Any) -> Any:
+    """The variant in the most preferred language (document order breaks ties)."""
+    if not variants:
+        return first
+    return variants[min(range(len(variants)), key=lambda i: (_lang_rank(variants[i].get("lang"), languages), i))]
 
 
 def read_guide(path: Path, *, languages: Sequence[str] = (), default_offset: int = 0) -> list[GuideChannel | Programme]:

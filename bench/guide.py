@@ -1,0 +1,224 @@
+"""Guide benchmark: ingest of a generated 2,000-channel week (plain and gzip) against a bare lxml iterparse baseline.
+
+Run: ``python -m bench.guide`` (``--channels N --days D --per-day P`` to scale; ``--keep DIR`` keeps the files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lxml import etree
+
+WORDS = [
+    "news",
+    "weather",
+    "sport",
+    "world",
+    "report",
+    "live",
+    "late",
+    "night",
+    "morning",
+    "show",
+    "film",
+    "drama",
+    "comedy",
+    "kids",
+    "music",
+    "talk",
+    "classic",
+    "history",
+    "science",
+    "nature",
+    "travel",
+    "food",
+    "quiz",
+    "game",
+    "final",
+    "special",
+    "series",
+    "story",
+    "city",
+    "country",
+    "family",
+    "house",
+    "garden",
+]
+
+
+def generate(folder: Path, channels: int, days: int, per_day: int, start: int) -> tuple[Path, Path]:
+    """Write guide.xml and playlist.m3u into ``folder``; programmes start at ``start`` (UTC epoch, midnight)."""
+    guide = folder / "guide.xml"
+    length = 86400 // per_day
+    with open(guide, "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tv SYSTEM "xmltv.dtd">\n')
+        out.write('<tv generator-info-name="settop-bench">\n')
+        for c in range(channels):
+            out.write(
+                f'  <channel id="ch{c}.bench">\n    <display-name lang="en">Channel {c}</display-name>\n'
+                f'    <icon src="http://127.0.0.1/logo/{c}.png"/>\n  </channel>\n'
+            )
+        for c in range(channels):
+            parts = []
+            for i in range(days * per_day):
+                begin = time.strftime("%Y%m%d%H%M%S", time.gmtime(start + i * length))
+                end = time.strftime("%Y%m%d%H%M%S", time.gmtime(start + (i + 1) * length))
+                w = [WORDS[(c * 7 + i * k) % len(WORDS)] for k in range(1, 40)]
+                parts.append(
+                    f'  <programme start="{begin} +0000" stop="{end} +0000" channel="ch{c}.bench">\n'
+                    f'    <title lang="en">{w[0].title()} {w[1]} {w[2]}</title>\n'
+                    f'    <sub-title lang="en">{w[3].title()} {w[4]}</sub-title>\n'
+                    f'    <desc lang="en">{" ".join(w[5:39]).capitalize()}. {" ".join(w[10:36])}. '
+                    f"{' '.join(w[2:30])}.</desc>\n"
+                    f'    <category lang="en">{w[5].title()}</category>\n'
+                    f'    <episode-num system="xmltv_ns">{c % 9}.{i % 20}.</episode-num>\n'
+                    f"  </programme>\n"
+                )
+            out.write("".join(parts))
+        out.write("</tv>\n")
+    playlist = folder / "playlist.m3u"
+    with open(playlist, "w", encoding="utf-8") as out:
+        out.write("#EXTM3U\n")
+        for c in range(channels):
+            out.write(
+                f'#EXTINF:-1 tvg-id="ch{c}.bench" tvg-name="Channel {c}",Channel {c}\nhttp://127.0.0.1:9/{c}.ts\n'
+            )
+    return guide, playlist
+
+
+def bare_parse(path: Path) -> tuple[float, int]:
+    """The baseline: iterparse reading each programme's attributes and title, clearing as it goes."""
+    began = time.perf_counter()
+    count = 0
+    for _event, elem in etree.iterparse(str(path), events=("end",), tag="programme", resolve_entities=False):
+        elem.get("start"), elem.get("stop"), elem.get("channel"), elem.findtext("title")
+        count += 1
+        elem.clear(keep_tail=False)
+        while elem.getprevious() is not None:
+            del elem.getparent()[0]
+    return time.perf_counter() - began, count
+
+
+def _channels(count: int) -> list[object]:
+    from settop.core.models import Channel
+
+    return [
+        Channel(
+            key=f"k{c}",
+            name=f"Channel {c}",
+            url=f"http://127.0.0.1:9/{c}.ts",
+            tvg_id=f"ch{c}.bench",
+            tvg_name=f"Channel {c}",
+        )
+        for c in range(count)
+    ]
+
+
+def ingest_child(guide: str, store: str, channels: int, now: int) -> None:
+    """Run one ingest (in a fresh process, so that its peak RSS is its own) and print a JSON line."""
+    from settop.core.guide import GuideStore
+
+    began = time.perf_counter()
+    result = GuideStore(Path(store)).ingest("bench", Path(guide), _channels(channels), now=now)  # type: ignore[arg-type]
+    seconds = time.perf_counter() - began
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"seconds": seconds, "rss_mib": rss, "programmes": result.programmes, "matched": len(result.report.matched)}
+        )
+    )
+
+
+def _run_child(guide: Path, store: Path, channels: int, now: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.guide", "--child", str(guide), str(store), str(channels), str(now)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def queries(store: Path, channels: int, now: int) -> tuple[float, float]:
+    from settop.core.guide import GuideStore
+
+    guide = GuideStore(store)
+    keys = [f"k{c}" for c in range(channels)]
+    guide.now_next(keys[:50], now)  # warm: attach, prepare
+    nn, grid = [], []
+    for round_ in range(50):
+        first = (round_ * 37) % max(1, channels - 50)
+        began = time.perf_counter()
+        result = guide.now_next(keys[first : first + 50], now + round_ * 600)
+        nn.append(time.perf_counter() - began)
+        assert len(result) == min(50, channels)
+        began = time.perf_counter()
+        page = guide.programmes(keys[first : first + 20], now + round_ * 600, now + round_ * 600 + 6 * 3600)
+        grid.append(time.perf_counter() - began)
+        assert len(page) == min(20, channels)
+    nn.sort()
+    grid.sort()
+    return nn[len(nn) // 2] * 1000, grid[len(grid) // 2] * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--channels", type=int, default=2000)
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--per-day", type=int, default=70)
+    parser.add_argument("--keep", type=Path)
+    parser.add_argument("--child", nargs=4)
+    args = parser.parse_args()
+    if args.child:
+        ingest_child(args.child[0], args.child[1], int(args.child[2]), int(args.child[3]))
+        return 0
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="settop-bench-guide-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        today = int(time.time()) // 86400 * 86400
+        now = today + 12 * 3600 + 600
+        guide = folder / "guide.xml"
+        if not guide.exists():
+            began = time.perf_counter()
+            generate(folder, args.channels, args.days, args.per_day, today)
+            with open(guide, "rb") as src, gzip.open(folder / "guide.xml.gz", "wb", compresslevel=6) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            print(f"generated in {time.perf_counter() - began:.1f} s")
+        size = guide.stat().st_size
+        gz_size = (folder / "guide.xml.gz").stat().st_size
+        print(
+            f"guide: {args.channels} channels x {args.days} days x {args.per_day}/day, "
+            f"{size / 2**20:.0f} MiB plain, {gz_size / 2**20:.0f} MiB gzip"
+        )
+        bare, count = bare_parse(guide)
+        print(f"bare lxml iterparse: {bare:.2f} s for {count} programmes")
+        for label, path in (("plain", guide), ("gzip", folder / "guide.xml.gz")):
+            store = folder / f"store-{label}" / "guide.db"
+            shutil.rmtree(store.parent, ignore_errors=True)
+            store.parent.mkdir()
+            res = _run_child(path, store, args.channels, now)
+            files = sum(p.stat().st_size for p in store.parent.iterdir())
+            print(
+                f"ingest {label}: {res['seconds']:.2f} s (ratio {res['seconds'] / bare:.2f} to bare), "
+                f"peak RSS {res['rss_mib']:.0f} MiB, {res['programmes']:.0f} programmes, "
+                f"{res['matched']:.0f} channels matched, store {files / 2**20:.0f} MiB"
+            )
+        nn, grid = queries(folder / "store-plain" / "guide.db", args.channels, now)
+        print(f"now/next 50 channels: {nn:.2f} ms (median of 50); grid 20 ch x 6 h: {grid:.2f} ms (median of 50)")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

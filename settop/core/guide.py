@@ -1,0 +1,461 @@
+"""GuideStore: XMLTV guides ingested into SQLite, matched to playlist channels, answering now/next and grid queries."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Final
+
+from settop.core import paths
+from settop.core.guide_match import ChannelMatcher, MatchReport, build_report
+from settop.core.guide_writer import LocalWriter, ProcessWriter, open_staging
+from settop.core.models import Channel, GuideChannel, ParseWarning, Programme
+from settop.core.xmltv import FLAG_NEW, FLAG_PREMIERE, GuideError, Row, XmltvReader, open_guide
+
+log = logging.getLogger("settop.guide")
+
+DAY: Final = 86400
+DEFAULT_WINDOW: Final = (DAY, 7 * DAY)  # seconds kept before and after "now"
+BATCH: Final = 5000
+#: A programme without a stop and without a successor lasts this long.
+DEFAULT_LENGTH: Final = 3600
+#: Guide files larger than this (on disk) are inserted from a helper process.
+PROCESS_WRITER_BYTES: Final = 8 * 1024 * 1024
+
+_MAIN_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources(
+    id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, file TEXT NOT NULL, updated INTEGER NOT NULL,
+    programmes INTEGER NOT NULL, channels INTEGER NOT NULL, matched INTEGER NOT NULL);
+"""
+_SOURCE_SCHEMA = """
+CREATE TABLE channels(id INTEGER PRIMARY KEY, guide_id TEXT NOT NULL, names TEXT NOT NULL, icon TEXT NOT NULL);
+CREATE TABLE matches(key TEXT PRIMARY KEY, channel INTEGER NOT NULL, how TEXT NOT NULL, shift INTEGER NOT NULL);
+CREATE TABLE programmes(
+    channel INTEGER NOT NULL, start INTEGER NOT NULL, stop INTEGER NOT NULL, title TEXT NOT NULL,
+    sub_title TEXT NOT NULL, descr TEXT NOT NULL, categories TEXT NOT NULL, episode TEXT NOT NULL, icon TEXT NOT NULL,
+    rating TEXT NOT NULL, star REAL, date TEXT NOT NULL, flags INTEGER NOT NULL, catchup_id TEXT NOT NULL,
+    UNIQUE(channel, start));
+"""
+_COLUMNS = "c.guide_id, p.start, p.stop, p.title, p.sub_title, p.descr, p.categories, p.episode, p.icon, p.rating, " \
+    "p.star, p.date, p.flags, p.catchup_id"  # fmt: skip
+
+
+class IngestCancelled(GuideError):
+    """The ingest was cancelled; the source's previous data is still served."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What one ingest stored, and what the user may want to know about it."""
+
+    programmes: int
+    guide_channels: int
+    report: MatchReport
+    skipped: int = 0
+    filtered: int = 0
+    warnings: tuple[ParseWarning, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """One ingested guide source."""
+
+    name: str
+    updated: int
+    programmes: int
+    channels: int
+    matched: int
+
+
+@dataclass(slots=True)
+class _Attached:
+    alias: str
+    file: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _programme(row: Sequence[Any], shift: int) -> Programme:
+    flags = row[12]
+    return Programme(
+        channel_id=row[0], start=row[1] + shift, stop=row[2] + shift, title=row[3], sub_title=row[4], desc=row[5],
+        categories=tuple(row[6].split("\n")) if row[6] else (), episode=row[7], icon=row[8], rating=row[9],
+        star_rating=row[10], date=row[11], is_new=bool(flags & FLAG_NEW), premiere=bool(flags & FLAG_PREMIERE),
+        catchup_id=row[13],
+    )  # fmt: skip
+
+
+class GuideStore:
+    """Programmes of several guide sources, kept in UTC, for the playlist channels they match.
+
+    Layout: ``guide.db`` (WAL) lists the sources; each source's data lives in its own file, built completely by an
+    ingest and then swapped in by one transaction, so readers see the old data until the new is complete.
+
+    offset / offsets: a global and per-channel (by key) shift in seconds, added at query time to the playlist's
+    ``tvg-shift`` recorded at ingest. Query methods return programmes with shifted start/stop.
+    """
+
+    def __init__(self, path: Path | None = None, *, offset: int = 0, offsets: Mapping[str, int] | None = None) -> None:
+        self.path = path if path is not None else paths.cache_dir() / "guide.db"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.offset = offset
+        self.offsets: dict[str, int] = dict(offsets or {})
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        with self._connect_main() as conn:
+            conn.executescript(_MAIN_SCHEMA)
+        self._remove_orphans()
+
+    # ----------------------------------------------------------------- connections
+
+    def _connect_main(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    def _reader(self) -> tuple[sqlite3.Connection, list[tuple[int, _Attached]]]:
+        """This thread's query connection, with every current source file attached (re-attached after a swap)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect_main()
+            self._local.conn = conn
+            self._local.attached = {}
+        attached: dict[int, _Attached] = self._local.attached
+        current = {sid: name for sid, name in conn.execute("SELECT id, file FROM sources ORDER BY id")}
+        for sid in [s for s, a in attached.items() if current.get(s) != a.file]:
+            conn.execute(f"DETACH DATABASE {attached.pop(sid).alias}")
+        for sid, name in current.items():
+            if sid not in attached:
+                alias = f"s{sid}"
+                try:
+                    conn.execute("ATTACH DATABASE ? AS " + alias, (f"file:{self.path.parent / name}?mode=ro",))
+                except sqlite3.OperationalError as exc:
+                    log.warning("guide source %d cannot be opened: %s", sid, exc)
+                    continue
+                attached[sid] = _Attached(alias, name)
+        return conn, sorted(attached.items())
+
+    def close(self) -> None:
+        """Close this thread's query connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _remove_orphans(self) -> None:
+        with self._connect_main() as conn:
+            live = {name for (name,) in conn.execute("SELECT file FROM sources")}
+        for path in self.path.parent.glob(self.path.stem + "-*.db"):
+            if path.name not in live and time.time() - path.stat().st_mtime > DAY:
+                path.unlink(missing_ok=True)
+
+    # ----------------------------------------------------------------- ingest
+
+    def ingest(
+        self,
+        source_id: str,
+        guide: Path | IO[bytes],
+        playlist_channels: Sequence[Channel],
+        *,
+        mappings: Mapping[str, str] | None = None,
+        window: tuple[int, int] = DEFAULT_WINDOW,
+        now: float | None = None,
+        languages: Sequence[str] = (),
+        default_offset: int = 0,
+        playlist_shift: float = 0.0,
+        max_bytes: int | None = None,
+        display: str = "",
+        use_process: bool | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> IngestResult:
+        """Read ``guide`` and replace the data of ``source_id`` with it, atomically.
+
+        source_id: the source's identity (its URL or a label); never logged, ``display`` names it in messages.
+        playlist_channels: only guide channels matching these are kept; their ``tvg_shift`` (hours, falling back to
+            ``playlist_shift``, the header's) is recorded for queries.
+        mappings: manual channel key -> guide channel id mappings (from the state store), tried first.
+        window: seconds (back, ahead) of ``now`` to keep.
+        progress: called with (bytes read, total bytes) of the file on disk, every few thousand programmes.
+        use_process: insert from a helper process (None: when the file is over 8 MiB).
+        cancel: set it to stop; raises :class:`IngestCancelled` and the previous data stays.
+        Raises :class:`GuideError` when the guide cannot be read; the previous data stays.
+        """
+        began = time.monotonic()
+        name = display or "guide"
+        moment = int(time.time() if now is None else now)
+        matcher = ChannelMatcher(playlist_channels, mappings)
+        ids: dict[str, int] = {}
+        guide_channels: dict[str, GuideChannel] = {}
+
+        refs: dict[str, int | None] = {}
+
+        def channel_ref(guide_id: str) -> int | None:
+            ref = refs.get(guide_id, 0)
+            if ref == 0:
+                ref = refs[guide_id] = ids.setdefault(guide_id, len(ids) + 1) if matcher.wants(guide_id) else None
+            return ref
+
+        reader = XmltvReader(
+            languages=languages, default_offset=default_offset, channel_ref=channel_ref, name=name,
+            window=(moment - window[0], moment + window[1]),
+        )  # fmt: skip
+        stream: IO[bytes]
+        if isinstance(guide, Path):
+            stream = open_guide(guide, max_bytes) if max_bytes else open_guide(guide)
+            total = guide.stat().st_size
+        else:
+            stream = guide
+            total = 0
+        file_name = f"{self.path.stem}-{uuid.uuid4().hex[:12]}.db"
+        staging_path = self.path.parent / file_name
+        try:
+            with closing(open_staging(staging_path)) as conn:
+                conn.executescript(_SOURCE_SCHEMA)
+            big = total > PROCESS_WRITER_BYTES if use_process is None else use_process
+            writer: LocalWriter | ProcessWriter = ProcessWriter(staging_path) if big else LocalWriter(staging_path)
+            committed = False
+            try:
+                position = getattr(getattr(stream, "raw", None), "position", None)
+                with stream:
+                    batch: list[Row] = []
+                    for item in reader.read_rows(stream):
+                        if type(item) is tuple:
+                            batch.append(item)
+                            if len(batch) >= BATCH:
+                                writer.put(batch)
+                                batch = []
+                                if cancel is not None and cancel.is_set():
+                                    raise IngestCancelled(f"{name}: cancelled")
+                                if progress is not None:
+                                    progress(position() if position else 0, total)
+                        elif isinstance(item, GuideChannel):
+                            if item.id not in guide_channels:
+                                guide_channels[item.id] = item
+                                ids.setdefault(item.id, len(ids) + 1)
+                            if matcher.add_guide_channel(item):
+                                refs.pop(item.id, None)
+                    writer.put(batch)
+                if cancel is not None and cancel.is_set():
+                    raise IngestCancelled(f"{name}: cancelled")
+                committed = True
+            finally:
+                writer.close(commit=committed)
+            matched = matcher.result()
+            shifts = {c.key: round((c.tvg_shift or playlist_shift) * 3600) for c in playlist_channels}
+            with closing(open_staging(staging_path)) as conn:
+                stored = self._finish_staging(conn, matched, ids, guide_channels, shifts)
+        except BaseException as exc:
+            staging_path.unlink(missing_ok=True)
+            if isinstance(exc, (OSError, RuntimeError, sqlite3.Error)):
+                raise GuideError(f"{name}: the guide could not be stored ({exc})") from exc
+            raise
+        if progress is not None:
+            progress(total, total)
+        self._swap(source_id, file_name, stored, len(guide_channels), len(matched))
+        for gid in ids:  # ids seen only in programmes still count as guide channels for the report
+            guide_channels.setdefault(gid, GuideChannel(gid))
+        report = build_report(playlist_channels, matched, list(guide_channels.values()))
+        return IngestResult(
+            programmes=stored, guide_channels=len(guide_channels), report=report, skipped=reader.skipped,
+            filtered=reader.filtered, warnings=tuple(reader.warnings), seconds=time.monotonic() - began,
+        )  # fmt: skip
+
+    def _finish_staging(
+        self,
+        conn: sqlite3.Connection,
+        matched: Mapping[str, tuple[str, str]],
+        ids: Mapping[str, int],
+        guide_channels: Mapping[str, GuideChannel],
+        shifts: Mapping[str, int],
+    ) -> int:
+        conn.execute("BEGIN")
+        used = {ids[gid] for gid, _how in matched.values() if gid in ids}
+        unused = [cid for cid in ids.values() if cid not in used]
+        for start in range(0, len(unused), 500):
+            chunk = unused[start : start + 500]
+            conn.execute(f"DELETE FROM programmes WHERE channel IN ({','.join('?' * len(chunk))})", chunk)
+        self._fill_stops(conn)
+        rows = []
+        for gid, cid in ids.items():
+            info = guide_channels.get(gid)
+            rows.append((cid, gid, "\n".join(info.display_names) if info else "", info.icon if info else ""))
+        conn.executemany("INSERT INTO channels VALUES (?,?,?,?)", rows)
+        conn.executemany(
+            "INSERT INTO matches VALUES (?,?,?,?)",
+            [(key, ids[gid], how, shifts.get(key, 0)) for key, (gid, how) in matched.items() if gid in ids],
+        )
+        count: int = conn.execute("SELECT count(*) FROM programmes").fetchone()[0]
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode=DELETE")
+        fd = os.open(conn.execute("PRAGMA database_list").fetchone()[2], os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return count
+
+    @staticmethod
+    def _fill_stops(conn: sqlite3.Connection) -> None:
+        """Programmes without a stop end where the next one on their channel starts."""
+        open_channels = [c for (c,) in conn.execute("SELECT DISTINCT channel FROM programmes WHERE stop = 0")]
+        updates: list[tuple[int, int, int]] = []
+        for cid in open_channels:
+            starts = [s for (s,) in conn.execute("SELECT start FROM programmes WHERE channel=? ORDER BY start", (cid,))]
+            stops = {s for (s,) in conn.execute("SELECT start FROM programmes WHERE channel=? AND stop=0", (cid,))}
+            for index, start in enumerate(starts):
+                if start in stops:
+                    following = starts[index + 1] if index + 1 < len(starts) else start + DEFAULT_LENGTH
+                    updates.append((following, cid, start))
+        conn.executemany("UPDATE programmes SET stop=? WHERE channel=? AND start=?", updates)
+
+    def _swap(self, source_id: str, file_name: str, programmes: int, channels: int, matched: int) -> None:
+        with self._write_lock:
+            conn = self._connect_main()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                row = conn.execute("SELECT file FROM sources WHERE name=?", (source_id,)).fetchone()
+                conn.execute(
+                    "INSERT INTO sources(name, file, updated, programmes, channels, matched) VALUES (?,?,?,?,?,?) "
+                    "ON CONFLICT(name) DO UPDATE SET file=excluded.file, updated=excluded.updated, "
+                    "programmes=excluded.programmes, channels=excluded.channels, matched=excluded.matched",
+                    (source_id, file_name, int(time.time()), programmes, channels, matched),
+                )
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+        if row is not None and row[0] != file_name:
+            self._discard(row[0])
+
+    def _discard(self, file_name: str) -> None:
+        try:
+            (self.path.parent / file_name).unlink(missing_ok=True)
+        except OSError:  # still open elsewhere (Windows): removed as an orphan later
+            log.debug("old guide file %s kept until it is free", file_name)
+
+    def remove_source(self, source_id: str) -> None:
+        """Forget a source and its data."""
+        with self._write_lock:
+            conn = self._connect_main()
+            try:
+                row = conn.execute("SELECT file FROM sources WHERE name=?", (source_id,)).fetchone()
+                conn.execute("DELETE FROM sources WHERE name=?", (source_id,))
+            finally:
+                conn.close()
+        if row is not None:
+            self._discard(row[0])
+
+    def sources(self) -> list[SourceInfo]:
+        """The ingested sources, in priority order (first ingested first)."""
+        conn, _ = self._reader()
+        rows = conn.execute("SELECT name, updated, programmes, channels, matched FROM sources ORDER BY id")
+        return [SourceInfo(*row) for row in rows]
+
+    # ----------------------------------------------------------------- queries
+
+    def _shift(self, key: str, recorded: int) -> int:
+        return recorded + self.offset + self.offsets.get(key, 0)
+
+    def _statement(self, attached: _Attached, kind: str) -> str:
+        sql: str | None = attached.data.get(kind)
+        if sql is None:
+            a = attached.alias
+            base = (
+                f"SELECT m.shift, {_COLUMNS} FROM {a}.matches m JOIN {a}.channels c ON c.id = m.channel "
+                f"JOIN {a}.programmes p ON p.channel = m.channel WHERE m.key = ?1 AND p.start >= coalesce("
+                f"(SELECT max(q.start) FROM {a}.programmes q WHERE q.channel = m.channel AND q.start <= ?2 - m.shift), "
+                "?2 - m.shift) "
+            )
+            if kind == "now_next":
+                sql = base + "ORDER BY p.start LIMIT 2"
+            else:
+                sql = base + "AND p.start < ?3 - m.shift ORDER BY p.start"
+            attached.data[kind] = sql
+        return sql
+
+    def _matched_keys(self, conn: sqlite3.Connection, attached: _Attached, keys: Iterable[str]) -> set[str]:
+        wanted = list(keys)
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            sql = f"SELECT key FROM {attached.alias}.matches WHERE key IN ({','.join('?' * len(chunk))})"
+            found.update(k for (k,) in conn.execute(sql, chunk))
+        return found
+
+    def now_next(self, channel_keys: Iterable[str], now: float) -> dict[str, tuple[Programme | None, Programme | None]]:
+        """For each key with guide data: (programme on air at ``now`` or None, the one after it or None)."""
+        conn, sources = self._reader()
+        result: dict[str, tuple[Programme | None, Programme | None]] = {}
+        pending = list(dict.fromkeys(channel_keys))
+        for _sid, attached in sources:
+            if not pending:
+                break
+            sql = self._statement(attached, "now_next")
+            left = []
+            for key in pending:
+                extra = self.offset + self.offsets.get(key, 0)
+                rows = conn.execute(sql, (key, int(now) - extra)).fetchall()
+                if not rows:
+                    left.append(key)
+                    continue
+                shift = self._shift(key, rows[0][0])
+                progs = [_programme(row[1:], shift) for row in rows]
+                current = progs[0] if progs[0].start <= now < progs[0].stop else None
+                upcoming = [p for p in progs if p.start > now]
+                if current is None and not upcoming:
+                    left.append(key)
+                    continue
+                result[key] = (current, upcoming[0] if upcoming else None)
+            pending = left
+        return result
+
+    def programmes(self, channel_keys: Iterable[str], start: float, end: float) -> dict[str, list[Programme]]:
+        """For each key with guide data, the programmes overlapping [start, end), in time order (the guide grid)."""
+        conn, sources = self._reader()
+        result: dict[str, list[Programme]] = {}
+        pending = list(dict.fromkeys(channel_keys))
+        for _sid, attached in sources:
+            if not pending:
+                break
+            sql = self._statement(attached, "range")
+            left = []
+            for key in pending:
+                extra = self.offset + self.offsets.get(key, 0)
+                rows = conn.execute(sql, (key, int(start) - extra, int(end) - extra + 1)).fetchall()
+                shift = self._shift(key, rows[0][0]) if rows else 0
+                progs = [p for p in (_programme(row[1:], shift) for row in rows) if p.stop > start and p.start < end]
+                if progs:
+                    result[key] = progs
+                else:
+                    left.append(key)
+            pending = left
+        return result
+
+    def programme_at(self, channel_key: str, when: float) -> Programme | None:
+        """The programme on air on ``channel_key`` at ``when`` (for catch-up and the info banner)."""
+        current, _next = self.now_next([channel_key], when).get(channel_key, (None, None))
+        return current
+
+    def match_report(self, playlist_channels: Sequence[Channel]) -> MatchReport:
+        """How the playlist channels match the stored guides (from the data kept at the last ingests)."""
+        conn, sources = self._reader()
+        matched: dict[str, tuple[str, str]] = {}
+        guide_channels: dict[str, GuideChannel] = {}
+        for _sid, attached in sources:
+            a = attached.alias
+            for key, gid, how in conn.execute(
+                f"SELECT m.key, c.guide_id, m.how FROM {a}.matches m JOIN {a}.channels c ON c.id = m.channel"
+            ):
+                matched.setdefault(key, (gid, how))
+            for gid, names, icon in conn.execute(f"SELECT guide_id, names, icon FROM {a}.channels"):
+                guide_channels.setdefault(gid, GuideChannel(gid, tuple(n for n in names.split("\n") if n), icon))
+        return build_report(playlist_channels, matched, list(guide_channels.values()))

@@ -1,0 +1,142 @@
+"""Writes programme batches into a staging guide file, in this process or in a helper process beside the parser.
+
+SQLite inserts cost about as much as the XML parse; a helper process gives them the second core without fighting
+the parser for the GIL (a thread would: sqlite3 gives the GIL back for every row). Batches cross as pickles.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Final
+
+#: Batches written but not yet inserted by the helper (each a 2-3 MiB file).
+QUEUED_BATCHES: Final = 4
+INSERT: Final = "INSERT OR IGNORE INTO programmes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+
+def open_staging(path: Path) -> sqlite3.Connection:
+    """A connection tuned for one bulk load into a file nobody else reads yet: no journal, no syncs."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA page_size=8192")
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+    conn.execute("PRAGMA cache_size=-16000")
+    return conn
+
+
+class LocalWriter:
+    """Inserts batches directly (small guides, streams, and where a helper process cannot start)."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = open_staging(path)
+        self._conn.execute("BEGIN")
+
+    def put(self, batch: list[Any]) -> None:
+        self._conn.executemany(INSERT, batch)
+
+    def close(self, commit: bool = True) -> None:
+        """Commit (or roll back) and close."""
+        try:
+            self._conn.execute("COMMIT" if commit else "ROLLBACK")
+        finally:
+            self._conn.close()
+
+
+class ProcessWriter:
+    """Inserts batches from a helper process (``python -m settop.core.guide_writer``): a fresh interpreter, safe
+    next to Qt and other threads, that never re-imports the caller's main module.
+
+    Each batch is pickled into a file beside the staging file and named on the helper's stdin; the helper answers
+    each with a line on stdout, so at most :data:`QUEUED_BATCHES` wait at any time.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._sent = 0
+        self._done = 0
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "settop.core.guide_writer", str(path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
+        )  # fmt: skip
+
+    def _batch_path(self, number: int) -> Path:
+        return self._path.with_name(f"{self._path.name}.{number}.batch")
+
+    def _answer(self) -> None:
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline().strip()
+        if line != "ack":
+            raise RuntimeError(line.partition(" ")[2] or f"guide writer stopped (exit code {self._process.poll()})")
+        self._done += 1
+
+    def put(self, batch: list[Any]) -> None:
+        if not batch:
+            return
+        while self._sent - self._done >= QUEUED_BATCHES:
+            self._answer()
+        with open(self._batch_path(self._sent), "wb") as out:
+            pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(f"{self._sent}\n")
+        except OSError as exc:
+            raise RuntimeError(f"guide writer stopped (exit code {self._process.poll()})") from exc
+        self._sent += 1
+
+    def close(self, commit: bool = True) -> None:
+        """Finish: wait for the helper to commit; raises ``RuntimeError`` with its message when it failed."""
+        try:
+            if not commit:
+                self._process.kill()
+                return
+            while self._done < self._sent:
+                self._answer()
+            assert self._process.stdin is not None
+            self._process.stdin.write("commit\n")
+            self._process.stdin.close()
+            self._answer()
+        finally:
+            if self._process.poll() is None and not commit:
+                self._process.kill()
+            self._process.wait(timeout=60)
+            for number in range(self._sent):
+                self._batch_path(number).unlink(missing_ok=True)
+
+
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _child(path: Path) -> int:
+    """The helper's loop: a batch number per stdin line, ``commit`` to finish; answers ``ack`` or ``error MSG``."""
+    conn = open_staging(path)
+    conn.execute("BEGIN")
+    try:
+        for line in sys.stdin:
+            word = line.strip()
+            if word == "commit":
+                conn.execute("COMMIT")
+                _say("ack")
+                return 0
+            batch_path = path.with_name(f"{path.name}.{int(word)}.batch")
+            with open(batch_path, "rb") as source:
+                batch = pickle.load(source)  # our own file, written by the parent a moment ago
+            batch_path.unlink()
+            conn.executemany(INSERT, batch)
+            _say("ack")
+        return 1
+    except Exception as exc:  # reported to the parent, which raises it as a guide error
+        _say(f"error {type(exc).__name__}: {exc}".replace("\n", " "))
+        return 1
+    finally:
+        conn.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(_child(Path(sys.argv[1])))
