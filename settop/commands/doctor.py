@@ -27,6 +27,7 @@ MARK = {checks.OK: "ok", checks.WARN: "WARN", checks.FAIL: "FAIL", checks.INFO: 
 
 def collect() -> dict[str, Any]:
     """Run every check; returns ``{key: section}`` plus ``"problems"`` (one line each) and ``"ok"``."""
+    checks.reset_probe_cache()
     with ThreadPoolExecutor(max_workers=len(CHECKS)) as pool:
         futures = {key: pool.submit(checks.guarded, title, check) for key, title, check in CHECKS}
         report: dict[str, Any] = {key: future.result() for key, future in futures.items()}

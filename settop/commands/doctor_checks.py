@@ -70,11 +70,39 @@ folder = os.path.join(plugins, "platforms")
 names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 print(json.dumps({"qt": QT_VERSION_STR, "pyqt": PYQT_VERSION_STR, "platform_dir": folder, "platform_files": names}),
       flush=True)
-if sys.argv[1:] == ["start"]:
+if sys.argv[1] == "start":
     from PyQt6.QtGui import QGuiApplication
     app = QGuiApplication(["settop-doctor"])
-    print(json.dumps({"platform": app.platformName()}), flush=True)
+    out = {"platform": app.platformName()}
+    try:  # the app's own decision, so doctor can never disagree with it
+        from settop.ui.video import choose_backend
+        out["backend"], out["reason"] = choose_backend(sys.argv[2], app.platformName())
+    except Exception as exc:
+        out["backend_error"] = f"{type(exc).__name__}: {exc}"
+    print(json.dumps(out), flush=True)
 """
+_QT_CACHE: dict[tuple[str, ...], tuple[int, str, str]] = {}
+_QT_LOCK = threading.Lock()
+
+
+def reset_probe_cache() -> None:
+    """Forget earlier Qt probe results (one doctor run probes Qt once for two checks)."""
+    with _QT_LOCK:
+        _QT_CACHE.clear()
+
+
+def _can_start_qt(env: Mapping[str, str]) -> bool:
+    return bool(env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def _qt_probe(python: str, env: Mapping[str, str], setting: str) -> tuple[int, str, str]:
+    """Run the Qt probe once per (interpreter, window-system variables, backend setting)."""
+    key = (python, setting, *(env.get(k, "") for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")))
+    with _QT_LOCK:
+        if key not in _QT_CACHE:
+            mode = "start" if _can_start_qt(env) else "versions"
+            _QT_CACHE[key] = _run([python, "-c", _QT_PROBE, mode, setting], env=env)
+        return _QT_CACHE[key]
 
 
 def _run(cmd: list[str], timeout: float = PROBE_TIMEOUT_S,
@@ -273,12 +301,22 @@ def _backend_setting() -> tuple[str, str]:
     return str(settings.get("video.backend")), "default" if settings.is_default("video.backend") else "settings.toml"
 
 
-def check_backend(environ: Mapping[str, str] | None = None) -> Section:
-    env = os.environ if environ is None else environ
+def check_backend(environ: Mapping[str, str] | None = None, python: str = sys.executable) -> Section:
+    """The backend the app would pick, asked of the app's own ``choose_backend`` on the Qt platform that starts.
+
+    Where no Qt GUI can start (no display), the answer is worked out from the environment instead.
+    """
+    env = dict(os.environ if environ is None else environ)
     setting, source = _backend_setting()
-    backend, reason = choose_backend(setting, env)
+    _code, out, _err = _qt_probe(python, env, setting)
+    decided = [line for line in _json_lines(out) if line.get("backend")]
+    if decided:
+        backend, reason, how = str(decided[0]["backend"]), str(decided[0]["reason"]), "asked of the app"
+    else:
+        backend, reason = choose_backend(setting, env)
+        how = "guessed from the environment (no Qt GUI can start here)"
     return {"status": INFO, "summary": f"{backend} ({reason})", "setting": setting,
-            "setting_source": source, "backend": backend, "reason": reason,
+            "setting_source": source, "backend": backend, "reason": reason, "decided": how,
             "display": env.get("DISPLAY", ""), "wayland_display": env.get("WAYLAND_DISPLAY", ""),
             "qt_qpa_platform": env.get("QT_QPA_PLATFORM", "")}
 
@@ -292,8 +330,8 @@ def _missing_libs(library: str) -> list[str]:
 
 def check_qt(python: str = sys.executable, environ: Mapping[str, str] | None = None) -> Section:
     env = dict(os.environ if environ is None else environ)
-    can_start = bool(env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
-    code, out, err = _run([python, "-c", _QT_PROBE, *(["start"] if can_start else [])], env=env)
+    can_start = _can_start_qt(env)
+    code, out, err = _qt_probe(python, env, _backend_setting()[0])
     found = _json_lines(out)
     if not found:
         return {"status": FAIL, "summary": f"PyQt6 not usable: {_last_line(err) or f'exit code {code}'}"}

@@ -97,6 +97,7 @@ def test_doctor_json_reports_every_section(capsys: pytest.CaptureFixture[str]) -
     assert report["libvlc"]["plugin_cache"] is True
     assert all(row["found"] for row in report["libvlc"]["plugins"] if row["required"])
     assert report["video_backend"]["backend"] == "frames"  # conftest runs Qt offscreen
+    assert report["video_backend"]["decided"] == "asked of the app"  # settop.ui.video.choose_backend itself
     assert report["qt"]["platform"] == "offscreen"
     assert "xcb" in report["qt"]["platforms"]
     assert report["qt"]["xcb_missing_libs"] == []
