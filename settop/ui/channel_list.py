@@ -459,6 +459,12 @@ class ChannelListScreen(Panel, Screen):
             self._favorite_keys.add(channel.key)
         else:
             self._favorite_keys.discard(channel.key)
+        # The Favorites tab appears or changes at once; the rows on screen stay as they are.
+        current = self.current_group()
+        self._build_groups()
+        names = [g.name for g in self.groups]
+        self.group_index = names.index(current) if current in names else 0
+        self._refresh_labels()
         self._repaint_rows()
 
     def start_search(self) -> None:

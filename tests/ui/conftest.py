@@ -61,3 +61,6 @@ def press(qtbot: Any, app: app_module.App, *keys: Qt.Key | str) -> None:
 def load(qtbot: Any, app: app_module.App, source: Path | str = SMALL) -> None:
     with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
         app.shell.start(str(source))
+
+
+from tests.ui.vlcfixtures import stream_server, vlc_app  # noqa: E402,F401 - fixtures for the libVLC flow tests
