@@ -1,0 +1,455 @@
+"""Extended-M3U playlist parser: lenient per entry, warnings with line numbers, never raises on content.
+
+Reads what Kodi's pvr.iptvsimple reads (see ``notes/formats.md``) and what the field writes:
+
+- ``#EXTM3U`` header attributes, kept raw in ``Playlist.header``; guide URLs from ``x-tvg-url``, ``url-tvg``
+  and ``tvg-url`` (each a comma list, all kept in order, without repeats); ``tvg-shift`` and ``catchup*`` as
+  defaults for the channels. A second ``#EXTM3U`` (joined playlists) is merged: its guide URLs are added.
+- ``#EXTINF`` attributes through :mod:`settop.core.m3u_attrs`, fields through :mod:`settop.core.m3u_build`
+  (numbers, groups, catch-up, keys; the catch-up and key decisions are documented there).
+- ``#EXTGRP:a;b`` persists for the following entries until an empty ``#EXTGRP`` or an entry with its own
+  ``group-title`` (as Kodi does); one given after an entry's ``#EXTINF`` adds to that entry's groups.
+- ``#EXTVLCOPT:name=value`` (also Kodi's ``#EXTVLCOPT--name=value``) and ``url|User-Agent=..&Referer=..``
+  (``!name=`` too): checked by :func:`settop.core.vlcopts.check_option`; user agent and referrer become
+  ``Channel.headers``, the other allowed options ``Channel.vlc_options``, and the rest is dropped with a warning
+  naming the option (never its value). The URL's own headers win over ``#EXTVLCOPT``.
+- ``#KODIPROP:key=value`` kept in ``Channel.properties`` (``inputstreamaddon``/``inputstreamclass`` read as
+  ``inputstream``); DRM licence properties are dropped with a warning, since libVLC plays no DRM.
+- ``#EXT-X-PLAYLIST-TYPE:VOD`` marks the entry as media. Other ``#EXT`` tags are reported once per tag;
+  plain ``#`` comments are skipped.
+- Stream schemes: http, https, udp, rtp, rtsp, rtmp, srt; a local playlist may also name ``file:`` URLs and
+  local paths, a remote one (``remote=True``) may not. Other schemes (mms, mmsh, plugin, ...) drop the entry
+  with a warning. Relative URLs are resolved against ``base_url``: the playlist's URL, its file or its folder.
+- Lenient: BOM, CRLF/CR/LF mixes, a missing ``#EXTM3U``, blank lines, junk lines (a line of ``=====`` is not
+  a channel), an ``#EXTINF`` without URL, a URL without ``#EXTINF``, non-UTF-8 bytes (:func:`parse_bytes`).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PureWindowsPath
+from typing import Any
+from urllib.parse import unquote, urljoin
+
+from settop.core import vlcopts
+from settop.core.m3u_attrs import Attrs, attr_key, split_extinf, tokenize
+from settop.core.m3u_build import (
+    EntryBuilder,
+    HeaderDefaults,
+    assign_keys,
+    header_defaults,
+    make_channel,
+    name_from_url,
+)
+from settop.core.models import Channel, ParseWarning, Playlist
+
+log = logging.getLogger("settop.playlist")
+
+STREAM_SCHEMES = frozenset({"http", "https", "udp", "rtp", "rtsp", "rtmp", "srt"})
+GUIDE_URL_KEYS = ("x-tvg-url", "url-tvg", "tvg-url")
+MAX_WARNINGS = 1000
+"""Warnings kept per parse; the rest are counted in one last warning."""
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_EXOTIC_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_HEADER_NAMES = {"user-agent": "User-Agent", "referer": "Referer", "referrer": "Referer"}
+_HEADER_OPTIONS = {"User-Agent": "http-user-agent", "Referer": "http-referrer"}
+_OPTION_HEADERS = {"http-user-agent": "User-Agent", "http-referrer": "Referer"}
+_KODIPROP_ALIASES = {"inputstreamaddon": "inputstream", "inputstreamclass": "inputstream"}
+_DRM_WORDS = ("license", "licence", "drm", "server_certificate")
+_GROUP_TITLE = attr_key("group-title")
+
+
+def parse(text: str, *, base_url: str = "", remote: bool = False) -> Playlist:
+    """Parse playlist text; see the module docstring. Never raises on content.
+
+    base_url: the playlist's own URL, file or folder, for relative entries ("" leaves them as they are).
+    remote: the playlist came from the network, so entries may not name local files.
+    """
+    with _gc_paused():
+        return _Parser(base_url, remote).run(text)
+
+
+def parse_bytes(data: bytes, *, base_url: str = "", remote: bool = False) -> Playlist:
+    """Decode (UTF-8 or UTF-16 by BOM, else UTF-8 with a cp1252/latin-1 fallback and a warning), then parse."""
+    text, warning = decode(data)
+    playlist = parse(text, base_url=base_url, remote=remote)
+    if warning is None:
+        return playlist
+    return Playlist(
+        channels=playlist.channels,
+        epg_urls=playlist.epg_urls,
+        warnings=(warning, *playlist.warnings),
+        header=playlist.header,
+        tvg_shift=playlist.tvg_shift,
+    )
+
+
+def decode(data: bytes) -> tuple[str, ParseWarning | None]:
+    """Playlist bytes to text, with a warning (on the line of the first bad byte) when it was not UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+    try:
+        text, encoding = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("latin-1"), "latin-1"
+    return text, ParseWarning(line, f"the playlist is not valid UTF-8; read as {encoding}")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines on LF, CRLF or CR only (``str.splitlines`` also breaks on form feeds and U+2028, which names use)."""
+    if not any(char in text for char in _EXOTIC_BREAKS):  # eight fast scans beat one regex over the text
+        return text.splitlines()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building ~10 objects per channel makes the cyclic collector rescan the growing heap again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Parser:
+    """One parse: the state that lives across lines (header, persisting groups, the entry being read)."""
+
+    def __init__(self, base_url: str, remote: bool) -> None:
+        self.remote = remote
+        self.base_url, self.base_dir = _base(base_url)
+        self.warnings: list[ParseWarning] = []
+        self.dropped_warnings = 0
+        self.header: list[tuple[str, str]] = []
+        self.epg_urls: dict[str, None] = {}
+        self.defaults = HeaderDefaults()
+        self.builder = EntryBuilder(self.defaults, self.warn)
+        self.seen_header = False
+        self.unknown_tags: dict[str, int] = {}
+        self.groups: tuple[str, ...] = ()
+        """The groups of the last #EXTGRP, persisting until an empty one or a group-title."""
+
+    def warn(self, line: int, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(ParseWarning(line, message))
+        else:
+            self.dropped_warnings += 1
+
+    def run(self, text: str) -> Playlist:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        rows: list[list[Any]] = []
+        extinf: tuple[int, Attrs, str] | None = None
+        options: list[tuple[int, str]] = []
+        properties: list[tuple[str, str]] = []
+        entry_groups: tuple[str, ...] | None = None
+        vod = False
+        first = True
+        for lineno, raw in enumerate(split_lines(text), 1):
+            line = raw.strip()
+            if not line:
+                continue
+            if first and not line.startswith("#EXTM3U"):
+                self.warn(lineno, "missing #EXTM3U header")
+            if line[0] == "#":
+                if line.startswith("#EXTINF:") or line[:8].upper() == "#EXTINF:":
+                    if extinf is not None:
+                        self.warn(extinf[0], "#EXTINF without a URL; entry skipped")
+                    attrs, name, problems = split_extinf(line[8:])
+                    for problem in problems:
+                        self.warn(lineno, problem)
+                    extinf = (lineno, attrs, name)
+                    entry_groups = None
+                else:
+                    entry_groups, vod = self._tag(
+                        lineno,
+                        line,
+                        first=first,
+                        in_entry=extinf is not None,
+                        entry_groups=entry_groups,
+                        vod=vod,
+                        options=options,
+                        properties=properties,
+                    )
+                first = False
+                continue
+            first = False
+            if not (line.startswith(("http://", "https://")) or _looks_like_url(line)):
+                self.warn(lineno, "not a URL or a tag; line skipped")
+                continue
+            row = self._entry(
+                lineno, line, extinf, options=options, properties=properties, entry_groups=entry_groups, vod=vod
+            )
+            if row is not None:
+                rows.append(row)
+            extinf = None
+            if options:
+                options = []
+            if properties:
+                properties = []
+            entry_groups = None
+            vod = False
+        if extinf is not None:
+            self.warn(extinf[0], "#EXTINF without a URL at the end of the playlist; entry skipped")
+        assign_keys(rows)
+        if self.dropped_warnings:
+            self.warnings.append(ParseWarning(0, f"{self.dropped_warnings} more warnings not shown"))
+        channels: tuple[Channel, ...] = tuple([make_channel(*row) for row in rows])
+        return Playlist(
+            channels=channels,
+            epg_urls=tuple(self.epg_urls),
+            warnings=tuple(self.warnings),
+            header=tuple(self.header),
+            tvg_shift=self.defaults.tvg_shift,
+        )
+
+    def _tag(
+        self,
+        lineno: int,
+        line: str,
+        *,
+        first: bool,
+        in_entry: bool,
+        entry_groups: tuple[str, ...] | None,
+        vod: bool,
+        options: list[tuple[int, str]],
+        properties: list[tuple[str, str]],
+    ) -> tuple[tuple[str, ...] | None, bool]:
+        """Handle a ``#`` line other than ``#EXTINF``; returns the entry's (#EXTGRP groups, VOD flag)."""
+        tag = line[:21].upper()
+        if tag.startswith("#EXTM3U"):
+            self._header(lineno, line[7:], first)
+        elif tag.startswith("#EXTVLCOPT"):
+            options.append((lineno, line[10:].lstrip(":-")))
+        elif tag.startswith("#EXTGRP"):
+            self.groups = _split(line[8:] if line[7:8] == ":" else line[7:])
+            if in_entry:
+                entry_groups = self.groups if entry_groups is None else _merge(entry_groups, self.groups)
+        elif tag.startswith("#KODIPROP"):
+            self._kodiprop(lineno, line[10:], properties)
+        elif tag.startswith("#EXT-X-PLAYLIST-TYPE"):
+            vod = vod or line[21:].strip().upper() == "VOD"
+        elif tag.startswith("#EXT"):
+            name = tag.split(":", 1)[0].split()[0]
+            if name not in self.unknown_tags:
+                self.unknown_tags[name] = lineno
+                self.warn(lineno, f"tag {name} is not supported; ignored")
+        return entry_groups, vod
+
+    def _header(self, lineno: int, rest: str, first: bool) -> None:
+        problems: list[str] = []
+        pairs, _, stray = tokenize(rest, stop_at_comma=False, problems=problems)
+        for problem in problems:
+            self.warn(lineno, f"#EXTM3U: {problem}")
+        if stray:
+            self.warn(lineno, "#EXTM3U: stray text ignored")
+        if not first:
+            self.warn(lineno, "another #EXTM3U header (joined playlists?); its guide URLs are added")
+        attrs: dict[str, str] = {}
+        for key, value in pairs:
+            attrs.setdefault(key, value)
+        for key in GUIDE_URL_KEYS:
+            for part in attrs.get(key, "").split(","):
+                url = part.strip()
+                if url:
+                    self.epg_urls.setdefault(url, None)
+        self.header.extend(pairs)
+        if first or not self.seen_header:
+            self.defaults = header_defaults(attrs, lineno, self.warn)
+            self.builder = EntryBuilder(self.defaults, self.warn)
+        self.seen_header = True
+
+    def _kodiprop(self, lineno: int, text: str, properties: list[tuple[str, str]]) -> None:
+        key, sep, value = text.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            self.warn(lineno, "#KODIPROP without key=value; ignored")
+            return
+        lowered = key.lower()
+        if any(word in lowered for word in _DRM_WORDS):
+            self.warn(lineno, f"#KODIPROP {key!r} ignored: DRM is not supported")
+            return
+        properties.append((_KODIPROP_ALIASES.get(lowered, key), value.strip()))
+
+    def _entry(
+        self,
+        lineno: int,
+        line: str,
+        extinf: tuple[int, Attrs, str] | None,
+        *,
+        options: list[tuple[int, str]],
+        properties: list[tuple[str, str]],
+        entry_groups: tuple[str, ...] | None,
+        vod: bool,
+    ) -> list[Any] | None:
+        """The field row of the entry a URL line closes, or None when the entry is dropped."""
+        url = line
+        pipe_headers: dict[str, str] | None = None
+        if "|" in line:
+            url, _, tail = line.partition("|")
+            url = url.strip()
+            pipe_headers = self._pipe_headers(lineno, tail)
+        if not url.startswith(("http://", "https://")):
+            resolved = self._resolve(url)
+            if isinstance(resolved, _Refusal):
+                name = extinf[2] if extinf is not None and extinf[2] else name_from_url(url)
+                self.warn(lineno, f"channel {name!r} dropped: {resolved.reason}")
+                return None
+            url = resolved
+        headers: tuple[tuple[str, str], ...] = ()
+        vlc_options: tuple[str, ...] = ()
+        if options or pipe_headers:
+            headers, vlc_options = self._options(options, pipe_headers)
+        if extinf is None:
+            self.warn(lineno, "URL without #EXTINF; named from the URL")
+            attrs: Attrs = {}
+            name = ""
+        else:
+            _, attrs, name = extinf
+        groups = entry_groups if entry_groups is not None else self.groups
+        if _GROUP_TITLE in attrs:
+            if entry_groups is None:
+                self.groups = ()  # a group-title ends the #EXTGRP run before it, as in Kodi
+            groups = entry_groups or ()
+        return self.builder.fields(
+            lineno,
+            attrs,
+            name,
+            url,
+            groups=groups,
+            headers=headers,
+            vlc_options=vlc_options,
+            properties=tuple(properties) if properties else (),
+            vod=vod,
+        )
+
+    def _options(
+        self, options: list[tuple[int, str]], pipe_headers: dict[str, str] | None
+    ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+        """#EXTVLCOPT lines and ``url|`` headers to (headers, vlc options); the URL's headers win."""
+        headers: dict[str, str] = {}
+        vlc_options: list[str] = []
+        for option_line, option in options:
+            checked = vlcopts.check_option(_unquote_value(option))
+            if checked is None:
+                name = vlcopts.option_name(option)
+                why = "is not allowed" if name not in vlcopts.ALLOWED else "has an invalid value"
+                self.warn(option_line, f"#EXTVLCOPT option {name[:40]!r} {why}; ignored")
+                continue
+            header = _OPTION_HEADERS.get(checked[0])
+            if header is not None:
+                headers[header] = checked[1]
+            else:
+                vlc_options.append(f"{checked[0]}={checked[1]}")
+        if pipe_headers:
+            headers.update(pipe_headers)
+        return tuple(headers.items()), tuple(vlc_options)
+
+    def _pipe_headers(self, lineno: int, tail: str) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        for part in tail.split("&"):
+            key, sep, value = part.partition("=")
+            key = key.strip().lstrip("!").strip()
+            if not key:
+                continue
+            name = _HEADER_NAMES.get(key.lower())
+            if name is None:
+                self.warn(lineno, f"URL header {key[:40]!r} is not supported; ignored")
+                continue
+            value = unquote(value.strip()) if "%" in value else value.strip()
+            if not sep or vlcopts.check_option(f"{_HEADER_OPTIONS[name]}={value}") is None:
+                self.warn(lineno, f"URL header {name!r} has an invalid value; ignored")
+                continue
+            headers[name] = value
+        return headers
+
+    def _resolve(self, url: str) -> str | _Refusal:
+        match = _SCHEME.match(url)
+        scheme = match.group(1).lower() if match is not None and len(match.group(1)) > 1 else ""
+        if scheme in STREAM_SCHEMES:
+            return url
+        if scheme == "file":
+            return _REMOTE_LOCAL if self.remote else url
+        if scheme:
+            return _Refusal(f"stream scheme {scheme!r} is not supported")
+        if self.base_url:
+            return urljoin(self.base_url, url)
+        if self.remote:
+            return _REMOTE_LOCAL
+        if self.base_dir is not None and not _is_absolute_path(url):
+            return os.path.normpath(self.base_dir / url)
+        return url
+
+
+class _Refusal:
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+_REMOTE_LOCAL = _Refusal("a playlist from the network may not name local files")
+
+
+def _base(base_url: str) -> tuple[str, Path | None]:
+    """(URL to join relative entries to, or folder to resolve them in)."""
+    base_url = base_url.strip()
+    if not base_url:
+        return "", None
+    match = _SCHEME.match(base_url)
+    if match is not None and len(match.group(1)) > 1:
+        if match.group(1).lower() == "file":
+            return base_url, None
+        return base_url, None
+    path = Path(base_url).expanduser()
+    try:
+        folder = path if path.is_dir() else path.parent
+    except OSError:
+        folder = path.parent
+    return "", folder.absolute()
+
+
+def _is_absolute_path(url: str) -> bool:
+    return url.startswith(("/", "\\", "~")) or PureWindowsPath(url).is_absolute()
+
+
+def _looks_like_url(line: str) -> bool:
+    """A URL line has a scheme, or is a path (a slash or a file extension): ``=====`` and prose are junk."""
+    if _SCHEME.match(line) is not None:
+        return True
+    return "/" in line or "\\" in line or _FILE_EXTENSION.search(line) is not None
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in value.split(";") if part.strip()))
+
+
+def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*first, *second)))
+
+
+def _unquote_value(option: str) -> str:
+    """``name="a b"`` -> ``name=a b``: Kodi cuts unquoted values at a space, we keep the whole value."""
+    name, sep, value = option.partition("=")
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return f"{name}{sep}{value}"

@@ -1,0 +1,157 @@
+"""Tokenizer for the attribute lists of ``#EXTINF`` and ``#EXTM3U`` lines, with a fast path for the usual shape.
+
+An ``#EXTINF`` body is ``<duration> key="value" key='value' key=value ...,<display name>``. Names are
+lower-cased (``tvg-ID`` is ``tvg-id``); a value may hold commas, ``=`` and the other quote; the display name
+starts after the first comma outside quotes and may itself hold commas and quotes.
+
+Almost every real line is ``-1 key="value" key="value",Name`` with lower-case names and single spaces: one
+regular expression recognises exactly that shape (:data:`_FAST_EXTINF`), a split on ``"`` cuts it into names
+and values, and anything else (or a repeated name) goes through the character
+tokenizer :func:`tokenize`, which gives the same result on the lines both accept and repairs the rest:
+an unterminated quote (``x-tvg-url="a.xml catchup-correction="-2.5"``, as in Kodi's own README) is closed
+before the attribute it swallowed, attributes without a space between them are split, stray words are
+reported, and a line without a comma takes its stray words as the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FAST_EXTINF = re.compile(r'[ \t]*-?\d+(?:\.\d+)?((?: [a-z0-9][a-z0-9_.-]*="[^"]*")*) ?,')
+_SWALLOWED_KEY = re.compile(r"\s+([^\s=\"',]+)=$")
+_DURATION = re.compile(r"[-+]?\d+(?:\.\d*)?")
+
+Pairs = list[tuple[str, str]]
+Attrs = dict[str, str]
+"""Attributes keyed as they appear on the common line, ``' tvg-id='``: see :func:`attr_key`."""
+
+
+def attr_key(name: str) -> str:
+    """The key :data:`Attrs` uses for an attribute name (saves building 1.2M name strings per 100k channels)."""
+    return f" {name}="
+
+
+def attr_name(key: str) -> str:
+    """The attribute name of an :data:`Attrs` key."""
+    return key[1:-1]
+
+
+def split_extinf(body: str) -> tuple[Attrs, str, list[str]]:
+    """Split the text after ``#EXTINF:`` into (attributes, display name, problems found).
+
+    Attribute names are lower-cased, values kept exactly, the first of a repeated attribute wins.
+    ``problems`` are short readable messages about what was repaired or ignored (never raised).
+    """
+    match = _FAST_EXTINF.match(body)
+    if match is not None:
+        section = match.group(1)
+        name = body[match.end() :].strip()
+        if not section:
+            return {}, name, []
+        parts = section.split('"')
+        attrs = dict(
+            zip(parts[::2], parts[1::2], strict=False)
+        )  # [' a=', 'x', ' b=', 'y', ''] -> {' a=': 'x', ' b=': 'y'}
+        if 2 * len(attrs) + 1 == len(parts):
+            return attrs, name, []
+    return _split_extinf_slow(body)
+
+
+def _split_extinf_slow(body: str) -> tuple[Attrs, str, list[str]]:
+    problems: list[str] = []
+    n = len(body)
+    i = 0
+    while i < n and body[i].isspace():
+        i += 1
+    duration = _DURATION.match(body, i)
+    if duration is not None and (duration.end() == n or body[duration.end()].isspace() or body[duration.end()] == ","):
+        i = duration.end()
+    else:
+        problems.append("#EXTINF without a duration")
+    pairs, stop, stray = tokenize(body, i, stop_at_comma=True, problems=problems)
+    if stop < n:
+        name = body[stop + 1 :].strip()
+        if stray:
+            problems.append(f"stray text in #EXTINF attributes ignored: {_short(' '.join(stray))}")
+    else:
+        name = " ".join(stray)
+        problems.append("#EXTINF without a comma before the name")
+    attrs: Attrs = {}
+    for attr, value in pairs:
+        key = attr_key(attr)
+        if key in attrs:
+            problems.append(f"attribute {_short(attr_name(key))!r} given twice; the first is used")
+        else:
+            attrs[key] = value
+    return attrs, name, problems
+
+
+def tokenize(text: str, start: int = 0, *, stop_at_comma: bool, problems: list[str]) -> tuple[Pairs, int, list[str]]:
+    """Read ``key=value`` attributes from ``text[start:]``.
+
+    Returns (pairs with lower-cased names, the index of the first comma outside quotes or ``len(text)``,
+    stray words that were not attributes). With ``stop_at_comma`` False (the ``#EXTM3U`` header) commas are
+    ordinary characters, so ``x-tvg-url=a.xml,b.xml`` is one value. Repairs are appended to ``problems``.
+    """
+    pairs: Pairs = []
+    stray: list[str] = []
+    n = len(text)
+    i = start
+    while True:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            return pairs, n, stray
+        char = text[i]
+        if char == "," and stop_at_comma:
+            return pairs, i, stray
+        if char in "\"'":
+            end = text.find(char, i + 1)
+            end = n - 1 if end < 0 else end
+            stray.append(text[i : end + 1])
+            i = end + 1
+            continue
+        j = i
+        while j < n and text[j] not in "=,\"'" and not text[j].isspace():
+            j += 1
+        if j == i or j >= n or text[j] != "=":
+            j = max(j, i + 1)
+            stray.append(text[i:j])
+            i = j
+            continue
+        key = text[i:j].lower()
+        k = j + 1
+        if k < n and text[k] in "\"'":
+            quote = text[k]
+            end = text.find(quote, k + 1)
+            if end < 0:
+                stop = _unquoted_end(text, k + 1, stop_at_comma)
+                value = text[k + 1 : stop]
+                problems.append(f"unterminated quote in attribute '{_short(key)}'")
+                i = stop
+            else:
+                value = text[k + 1 : end]
+                i = end + 1
+                if i < n and text[i] != "," and not text[i].isspace():
+                    swallowed = _SWALLOWED_KEY.search(value)
+                    if swallowed is not None:
+                        problems.append(f"unterminated quote in attribute '{_short(key)}' repaired")
+                        i = k + 1 + swallowed.start(1)
+                        value = value[: swallowed.start()]
+        else:
+            stop = _unquoted_end(text, k, stop_at_comma)
+            value = text[k:stop]
+            i = stop
+        pairs.append((key, value))
+
+
+def _unquoted_end(text: str, start: int, stop_at_comma: bool) -> int:
+    n = len(text)
+    i = start
+    while i < n and not text[i].isspace() and not (stop_at_comma and text[i] == ","):
+        i += 1
+    return i
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
