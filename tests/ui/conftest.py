@@ -36,8 +36,10 @@ def make_app(qtbot: Any) -> Iterator[Callable[..., app_module.App]]:
         player = player or FakePlayer()
         events = events or FakeBridge(player)
         surface = surface or QWidget()
+        kwargs.setdefault("file_roots", [])
+        kwargs.setdefault("logos", no_logos)
         app = app_module.build(settings=settings, state=state, keymap=keymap, player=player, events=events,
-                               surface=surface, logos=no_logos, file_roots=[], startup_messages=messages, **kwargs)
+                               surface=surface, startup_messages=messages, **kwargs)
         app.window.resize(1280, 720)
         app.window.show()
         qtbot.addWidget(app.window)
