@@ -110,6 +110,16 @@ def parse_keymap(text: str, file: str) -> tuple[dict[Context, dict[Binding, Acti
     return table, warnings
 
 
+def zap_overrides(up_down_zaps: bool) -> dict[tuple[Context, Binding], Action | None]:
+    """The ``overrides`` for :meth:`Keymap.load` from the ``live.up_down_zaps`` setting.
+
+    When it is off, Up/Down in live TV become plain ``up``/``down`` (the live screen may open the list with them).
+    """
+    if up_down_zaps:
+        return {}
+    return {(Context.live, (Button.up, False)): Action.up, (Context.live, (Button.down, False)): Action.down}
+
+
 class Keymap:
     """Resolves (context, button, long) to an action; a context falls back to its parent, then to ``global``.
 

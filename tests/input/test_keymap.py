@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from settop.input.buttons import DESIGN_ACTIONS, Action, Button, Context, digit
-from settop.input.keymap import Keymap, KeymapWarning, default_keymap_path, parse_keymap
+from settop.input.keymap import Keymap, KeymapWarning, default_keymap_path, parse_keymap, zap_overrides
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "input"
 
@@ -145,3 +145,10 @@ def test_broken_default_keymap_raises(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("action", "expected"), [(Action.number_0, 0), (Action.number_9, 9), (Action.up, None)])
 def test_digit(action: Action, expected: int | None) -> None:
     assert digit(action) == expected
+
+
+@pytest.mark.parametrize(("zaps", "expected"), [(True, Action.channel_up), (False, Action.up)], ids=["on", "off"])
+def test_zap_overrides(zaps: bool, expected: Action) -> None:
+    keymap, _ = Keymap.load(overrides=zap_overrides(zaps))
+    assert keymap.resolve("live", "up") == expected
+    assert keymap.resolve("live", "channel_up") == Action.channel_up
