@@ -15,13 +15,13 @@ from urllib.parse import unquote, urlsplit
 MASK = "***"
 
 # scheme://user:password@host -> scheme://***@host; greedy up to the last "@" of the authority (raw "@" in passwords)
-_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#\s\"'<>]*@")
+_USERINFO = re.compile(r"(?P<scheme>(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#\s\"'<>]*@")
 # name=value where the name looks like a credential; works on full URLs, bare paths and plain text
 _SECRET_WORDS = r"user|login|pass|pwd|token|auth|key|sig|hash|mac|sid|session|secret|cred|ticket|otp|jwt"
-_QUERY = re.compile(
-    r"(?P<name>(?<![\w.-])[\w.-]*(?:" + _SECRET_WORDS + r")[\w.-]*)(?P<eq>\s*=\s*|%3[dD])(?P<value>[^&#\s\"'<>]+)",
-    re.IGNORECASE,
-)
+_SECRET_NAME = re.compile(_SECRET_WORDS, re.IGNORECASE)
+# the name is checked in code, not in the pattern, so matching stays linear on long runs of word characters
+_PAIR = re.compile(r"(?P<name>(?<![\w.-])[\w.-]+)(?:\s*=\s*|%3[dD])")
+_VALUE = re.compile(r"[^&#\s\"'<>]+")
 # Xtream-style paths: /live/USER/PASS/123.ts, /movie/..., /series/..., /timeshift/USER/PASS/...
 _PATH = re.compile(r"(?P<prefix>/(?:live|movie|series|timeshift)/)[^/?#\s\"'<>]+/[^/?#\s\"'<>]+", re.IGNORECASE)
 # Xtream live without the "live" word: http://host:port/USER/PASS/123 or "GET /USER/PASS/123.ts HTTP/1.1"
@@ -47,9 +47,29 @@ def redact(text: str) -> str:
     text = _USERINFO.sub(r"\g<scheme>" + MASK + "@", text)
     text = _HEADER.sub(lambda m: m.group("name") + m.group("sep") + MASK, text)
     text = _BEARER.sub(lambda m: m.group("name") + MASK, text)
-    text = _QUERY.sub(lambda m: m.group("name") + m.group("eq") + MASK, text)
+    text = _mask_pairs(text)
     text = _PATH.sub(r"\g<prefix>" + MASK + "/" + MASK, text)
     return _BARE_XTREAM.sub(r"\g<prefix>/" + MASK + "/" + MASK + r"\g<tail>", text)
+
+
+def _mask_pairs(text: str) -> str:
+    """Mask the value of every ``name=value`` whose name looks like a credential.
+
+    Only the name and "=" are consumed while scanning, so a pair nested in another value (``url=http://h/?pass=x``)
+    is still found.
+    """
+    out: list[str] = []
+    pos = 0
+    for pair in _PAIR.finditer(text):
+        if pair.start() < pos or _SECRET_NAME.search(pair.group("name")) is None:
+            continue
+        value = _VALUE.match(text, pair.end())
+        if value is None:
+            continue
+        out += [text[pos:pair.end()], MASK]
+        pos = value.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def display_source(source: str) -> str:

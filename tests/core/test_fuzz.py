@@ -1,0 +1,162 @@
+"""Fuzzing redact(), the M3U parser and the XMLTV reader with hypothesis: none may crash or hang.
+
+Each target runs for FUZZ_SECONDS (2 s in ``make test``; ``make fuzz`` sets ``SETTOP_FUZZ_SECONDS``) by repeating
+fresh hypothesis runs until the time is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import time
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from settop.core.redact import display_source, redact
+
+FUZZ_SECONDS = float(os.environ.get("SETTOP_FUZZ_SECONDS", "2"))
+RUN = settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+
+
+def run_for(budget: float, test: Callable[[], None]) -> int:
+    """Repeat a hypothesis test (new random examples each time) until ``budget`` seconds are used."""
+    end = time.monotonic() + budget
+    rounds = 0
+    while True:
+        test()
+        rounds += 1
+        if time.monotonic() >= end:
+            return rounds
+
+
+def _optional(module: str) -> object:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        pytest.skip(f"{module} is not there yet")
+
+
+URLISH = st.text(alphabet="abcxyz019:/?#&=@%;.-_~+ \"'<>()\n\tAPUSWKT", max_size=120)
+WORDS = st.sampled_from(["http://", "https://", "rtsp://", "user", "pass", "password=", "token=", "/live/", "/movie/",
+                         "/timeshift/", "@", ":", "?", "&", "=", "/", "123", ".ts", "Authorization: ", "Bearer ",
+                         "%3D", "url=", " ", "\n", "\u00e9", "\x00", "***"])
+PIECES = st.lists(st.one_of(WORDS, URLISH), max_size=30).map("".join)
+
+
+# ----------------------------------------------------------------------------------------------- redact
+
+
+def test_fuzz_redact() -> None:
+    @RUN
+    @given(text=st.one_of(st.text(max_size=300), PIECES))
+    def once(text: str) -> None:
+        masked = redact(text)
+        assert isinstance(masked, str)
+        assert redact(masked) == masked  # masking is stable: nothing new to find in its own output
+        display_source(text)
+
+    run_for(FUZZ_SECONDS, once)
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 200_000, "a." * 100_000, "a://" * 50_000, "/a" * 100_000, "key" * 50_000 + "=", "a " * 100_000,
+     "http://" + "a" * 200_000, "http://" + "a@" * 100_000, "%3d" * 60_000, "/live/a" * 50_000, "password=" * 20_000,
+     "Authorization: " * 20_000, "/1" * 100_000, "=" * 200_000],
+    ids=["letters", "dots", "schemes", "slashes", "long-name", "spaces", "long-host", "many-at", "encoded-eq",
+         "live-paths", "many-pairs", "many-headers", "numbers", "equals"],
+)
+def test_redact_stays_linear_on_hostile_text(text: str) -> None:
+    assert isinstance(redact(text), str)  # a quadratic pattern would run into the timeout
+
+
+# ----------------------------------------------------------------------------------------------- M3U
+
+M3U_LINES = st.one_of(
+    st.sampled_from([
+        "#EXTM3U", '#EXTM3U x-tvg-url="http://h/g.xml,http://h/g2.xml" tvg-shift="2" catchup="xc"',
+        '#EXTINF:-1 tvg-id="a.b" tvg-name="A B" tvg-logo="logo.png" group-title="News;Sport",A B',
+        '#EXTINF:-1 tvg-chno="5.1" catchup="flussonic" catchup-days="3" catchup-source="?s={utc}",Five',
+        "#EXTINF:0,", "#EXTINF:-1 radio=true,Radio", '#EXTINF:-1 tvg-name="unterminated,Name', "#EXTGRP:Movies",
+        "#EXTGRP:", "#EXTVLCOPT:http-user-agent=Box/1", "#EXTVLCOPT:network-caching=abc", "#EXTVLCOPT:--x=y",
+        "#KODIPROP:inputstreamaddon=inputstream.adaptive", "#EXT-X-PLAYLIST-TYPE:VOD", "#", "=====", "",
+        "http://h/live/u/p/1.ts", "http://h/a.m3u8|User-Agent=x&Referer=http://r/&!X=1", "rtsp://cam/1",
+        "udp://@239.0.0.1:1234", "file:///etc/passwd", "/etc/passwd", "../relative.ts", "C:\\tv\\x.ts",
+        "javascript:alert(1)", "\ufeff#EXTM3U", "#EXTINF:-1 a=\"\" b= c=\"d\" ,", "\x00\x01",
+    ]),
+    st.text(max_size=80).filter(lambda s: "\n" not in s and "\r" not in s),
+)
+M3U_TEXT = st.lists(M3U_LINES, max_size=40).flatmap(
+    lambda lines: st.sampled_from(["\n", "\r\n", "\r"]).map(lambda sep: sep.join(lines)))
+
+
+def test_fuzz_m3u_parser() -> None:
+    m3u = _optional("settop.core.m3u")
+    parse = m3u.parse  # type: ignore[attr-defined]
+
+    @RUN
+    @given(text=M3U_TEXT, remote=st.booleans())
+    def once(text: str, remote: bool) -> None:
+        playlist = parse(text, base_url="http://127.0.0.1/list.m3u" if remote else "/tmp/list.m3u", remote=remote)
+        for channel in playlist.channels:
+            assert isinstance(channel.url, str)
+            if remote:
+                assert not channel.url.lower().startswith("file:")
+                assert not channel.url.startswith("/")
+
+    run_for(FUZZ_SECONDS, once)
+
+
+def test_fuzz_m3u_parser_bytes() -> None:
+    m3u = _optional("settop.core.m3u")
+    parse_bytes = getattr(m3u, "parse_bytes", None)
+    if parse_bytes is None:
+        pytest.skip("parse_bytes is not there yet")
+
+    @RUN
+    @given(data=st.binary(max_size=600))
+    def once(data: bytes) -> None:
+        parse_bytes(b"#EXTM3U\n#EXTINF:-1," + data, remote=True)
+
+    run_for(FUZZ_SECONDS / 2, once)
+
+
+# ----------------------------------------------------------------------------------------------- XMLTV
+
+XML_PIECES = st.sampled_from([
+    '<?xml version="1.0" encoding="UTF-8"?>', "<tv>", "</tv>", '<channel id="a.b">', "</channel>",
+    "<display-name>A</display-name>", '<display-name lang="de">Ä</display-name>', '<icon src="http://h/i.png"/>',
+    '<programme start="20250101060000 +0000" stop="20250101070000 +0000" channel="a.b">',
+    '<programme start="2025" channel="a.b">', '<programme start="20250101060000 +9999" stop="x" channel="">',
+    "</programme>", "<title>T</title>", '<title lang="en">T &amp; U</title>', "<desc>D</desc>",
+    "<category>C</category>", '<episode-num system="xmltv_ns">1.2.0/1</episode-num>',
+    '<episode-num system="onscreen">S01E02</episode-num>', "<star-rating><value>3/5</value></star-rating>",
+    '<!DOCTYPE tv [<!ENTITY x "xxxxxxxxxx">]>', "&x;", '<!ENTITY % p SYSTEM "http://127.0.0.1:9/x">',
+    "<![CDATA[ <b> ]]>", "<!-- c -->", "&#0;", "&#x110000;", "<", ">", "&", "\x00", "\u00e9",
+])
+XML_DOC = st.lists(st.one_of(XML_PIECES, st.text(max_size=20)), max_size=40).map("".join)
+
+
+def test_fuzz_xmltv_reader() -> None:
+    xmltv = _optional("settop.core.xmltv")
+    reader_class = getattr(xmltv, "XmltvReader", None)
+    guide_error = getattr(xmltv, "GuideError", None)
+    if reader_class is None or guide_error is None:
+        pytest.skip("XmltvReader is not there yet")
+
+    @RUN
+    @given(doc=XML_DOC)
+    def once(doc: str) -> None:
+        reader = reader_class(name="fuzz.xml")
+        try:
+            for _ in reader.read(io.BytesIO(doc.encode("utf-8", "surrogatepass"))):
+                pass
+        except guide_error:
+            pass  # "this guide cannot be read" is an allowed answer; any other exception is a bug
+
+    run_for(FUZZ_SECONDS, once)
