@@ -15,23 +15,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from settop.core.redact import redact
+from settop.core.vlcopts import check_option
 from settop.player.base import PlayRequest
-
-try:
-    from settop.core.vlcopts import check_option
-except ImportError:  # pragma: no cover - the playlist issue provides it; this keeps the player usable meanwhile
-    _ALLOWED = {"http-user-agent", "http-referrer", "program", "network-caching", "audio-language", "sub-language"}
-    _NUMERIC = {"program", "network-caching"}
-
-    def check_option(option: str) -> tuple[str, str] | None:
-        name, sep, value = option.partition("=")
-        name = name.strip().lstrip(":")
-        if not sep or name not in _ALLOWED or len(value) > 512 or any(c in value for c in "\r\n\0"):
-            return None
-        if name in _NUMERIC and not value.strip().isdigit():
-            return None
-        return name, value
-
 
 log = logging.getLogger("settop.player.options")
 

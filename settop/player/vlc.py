@@ -547,8 +547,8 @@ class VlcPlayer:
         stats = vlc.MediaStats()
         if not current.media.get_stats(stats):
             return
-        frames = self._frame_count if not isinstance(self._target, WindowTarget | None) else stats.displayed_pictures
-        progress = frames + stats.played_abuffers
+        # Statistics, not display callbacks: libVLC's vout re-shows the last picture when no new one comes.
+        progress = stats.displayed_pictures + stats.decoded_video + stats.played_abuffers
         if progress > current.progress:
             current.progress = progress
             if current.first_frame:

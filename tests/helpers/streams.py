@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-VERSION = "v3"
+VERSION = "v4"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 CACHE_ROOT = Path(os.environ.get("SETTOP_TEST_STREAMS", Path(__file__).resolve().parents[1] / ".cache" / "streams"))
 
@@ -103,7 +103,7 @@ def _build(root: Path) -> None:
             "-map", "0:v", "-map", "1:a", "-map", "2:a", "-map", "3:s", *_H264, *_AAC, "-c:s", "srt",
             "-metadata:s:a:0", "language=eng", "-metadata:s:a:0", "title=English",
             "-metadata:s:a:1", "language=deu", "-metadata:s:a:1", "title=Deutsch",
-            "-metadata:s:s:0", "language=eng", str(root / "multi.mkv"))
+            "-metadata:s:s:0", "language=eng", "-reserve_index_space", "2000", str(root / "multi.mkv"))
 
 
 def stream_dir() -> Path:

@@ -27,13 +27,14 @@ _TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t", ".mkv":
 
 @dataclass(frozen=True, slots=True)
 class LoggedRequest:
-    """One request the server answered: path, headers (lower-case names), the status sent, and when (monotonic)."""
+    """One request the server answered: path, headers (lower-case names), the status sent, when (monotonic), query."""
 
     method: str
     path: str
     headers: dict[str, str]
     status: int
     at: float
+    query: str = ""
 
 
 @dataclass(slots=True)
@@ -181,8 +182,9 @@ def _make_handler(server: StreamServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _log(self, status: int) -> None:
-            entry = LoggedRequest(self.command, self.path.split("?")[0],
-                                  {k.lower(): v for k, v in self.headers.items()}, status, time.monotonic())
+            path, _, query = self.path.partition("?")
+            entry = LoggedRequest(self.command, path, {k.lower(): v for k, v in self.headers.items()}, status,
+                                  time.monotonic(), query)
             with server._lock:
                 server._state.log.append(entry)
 

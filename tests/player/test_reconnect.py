@@ -1,0 +1,196 @@
+"""The reconnect rule, row by row, on a fake clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from settop.player.reconnect import DELAYS, Action, Failure, ReconnectPolicy, failure_message
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def make(clock: FakeClock, live: bool = True) -> ReconnectPolicy:
+    policy = ReconnectPolicy(stall_seconds=10, open_timeout_s=20, stable_seconds=10, clock=clock)
+    policy.begin(live)
+    policy.started()
+    return policy
+
+
+def fail_and_wait(policy: ReconnectPolicy, clock: FakeClock, failure: Failure = Failure.ERROR) -> float:
+    """Fail, check the retry is not due before its delay, then let it come due and restart."""
+    decision = policy.failure(failure)
+    assert decision.action is Action.RETRY
+    clock.advance(decision.delay_s - 0.01)
+    assert not policy.due()
+    clock.advance(0.01)
+    assert policy.due()
+    assert not policy.due()  # only once
+    policy.started()
+    return decision.delay_s
+
+
+@pytest.mark.parametrize("failure", [Failure.ENDED, Failure.ERROR, Failure.STALL, Failure.OPEN_TIMEOUT],
+                         ids=lambda f: f.value)
+def test_live_failure_retries_with_backoff_then_gives_up(clock: FakeClock, failure: Failure) -> None:
+    policy = make(clock)
+    delays = []
+    for attempt in range(1, 6):
+        decision = policy.failure(failure)
+        assert decision.action is Action.RETRY
+        assert (decision.attempt, decision.attempts) == (attempt, 5)
+        assert decision.message == f"Stream stopped; reconnecting {attempt}/5"
+        delays.append(decision.delay_s)
+        clock.advance(decision.delay_s)
+        assert policy.due()
+        policy.started()
+    assert tuple(delays) == DELAYS == (0.5, 1.0, 2.0, 4.0, 8.0)
+    final = policy.failure(failure)
+    assert final.action is Action.GIVE_UP
+    assert final.retryable
+    assert "Reconnecting failed" in final.message
+    assert not policy.retry_pending
+
+
+@pytest.mark.parametrize(("status", "message"), [
+    (401, "The server asked for a login (HTTP 401)"),
+    (403, "The server refused access (HTTP 403)"),
+], ids=["401", "403"])
+def test_auth_refusal_is_not_retried(clock: FakeClock, status: int, message: str) -> None:
+    policy = make(clock)
+    decision = policy.failure(Failure.ERROR, status)
+    assert decision.action is Action.GIVE_UP
+    assert decision.message == message
+    assert decision.retryable  # the user may press Retry; the player does not loop
+    assert not policy.retry_pending
+    clock.advance(60)
+    assert not policy.due()
+
+
+def test_auth_refusal_during_reconnect_stops_the_loop(clock: FakeClock) -> None:
+    policy = make(clock)
+    fail_and_wait(policy, clock)
+    assert policy.failure(Failure.ERROR, 403).action is Action.GIVE_UP
+
+
+@pytest.mark.parametrize(("status", "words"), [
+    (404, "not found (HTTP 404)"), (500, "server failed (HTTP 500)"), (503, "server failed (HTTP 503)"),
+    (None, "could not be played"),
+], ids=["404", "500", "503", "none"])
+def test_other_errors_retry(clock: FakeClock, status: int | None, words: str) -> None:
+    policy = make(clock)
+    assert policy.failure(Failure.ERROR, status).action is Action.RETRY
+    assert words in failure_message(Failure.ERROR, status)
+
+
+@pytest.mark.parametrize(("failure", "action"), [
+    (Failure.ENDED, Action.END),
+    (Failure.ERROR, Action.GIVE_UP),
+    (Failure.STALL, Action.GIVE_UP),
+], ids=["end-is-normal", "error", "stall"])
+def test_vod_and_catchup_are_not_reconnected(clock: FakeClock, failure: Failure, action: Action) -> None:
+    policy = make(clock, live=False)
+    decision = policy.failure(failure)
+    assert decision.action is action
+    assert not policy.retry_pending
+
+
+def test_zap_cancels_pending_retry(clock: FakeClock) -> None:
+    policy = make(clock)
+    policy.failure(Failure.ENDED)
+    assert policy.retry_pending
+    policy.cancel()  # the user zapped or stopped
+    clock.advance(30)
+    assert not policy.due()
+    policy.begin(True)  # the new channel starts with a clean count
+    policy.started()
+    assert policy.failure(Failure.ERROR).attempt == 1
+
+
+def test_new_request_resets_the_count(clock: FakeClock) -> None:
+    policy = make(clock)
+    fail_and_wait(policy, clock)
+    fail_and_wait(policy, clock)
+    policy.begin(True)
+    policy.started()
+    assert policy.failure(Failure.ERROR).attempt == 1
+
+
+def test_stall_only_while_playing(clock: FakeClock) -> None:
+    policy = make(clock)
+    policy.progress()  # first frame
+    clock.advance(9.9)
+    assert policy.stalled() is None
+    policy.progress()
+    clock.advance(9.9)
+    assert policy.stalled() is None
+    clock.advance(0.1)
+    assert policy.stalled() is Failure.STALL
+
+
+def test_pause_suspends_stall_detection(clock: FakeClock) -> None:
+    policy = make(clock)
+    policy.progress()
+    policy.paused(True)
+    clock.advance(120)
+    assert policy.stalled() is None
+    assert policy.next_deadline() is None
+    policy.paused(False)
+    clock.advance(9)
+    assert policy.stalled() is None
+    clock.advance(1)
+    assert policy.stalled() is Failure.STALL
+
+
+def test_open_timeout_when_no_picture_arrives(clock: FakeClock) -> None:
+    policy = make(clock)
+    clock.advance(19.9)
+    assert policy.stalled() is None
+    clock.advance(0.1)
+    assert policy.stalled() is Failure.OPEN_TIMEOUT
+
+
+def test_no_stall_reported_while_a_retry_waits(clock: FakeClock) -> None:
+    policy = make(clock)
+    policy.progress()
+    policy.failure(Failure.STALL)
+    clock.advance(0.4)
+    assert policy.stalled() is None
+
+
+def test_steady_playback_resets_attempts(clock: FakeClock) -> None:
+    policy = make(clock)
+    fail_and_wait(policy, clock)
+    fail_and_wait(policy, clock)
+    policy.progress()  # picture back
+    clock.advance(5)
+    policy.progress()
+    assert policy.failures == 2  # not steady long enough yet
+    clock.advance(5)
+    policy.progress()
+    assert policy.failures == 0
+    assert policy.failure(Failure.ENDED).attempt == 1
+
+
+def test_next_deadline_follows_what_is_pending(clock: FakeClock) -> None:
+    policy = make(clock)
+    assert policy.next_deadline() == clock.now + 20  # open timeout
+    policy.progress()
+    assert policy.next_deadline() == clock.now + 10  # stall check
+    decision = policy.failure(Failure.ERROR)
+    assert policy.next_deadline() == clock.now + decision.delay_s
+    policy.cancel()
+    assert policy.next_deadline() is None
