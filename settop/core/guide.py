@@ -171,7 +171,6 @@ class GuideStore:
         now: float | None = None,
         languages: Sequence[str] = (),
         default_offset: int = 0,
-        playlist_shift: float = 0.0,
         max_bytes: int | None = None,
         display: str = "",
         use_process: bool | None = None,
@@ -181,8 +180,8 @@ class GuideStore:
         """Read ``guide`` and replace the data of ``source_id`` with it, atomically.
 
         source_id: the source's identity (its URL or a label); never logged, ``display`` names it in messages.
-        playlist_channels: only guide channels matching these are kept; their ``tvg_shift`` (hours, falling back to
-            ``playlist_shift``, the header's) is recorded for queries.
+        playlist_channels: only guide channels matching these are kept; their ``tvg_shift`` (hours; the M3U parser
+            already folds the header's default into it) is recorded for queries.
         mappings: manual channel key -> guide channel id mappings (from the state store), tried first.
         window: seconds (back, ahead) of ``now`` to keep.
         progress: called with (bytes read, total bytes) of the file on disk, every few thousand programmes.
@@ -251,7 +250,7 @@ class GuideStore:
             finally:
                 writer.close(commit=committed)
             matched = matcher.result()
-            shifts = {c.key: round((c.tvg_shift or playlist_shift) * 3600) for c in playlist_channels}
+            shifts = {c.key: round(c.tvg_shift * 3600) for c in playlist_channels}
             with closing(open_staging(staging_path)) as conn:
                 stored = self._finish_staging(conn, matched, ids, guide_channels, shifts)
         except BaseException as exc:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import logging
 import lzma
 import re
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
@@ -21,6 +23,7 @@ log = logging.getLogger("settop.guide")
 DEFAULT_MAX_BYTES: Final = 2 * 1024**3
 GZIP_MAGIC: Final = b"\x1f\x8b"
 XZ_MAGIC: Final = b"\xfd7zXZ\x00"
+BZ2_MAGIC: Final = b"BZh"
 #: How many skipped programmes are described in detail; the rest are only counted.
 DETAILED_WARNINGS: Final = 5
 #: Entries in the per-reader caches of parsed times and episode labels (cleared when full).
@@ -59,7 +62,10 @@ class _CappedRaw(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         view = memoryview(buffer).cast("B")
-        data = self._inner.read(min(len(view), self._left + 1))
+        try:
+            data = self._inner.read(min(len(view), self._left + 1))
+        except (EOFError, zlib.error, lzma.LZMAError, OSError) as exc:
+            raise GuideError(f"{self._name}: corrupt or truncated compressed data ({type(exc).__name__})") from None
         if len(data) > self._left:
             raise GuideError(f"{self._name}: larger than {self._max // (1024 * 1024)} MiB once decompressed; refused")
         self._left -= len(data)
@@ -82,7 +88,10 @@ class _CappedRaw(io.RawIOBase):
 
 
 def open_guide(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> io.BufferedReader:
-    """Open a guide file, undoing gzip or xz found by magic bytes, with a cap on the decompressed size.
+    """Open a guide file, undoing gzip, xz or bzip2 found by magic bytes, with a cap on the decompressed size.
+
+    Like ``settop.core.fetch.open_decompressed``, but raising :class:`GuideError` and exposing the compressed
+    position, which ingest progress needs.
 
     The returned reader's ``raw.position()`` gives the compressed bytes consumed so far.
     """
@@ -98,6 +107,8 @@ def open_guide(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> io.BufferedRea
         inner = gzip.GzipFile(fileobj=outer, mode="rb")
     elif head.startswith(XZ_MAGIC):
         inner = lzma.LZMAFile(outer, mode="rb")  # noqa: SIM115 - closed by the returned reader
+    elif head.startswith(BZ2_MAGIC):
+        inner = bz2.BZ2File(outer, mode="rb")
     elif head.startswith(b"PK\x03\x04"):
         outer.close()
         raise GuideError(f"{name}: a zip archive, not an XMLTV guide; unpack it first")
@@ -115,9 +126,9 @@ def _text(elem: Any) -> str:
 
 def _lang_rank(lang: str | None, languages: Sequence[str]) -> int:
     if lang and languages:
-        lang = lang.lower()
+        primary = lang.lower().replace("_", "-").partition("-")[0]
         for rank, wanted in enumerate(languages):
-            if lang == wanted or lang.startswith(wanted + "-") or lang.startswith(wanted + "_"):
+            if primary == wanted.replace("_", "-").partition("-")[0]:
                 return rank
     return len(languages) + (0 if not lang else 1)
 
