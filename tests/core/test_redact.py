@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from settop.cli import main
 from settop.core import redact as redact_module
 from settop.core.fetch import FetchError, fetch
 from settop.core.redact import RedactingFilter, display_source, install_logging, redact
@@ -126,13 +130,14 @@ def test_generated_secrets_never_survive(case: tuple[str, list[str]], before: st
 # ----------------------------------------------------------------------------------------- logging and hooks
 
 
-@pytest.fixture
-def logging_installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
+@contextlib.contextmanager
+def installed_logging() -> Iterator[io.StringIO]:
     """install_logging() with an extra root handler writing to a buffer; everything global is restored after."""
     root = logging.getLogger()
     saved = (root.level, list(root.handlers), logging.getLogRecordFactory(), sys.excepthook, threading.excepthook)
     saved_filters = {name: list(logging.getLogger(name).filters) for name in ("urllib3", "requests", "settop")}
-    monkeypatch.setattr(redact_module, "_factory_installed", False)
+    saved_flag = redact_module._factory_installed
+    redact_module._factory_installed = False
     install_logging(logging.DEBUG)
     buffer = io.StringIO()
     late = logging.StreamHandler(buffer)  # added after install: as a library or the UI would
@@ -148,7 +153,14 @@ def logging_installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
         threading.excepthook = saved[4]
         for name, filters in saved_filters.items():
             logging.getLogger(name).filters[:] = filters
+        redact_module._factory_installed = saved_flag
         logging.captureWarnings(False)
+
+
+@pytest.fixture
+def logging_installed() -> Iterator[io.StringIO]:
+    with installed_logging() as buffer:
+        yield buffer
 
 
 def test_no_secret_in_any_log(logging_installed: io.StringIO, caplog: pytest.LogCaptureFixture) -> None:
@@ -206,3 +218,38 @@ def test_excepthook_in_a_real_process() -> None:
     assert "Q7proc" not in done.stderr
     assert "Traceback" not in done.stderr
     assert "settop: error: RuntimeError" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FaultServer]:
+    with FaultServer() as running:
+        yield running
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(key=st.sampled_from(SECRET_KEYS), secrets=st.tuples(SECRET, SECRET, SECRET, SECRET, SECRET))
+def test_generated_secrets_never_leak_from_a_fetch(server: FaultServer, settop_home: Path, key: str,
+                                                   secrets: tuple[str, str, str, str, str]) -> None:
+    """Fetch good and failing URLs full of secrets; look for them in logs, errors, CLI output and the cache."""
+    user, password, value, path_user, path_pass = secrets
+    auth = f"{quote(user, safe='')}:{quote(password, safe='')}"
+    good = server.url(f"/etag/list.m3u?{key}={quote(value, safe='')}", userinfo=auth)
+    bad = server.url(f"/live/{quote(path_user, safe='')}/{quote(path_pass, safe='')}/1.ts?{key}={value}",
+                     userinfo=auth)
+    seen: list[str] = []
+    with installed_logging() as logs:
+        fetch(good)
+        fetch(good)
+        try:
+            fetch(bad)
+        except FetchError as exc:
+            seen.append(str(exc))
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()) as out:
+            main(["check", bad])
+        seen += [logs.getvalue(), err.getvalue(), out.getvalue()]
+    files = b"".join(p.read_bytes() for p in settop_home.rglob("*") if p.is_file())
+    for secret in secrets:
+        for text in seen:
+            assert secret not in text and quote(secret, safe="") not in text
+        assert secret.encode() not in files and quote(secret, safe="").encode() not in files
