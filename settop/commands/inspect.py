@@ -1,12 +1,187 @@
-"""`settop inspect` (placeholder until its issue lands)."""
+"""`settop inspect PLAYLIST [--json] [--epg GUIDE]`: show what settop reads in a playlist (and how a guide matches).
+
+The JSON is the CLI contract of DESIGN.md: ``{"channels": [...], "epg_urls": [...], "warnings": [...],
+"guide": {...} | null}``; a channel's ``number`` is its text (``"5"``, ``"5.1"``) or null, and ``headers``
+maps header names to values. The text summary shows counts and capped lists; URLs in it are redacted.
+Bad input is one line on stderr and exit code 2, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+from collections import Counter
+from typing import Any
+
+from settop.core.models import Channel, Playlist
+from settop.core.redact import redact
+
+EXIT_BAD_INPUT = 2
+LIST_LIMIT = 20
+
+
+class InspectError(Exception):
+    """Bad input: the message is user-readable and already redacted."""
+
+
+def load(source: str) -> tuple[Playlist, str]:
+    """Fetch and parse ``source`` (a path or an http(s) URL); returns (playlist, display name)."""
+    from settop.core import m3u
+    from settop.core.fetch import FetchError, fetch
+
+    try:
+        result = fetch(source, kind="playlist")
+        data = result.read_bytes()
+    except FetchError as exc:
+        raise InspectError(str(exc)) from None
+    except OSError as exc:
+        raise InspectError(redact(f"cannot read {source}: {exc.strerror or exc}")) from None
+    remote = bool(result.final_url) and result.final_url.lower().startswith(("http://", "https://"))
+    base = result.final_url if remote else str(result.path)
+    return m3u.parse_bytes(data, base_url=base, remote=remote), result.display
+
+
+def channel_json(channel: Channel) -> dict[str, Any]:
+    """One channel as the CLI contract shows it."""
+    catchup = channel.catchup
+    return {
+        "name": channel.name,
+        "url": channel.url,
+        "tvg_id": channel.tvg_id,
+        "tvg_name": channel.tvg_name,
+        "logo": channel.logo,
+        "groups": list(channel.groups),
+        "number": channel.number_text or None,
+        "radio": channel.radio,
+        "tvg_shift": channel.tvg_shift,
+        "catchup": None if catchup is None else {"mode": catchup.mode, "days": catchup.days, "source": catchup.source},
+        "headers": dict(channel.headers),
+        "vlc_options": list(channel.vlc_options),
+    }
+
+
+def playlist_json(playlist: Playlist, guide: dict[str, Any] | None) -> dict[str, Any]:
+    """The whole ``--json`` document."""
+    return {
+        "channels": [channel_json(channel) for channel in playlist.channels],
+        "epg_urls": list(playlist.epg_urls),
+        "warnings": [{"line": w.line, "message": w.message} for w in playlist.warnings],
+        "guide": guide,
+    }
+
+
+def summary(playlist: Playlist, display: str) -> str:
+    """The readable report: counts, groups, numbering, catch-up, guide URLs, capped channel and warning lists."""
+    channels = playlist.channels
+    out = [
+        f"{display}: {_count(len(channels), 'channel')}, {_count(len(playlist.groups), 'group')}, "
+        f"{_count(len(playlist.warnings), 'warning')}"
+    ]
+    if playlist.epg_urls:
+        out.append("Guide URLs: " + ", ".join(redact(url) for url in playlist.epg_urls))
+    else:
+        out.append("Guide URLs: none in the header")
+    if playlist.tvg_shift:
+        out.append(f"Guide shift: {playlist.tvg_shift:+g} h for every channel without its own")
+    group_sizes = Counter(group for channel in channels for group in channel.groups)
+    if group_sizes:
+        shown = [f"{name} ({size})" for name, size in list(group_sizes.items())[:LIST_LIMIT]]
+        out.append("Groups: " + ", ".join(shown) + _more(len(group_sizes)))
+    out.append("Numbering: " + _numbering(channels))
+    out.append("Catch-up: " + _catchup(channels))
+    extras = [
+        _count(sum(c.radio for c in channels), "radio station"),
+        _count(sum(c.media for c in channels), "media entry", "media entries"),
+        _count(sum(bool(c.headers) for c in channels), "channel") + " with HTTP headers",
+        _count(sum(bool(c.vlc_options) for c in channels), "channel") + " with player options",
+    ]
+    out.append("Also: " + ", ".join(extras))
+    if channels:
+        out.append(f"Channels (first {min(len(channels), LIST_LIMIT)} of {len(channels)}):")
+        for channel in channels[:LIST_LIMIT]:
+            number = channel.number_text or "-"
+            groups = f"  [{'; '.join(channel.groups)}]" if channel.groups else ""
+            out.append(f"  {number:>6}  {channel.name}{groups}  {redact(channel.url)}")
+    if playlist.warnings:
+        out.append(f"Warnings (first {min(len(playlist.warnings), LIST_LIMIT)} of {len(playlist.warnings)}):")
+        for warning in playlist.warnings[:LIST_LIMIT]:
+            where = f"line {warning.line}" if warning.line else "playlist"
+            out.append(f"  {where}: {redact(warning.message)}")
+    return "\n".join(out)
+
+
+def _numbering(channels: tuple[Channel, ...]) -> str:
+    numbers = [c.number for c in channels if c.number is not None]
+    if not numbers:
+        return "none (channels are numbered in playlist order)"
+    texts = Counter(c.number_text for c in channels if c.number is not None)
+    duplicates = sum(1 for count in texts.values() if count > 1)
+    minors = sum(1 for c in channels if c.number_minor is not None)
+    span = f"{min(numbers)}" if min(numbers) == max(numbers) else f"{min(numbers)}-{max(numbers)}"
+    parts = [f"{len(numbers)} of {len(channels)} numbered, {span}"]
+    if minors:
+        parts.append(f"{minors} with sub-numbers")
+    if duplicates:
+        parts.append(_count(duplicates, "number") + " used twice or more")
+    return ", ".join(parts)
+
+
+def _catchup(channels: tuple[Channel, ...]) -> str:
+    with_catchup = [c.catchup for c in channels if c.catchup is not None]
+    if not with_catchup:
+        return "none"
+    modes = Counter(c.mode for c in with_catchup)
+    days = [c.days for c in with_catchup if c.days]
+    text = f"{len(with_catchup)} channels (" + ", ".join(f"{mode} {n}" for mode, n in modes.most_common()) + ")"
+    if days:
+        text += f", {min(days)}-{max(days)} days" if min(days) != max(days) else f", {days[0]} days"
+    return text
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def _more(total: int) -> str:
+    return f" … and {total - LIST_LIMIT} more" if total > LIST_LIMIT else ""
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the sub-command; returns the exit code."""
-    print("settop inspect: not built yet", file=sys.stderr)
-    return 2
+    """Run the sub-command; returns the exit code (2 for bad input)."""
+    try:
+        playlist, display = load(args.playlist)
+        guide: dict[str, Any] | None = None
+        guide_text = ""
+        if args.epg:
+            guide, guide_text = _guide(playlist, list(args.epg))
+    except InspectError as exc:
+        print(f"settop inspect: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        if args.json:
+            json.dump(playlist_json(playlist, guide), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            print(summary(playlist, display))
+            if guide_text:
+                print(guide_text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `settop inspect ... | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+def _guide(playlist: Playlist, guides: list[str]) -> tuple[dict[str, Any], str]:
+    from settop.commands.inspect_guide import format_guide_report, guide_report
+    from settop.core.fetch import FetchError
+
+    try:
+        report = guide_report(playlist, guides)
+    except FetchError as exc:
+        raise InspectError(str(exc)) from None
+    except (OSError, ValueError) as exc:
+        raise InspectError(redact(f"cannot read the guide: {exc}")) from None
+    return report, format_guide_report(report)
