@@ -1,0 +1,62 @@
+"""The native video backend on a real X server (Xvfb): the picture is on screen and an overlay window is above it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.streams import stream_dir
+from tests.helpers.streamserver import StreamServer
+from tests.player.conftest import closest_channel
+
+pytestmark = [pytest.mark.vlc, pytest.mark.xvfb]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def xvfb() -> Iterator[str]:
+    """A fresh Xvfb; yields its DISPLAY. Xvfb reports the display number on a pipe once it accepts clients."""
+    if shutil.which("Xvfb") is None or shutil.which("import") is None:
+        pytest.skip("Xvfb and imagemagick's import are needed")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "640x360x24", "-nolisten", "tcp"],
+                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            pytest.skip("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def server() -> Iterator[StreamServer]:
+    with StreamServer(stream_dir()) as srv:
+        yield srv
+
+
+def test_native_video_and_overlay_window_on_screen(xvfb: str, server: StreamServer) -> None:
+    env = {**os.environ, "DISPLAY": xvfb, "QT_QPA_PLATFORM": "xcb"}
+    env.pop("WAYLAND_DISPLAY", None)
+    run = subprocess.run([sys.executable, "-m", "tests.ui.native_probe", server.live_url("ch1")], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["platform"] == "xcb"
+    assert result["first_frame"]
+    channel, distance = closest_channel(tuple(result["video"]))
+    assert channel.number == 1 and distance < 60, result
+    red, green, blue = result["overlay"]
+    assert red > 200 and green > 180 and blue < 80, result  # the overlay's yellow, above the red video
+    assert result["overlay_is_window"]
