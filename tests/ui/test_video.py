@@ -65,8 +65,9 @@ def test_frame_buffers_rotate_away_from_the_shown_one(qtbot: Any) -> None:
 
 def test_bridge_delivers_on_gui_thread_and_drops_replaced_requests(qtbot: Any) -> None:
     class Player:
-        request: PlayRequest | None = None
-        listeners: list[Any] = []
+        def __init__(self) -> None:
+            self.request: PlayRequest | None = None
+            self.listeners: list[Any] = []
 
         def add_listener(self, listener: Any) -> None:
             self.listeners.append(listener)
