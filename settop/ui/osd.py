@@ -120,8 +120,9 @@ class Banner(Panel):
         badges: list[str] = []
         if stream is not None and resolution_label(stream):
             badges.append(resolution_label(stream))
-        if len(audio) > 1:
-            badges.append(f"AUDIO {len(audio)}")
+        real_audio = [t for t in audio if t.id >= 0]
+        if len(real_audio) > 1:
+            badges.append(f"AUDIO {len(real_audio)}")
         if any(t.id >= 0 for t in subtitles):
             badges.append("SUBS")
         if channel.catchup is not None:

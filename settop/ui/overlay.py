@@ -44,6 +44,7 @@ class OverlayHost:
         if self.native:
             panel.setParent(None)
             panel.setWindowFlags(OVERLAY_FLAGS)
+            panel.setWindowTitle("settop overlay")
             panel.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
             panel.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
             panel.setStyleSheet(self.window.styleSheet())
