@@ -42,7 +42,7 @@ Row = tuple[Any, int, int, str, str, str, str, str, str, str, float | None, str,
 _NS_PART = re.compile(r"\s*(\d*)\s*(?:/\s*(\d*))?\s*")
 
 
-class GuideError(Exception):
+class GuideError(ValueError):
     """A guide that cannot be read at all; ``str(exc)`` is a user-readable message naming the guide."""
 
 

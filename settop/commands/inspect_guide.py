@@ -1,0 +1,99 @@
+"""The guide part of `settop inspect PLAYLIST --epg GUIDE`: how the playlist's channels match one or more guides."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from settop.core.guide import GuideStore
+from settop.core.models import Playlist
+from settop.core.redact import redact
+from settop.core.xmltv import GuideError
+
+log = logging.getLogger("settop.guide")
+
+#: How many unmatched channels the text report lists.
+LIST_LIMIT = 30
+#: Inspecting keeps every date: a guide file from last month still shows how it matches.
+_ALL_DATES = (100 * 365 * 86400, 100 * 365 * 86400)
+
+
+def _mappings() -> dict[str, str]:
+    try:
+        from settop.core.state import StateStore
+
+        return StateStore().guide_mappings()
+    except Exception as exc:  # the report still works without the user's manual mappings
+        log.debug("manual guide mappings unavailable: %s", exc)
+        return {}
+
+
+def _local_path(source: str) -> tuple[Path, str]:
+    from settop.core.fetch import fetch
+
+    result = fetch(source, kind="guide")
+    return result.path, result.display
+
+
+def guide_report(playlist: Playlist, guides: list[str]) -> dict[str, Any]:
+    """Read each guide (URL or file) and report how ``playlist`` matches them, merged as the player would.
+
+    Returns ``{"channels_matched", "channels_total", "programmes", "unmatched": [{"name", "tvg_id",
+    "candidates"}], "errors": [text]}``. Raises :class:`GuideError` (or the fetcher's error) when no guide could be
+    read at all; a guide that fails beside others that work is listed in ``errors``.
+    """
+    errors: list[str] = []
+    first_error: Exception | None = None
+    programmes = 0
+    mappings = _mappings()
+    with tempfile.TemporaryDirectory(prefix="settop-inspect-") as folder:
+        store = GuideStore(Path(folder) / "guide.db")
+        read = 0
+        for index, source in enumerate(guides):
+            try:
+                path, display = _local_path(source)
+                result = store.ingest(
+                    f"guide-{index}", path, playlist.channels, mappings=mappings, window=_ALL_DATES,
+                    now=time.time(), display=display,
+                )  # fmt: skip
+            except Exception as exc:
+                if not isinstance(exc, (GuideError, OSError)) and type(exc).__name__ != "FetchError":
+                    raise
+                errors.append(redact(str(exc)))
+                first_error = first_error or exc
+                continue
+            read += 1
+            programmes += result.programmes
+        if not read and first_error is not None:
+            raise first_error
+        report = store.match_report(playlist.channels)
+        store.close()
+    return {
+        "channels_matched": len(report.matched),
+        "channels_total": report.channels_total,
+        "programmes": programmes,
+        "unmatched": [{"name": u.name, "tvg_id": u.tvg_id, "candidates": list(u.candidates)} for u in report.unmatched],
+        "errors": errors,
+    }
+
+
+def format_guide_report(report: dict[str, Any]) -> str:
+    """The report as text a user can act on: counts, then each unmatched channel with its closest guide channels."""
+    matched, total = report["channels_matched"], report["channels_total"]
+    lines = [f"Guide: {matched} of {total} channels matched, {report['programmes']} programmes"]
+    for error in report.get("errors", []):
+        lines.append(f"  error: {error}")
+    unmatched = report["unmatched"]
+    if unmatched:
+        lines.append(f"Without guide data ({len(unmatched)}):")
+        for entry in unmatched[:LIST_LIMIT]:
+            tvg = f" [tvg-id {entry['tvg_id']}]" if entry["tvg_id"] else ""
+            closest = ", ".join(entry["candidates"]) if entry["candidates"] else "no similar guide channel"
+            lines.append(f"  {entry['name']}{tvg}: closest {closest}")
+        if len(unmatched) > LIST_LIMIT:
+            lines.append(f"  … and {len(unmatched) - LIST_LIMIT} more")
+        lines.append("Set tvg-id in the playlist, or map a channel to a guide channel in the guide screen.")
+    return "\n".join(lines)
