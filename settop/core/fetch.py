@@ -15,7 +15,7 @@ from urllib.request import url2pathname
 import requests
 import urllib3
 
-from settop.core.fetch_cache import CacheEntry, cache_entry, store_body, touch_validated
+from settop.core.fetch_cache import CacheEntry, cache_entry, prune, store_body, touch_validated
 from settop.core.fetch_errors import FetchError, describe_http, human_size, map_request_error
 from settop.core.fetch_http import Deadline, request, retry_after, scheme_of, stream_body
 from settop.core.fetch_io import open_decompressed, read_capped, text_from_bytes
@@ -31,7 +31,10 @@ __all__ = [
     "limits_for",
     "open_decompressed",
     "peek",
+    "prune_cache",
 ]
+
+prune_cache = prune
 
 log = logging.getLogger("settop.fetch")
 
@@ -235,7 +238,9 @@ def fetch(
     kind: ``playlist``, ``guide``, ``logo`` or ``manifest``; picks default limits and the wording of errors.
     allow_local: False for anything a remote document named (logos, HLS variants): local paths are refused.
     allow_insecure: accept TLS certificates that do not verify (a per-playlist switch the UI shows).
-    use_cache: send ETag/Last-Modified validators, keep the body, and serve the last good copy on failure.
+    use_cache: send ETag/Last-Modified validators, keep the body, and serve the last good copy on failure;
+        without it the body lands in a volatile folder (delete ``result.path`` when done; ``prune_cache`` clears
+        what is left).
     max_age: with ``use_cache``, a cached copy younger than this many seconds is served without a request.
     cancel: set it from any thread to stop the fetch (FetchError kind "cancelled").
     progress: called with (bytes so far, total or None) while downloading.

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,31 +79,71 @@ def store_body(source: str, writer: Callable[[IO[bytes]], int], *, display: str,
                kind: str, keep: bool) -> Path:
     """Write a new body through ``writer`` into a temp file, then move it in place atomically (mode 0600).
 
-    With ``keep`` the validators go into the sidecar for conditional refresh; without, the sidecar is removed.
-    A failing ``writer`` leaves the previous good copy untouched.
+    With ``keep`` the body replaces the cached copy and the validators go into the sidecar for conditional
+    refresh; without, the body goes to the volatile folder (the caller may delete it; :func:`prune` does later)
+    and the cached copy is left alone. A failing ``writer`` leaves the previous good copy untouched.
     """
     folder = fetch_dir()
     key = cache_key(source)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".part-")
+    body_folder = folder if keep else volatile_dir()
+    fd, tmp = tempfile.mkstemp(dir=body_folder, prefix=".part-")
     try:
         with os.fdopen(fd, "wb") as sink:
             size = writer(sink)
-        body = folder / key
+        body = body_folder / (key if keep else f"{key}-{os.getpid()}-{threading.get_ident()}")
         os.replace(tmp, body)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    meta = folder / f"{key}.json"
     if keep:
         now = time.time()
-        _write_json_atomic(meta, {"v": 1, "key": key, "display": display, "kind": kind, "etag": etag,
-                                  "last_modified": last_modified, "stored_at": now, "checked_at": now,
-                                  "size": size})
-    else:
-        with contextlib.suppress(FileNotFoundError):
-            meta.unlink()
+        _write_json_atomic(folder / f"{key}.json", {"v": 1, "key": key, "display": display, "kind": kind,
+                                                    "etag": etag, "last_modified": last_modified, "stored_at": now,
+                                                    "checked_at": now, "size": size})
     return body
+
+
+def volatile_dir() -> Path:
+    """Bodies fetched with ``use_cache=False``: not reused, removed by :func:`prune`."""
+    folder = fetch_dir() / "volatile"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def prune(max_age_s: float = 30 * 86400, volatile_age_s: float = 3600) -> int:
+    """Delete cached copies not confirmed for ``max_age_s`` and volatile bodies older than ``volatile_age_s``,
+    plus leftovers of interrupted downloads; returns how many files went. Safe to call at any time."""
+    now = time.time()
+    removed = 0
+    folder = fetch_dir()
+    candidates: list[tuple[Path, float]] = []
+    for path in folder.iterdir():
+        if path.name.startswith((".part-", ".meta-")):
+            candidates.append((path, volatile_age_s))
+        elif path.suffix == ".json":
+            entry_age = _sidecar_age(path, now)
+            if entry_age is not None and entry_age > max_age_s:
+                candidates += [(path.with_suffix(""), -1.0), (path, -1.0)]
+        elif path.is_file() and not path.with_suffix(".json").exists():
+            candidates.append((path, volatile_age_s))  # a body without validators (a crash between renames)
+    candidates += [(p, volatile_age_s) for p in volatile_dir().iterdir()]
+    for path, age in candidates:
+        try:
+            if age < 0 or now - path.stat().st_mtime > age:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def _sidecar_age(meta: Path, now: float) -> float | None:
+    try:
+        data: Any = json.loads(meta.read_text(encoding="utf-8"))
+        return now - float(data.get("checked_at", 0.0)) if isinstance(data, dict) else None
+    except (OSError, ValueError, TypeError):
+        return now
 
 
 def touch_validated(entry: CacheEntry) -> None:

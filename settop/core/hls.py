@@ -157,7 +157,10 @@ def _manifest(url: str, timeout: float, headers: Mapping[str, str] | None, allow
     base = FetchLimits(connect_timeout=timeout, read_timeout=timeout, total_timeout=timeout, max_bytes=4 * 1024 * 1024)
     result = fetch(url, kind="manifest", limits=base, allow_local=False, allow_insecure=allow_insecure,
                    use_cache=False, headers=headers, cancel=cancel)
-    return result.read_text()
+    try:
+        return result.read_text()
+    finally:
+        result.path.unlink(missing_ok=True)  # a volatile copy: nothing of a probe stays on disk
 
 
 def _check_hls(text: str, url: str, *, timeout: float, headers: Mapping[str, str] | None, allow_insecure: bool,

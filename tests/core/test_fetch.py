@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from settop.core import paths
-from settop.core.fetch import FetchError, FetchLimits, fetch, limits_for, open_decompressed, peek
+from settop.core.fetch import FetchError, FetchLimits, fetch, limits_for, open_decompressed, peek, prune_cache
 from tests.helpers.faultserver import PLAYLIST, FaultServer
 
 SHORT = FetchLimits(connect_timeout=1, read_timeout=1, total_timeout=3, max_bytes=1024 * 1024)
@@ -153,6 +153,17 @@ def test_use_cache_false_sends_no_validators_and_keeps_no_sidecar(server: FaultS
     fetch(url, limits=SHORT, use_cache=False)
     assert all("If-None-Match" not in h for _, h in server.seen_headers)
     assert not list((paths.cache_dir() / "fetch").glob("*.json"))
+
+
+def test_prune_cache(server: FaultServer) -> None:
+    kept = fetch(server.url("/etag/keep.m3u"), limits=SHORT)
+    volatile = fetch(server.url("/etag/once.m3u"), limits=SHORT, use_cache=False)
+    assert volatile.path.parent.name == "volatile"
+    assert prune_cache(max_age_s=3600, volatile_age_s=3600) == 0
+    assert prune_cache(max_age_s=3600, volatile_age_s=-1) == 1
+    assert kept.path.exists() and not volatile.path.exists()
+    assert prune_cache(max_age_s=-1) == 2  # body and sidecar
+    assert not kept.path.exists()
 
 
 def test_max_age_serves_the_cache_without_a_request(server: FaultServer) -> None:
