@@ -7,6 +7,7 @@ import logging
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -31,6 +32,10 @@ CHUNK = 64 * 1024
 _CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie")
 
 _local = threading.local()
+
+# With "allow insecure" the user chose to skip verification for that playlist; urllib3's per-request warning would
+# only flood the log (fetches say so once at INFO instead).
+warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
 
 
 class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
@@ -197,6 +202,8 @@ def request(
             send_headers["If-Modified-Since"] = entry.last_modified
     current = url
     origin = _host_of(url)
+    if allow_insecure and url.lower().startswith("https:"):
+        log.info("certificate checks are off for %s (allowed for this playlist)", display_source(url))
     for hop in range(MAX_REDIRECTS + 1):
         deadline.check(reading=False)
         timeout = (min(limits.connect_timeout, max(0.05, deadline.remaining())),
