@@ -184,3 +184,73 @@ def test_cec_table_sends_keys_x11_can_deliver_and_settop_binds() -> None:
         assert button is not None, (scancode, key)
         buttons[int(scancode, 16)] = button.value
     assert {code: buttons.get(code) for code in CEC_BUTTONS} == CEC_BUTTONS
+
+
+# Types each keysym with xdotool into a focused Qt window on Xvfb and prints the Qt key names that arrive.
+QT_KEYS_PROBE = r"""
+import json, subprocess, sys
+from PyQt6.QtCore import QTimer, Qt
+from PyQt6.QtWidgets import QApplication, QWidget
+
+class Recorder(QWidget):
+    def __init__(self):
+        super().__init__()
+        self.names = []
+    def keyPressEvent(self, event):
+        name = Qt.Key(event.key()).name
+        if name not in ("Key_Shift", "Key_Control", "Key_Alt", "Key_Meta"):  # xdotool may add a modifier
+            self.names.append(name)
+        if len(self.names) == len(keysyms):
+            finish()
+
+app = QApplication([])
+widget = Recorder()
+widget.resize(100, 100)
+widget.show()
+widget.activateWindow()
+keysyms = sys.argv[1:]
+
+def type_all():
+    window = str(int(widget.winId()))
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
+    for keysym in keysyms:
+        subprocess.run(["xdotool", "key", "--window", window, keysym], check=True)
+
+def finish():
+    print(json.dumps(widget.names))
+    app.quit()
+
+QTimer.singleShot(0, type_all)
+QTimer.singleShot(20000, finish)  # a safety net only: the test fails on the keys that did not arrive
+app.exec()
+"""
+
+
+@pytest.mark.xvfb
+@pytest.mark.skipif(not all(shutil.which(t) for t in ("Xvfb", "xdotool", "xmodmap")),
+                    reason="needs Xvfb, xdotool and xmodmap")
+def test_cec_keys_reach_qt_as_the_table_says(tmp_path: Path) -> None:
+    """The X server's evdev keymap and Qt's key mapping turn each key of the CEC table into the Qt key assumed."""
+    ready_read, ready_write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(ready_write), "-screen", "0", "320x240x24", "-nolisten",
+                               "tcp"], pass_fds=(ready_write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    os.close(ready_write)
+    try:
+        with os.fdopen(ready_read) as ready:  # Xvfb writes its display number here once it accepts clients
+            display = ":" + ready.readline().strip()
+        assert display != ":", "Xvfb did not start"
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        table = subprocess.run(["xmodmap", "-pke"], env=env, capture_output=True, text=True, check=True).stdout
+        keysym_of = {int(line.split()[1]): line.split("=", 1)[1].split()[0] for line in table.splitlines()
+                     if "=" in line and len(line.split("=", 1)[1].split()) > 0}
+        keys = sorted(set(EVDEV_TO_QT))
+        keysyms = [keysym_of[EVDEV_TO_QT[key][0] + 8] for key in keys]
+        result = subprocess.run([sys.executable, "-c", QT_KEYS_PROBE, *keysyms], env=env, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        arrived = json.loads(result.stdout.strip().splitlines()[-1])
+        assert dict(zip(keys, arrived, strict=True)) == {key: EVDEV_TO_QT[key][1] for key in keys}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
