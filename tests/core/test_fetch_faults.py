@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import time
 import tracemalloc
@@ -28,6 +29,8 @@ def server() -> Iterator[FaultServer]:
 
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultServer]:
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command makes the test certificate (scripts/system-deps.sh test installs it)")
     cert = make_self_signed(tmp_path_factory.mktemp("tls"))
     with FaultServer(tls_cert=cert) as running:
         yield running
