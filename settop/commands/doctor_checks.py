@@ -263,7 +263,7 @@ def choose_backend(setting: str, environ: Mapping[str, str]) -> tuple[str, str]:
     if environ.get("DISPLAY"):
         return "native", f"X11 display {environ['DISPLAY']} present: libVLC draws into a native window " \
                          "(hardware decoding stays zero-copy)"
-    return "frames", "no DISPLAY or WAYLAND_DISPLAY: no window system to embed video in"
+    return "frames", "no DISPLAY or WAYLAND_DISPLAY: no window system here; settop needs one to open its window"
 
 
 def _load_settings() -> Any | None:
@@ -392,7 +392,7 @@ def check_paths() -> Section:
 
 def _toml_status(path: Path, what: str) -> Section:
     if not path.exists():
-        return {"path": str(path), "exists": False, "status": OK, "summary": f"no {path.name}: {what} defaults"}
+        return {"path": str(path), "exists": False, "status": OK, "summary": f"no {path.name}: {what}"}
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -406,8 +406,8 @@ def check_settings() -> Section:
     from settop.core.paths import config_dir
 
     folder = config_dir()
-    settings = _toml_status(folder / "settings.toml", "built-in")
-    keymap = _toml_status(folder / "keymap.toml", "default key")
+    settings = _toml_status(folder / "settings.toml", "built-in defaults")
+    keymap = _toml_status(folder / "keymap.toml", "default keys")
     if settings["exists"] and settings["status"] == OK:
         settings.update(_validate_settings())
     if keymap["exists"] and keymap["status"] == OK:
