@@ -30,7 +30,7 @@ _FS_STREAM = re.compile(r"^(https?://[^/]+)/(.*)/([^/]*)(mpegts|\.m3u8)(\?.+=.+)
 _FS_OTHER = re.compile(r"^(https?://[^/]+)/(.*)/([^?]*)(\?.+=.+)?$")
 _XC = re.compile(r"^(https?://[^/]+)/(?:live/)?([^/]+)/([^/]+)/([^/.]+)(\.m3u8?|\.ts)?$")
 _PLACEHOLDER = re.compile(
-    r"\$\{(?P<dollar>[a-z]+)(?::(?P<dfmt>[^}]*))?\}|\{(?P<brace>[a-z-]+)(?::(?P<bfmt>[^}]*))?\}|\{(?P<field>[YmdHMS])\}"
+    r"\{(?P<field>[YmdHMS])\}|\$\{(?P<dollar>[a-z]+)(?::(?P<dfmt>[^}]*))?\}|\{(?P<brace>[a-z-]+)(?::(?P<bfmt>[^}]*))?\}"
 )
 _START_NAMES: Final = frozenset({"utc", "start"})
 _END_NAMES: Final = frozenset({"utcend", "end"})

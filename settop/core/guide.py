@@ -185,7 +185,7 @@ class GuideStore:
         mappings: manual channel key -> guide channel id mappings (from the state store), tried first.
         window: seconds (back, ahead) of ``now`` to keep.
         progress: called with (bytes read, total bytes) of the file on disk, every few thousand programmes.
-        use_process: insert from a helper process (None: when the file is over 8 MiB).
+        use_process: insert from a helper process (None: when the file is over 8 MiB, or 512 KiB compressed).
         cancel: set it to stop; raises :class:`IngestCancelled` and the previous data stays.
         Raises :class:`GuideError` when the guide cannot be read; the previous data stays.
         """
@@ -220,7 +220,9 @@ class GuideStore:
         try:
             with closing(open_staging(staging_path)) as conn:
                 conn.executescript(_SOURCE_SCHEMA)
-            big = total > PROCESS_WRITER_BYTES if use_process is None else use_process
+            compressed = bool(getattr(getattr(stream, "raw", None), "compressed", False))
+            limit = PROCESS_WRITER_BYTES // (16 if compressed else 1)
+            big = total > limit if use_process is None else use_process
             writer: LocalWriter | ProcessWriter = ProcessWriter(staging_path) if big else LocalWriter(staging_path)
             committed = False
             try:

@@ -56,6 +56,7 @@ class _CappedRaw(io.RawIOBase):
         self._left = max_bytes
         self._max = max_bytes
         self._name = name
+        self.compressed = inner is not outer
 
     def readable(self) -> bool:
         return True
