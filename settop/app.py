@@ -67,15 +67,21 @@ def keymap_overrides(settings: Any) -> dict[Any, Any]:
     return {(Context.live, (Button.up, False)): Action.up, (Context.live, (Button.down, False)): Action.down}
 
 
-def logo_resolver(url: str) -> Path | None:
-    """Fetch a logo through the one fetcher (remote only, cached a week); runs on a logo worker thread."""
-    from settop.core.fetch import fetch
+def make_logo_resolver(remote: Callable[[], bool]) -> Callable[[str], Path | None]:
+    """Logos through the fetch helper's logo cache; ``remote()`` says whether the playlist came from the network
+    (then a logo may not name a local file). Runs on the UI's logo worker threads."""
+    from settop.core.logos import LogoCache as FileLogoCache
 
-    return fetch(url, kind="logo", allow_local=False, max_age=7 * 86400).path
+    files = FileLogoCache(workers=1)
+
+    def resolve(url: str) -> Path | None:
+        return files.get(url, remote_playlist=remote())
+
+    return resolve
 
 
 def build(*, settings: Any, state: Any, keymap: Any, player: Any, events: Any, surface: Any,
-          native_overlays: bool = False, logos: Callable[[str], Path | None] | None = logo_resolver,
+          native_overlays: bool = False, logos: Callable[[str], Path | None] | None = None,
           now_next: Any = None, demo: Callable[[], str] | None = None, file_roots: list[Path] | None = None,
           startup_messages: list[str] | None = None) -> App:
     """Wire the UI around ``player`` (whose events arrive as ``events.event`` signals) and ``surface``."""
@@ -90,11 +96,15 @@ def build(*, settings: Any, state: Any, keymap: Any, player: Any, events: Any, s
     from settop.ui.shell import Shell
 
     window = MainWindow(surface, native_overlays=native_overlays)
+    shell_ref: list[Shell] = []
+    if logos is None:
+        logos = make_logo_resolver(lambda: shell_ref[0].remote if shell_ref else True)
     logo_cache = LogoCache(logos, parent=window)
     live = LiveScreen(window, player, state, settings, logos=logo_cache, now_next=now_next)
     events.event.connect(live.on_player_event)
     loader = PlaylistLoader(window)
     shell = Shell(window, live, loader, settings, demo=demo, file_roots=file_roots)
+    shell_ref.append(shell)
 
     def owns(widget: QWidget) -> bool:
         top = widget.window()
@@ -119,14 +129,57 @@ def build(*, settings: Any, state: Any, keymap: Any, player: Any, events: Any, s
     return built
 
 
-def _demo_starter() -> Callable[[], str] | None:
-    """The demo server's start function when ``settop.demo`` provides one."""
+class DemoRunner:
+    """Starts the bundled demo server on first use (``settop --demo``, "Watch the demo channels") and stops it."""
+
+    def __init__(self) -> None:
+        self.server: Any = None
+
+    def __call__(self) -> str:
+        if self.server is None:
+            from settop.demo.server import serve_demo
+
+            self.server = serve_demo()
+        return str(self.server.playlist_url)
+
+    def stop(self) -> None:
+        server, self.server = self.server, None
+        if server is not None:
+            server.stop()
+
+
+def wire_guide(app: App, extra_urls: list[str]) -> None:
+    """Now/next in the OSD and the list from the guide store, ingested on a worker after each playlist load from
+    the playlist's own guide URLs, ``--epg`` and the ``guide.sources`` setting. Issue 7 builds the guide screens
+    on the same store."""
+    from settop.core.guide import GuideStore
+    from settop.ui.guide_loader import GuideLoader
+    from settop.ui.guideinfo import GuideNowNext
+
     try:
-        from settop import demo as demo_package
-    except ImportError:
-        return None
-    start = getattr(demo_package, "start_demo", None)
-    return start if callable(start) else None
+        store = GuideStore()
+    except Exception as exc:  # the live UI works without a guide
+        log.warning("the guide could not be opened: %s", exc)
+        return
+    now_next = GuideNowNext(store)
+    app.live.set_now_next(now_next)
+    loader = GuideLoader(store, app.state.guide_mappings, parent=app.window)
+
+    def playlist_loaded(_count: int) -> None:
+        lineup = app.live.lineup
+        if lineup is None:
+            return
+        urls = [*lineup.playlist.epg_urls, *extra_urls, *app.settings.get_list("guide.sources")]
+        loader.load(urls, lineup.channels)
+
+    def updated() -> None:
+        now_next.clear()
+        app.live.guide_updated()
+
+    app.shell.playlist_loaded.connect(playlist_loaded)
+    loader.updated.connect(updated)
+    app.closers.insert(0, loader.shutdown)
+    app.closers.append(store.close)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -154,10 +207,13 @@ def run(args: argparse.Namespace) -> int:
         audio_languages=settings.get_list("playback.audio_languages"),
         subtitle_languages=settings.get_list("playback.subtitle_languages"),
     )
+    demo = DemoRunner()
     surface = make_surface(args.backend or settings.get_str("video.backend"), frame_size=FRAMES_SIZE)
     bridge = PlayerBridge(player)
     app = build(settings=settings, state=state, keymap=keymap, player=player, events=bridge, surface=surface,
-                native_overlays=surface.native, demo=_demo_starter(), startup_messages=messages)
+                native_overlays=surface.native, demo=demo, startup_messages=messages)
+    wire_guide(app, list(args.epg or []))
+    app.closers.append(demo.stop)
     surface.attach(player)
     qt_app.aboutToQuit.connect(app.close)
     if args.windowed or not settings.get_bool("ui.fullscreen"):

@@ -32,6 +32,38 @@ class NowNext:
 NowNextSource = Callable[[Channel], "NowNext | None"]
 
 
+class GuideNowNext:
+    """A ``NowNextSource`` over anything with ``now_next(keys, now) -> {key: (now, next)}`` (``GuideStore``).
+
+    Answers are kept until the programme on air ends (at most ``ttl`` seconds), so painting list rows does not
+    query the database for every frame.
+    """
+
+    def __init__(self, store: object, ttl: float = 60.0) -> None:
+        self.store = store
+        self.ttl = ttl
+        self._cache: dict[str, tuple[float, NowNext | None]] = {}
+
+    def __call__(self, channel: Channel) -> NowNext | None:
+        now = time.time()
+        hit = self._cache.get(channel.key)
+        if hit is not None and now < hit[0]:
+            return hit[1]
+        try:
+            found = self.store.now_next([channel.key], now).get(channel.key)  # type: ignore[attr-defined]
+        except Exception:  # a guide problem must never break painting
+            found = None
+        info = NowNext(*found) if found else None
+        until = now + self.ttl
+        if info is not None and info.now is not None:
+            until = min(until, info.now.stop)
+        self._cache[channel.key] = (until, info)
+        return info
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+
 def clock(epoch: int) -> str:
     """``"20:15"`` in local time."""
     return time.strftime("%H:%M", time.localtime(epoch))

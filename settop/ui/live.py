@@ -256,6 +256,17 @@ class LiveScreen(QObject, Screen):
     def _toggle_favorite_key(self, key: str) -> bool:
         return self.state.toggle_favorite(key)
 
+    def set_now_next(self, source: NowNextSource | None) -> None:
+        """Plug in (or remove) the guide: the banner and the list rows then show now/next."""
+        self.now_next = source
+        self.channel_list.delegate.now_next = source
+
+    def guide_updated(self) -> None:
+        """New guide data arrived: repaint what shows it."""
+        self.channel_list._repaint_rows()
+        if self.banner.isVisible():
+            self.show_banner()
+
     # -- OSD ---------------------------------------------------------------------------------------------------
     def show_banner(self) -> None:
         channel = self.current_channel()

@@ -25,6 +25,7 @@ class Loaded:
     source: PlaylistSource
     lineup: Lineup
     display: str
+    remote: bool = True
     stale: bool = False
     stale_reason: str = ""
     seconds: float = 0.0
@@ -39,7 +40,7 @@ class _Signals(QObject):
 def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
                   progress: object = None) -> Loaded:
     """Fetch, parse and index ``source`` on the calling thread; raises FetchError (or OSError) on failure."""
-    from settop.core import m3u
+    from settop.core import playlist_cache
     from settop.core.fetch import fetch
 
     started = time.perf_counter()
@@ -51,9 +52,10 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
         report(-1, None)
     data = result.read_bytes()
     remote = bool(result.final_url)
-    playlist = m3u.parse_bytes(data, base_url=result.final_url or str(result.path), remote=remote)
+    playlist = playlist_cache.load(data, base_url=result.final_url or str(result.path), remote=remote)
     lineup = Lineup(playlist)
-    return Loaded(source, lineup, result.display, result.stale, result.stale_reason, time.perf_counter() - started)
+    return Loaded(source, lineup, result.display, remote, result.stale, result.stale_reason,
+                  time.perf_counter() - started)
 
 
 class _LoadTask(QRunnable):

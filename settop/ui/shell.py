@@ -41,6 +41,7 @@ class Shell(QObject):
         self.file_roots = file_roots if file_roots is not None else [Path.home(), Path("/media"), Path("/mnt")]
         self.source: PlaylistSource | None = None
         self.remember = True
+        self.remote = True  # whether the loaded playlist came from the network (logos may not be local files)
         self.welcome = WelcomeScreen([
             ("Add a playlist by address", self.ask_url),
             ("Open a playlist file", self.pick_file),
@@ -124,6 +125,7 @@ class Shell(QObject):
 
     def _loaded(self, loaded: Loaded) -> None:
         self.live.status.clear("loading")
+        self.remote = loaded.remote
         self.window.pop(self.welcome)
         if loaded.stale:
             self.window.notify(f"Playlist could not be refreshed; showing the saved copy. {loaded.stale_reason}", 6)
