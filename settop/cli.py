@@ -42,8 +42,16 @@ def _app_parser() -> argparse.ArgumentParser:
     return parser
 
 
+TOOL_DESCRIPTIONS = {
+    "inspect": "Show what settop reads in a playlist (and, with --epg, how a guide matches it).",
+    "check": "Probe every stream of a playlist and report the dead ones and why.",
+    "doctor": "Report libVLC and its plugins, hardware decoders, the video backend and why, Qt, ffmpeg, "
+              "settop's folders and settings; exits 1 when something settop needs is missing.",
+}
+
+
 def _tool_parser(name: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"settop {name}")
+    parser = argparse.ArgumentParser(prog=f"settop {name}", description=TOOL_DESCRIPTIONS.get(name))
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     if name in ("inspect", "check"):
         parser.add_argument("playlist", help="playlist file or http(s) URL")

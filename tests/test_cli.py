@@ -44,6 +44,7 @@ def test_subcommand_help(name: str, options: tuple[str, ...], capsys: pytest.Cap
     code, out, _err = _exit([name, "--help"], capsys)
     assert code == 0
     assert out.startswith(f"usage: settop {name}")
+    assert " ".join(cli.TOOL_DESCRIPTIONS[name].split()[:4]) in " ".join(out.split())
     for option in options:
         assert option in out
 
