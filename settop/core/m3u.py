@@ -167,7 +167,7 @@ class _Parser:
             line = raw.strip()
             if not line:
                 continue
-            if first and not line.startswith("#EXTM3U"):
+            if first and line[:7].upper() != "#EXTM3U":
                 self.warn(lineno, "missing #EXTM3U header")
             if line[0] == "#":
                 if line.startswith("#EXTINF:") or line[:8].upper() == "#EXTINF:":
@@ -210,6 +210,7 @@ class _Parser:
         if extinf is not None:
             self.warn(extinf[0], "#EXTINF without a URL at the end of the playlist; entry skipped")
         assign_keys(rows)
+        self.warnings.sort(key=_line_of)  # entries are checked when their URL arrives: report in file order
         if self.dropped_warnings:
             self.warnings.append(ParseWarning(0, f"{self.dropped_warnings} more warnings not shown"))
         channels: tuple[Channel, ...] = tuple([make_channel(*row) for row in rows])
@@ -319,9 +320,9 @@ class _Parser:
         if options or pipe_headers:
             headers, vlc_options = self._options(options, pipe_headers)
         if extinf is None:
-            self.warn(lineno, "URL without #EXTINF; named from the URL")
             attrs: Attrs = {}
-            name = ""
+            name = name_from_url(url)
+            self.warn(lineno, f"URL without #EXTINF; called {name!r} after its URL")
         else:
             _, attrs, name = extinf
         groups = entry_groups if entry_groups is not None else self.groups
@@ -425,6 +426,10 @@ def _base(base_url: str) -> tuple[str, Path | None]:
     except OSError:
         folder = path.parent
     return "", folder.absolute()
+
+
+def _line_of(warning: ParseWarning) -> int:
+    return warning.line
 
 
 def _is_absolute_path(url: str) -> bool:

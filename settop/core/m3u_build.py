@@ -302,7 +302,10 @@ class EntryBuilder:
         if not media and not attrs.keys().isdisjoint(_MEDIA_KEYS):
             media = True
         if not name:
-            name = tvg_name or name_from_url(url)
+            name = tvg_name
+            if not name:
+                name = name_from_url(url)
+                self.warn(line, f"entry without a name; called {_quote(name)} after its URL")
         return [
             "",
             name,
