@@ -1,16 +1,22 @@
 """Fuzzing redact(), the M3U parser and the XMLTV reader with hypothesis: none may crash or hang.
 
 Each target runs for FUZZ_SECONDS (2 s in ``make test``; ``make fuzz`` sets ``SETTOP_FUZZ_SECONDS``) by repeating
-fresh hypothesis runs until the time is used.
+fresh hypothesis runs until the time is used. Where atheris is installed (``pip install atheris``; not a
+required test dependency), coverage-guided runs of the same targets follow, with libFuzzer's memory and per-input
+time limits.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import io
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -160,3 +166,36 @@ def test_fuzz_xmltv_reader() -> None:
             pass  # "this guide cannot be read" is an allowed answer; any other exception is a bug
 
     run_for(FUZZ_SECONDS, once)
+
+
+def test_m3u_relative_url_with_broken_host_does_not_raise() -> None:
+    """Found by atheris: ``//]//j`` as a relative entry made urljoin raise "Invalid IPv6 URL"."""
+    m3u = _optional("settop.core.m3u")
+    try:
+        m3u.parse_bytes(b"/\n//]//j/j\xb7%j(j/", base_url="http://127.0.0.1/list.m3u", remote=True)  # type: ignore[attr-defined]
+    except ValueError:
+        pytest.xfail("settop.core.m3u lets urljoin's ValueError escape (reported to the playlist owner)")
+
+
+# ----------------------------------------------------------------------------------------------- atheris
+
+ATHERIS_TARGETS = ["redact", "m3u", "xmltv"]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris is not installed")
+@pytest.mark.parametrize("target", ATHERIS_TARGETS, ids=ATHERIS_TARGETS)
+def test_fuzz_atheris(target: str, tmp_path: Path) -> None:
+    seconds = max(1, round(FUZZ_SECONDS * 0.75))
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.helpers.atheris_harness", target, f"-max_total_time={seconds}",
+         "-rss_limit_mb=1024", "-timeout=10", f"-artifact_prefix={tmp_path}/", "-print_final_stats=0"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=seconds + 120,
+    )
+    if done.returncode != 0:
+        lines = done.stdout.splitlines()
+        start = next((i for i, line in enumerate(lines) if "Uncaught Python exception" in line), len(lines) - 25)
+        tail = "\n".join(lines[start:start + 30])
+        if target == "m3u" and "Invalid IPv6 URL" in done.stdout:
+            pytest.xfail("the known m3u urljoin crash (see test_m3u_relative_url_with_broken_host_does_not_raise)")
+        pytest.fail(f"atheris found a crash in {target}:\n{tail}", pytrace=False)
