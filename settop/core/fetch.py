@@ -121,7 +121,6 @@ def _is_remote(source: str) -> bool:
     return source[:8].lower().startswith(("http://", "https://"))
 
 
-
 def _local_path(source: str) -> Path:
     if scheme_of(source) == "file":
         parts = urlsplit(source)
