@@ -1,0 +1,165 @@
+"""Properties of the parser: it never raises, and a rendered playlist parses back to the same channels."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from settop.core.m3u import parse, parse_bytes
+from settop.core.models import Catchup
+
+EXAMPLES = int(os.environ.get("SETTOP_M3U_EXAMPLES", "150"))
+QUICK = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+
+FRAGMENTS = st.sampled_from(
+    [
+        "#EXTM3U",
+        '#EXTM3U x-tvg-url="http://e/a.xml,http://e/b.xml" catchup="xc"',
+        "#EXTINF:-1,",
+        '#EXTINF:-1 tvg-id="a" group-title="x;y",Name',
+        '#EXTINF:-1 tvg-id=\'a b="c",Name',
+        "#EXTINF: a=\"'b\" c='\"d' ,,,",
+        "#EXTINF:",
+        "#EXTVLCOPT:http-user-agent=x",
+        "#EXTVLCOPT--program=",
+        "#EXTGRP:",
+        "#EXTGRP:a;;b",
+        "#KODIPROP:inputstream.adaptive.license_key=x",
+        "#EXT-X-PLAYLIST-TYPE:VOD",
+        "http://h/a.ts|User-Agent=%ZZ&&=&!",
+        "file:///etc/passwd",
+        "../x.ts",
+        "=====",
+        "\ufeff",
+        "\x00",
+    ]
+)
+LINES = st.lists(st.one_of(FRAGMENTS, st.text(max_size=60)), max_size=30)
+
+
+@QUICK
+@given(lines=LINES, sep=st.sampled_from(["\n", "\r\n", "\r"]), remote=st.booleans())
+def test_parse_never_raises(lines: list[str], sep: str, remote: bool) -> None:
+    playlist = parse(sep.join(lines), base_url="http://127.0.0.1/x/list.m3u" if remote else "", remote=remote)
+    assert len({c.key for c in playlist.channels}) == len(playlist.channels)
+    for warning in playlist.warnings:
+        assert warning.line >= 0 and warning.message
+
+
+@QUICK
+@given(data=st.binary(max_size=400))
+def test_parse_bytes_never_raises(data: bytes) -> None:
+    parse_bytes(b'#EXTM3U\n#EXTINF:-1 tvg-id="' + data + b"\nhttp://h/x\n")
+
+
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters='"\x85'),
+    min_size=1,
+    max_size=20,
+).map(str.strip)
+NAME = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85"),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+GROUP = TEXT.filter(lambda s: bool(s) and ";" not in s)
+AGENT = st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=30)
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    url: str
+    tvg_id: str
+    tvg_name: str
+    logo: str
+    groups: tuple[str, ...]
+    number: tuple[int, int | None] | None
+    radio: bool
+    shift: float
+    catchup: Catchup | None
+    agent: str
+    options: tuple[str, ...]
+
+
+SPECS = st.builds(
+    Spec,
+    name=NAME,
+    url=st.integers(0, 10**6).map(lambda i: f"http://streams.example/{i}.m3u8"),
+    tvg_id=TEXT,
+    tvg_name=TEXT,
+    logo=st.sampled_from(["", "http://logos.example/a.png", "https://l.example/x,y.png?a=b"]),
+    groups=st.lists(GROUP, max_size=3, unique=True).map(tuple),
+    number=st.none() | st.tuples(st.integers(0, 99999), st.none() | st.integers(0, 99)),
+    radio=st.booleans(),
+    shift=st.sampled_from([0.0, 1.0, -2.5, 12.0]),
+    catchup=st.none()
+    | st.builds(
+        Catchup,
+        mode=st.sampled_from(["default", "append", "shift", "flussonic", "xc", "vod"]),
+        days=st.integers(0, 30),
+        source=st.sampled_from(["", "http://c.example/{utc}/{duration}", "?utc={utc}&lutc={lutc}"]),
+        correction=st.sampled_from([0.0, -1.5, 2.0]),
+    ),
+    agent=st.just("") | AGENT,
+    options=st.lists(st.sampled_from(["program=3", "network-caching=1500", "audio-language=de,en"]), unique=True).map(
+        tuple
+    ),
+)
+
+
+def render(specs: list[Spec]) -> str:
+    """Write the specs as an extended M3U playlist, the way providers do."""
+    out = ["#EXTM3U"]
+    for spec in specs:
+        attrs = [f'tvg-id="{spec.tvg_id}"', f'tvg-name="{spec.tvg_name}"', f'tvg-logo="{spec.logo}"']
+        if spec.groups:
+            attrs.append(f'group-title="{";".join(spec.groups)}"')
+        if spec.number is not None:
+            major, minor = spec.number
+            attrs.append(f'tvg-chno="{major}"' if minor is None else f'tvg-chno="{major}.{minor}"')
+        attrs.append(f'radio="{"true" if spec.radio else "false"}"')
+        attrs.append(f'tvg-shift="{spec.shift}"')
+        if spec.catchup is not None:
+            c = spec.catchup
+            attrs.append(f'catchup="{c.mode}" catchup-days="{c.days}" catchup-source="{c.source}"')
+            attrs.append(f'catchup-correction="{c.correction}"')
+        out.append(f"#EXTINF:-1 {' '.join(attrs)},{spec.name}")
+        if spec.agent:
+            out.append(f"#EXTVLCOPT:http-user-agent={spec.agent}")
+        out.extend(f"#EXTVLCOPT:{option}" for option in spec.options)
+        out.append(spec.url)
+    return "\r\n".join(out) + "\r\n"
+
+
+@QUICK
+@given(specs=st.lists(SPECS, max_size=8))
+def test_render_then_parse_gives_the_same_channels(specs: list[Spec]) -> None:
+    playlist = parse(render(specs))
+    assert playlist.warnings == ()
+    got = [
+        Spec(
+            name=c.name,
+            url=c.url,
+            tvg_id=c.tvg_id,
+            tvg_name=c.tvg_name,
+            logo=c.logo,
+            groups=c.groups,
+            number=None if c.number is None else (c.number, c.number_minor),
+            radio=c.radio,
+            shift=c.tvg_shift,
+            catchup=c.catchup,
+            agent=dict(c.headers).get("User-Agent", ""),
+            options=c.vlc_options,
+        )
+        for c in playlist.channels
+    ]
+    assert got == specs
+    assert len({c.key for c in playlist.channels}) == len(specs)
