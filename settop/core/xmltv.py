@@ -7,7 +7,9 @@ import gzip
 import io
 import logging
 import lzma
+import queue
 import re
+import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -88,6 +90,53 @@ class _CappedRaw(io.RawIOBase):
             super().close()
 
 
+class _Prefetch:
+    """Decompresses on a helper thread (zlib and lzma release the GIL), so the parser never waits on inflation."""
+
+    def __init__(self, inner: Any, block: int = 1 << 20, depth: int = 4) -> None:
+        self._inner = inner
+        self._block = block
+        self._queue: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._buffer = b""
+        self._done = False
+        self._thread = threading.Thread(target=self._run, name="settop-guide-inflate", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            item: bytes | BaseException
+            try:
+                item = self._inner.read(self._block)
+            except BaseException as exc:  # handed to the reading thread
+                item = exc
+            while not self._stop.is_set():
+                try:
+                    self._queue.put(item, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if not isinstance(item, bytes) or not item:
+                return
+
+    def read(self, size: int) -> bytes:
+        while not self._buffer and not self._done:
+            item = self._queue.get()
+            if isinstance(item, BaseException):
+                self._done = True
+                raise item
+            if not item:
+                self._done = True
+            self._buffer = item
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._inner.close()
+
+
 def open_guide(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> io.BufferedReader:
     """Open a guide file, undoing gzip, xz or bzip2 found by magic bytes, with a cap on the decompressed size.
 
@@ -115,6 +164,8 @@ def open_guide(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> io.BufferedRea
         raise GuideError(f"{name}: a zip archive, not an XMLTV guide; unpack it first")
     else:
         inner = outer
+    if inner is not outer:
+        inner = _Prefetch(inner)
     return io.BufferedReader(_CappedRaw(inner, outer, max_bytes, name), buffer_size=1 << 16)
 
 
