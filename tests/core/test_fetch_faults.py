@@ -199,3 +199,15 @@ def test_cache_folder_holds_no_url(server: FaultServer, settop_home: Path) -> No
             data = path.read_bytes()
             assert b"S3cret" not in data, path
             assert b"alice" not in data, path
+
+
+def test_default_playlist_cap_is_named_in_the_message(server: FaultServer) -> None:
+    with pytest.raises(FetchError) as info:
+        fetch(server.url("/big"))
+    assert str(info.value).startswith("Bigger than the 128 MiB limit for playlists (1 GiB): 127.0.0.1")
+
+
+def test_result_repr_holds_no_url(server: FaultServer) -> None:
+    result = fetch(server.url("/etag/r.m3u?password=Q7repr", userinfo="u:Q7pw"), limits=SHORT)
+    assert "Q7" not in repr(result)
+    assert "Q7" in result.final_url  # the caller still gets the real address to play or resolve against
