@@ -134,7 +134,9 @@ def _catchup(channels: tuple[Channel, ...]) -> str:
         return "none"
     modes = Counter(c.mode for c in with_catchup)
     days = [c.days for c in with_catchup if c.days]
-    text = f"{len(with_catchup)} channels (" + ", ".join(f"{mode} {n}" for mode, n in modes.most_common()) + ")"
+    text = (
+        _count(len(with_catchup), "channel") + " (" + ", ".join(f"{mode} {n}" for mode, n in modes.most_common()) + ")"
+    )
     if days:
         text += f", {min(days)}-{max(days)} days" if min(days) != max(days) else f", {days[0]} days"
     return text
