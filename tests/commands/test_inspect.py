@@ -100,7 +100,7 @@ def test_many_channels_are_capped_in_the_summary(capsys: pytest.CaptureFixture[s
     ("make", "message"),
     [
         pytest.param(lambda tmp: str(tmp / "missing.m3u"), "missing.m3u", id="missing-file"),
-        pytest.param(lambda tmp: str(tmp), "", id="a-folder"),
+        pytest.param(str, "", id="a-folder"),
         pytest.param(lambda tmp: "ftp://example.com/list.m3u", "", id="unsupported-scheme"),
     ],
 )
@@ -160,7 +160,7 @@ def http_folder(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A loopback HTTP server for ``tmp_path``: (base URL, folder)."""
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0),
-        lambda *a: _Quiet(*a, directory=str(tmp_path)),  # type: ignore[arg-type]
+        lambda *a: _Quiet(*a, directory=str(tmp_path)),
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
