@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -130,13 +131,17 @@ def ingest_child(guide: str, store: str, channels: int, now: int) -> None:
     result = GuideStore(Path(store)).ingest("bench", Path(guide), _channels(channels), now=now)  # type: ignore[arg-type]
     seconds = time.perf_counter() - began
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    helper = children.ru_maxrss / 1024
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     print(
         json.dumps(
             {
                 "seconds": seconds,
                 "rss_mib": rss,
                 "helper_rss_mib": helper,
+                "cpu_s": cpu,
                 "programmes": result.programmes,
                 "matched": len(result.report.matched),
             }
@@ -205,6 +210,7 @@ def main() -> int:
             f"guide: {args.channels} channels x {args.days} days x {args.per_day}/day, "
             f"{size / 2**20:.0f} MiB plain, {gz_size / 2**20:.0f} MiB gzip"
         )
+        print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
         bare, count = min(bare_parse(guide), bare_parse(guide))  # best of two: the machine may be shared
         print(f"bare lxml iterparse: {bare:.2f} s for {count} programmes (best of 2)")
         for label, path in (("plain", guide), ("gzip", folder / "guide.xml.gz")):
@@ -216,7 +222,8 @@ def main() -> int:
             files = sum(p.stat().st_size for p in store.parent.iterdir())
             print(
                 f"ingest {label}: {res['seconds']:.2f} s (ratio {res['seconds'] / bare:.2f} to bare), "
-                f"peak RSS {res['rss_mib']:.0f} MiB (writer helper {res['helper_rss_mib']:.0f} MiB), "
+                f"CPU {res['cpu_s']:.1f} s, peak RSS {res['rss_mib']:.0f} MiB "
+                f"(writer helper {res['helper_rss_mib']:.0f} MiB), "
                 f"{res['programmes']:.0f} programmes, "
                 f"{res['matched']:.0f} channels matched, store {files / 2**20:.0f} MiB"
             )

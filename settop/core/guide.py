@@ -48,6 +48,15 @@ _COLUMNS = "c.guide_id, p.start, p.stop, p.title, p.sub_title, p.descr, p.catego
     "p.star, p.date, p.flags, p.catchup_id"  # fmt: skip
 
 
+def _writer(staging_path: Path, in_process: bool) -> LocalWriter | ProcessWriter:
+    if in_process:
+        try:
+            return ProcessWriter(staging_path)
+        except OSError as exc:  # no interpreter to start (a frozen build): insert here instead
+            log.info("guide writer helper unavailable (%s); inserting in this process", exc)
+    return LocalWriter(staging_path)
+
+
 class IngestCancelled(GuideError):
     """The ingest was cancelled; the source's previous data is still served."""
 
@@ -110,7 +119,7 @@ class GuideStore:
         self.offsets: dict[str, int] = dict(offsets or {})
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        with self._connect_main() as conn:
+        with closing(self._connect_main()) as conn:
             conn.executescript(_MAIN_SCHEMA)
         self._remove_orphans()
 
@@ -152,11 +161,15 @@ class GuideStore:
             self._local.conn = None
 
     def _remove_orphans(self) -> None:
-        with self._connect_main() as conn:
+        """Staging files and batches left by an ingest that died (a day old, so never one still running)."""
+        with closing(self._connect_main()) as conn:
             live = {name for (name,) in conn.execute("SELECT file FROM sources")}
-        for path in self.path.parent.glob(self.path.stem + "-*.db"):
-            if path.name not in live and time.time() - path.stat().st_mtime > DAY:
-                path.unlink(missing_ok=True)
+        for path in self.path.parent.glob(self.path.stem + "-*"):
+            try:
+                if path.name not in live and time.time() - path.stat().st_mtime > DAY:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                continue
 
     # ----------------------------------------------------------------- ingest
 
@@ -223,7 +236,7 @@ class GuideStore:
             compressed = bool(getattr(getattr(stream, "raw", None), "compressed", False))
             limit = PROCESS_WRITER_BYTES // (16 if compressed else 1)
             big = total > limit if use_process is None else use_process
-            writer: LocalWriter | ProcessWriter = ProcessWriter(staging_path) if big else LocalWriter(staging_path)
+            writer: LocalWriter | ProcessWriter = _writer(staging_path, big)
             committed = False
             try:
                 position = getattr(getattr(stream, "raw", None), "position", None)
