@@ -343,6 +343,10 @@ class VlcPlayer:
 
     def _on_log(self, data: Any, level: int, ctx: Any, fmt: bytes, args: Any) -> None:
         try:
+            py_level = _LEVELS.get(level, logging.DEBUG)
+            # Fast path: most lines are debug chatter nobody reads; format only what is logged or parsed.
+            if not vlc_log.isEnabledFor(py_level) and b"HTTP" not in fmt and b"module" not in fmt:
+                return
             buf = ctypes.create_string_buffer(1024)
             _vsnprintf(buf, len(buf), fmt, args)
             text = buf.value.decode("utf-8", "replace")
@@ -356,7 +360,6 @@ class VlcPlayer:
                     self._decoder = hw[1]
                 elif video := _VIDEO_DECODER.search(text):
                     self._video_decoder = video[1]
-            py_level = _LEVELS.get(level, logging.DEBUG)
             if vlc_log.isEnabledFor(py_level):
                 vlc_log.log(py_level, "%s: %s", name, redact(text.strip()))
         except Exception:  # an exception must never unwind into libVLC

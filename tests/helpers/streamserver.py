@@ -256,3 +256,22 @@ def _make_handler(server: StreamServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
     return Handler
+
+
+def main() -> None:
+    """``python -m tests.helpers.streamserver``: serve the test streams from another process (benchmarks).
+
+    Prints the port on the first line, then serves until stdin closes.
+    """
+    import sys
+
+    from tests.helpers.streams import stream_dir
+
+    with StreamServer(stream_dir()) as server:
+        sys.stdout.write(f"{server.port}\n")
+        sys.stdout.flush()
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
