@@ -1,0 +1,115 @@
+"""Hooks the guide, catch-up, settings and parental lock into a built app (called from ``settop.app.build``)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from settop.core.guide import GuideStore
+from settop.core.models import Channel
+from settop.core.settings import Settings
+from settop.core.state import StateStore
+from settop.ui.catchup_view import CatchupScreen, guide_shift
+from settop.ui.guide_grid import GuideGridScreen
+from settop.ui.guide_matching import GuideMatching
+from settop.ui.guide_service import GuideService
+from settop.ui.mainwindow import MainWindow
+from settop.ui.pin import Parental
+from settop.ui.settings_pages import SettingsEnv, build_settings
+from settop.ui.settings_screen import SettingsScreen
+
+log = logging.getLogger("settop.ui.guide")
+
+
+def make_service(store: GuideStore, settings: Settings, state: StateStore, window: MainWindow,
+                 clear_now_next: Any = None) -> GuideService:
+    return GuideService(store, settings, state, clear_now_next=clear_now_next or (lambda: None), parent=window)
+
+
+@dataclass
+class GuideHooks:
+    """What ``install`` wired, for tests and benchmarks."""
+
+    service: GuideService | None
+    grid: GuideGridScreen | None
+    catchup: CatchupScreen
+    parental: Parental
+    env: SettingsEnv
+    matching: GuideMatching
+    settings_screen: SettingsScreen | None = None
+
+    def open_settings(self) -> SettingsScreen:
+        window = self.env.window
+        if self.settings_screen is not None and window.has(self.settings_screen):
+            return self.settings_screen
+        screen = build_settings(self.env)
+        screen.close_requested.connect(lambda: window.pop(screen))
+        self.settings_screen = screen
+        window.push(screen)
+        return screen
+
+    def open_guide(self) -> None:
+        if self.grid is None:
+            self.env.window.notify("No guide yet: add a guide source in Menu › Guide sources", 4)
+            return
+        if not self.env.window.has(self.grid):
+            self.grid.open()
+
+
+def install(app: Any, events: Any, store: GuideStore | None = None) -> GuideHooks:
+    """Wire Guide (grid), Menu (settings), catch-up and the parental gate into ``app``.
+
+    store: the guide store; by default the one behind the live screen's now/next source (``wire_guide``).
+    """
+    window, live, shell, settings = app.window, app.live, app.shell, app.settings
+    source = live.now_next
+    store = store if store is not None else getattr(source, "store", None)
+    clear = getattr(source, "clear", None)
+    service = make_service(store, settings, app.state, window, clear) if store is not None else None
+
+    def shift(channel: Channel) -> int:
+        if store is None:
+            return round(channel.tvg_shift * 3600)
+        return guide_shift(channel, store.offset, store.offsets)
+
+    catchup = CatchupScreen(live, shift)
+    events.event.connect(catchup.on_player_event)
+    parental = Parental(settings, window)
+    live.tune_gate = parental.gate
+
+    grid: GuideGridScreen | None = None
+    if service is not None and store is not None:
+        grid = GuideGridScreen(live, store.programmes, settings, catchup_available=catchup.available,
+                               start_catchup=catchup.start)
+        service.changed.connect(grid.invalidate)
+        service.changed.connect(live.guide_updated)
+        service.tick.connect(grid.invalidate)
+        service.tick.connect(lambda: live.guide_updated() if live.channel_list.isVisible() else None)
+        service.finished.connect(lambda run: _guide_finished(window, run))
+
+    env = SettingsEnv(settings=settings, window=window, live=live, shell=shell, guide=service, parental=parental,
+                      keymap=app.keymap)
+    matching = GuideMatching(env, app.state)
+    env.open_matching = matching.open
+    env.applied.update({
+        "playback.aspect": lambda v: app.player.set_aspect_ratio("" if v == "auto" else v),
+        "playback.deinterlace": lambda v: app.player.set_deinterlace("yadif" if v == "on" else ""),
+        "live.osd_seconds": lambda v: setattr(live.banner_hider, "seconds", float(v)),
+        "live.number_entry_ms": lambda v: live.number_timer.setInterval(int(v)),
+        "guide.offset_hours": lambda _v: service.apply_offsets() if service is not None else None,
+        "guide.channel_offsets": lambda _v: service.apply_offsets() if service is not None else None,
+        "parental.locked_groups": lambda _v: parental.changed(),
+        "parental.locked_channels": lambda _v: parental.changed(),
+    })
+    hooks = GuideHooks(service, grid, catchup, parental, env, matching)
+    window.extra_actions.setdefault("guide", hooks.open_guide)
+    window.extra_actions.setdefault("menu", hooks.open_settings)
+    if service is not None:
+        app.closers.append(service.shutdown)
+    return hooks
+
+
+def _guide_finished(window: MainWindow, run: Any) -> None:
+    if run.failures:
+        window.notify("Guide: " + "; ".join(run.failures), 6)
