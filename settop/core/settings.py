@@ -97,6 +97,7 @@ DECLARED: tuple[Setting, ...] = (
     _s("guide.offset_hours", "float", 0.0, "Hours added to every guide time", minimum=-24, maximum=24),
     _s("guide.languages", "str_list", [], "Preferred languages for guide titles and descriptions"),
     _s("guide.sources", "str_list", [], "Extra guide (XMLTV) URLs or files, besides those the playlists name"),
+    _s("guide.channel_offsets", "str_list", [], "Per-channel guide offsets as CHANNEL_KEY=HOURS entries"),
     _s("playlists", "playlists", [], "Your playlists"),
     _s("parental.pin_hash", "str", "", "Hash of the parental PIN (empty: no PIN)"),
     _s("parental.locked_groups", "str_list", [], "Groups that need the PIN"),
