@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ HOW_TVG_NAME = "tvg-name"
 HOW_NAME = "name"
 _RANK = {HOW_MANUAL: 0, HOW_TVG_ID: 1, HOW_TVG_NAME: 2, HOW_NAME: 3}
 
+#: Guide channels compared in detail (difflib) for each unmatched channel.
+SHORTLIST = 20
 _NOISE = re.compile(r"[^\w+]+")
 _QUALITY = frozenset({"hd", "fhd", "uhd", "sd", "4k", "8k", "hevc", "h264", "h265", "1080p", "720p", "576p", "hq"})
 
@@ -112,42 +115,51 @@ class ChannelMatcher:
         return {key: (gid, names[rank]) for key, (rank, gid) in self._best.items()}
 
 
-def guide_labels(guide_channels: Sequence[GuideChannel]) -> list[list[str]]:
-    """Normalised id and display names of each guide channel, computed once for :func:`closest`."""
-    return [[normalise_name(n) for n in (g.id, *g.display_names)] for g in guide_channels]
+class GuideIndex:
+    """Normalised labels (id and display names) of guide channels with a token index, built once per report."""
+
+    def __init__(self, guide_channels: Sequence[GuideChannel]) -> None:
+        self.channels = tuple(guide_channels)
+        self.labels = [[normalise_name(n) for n in (g.id, *g.display_names)] for g in self.channels]
+        self.tokens: dict[str, set[int]] = {}
+        for index, own in enumerate(self.labels):
+            for label in own:
+                for token in label.split():
+                    self.tokens.setdefault(token, set()).add(index)
+        # A token most channels share ("tv", "uk", "hd") says nothing about which one is meant.
+        self._common = max(25, len(self.channels) // 10)
+
+    def shortlist(self, tokens: Iterable[str], size: int = SHORTLIST) -> list[int]:
+        """Up to ``size`` guide channels sharing the most telling tokens with ``tokens``."""
+        shared: Counter[int] = Counter()
+        for token in tokens:
+            hits = self.tokens.get(token)
+            if hits is not None and len(hits) <= self._common:
+                shared.update(hits)
+        return [number for number, _count in shared.most_common(size)]
 
 
-def closest(
-    channel: Channel,
-    guide_channels: Sequence[GuideChannel],
-    labels: Sequence[Sequence[str]] | None = None,
-    limit: int = 3,
-) -> tuple[str, ...]:
+def closest(channel: Channel, index: GuideIndex, limit: int = 3) -> tuple[str, ...]:
     """The guide channels whose ids or names look most like ``channel``, as ``"id (name)"`` strings."""
-    if labels is None:
-        labels = guide_labels(guide_channels)
     wanted = [normalise_name(t) for t in (channel.tvg_name, channel.name, channel.tvg_id) if t]
     if not wanted:
         return ()
-    tokens = {tok for w in wanted for tok in w.split()}
     scored: list[tuple[float, int]] = []
     matcher = difflib.SequenceMatcher(autojunk=False)
-    for index, own in enumerate(labels):
-        if not any(tok in tokens for label in own for tok in label.split()):
-            continue
+    for number in index.shortlist({tok for w in wanted for tok in w.split()}):
         best = 0.0
-        for label in own:
+        for label in index.labels[number]:
             matcher.set_seq2(label)
             for w in wanted:
                 matcher.set_seq1(w)
                 if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
                     best = max(best, matcher.ratio())
         if best >= 0.5:
-            scored.append((best, index))
+            scored.append((best, number))
     scored.sort(key=lambda item: (-item[0], item[1]))
     out = []
-    for _score, index in scored[:limit]:
-        guide = guide_channels[index]
+    for _score, number in scored[:limit]:
+        guide = index.channels[number]
         out.append(f"{guide.id} ({guide.display_names[0]})" if guide.display_names else guide.id)
     return tuple(out)
 
@@ -156,8 +168,6 @@ def build_report(
     channels: Sequence[Channel], matched: Mapping[str, tuple[str, str]], guide_channels: Sequence[GuideChannel]
 ) -> MatchReport:
     """The report a user acts on: what matched, and for each unmatched channel the closest guide channels."""
-    labels = guide_labels(guide_channels)
-    unmatched = tuple(
-        Unmatched(c.key, c.name, c.tvg_id, closest(c, guide_channels, labels)) for c in channels if c.key not in matched
-    )
+    index = GuideIndex(guide_channels)
+    unmatched = tuple(Unmatched(c.key, c.name, c.tvg_id, closest(c, index)) for c in channels if c.key not in matched)
     return MatchReport(matched=dict(matched), unmatched=unmatched, channels_total=len(channels))
