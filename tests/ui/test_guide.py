@@ -135,3 +135,34 @@ def test_catchup_url_follows_the_shift_mode(qtbot: Any, guided: Any) -> None:
     url = hooks.catchup.url_for(channel, programme)
     assert url == f"{channel.url}?utc={programme.start}&lutc={int(time.time())}" or url.startswith(
         f"{channel.url}?utc={programme.start}&lutc=")
+
+
+def test_manual_mapping_persists_and_is_used(qtbot: Any, tmp_path: Path, stream_server: StreamServer,
+                                            make_app: Callable[..., app_module.App]) -> None:
+    from settop.core.state import StateStore
+    from tests.ui.fakes import FakeBridge, FakePlayer
+    from tests.ui.guidefixtures import hook
+    from tests.ui.test_settings import Remote
+
+    guide = write_guide(tmp_path / "guide.xml", time.time())
+    playlist = write_playlist(tmp_path, stream_server, guide)
+    store = make_store(tmp_path, playlist, guide)
+    player = FakePlayer()
+    events = FakeBridge(player)
+    app = make_app(player=player, events=events)
+    hooks = hook(app, events, store)
+    load(qtbot, app, playlist)
+    lingo = app.live.lineup.channels[3]
+    assert lingo.key not in store.now_next([lingo.key], time.time())
+    press(qtbot, app, Qt.Key.Key_Menu)
+    remote = Remote(qtbot, app, hooks)
+    remote.ok("Guide matching")
+    assert remote.value("Channels with guide data") == "3 of 4"
+    remote.ok("Multi Lingo")
+    assert remote.screen.rows[0].label == "multi.lingual.tv (Multi Lingual Tv)"
+    with qtbot.waitSignal(hooks.service.finished, timeout=20000):
+        remote.ok("multi.lingual.tv")
+    assert StateStore().guide_mappings() == {lingo.key: "multi.lingual.tv"}
+    assert remote.value("Channels with guide data") == "4 of 4"
+    now, _next = store.now_next([lingo.key], time.time())[lingo.key]
+    assert now is not None and now.channel_id == "multi.lingual.tv"

@@ -1,0 +1,63 @@
+"""Parental lock with the remote: setting a PIN, locking a group (asks for the PIN), a wrong PIN, a right one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PyQt6.QtCore import Qt
+
+from settop.core.settings import Settings
+from settop.ui.guide_hooks import install
+from settop.ui.pin import PinPrompt
+from tests.ui.conftest import load, press
+from tests.ui.fakes import FakeBridge, FakePlayer
+from tests.ui.test_settings import Remote
+
+DIGITS = {str(d): getattr(Qt.Key, f"Key_{d}") for d in range(10)}
+
+
+def pin(qtbot: Any, app: Any, digits: str) -> None:
+    press(qtbot, app, *(DIGITS[d] for d in digits))
+
+
+def test_pin_locks_a_group_and_asks_before_tuning(qtbot: Any, make_app: Any) -> None:
+    player = FakePlayer()
+    events = FakeBridge(player)
+    app = make_app(player=player, events=events)
+    hooks = install(app, events)
+    load(qtbot, app)
+    press(qtbot, app, Qt.Key.Key_Menu)
+    remote = Remote(qtbot, app, hooks)
+    remote.ok("Parental lock")
+    remote.ok("Set a PIN")
+    assert isinstance(app.window.active(), PinPrompt)
+    pin(qtbot, app, "1234")
+    pin(qtbot, app, "1243")  # a different second entry starts again
+    assert "differ" in app.window.active().message
+    pin(qtbot, app, "1234")
+    pin(qtbot, app, "1234")
+    assert app.window.active() is hooks.settings_screen
+    assert Settings.load()[0].get_str("parental.pin_hash").startswith("pbkdf2-sha256$")
+    remote.ok("Locked groups")  # changing the lock asks for the PIN
+    prompt = app.window.active()
+    assert isinstance(prompt, PinPrompt)
+    pin(qtbot, app, "0000")
+    assert app.window.active() is prompt and prompt.message == "Wrong PIN. Try again."
+    pin(qtbot, app, "1234")
+    assert remote.screen.page.title == "Locked groups"
+    remote.ok("Sport")
+    assert Settings.load()[0].get_list("parental.locked_groups") == ["Sport"]
+    remote.back(3)
+    assert app.window.active() is app.live
+    played = len(player.played)
+    press(qtbot, app, Qt.Key.Key_3, Qt.Key.Key_Return)  # Sport Arena is in the locked group
+    prompt = app.window.active()
+    assert isinstance(prompt, PinPrompt) and len(player.played) == played
+    pin(qtbot, app, "9999")
+    assert prompt.message == "Wrong PIN. Try again." and len(player.played) == played
+    with qtbot.waitSignal(app.live.tuned) as tuned:
+        pin(qtbot, app, "1234")
+    assert app.live.current_channel().name == "Sport Arena" and tuned.args
+    press(qtbot, app, Qt.Key.Key_1, Qt.Key.Key_Return, Qt.Key.Key_3, Qt.Key.Key_Return)  # opened for this run
+    assert app.live.current_channel().name == "Sport Arena"
+    press(qtbot, app, Qt.Key.Key_Escape)
