@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
@@ -18,6 +19,7 @@ from settop.core import paths
 from settop.core.guide_match import ChannelMatcher, MatchReport, build_report
 from settop.core.guide_writer import LocalWriter, ProcessWriter, open_staging
 from settop.core.models import Channel, GuideChannel, ParseWarning, Programme
+from settop.core.redact import redact
 from settop.core.xmltv import FLAG_NEW, FLAG_PREMIERE, GuideError, Row, XmltvReader, open_guide
 
 log = logging.getLogger("settop.guide")
@@ -32,8 +34,8 @@ PROCESS_WRITER_BYTES: Final = 8 * 1024 * 1024
 
 _MAIN_SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources(
-    id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, file TEXT NOT NULL, updated INTEGER NOT NULL,
-    programmes INTEGER NOT NULL, channels INTEGER NOT NULL, matched INTEGER NOT NULL);
+    id INTEGER PRIMARY KEY, source TEXT UNIQUE NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL,
+    updated INTEGER NOT NULL, programmes INTEGER NOT NULL, channels INTEGER NOT NULL, matched INTEGER NOT NULL);
 """
 _SOURCE_SCHEMA = """
 CREATE TABLE channels(id INTEGER PRIMARY KEY, guide_id TEXT NOT NULL, names TEXT NOT NULL, icon TEXT NOT NULL);
@@ -46,6 +48,11 @@ CREATE TABLE programmes(
 """
 _COLUMNS = "c.guide_id, p.start, p.stop, p.title, p.sub_title, p.descr, p.categories, p.episode, p.icon, p.rating, " \
     "p.star, p.date, p.flags, p.catchup_id"  # fmt: skip
+
+
+def _source_key(source_id: str) -> str:
+    """Sources are stored by hash: their URLs may carry credentials."""
+    return hashlib.sha256(source_id.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _writer(staging_path: Path, in_process: bool) -> LocalWriter | ProcessWriter:
@@ -76,7 +83,7 @@ class IngestResult:
 
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
-    """One ingested guide source."""
+    """One ingested guide source; ``name`` is how messages name it (redacted)."""
 
     name: str
     updated: int
@@ -275,7 +282,14 @@ class GuideStore:
             raise
         if progress is not None:
             progress(total, total)
-        self._swap(source_id, file_name, stored, len(guide_channels), len(matched))
+        self._swap(
+            _source_key(source_id), display or redact(source_id), file_name,
+            programmes=stored, channels=len(guide_channels), matched=len(matched),
+        )  # fmt: skip
+        log.info(
+            "%s: %d programmes for %d of %d channels in %.1f s", name, stored, len(matched), len(playlist_channels),
+            time.monotonic() - began,
+        )  # fmt: skip
         for gid in ids:  # ids seen only in programmes still count as guide channels for the report
             guide_channels.setdefault(gid, GuideChannel(gid))
         report = build_report(playlist_channels, matched, list(guide_channels.values()))
@@ -332,17 +346,18 @@ class GuideStore:
                     updates.append((following, cid, start))
         conn.executemany("UPDATE programmes SET stop=? WHERE channel=? AND start=?", updates)
 
-    def _swap(self, source_id: str, file_name: str, programmes: int, channels: int, matched: int) -> None:
+    def _swap(self, source: str, name: str, file_name: str, *, programmes: int, channels: int, matched: int) -> None:
         with self._write_lock:
             conn = self._connect_main()
             try:
                 conn.execute("BEGIN IMMEDIATE")
-                row = conn.execute("SELECT file FROM sources WHERE name=?", (source_id,)).fetchone()
+                row = conn.execute("SELECT file FROM sources WHERE source=?", (source,)).fetchone()
                 conn.execute(
-                    "INSERT INTO sources(name, file, updated, programmes, channels, matched) VALUES (?,?,?,?,?,?) "
-                    "ON CONFLICT(name) DO UPDATE SET file=excluded.file, updated=excluded.updated, "
+                    "INSERT INTO sources(source, name, file, updated, programmes, channels, matched) "
+                    "VALUES (?,?,?,?,?,?,?) ON CONFLICT(source) DO UPDATE SET name=excluded.name, "
+                    "file=excluded.file, updated=excluded.updated, "
                     "programmes=excluded.programmes, channels=excluded.channels, matched=excluded.matched",
-                    (source_id, file_name, int(time.time()), programmes, channels, matched),
+                    (source, name, file_name, int(time.time()), programmes, channels, matched),
                 )
                 conn.execute("COMMIT")
             finally:
@@ -361,8 +376,9 @@ class GuideStore:
         with self._write_lock:
             conn = self._connect_main()
             try:
-                row = conn.execute("SELECT file FROM sources WHERE name=?", (source_id,)).fetchone()
-                conn.execute("DELETE FROM sources WHERE name=?", (source_id,))
+                key = _source_key(source_id)
+                row = conn.execute("SELECT file FROM sources WHERE source=?", (key,)).fetchone()
+                conn.execute("DELETE FROM sources WHERE source=?", (key,))
             finally:
                 conn.close()
         if row is not None:
