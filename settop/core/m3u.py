@@ -136,34 +136,56 @@ class _Parser:
     def __init__(self, base_url: str, remote: bool) -> None:
         self.remote = remote
         self.base_url, self.base_dir = _base(base_url)
-        self.warnings: list[ParseWarning] = []
-        self.dropped_warnings = 0
+        self.sink = _Warnings()
+        self.warn = self.sink.warn
         self.header: list[tuple[str, str]] = []
         self.epg_urls: dict[str, None] = {}
         self.defaults = HeaderDefaults()
-        self.builder = EntryBuilder(self.defaults, self.warn)
+        self.builder = EntryBuilder(self.defaults, self.sink.warn)
         self.seen_header = False
         self.unknown_tags: dict[str, int] = {}
         self.groups: tuple[str, ...] = ()
         """The groups of the last #EXTGRP, persisting until an empty one or a group-title."""
-
-    def warn(self, line: int, message: str) -> None:
-        if len(self.warnings) < MAX_WARNINGS:
-            self.warnings.append(ParseWarning(line, message))
-        else:
-            self.dropped_warnings += 1
+        self.rows: list[tuple[Any, ...]] = []
+        # The entry being read: its #EXTINF, and the directives seen since the last URL.
+        self.extinf: tuple[int, Attrs, str] | None = None
+        self.options: list[tuple[int, str]] = []
+        self.properties: list[tuple[str, str]] = []
+        self.entry_groups: tuple[str, ...] | None = None
+        self.vod = False
+        self.first = True
 
     def run(self, text: str) -> Playlist:
         if text.startswith("\ufeff"):
             text = text[1:]
-        rows: list[list[Any]] = []
-        extinf: tuple[int, Attrs, str] | None = None
-        options: list[tuple[int, str]] = []
-        properties: list[tuple[str, str]] = []
-        entry_groups: tuple[str, ...] | None = None
-        vod = False
-        first = True
-        for lineno, raw in enumerate(split_lines(text), 1):
+        self._lines(split_lines(text), 1)
+        rows, self.rows = self.rows, []
+        if self.extinf is not None:
+            self.warn(self.extinf[0], "#EXTINF without a URL at the end of the playlist; entry skipped")
+        keys = assign_keys(rows)
+        warnings = self.sink.warnings
+        warnings.sort(key=_line_of)  # entries are checked when their URL arrives: report in file order
+        if self.sink.dropped:
+            warnings.append(ParseWarning(0, f"{self.sink.dropped} more warnings not shown"))
+        channels: tuple[Channel, ...] = tuple([make_channel(key, *row) for key, row in zip(keys, rows, strict=True)])
+        return Playlist(
+            channels=channels,
+            epg_urls=tuple(self.epg_urls),
+            warnings=tuple(warnings),
+            header=tuple(self.header),
+            tvg_shift=self.defaults.tvg_shift,
+        )
+
+    def _lines(self, lines: list[str], start: int) -> None:
+        """Read ``lines`` (the first being line ``start``), continuing the entry in progress."""
+        rows = self.rows
+        extinf = self.extinf
+        options = self.options
+        properties = self.properties
+        entry_groups = self.entry_groups
+        vod = self.vod
+        first = self.first
+        for lineno, raw in enumerate(lines, start):
             line = raw.strip()
             if not line:
                 continue
@@ -207,20 +229,12 @@ class _Parser:
                 properties = []
             entry_groups = None
             vod = False
-        if extinf is not None:
-            self.warn(extinf[0], "#EXTINF without a URL at the end of the playlist; entry skipped")
-        assign_keys(rows)
-        self.warnings.sort(key=_line_of)  # entries are checked when their URL arrives: report in file order
-        if self.dropped_warnings:
-            self.warnings.append(ParseWarning(0, f"{self.dropped_warnings} more warnings not shown"))
-        channels: tuple[Channel, ...] = tuple([make_channel(*row) for row in rows])
-        return Playlist(
-            channels=channels,
-            epg_urls=tuple(self.epg_urls),
-            warnings=tuple(self.warnings),
-            header=tuple(self.header),
-            tvg_shift=self.defaults.tvg_shift,
-        )
+        self.extinf = extinf
+        self.options = options
+        self.properties = properties
+        self.entry_groups = entry_groups
+        self.vod = vod
+        self.first = first
 
     def _tag(
         self,
@@ -275,7 +289,7 @@ class _Parser:
         self.header.extend(pairs)
         if first or not self.seen_header:
             self.defaults = header_defaults(attrs, lineno, self.warn)
-            self.builder = EntryBuilder(self.defaults, self.warn)
+            self.builder = EntryBuilder(self.defaults, self.sink.warn)
         self.seen_header = True
 
     def _kodiprop(self, lineno: int, text: str, properties: list[tuple[str, str]]) -> None:
@@ -300,7 +314,7 @@ class _Parser:
         properties: list[tuple[str, str]],
         entry_groups: tuple[str, ...] | None,
         vod: bool,
-    ) -> list[Any] | None:
+    ) -> tuple[Any, ...] | None:
         """The field row of the entry a URL line closes, or None when the entry is dropped."""
         url = line
         pipe_headers: dict[str, str] | None = None
@@ -331,15 +345,7 @@ class _Parser:
                 self.groups = ()  # a group-title ends the #EXTGRP run before it, as in Kodi
             groups = entry_groups or ()
         return self.builder.fields(
-            lineno,
-            attrs,
-            name,
-            url,
-            groups=groups,
-            headers=headers,
-            vlc_options=vlc_options,
-            properties=tuple(properties) if properties else (),
-            vod=vod,
+            lineno, attrs, name, url, groups, headers, vlc_options, tuple(properties) if properties else (), vod
         )
 
     def _options(
@@ -398,6 +404,20 @@ class _Parser:
         if self.base_dir is not None and not _is_absolute_path(url):
             return os.path.normpath(self.base_dir / url)
         return url
+
+
+class _Warnings:
+    """Collects warnings (a separate object, so the builders holding ``warn`` do not tie up the parser)."""
+
+    def __init__(self) -> None:
+        self.warnings: list[ParseWarning] = []
+        self.dropped = 0
+
+    def warn(self, line: int, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(ParseWarning(line, message))
+        else:
+            self.dropped += 1
 
 
 class _Refusal:

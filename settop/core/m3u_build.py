@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -36,8 +36,8 @@ from settop.core.m3u_attrs import Attrs, attr_key, attr_name
 from settop.core.models import Catchup, Channel
 
 CHANNEL_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Channel))
-KEY, NAME, URL, TVG_ID, TVG_NAME, LOGO, GROUPS = range(7)
-LINE = CHANNEL_FIELDS.index("line")
+NAME, URL, TVG_ID, TVG_NAME, LOGO, GROUPS = range(6)
+"""Indexes into a row: the Channel fields after ``key``."""
 
 CATCHUP_MODES = {
     "default": "default",
@@ -239,20 +239,19 @@ class EntryBuilder:
         self._groups: dict[str, tuple[str, ...]] = {}
         self._attrs: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
 
-    def fields(
+    def fields(  # noqa: PLR0917 - called once per entry: positional is measurably faster
         self,
         line: int,
         attrs: Attrs,
         name: str,
         url: str,
-        *,
         groups: tuple[str, ...],
         headers: tuple[tuple[str, str], ...],
         vlc_options: tuple[str, ...],
         properties: tuple[tuple[str, str], ...],
         vod: bool,
-    ) -> list[Any]:
-        """The Channel field values in declaration order (the key left empty for :func:`assign_keys`).
+    ) -> tuple[Any, ...]:
+        """The Channel field values after ``key``, in declaration order (keys come from :func:`assign_keys`).
 
         ``attrs`` is consumed: what is left after the known attributes is kept raw in ``Channel.attrs``.
         ``groups``: the ``#EXTGRP`` groups; with a ``group-title`` they are added after its groups.
@@ -306,8 +305,7 @@ class EntryBuilder:
             if not name:
                 name = name_from_url(url)
                 self.warn(line, f"entry without a name; called {_quote(name)} after its URL")
-        return [
-            "",
+        return (
             name,
             url,
             tvg_id,
@@ -325,13 +323,13 @@ class EntryBuilder:
             self._shared_attrs(attrs) if attrs else (),
             media,
             line,
-        ]
+        )
 
     def _shared_attrs(self, attrs: Attrs) -> tuple[tuple[str, str], ...]:
-        pairs = tuple([(attr_name(key), value) for key, value in attrs.items()])
-        shared = self._attrs.get(pairs)
+        items = tuple(attrs.items())
+        shared = self._attrs.get(items)
         if shared is None:
-            shared = self._attrs[pairs] = pairs
+            shared = self._attrs[items] = tuple([(attr_name(key), value) for key, value in items])
         return shared
 
     def _catchup(self, line: int, attrs: Attrs, name: str, tvg_name: str) -> Catchup | None:
@@ -427,13 +425,14 @@ def normalise(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def assign_keys(rows: Iterable[list[Any]]) -> None:
-    """Fill the key (field 0) of every row as the module docstring describes."""
-    rows = list(rows)
+def assign_keys(rows: Sequence[Sequence[Any]]) -> list[str]:
+    """The key of every row (Channel fields without the key) as the module docstring describes."""
     primary = [
         "id:" + row[TVG_ID].casefold() if row[TVG_ID] else f"name:{normalise(row[NAME])}|{_first_group(row)}"
         for row in rows
     ]
+    if len(set(primary)) == len(primary):
+        return primary
     counts = Counter(primary)
     keys = [
         f"{key}|{normalise(row[NAME])}" if counts[key] > 1 and key.startswith("id:") else key
@@ -441,19 +440,19 @@ def assign_keys(rows: Iterable[list[Any]]) -> None:
     ]
     counts = Counter(keys)
     seen: Counter[str] = Counter()
-    for key, row in zip(keys, rows, strict=True):
+    for index, key in enumerate(keys):
         if counts[key] > 1:
             seen[key] += 1
-            row[KEY] = f"{key}#{seen[key]}" if seen[key] > 1 else key
-        else:
-            row[KEY] = key
+            if seen[key] > 1:
+                keys[index] = f"{key}#{seen[key]}"
+    return keys
 
 
 def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*first, *second)))
 
 
-def _first_group(row: list[Any]) -> str:
+def _first_group(row: Sequence[Any]) -> str:
     groups: tuple[str, ...] = row[GROUPS]
     return normalise(groups[0]) if groups else ""
 
