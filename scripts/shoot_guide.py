@@ -68,7 +68,7 @@ def main() -> int:
     def shot(name: str) -> None:
         wait(0.6)
         subprocess.run(["import", "-window", "root", str(out / f"{name}.png")], check=True)
-        print("wrote", out / f"{name}.png")
+        sys.stdout.write(f"wrote {out / name}.png\n")
 
     app.shell.start(str(playlist))
     wait(4)
