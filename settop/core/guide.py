@@ -126,9 +126,21 @@ class GuideStore:
         self.offsets: dict[str, int] = dict(offsets or {})
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        try:
+            self._create()
+        except sqlite3.DatabaseError as exc:  # a damaged cache: set it aside and start empty
+            aside = self.path.with_name(self.path.name + ".corrupt")
+            log.warning("guide store %s is damaged (%s); moved to %s and started afresh", self.path, exc, aside.name)
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(str(self.path) + suffix)
+                if part.exists():
+                    part.replace(Path(str(aside) + suffix))
+            self._create()
+        self._remove_orphans()
+
+    def _create(self) -> None:
         with closing(self._connect_main()) as conn:
             conn.executescript(_MAIN_SCHEMA)
-        self._remove_orphans()
 
     # ----------------------------------------------------------------- connections
 

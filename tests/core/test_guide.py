@@ -273,3 +273,12 @@ def test_store_reopens_instantly_with_its_data(tmp_path: Path) -> None:
     reopened = GuideStore(tmp_path / "guide.db")
     assert reopened.programme_at("k", NOON) is not None
     assert reopened.sources()[0].programmes == 2
+
+
+def test_damaged_store_is_set_aside(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "guide.db"
+    path.write_bytes(b"this is not a database" * 100)
+    store = GuideStore(path)
+    assert store.sources() == []
+    assert (tmp_path / "guide.db.corrupt").exists()
+    assert any("damaged" in r.getMessage() for r in caplog.records)
