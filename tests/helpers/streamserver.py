@@ -3,7 +3,8 @@
 Files under the root are served as they are (with Range support). ``/live/<channel>/index.m3u8`` is a live sliding
 window over the channel's long segment set (``<root>/<channel>/live/seg*.ts``), moving one segment per segment
 duration and looping with a discontinuity. Misbehaviour: freeze a live playlist, answer a status for matching paths,
-close the connection part-way through a body, add latency to every request. Every request is logged.
+close the connection part-way through a body, delay matching paths, add latency to every request. Every request
+is logged.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class _Rule:
     pattern: str
     status: int = 0  # answer this status
     drop_after: int = -1  # or close the connection after this many body bytes
+    delay_s: float = 0.0  # or answer normally after this long
     count: int | None = None  # how many requests it applies to; None = until cleared
 
 
@@ -51,6 +53,7 @@ class _State:
     frozen: dict[str, int] = field(default_factory=dict)
     latency_s: float = 0.0
     log: list[LoggedRequest] = field(default_factory=list)
+    arrivals: list[str] = field(default_factory=list)  # paths as requests arrive, before any delay
 
 
 class StreamServer:
@@ -59,6 +62,7 @@ class StreamServer:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
         self._state = _State()
         self._t0 = time.monotonic() - WINDOW * SEGMENT_SECONDS
         self._segments: dict[str, list[str]] = {}
@@ -95,6 +99,11 @@ class StreamServer:
             else:
                 self._state.frozen.pop(channel, None)
 
+    def delay(self, pattern: str, seconds: float, count: int | None = None) -> None:
+        """Answer matching paths normally, but only after ``seconds``."""
+        with self._lock:
+            self._state.rules.append(_Rule(pattern, delay_s=seconds, count=count))
+
     def set_latency(self, seconds: float) -> None:
         with self._lock:
             self._state.latency_s = seconds
@@ -110,6 +119,12 @@ class StreamServer:
     def requests(self, pattern: str = "*") -> list[LoggedRequest]:
         with self._lock:
             return [r for r in self._state.log if fnmatch.fnmatch(r.path, pattern)]
+
+    def wait_arrival(self, pattern: str, timeout: float = 10.0) -> bool:
+        """Wait until a request for a path matching ``pattern`` has arrived (answered or not)."""
+        with self._arrived:
+            return self._arrived.wait_for(
+                lambda: any(fnmatch.fnmatch(p, pattern) for p in self._state.arrivals), timeout)
 
     def clear_log(self) -> None:
         with self._lock:
@@ -195,12 +210,16 @@ def _make_handler(server: StreamServer) -> type[BaseHTTPRequestHandler]:
             self._answer(head=False)
 
         def _answer(self, head: bool) -> None:
-            with server._lock:
+            with server._arrived:
                 latency = server._state.latency_s
+                server._state.arrivals.append(self.path.split("?")[0])
+                server._arrived.notify_all()
             if latency:
                 time.sleep(latency)
             path = self.path.split("?")[0]
             rule = server._rule_for(path)
+            if rule is not None and rule.delay_s:
+                time.sleep(rule.delay_s)
             if rule is not None and rule.status:
                 self._log(rule.status)
                 self._send_status(rule.status)

@@ -105,6 +105,28 @@ def test_burst_of_zaps_ends_on_the_last(qtbot: Any, server: StreamServer, deboun
         assert len(fetched) <= (1 if debounce else 2), f"started {sorted(fetched)}"
 
 
+def test_zap_while_opening_cancels_the_first(rig: Rig, server: StreamServer) -> None:
+    server.delay("/live/ch1/index.m3u8", 1.5)  # channel 1 hangs while opening
+    slow = rig.play(server.live_url("ch1"))
+    assert server.wait_arrival("/live/ch1/index.m3u8")  # libVLC is inside the open of channel 1
+    mark = rig.events.mark()
+    fast = rig.play(server.live_url("ch2"))
+    rig.wait_frame(fast)
+    assert rig.channel_on_screen()[0] == 2
+    assert all(e.request is not slow for e in rig.events.events[mark:])  # the cancelled one says nothing more
+    assert rig.player.state is PlayerState.PLAYING
+    assert not [e for e in rig.events.events if e.kind in ("error", "reconnecting", "ended")]
+
+
+def test_hls_master_with_two_variants_plays(rig: Rig, server: StreamServer) -> None:
+    request = rig.play(server.url("master/index.m3u8"))
+    rig.wait_frame(request)
+    assert rig.channel_on_screen()[0] == 1
+    assert server.requests("/master/*/index.m3u8")  # a variant was chosen and fetched
+    assert rig.events.wait_for(lambda e: e.kind == "tracks") is not None
+    assert rig.player.stream_info().height in (90, 180)
+
+
 def _zap_id(request: Any) -> str | None:
     return request.query.partition("zap=")[2] or None
 
