@@ -213,6 +213,9 @@ def run(args: argparse.Namespace) -> int:
     app = build(settings=settings, state=state, keymap=keymap, player=player, events=bridge, surface=surface,
                 native_overlays=surface.native, demo=demo, startup_messages=messages)
     wire_guide(app, list(args.epg or []))
+    from settop.ui.guide_hooks import install as install_guide_ui
+
+    install_guide_ui(app, bridge)  # issue 7: guide grid (Guide key), settings (Menu), catch-up, parental lock
     app.closers.append(demo.stop)
     surface.attach(player)
     qt_app.aboutToQuit.connect(app.close)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QWidget
@@ -55,6 +55,7 @@ class LiveScreen(QObject, Screen):
         self.digits = ""
         self.has_picture = False
 
+        self.tune_gate: Callable[[Channel, Callable[[], None]], bool] | None = None  # parental lock (issue 7)
         self.banner = Banner()
         self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
         self.number_box = NumberEntryBox()
@@ -117,6 +118,9 @@ class LiveScreen(QObject, Screen):
         if self.lineup is None or not 0 <= index < len(self.lineup):
             return
         channel = self.lineup.channels[index]
+        if self.tune_gate is not None and index != self.current \
+                and not self.tune_gate(channel, lambda: self.tune(index, show_banner)):
+            return  # the parental lock asks for the PIN first and tunes when it is right
         if index == self.current and self.player.state not in (PlayerState.ERROR, PlayerState.ENDED,
                                                                PlayerState.IDLE):
             self.show_banner()
