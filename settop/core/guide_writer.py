@@ -6,7 +6,9 @@ the parser for the GIL (a thread would: sqlite3 gives the GIL back for every row
 
 from __future__ import annotations
 
+import logging
 import marshal
+import os
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +17,8 @@ from typing import Any, Final
 
 #: Batches written but not yet inserted by the helper (each a 2-3 MiB file).
 QUEUED_BATCHES: Final = 4
+log = logging.getLogger("settop.guide")
+
 INSERT: Final = "INSERT OR IGNORE INTO programmes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 
 
@@ -60,10 +64,26 @@ class ProcessWriter:
         self._path = path
         self._sent = 0
         self._done = 0
+        self._local: LocalWriter | None = None
+        self._started = False
+        package_root = str(Path(__file__).resolve().parents[2])  # importable even from a source checkout
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
         self._process = subprocess.Popen(
             [sys.executable, "-m", "settop.core.guide_writer", str(path)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env,
         )  # fmt: skip
+
+    def _check_started(self) -> None:
+        """The helper says ``ready`` once it holds the staging file; if it cannot, insert here instead."""
+        self._started = True
+        assert self._process.stdout is not None
+        if self._process.stdout.readline().strip() != "ready":
+            log.info(
+                "guide writer helper did not start (exit code %s); inserting in this process", self._process.poll()
+            )
+            self._process.kill()
+            self._process.wait()
+            self._local = LocalWriter(self._path)
 
     def _batch_path(self, number: int) -> Path:
         return self._path.with_name(f"{self._path.name}.{number}.batch")
@@ -76,6 +96,11 @@ class ProcessWriter:
         self._done += 1
 
     def put(self, batch: list[Any]) -> None:
+        if not self._started:
+            self._check_started()
+        if self._local is not None:
+            self._local.put(batch)
+            return
         if not batch:
             return
         while self._sent - self._done >= QUEUED_BATCHES:
@@ -91,6 +116,11 @@ class ProcessWriter:
 
     def close(self, commit: bool = True) -> None:
         """Finish: wait for the helper to commit; raises ``RuntimeError`` with its message when it failed."""
+        if not self._started and commit:
+            self._check_started()
+        if self._local is not None:
+            self._local.close(commit)
+            return
         try:
             if not commit:
                 self._process.kill()
@@ -118,6 +148,7 @@ def _child(path: Path) -> int:
     """The helper's loop: a batch number per stdin line, ``commit`` to finish; answers ``ack`` or ``error MSG``."""
     conn = open_staging(path)
     conn.execute("BEGIN")
+    _say("ready")
     try:
         for line in sys.stdin:
             word = line.strip()

@@ -282,3 +282,11 @@ def test_damaged_store_is_set_aside(tmp_path: Path, caplog: pytest.LogCaptureFix
     assert store.sources() == []
     assert (tmp_path / "guide.db.corrupt").exists()
     assert any("damaged" in r.getMessage() for r in caplog.records)
+
+
+def test_helper_that_cannot_start_falls_back_to_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    guide = write_guide(tmp_path / "g.xml", [("a", ["A"])], hourly("a", NOON, 3))
+    monkeypatch.setattr("sys.executable", "/bin/false")
+    store = GuideStore(tmp_path / "guide.db")
+    assert store.ingest("s", guide, [channel("k", tvg_id="a")], now=NOON, use_process=True).programmes == 3
+    assert store.programme_at("k", NOON) is not None
