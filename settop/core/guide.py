@@ -286,7 +286,9 @@ class GuideStore:
             matched = matcher.result()
             shifts = {c.key: round(c.tvg_shift * 3600) for c in playlist_channels}
             with closing(open_staging(staging_path)) as conn:
-                stored = self._finish_staging(conn, matched, ids, guide_channels, shifts)
+                stored = self._finish_staging(
+                    conn, matched, ids, guide_channels, shifts, open_ended=reader.open_ended > 0
+                )
         except BaseException as exc:
             staging_path.unlink(missing_ok=True)
             if isinstance(exc, (OSError, RuntimeError, sqlite3.Error)):
@@ -317,6 +319,8 @@ class GuideStore:
         ids: Mapping[str, int],
         guide_channels: Mapping[str, GuideChannel],
         shifts: Mapping[str, int],
+        *,
+        open_ended: bool,
     ) -> int:
         conn.execute("BEGIN")
         used = {ids[gid] for gid, _how in matched.values() if gid in ids}
@@ -324,7 +328,8 @@ class GuideStore:
         for start in range(0, len(unused), 500):
             chunk = unused[start : start + 500]
             conn.execute(f"DELETE FROM programmes WHERE channel IN ({','.join('?' * len(chunk))})", chunk)
-        self._fill_stops(conn)
+        if open_ended:
+            self._fill_stops(conn)
         rows = []
         for gid, cid in ids.items():
             info = guide_channels.get(gid)

@@ -230,7 +230,8 @@ class XmltvReader:
     name: how the guide is named in messages (already redacted).
 
     After reading: ``warnings`` (first few with line numbers), ``skipped`` (malformed programmes), ``filtered``
-    (outside the window or of unwanted channels), ``missing_zone`` (times without a zone).
+    (outside the window or of unwanted channels), ``missing_zone`` (times without a zone), ``open_ended``
+    (programmes without a stop).
     """
 
     def __init__(
@@ -251,6 +252,7 @@ class XmltvReader:
         self.warnings: list[ParseWarning] = []
         self.skipped = 0
         self.filtered = 0
+        self.open_ended = 0
         self.channels = 0
         self.programmes = 0
         self._times = TimeParser(default_offset)
@@ -397,7 +399,11 @@ class XmltvReader:
         stop_text = get("stop")
         cache = self._time_cache
         start = cache.get(start_text)
-        stop = cache.get(stop_text) if stop_text else 0
+        if stop_text:
+            stop = cache.get(stop_text)
+        else:
+            stop = 0
+            self.open_ended += 1
         if start is None or stop is None:
             try:
                 start = self._time(start_text)
