@@ -9,8 +9,6 @@ signals).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import re
 import threading
@@ -33,6 +31,7 @@ from settop.player.base import (
     VideoTarget,
     WindowTarget,
 )
+from settop.player.libvlc_ffi import LOG_LEVELS, LibVlcFfi, may_hold_facts, read_log_line
 from settop.player.options import OPTION_TRUSTED, apply_options, build_options, option_names
 from settop.player.reconnect import DELAYS, Action, Failure, ReconnectPolicy
 
@@ -41,21 +40,7 @@ vlc_log = logging.getLogger("settop.player.vlc")
 
 DEFAULT_INSTANCE_OPTIONS = ("--no-video-title-show", "--no-osd", "--no-snapshot-preview")
 POLL_S = 0.5  # how often progress (frames, audio) is sampled while a stream is on
-# libVLC says "error" for routine probing; our loggers must not turn that into WARNINGs.
-_LEVELS = {0: logging.DEBUG, 2: logging.DEBUG, 3: logging.DEBUG, 4: logging.INFO}
-_HTTP_STATUS = re.compile(r"HTTP (\d{3}) error|HTTP answer code (\d{3})|error: HTTP/\d\.\d (\d{3})")
-_HW_DECODER = re.compile(r'using hw decoder module "([^"]+)"')
-_VIDEO_DECODER = re.compile(r'using video decoder module "([^"]+)"')
 _LANG_IN_NAME = re.compile(r"\[([^\]]+)\]\s*$")
-
-_libc = ctypes.CDLL(ctypes.util.find_library("c"))
-_vsnprintf = _libc.vsnprintf
-_vsnprintf.restype = ctypes.c_int
-_vsnprintf.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p]
-_log_context = vlc.dll.libvlc_log_get_context
-_log_context.restype = None
-_log_context.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(ctypes.c_char_p),
-                         ctypes.POINTER(ctypes.c_uint)]
 
 _EVENTS = {
     vlc.EventType.MediaPlayerOpening: "opening",
@@ -136,6 +121,7 @@ class VlcPlayer:
         self._next_poll = 0.0
         self._media_lock = threading.Lock()  # guards the current media against release while the GUI reads it
 
+        self._ffi = LibVlcFfi(vlc.dll)
         self._instance = vlc.Instance([*DEFAULT_INSTANCE_OPTIONS, *instance_options])
         if self._instance is None:
             raise RuntimeError("libVLC could not be started (is the vlc plugin package installed?)")
@@ -257,7 +243,7 @@ class VlcPlayer:
         if current is None:
             return StreamInfo()
         info: dict[str, Any] = {"decoder": self._decoder or ("software" if self._video_decoder else "")}
-        for track in _media_tracks(current.media):
+        for track in self._ffi.media_tracks(current.media):
             if track["type"] == "video" and "video_codec" not in info:
                 info.update(video_codec=track["codec"], width=track["width"], height=track["height"],
                             fps=track["fps"])
@@ -343,23 +329,18 @@ class VlcPlayer:
 
     def _on_log(self, data: Any, level: int, ctx: Any, fmt: bytes, args: Any) -> None:
         try:
-            py_level = _LEVELS.get(level, logging.DEBUG)
+            py_level = LOG_LEVELS.get(level, logging.DEBUG)
             # Fast path: most lines are debug chatter nobody reads; format only what is logged or parsed.
-            if not vlc_log.isEnabledFor(py_level) and b"HTTP" not in fmt and b"module" not in fmt:
+            if not vlc_log.isEnabledFor(py_level) and not may_hold_facts(fmt):
                 return
-            buf = ctypes.create_string_buffer(1024)
-            _vsnprintf(buf, len(buf), fmt, args)
-            text = buf.value.decode("utf-8", "replace")
-            module = ctypes.c_char_p()
-            _log_context(ctx, ctypes.byref(module), None, None)
-            name = (module.value or b"vlc").decode("ascii", "replace")
-            if "HTTP" in text and (status := _HTTP_STATUS.search(text)):
-                self._http_status = int(next(g for g in status.groups() if g))
-            elif "decoder module" in text:
-                if hw := _HW_DECODER.search(text):
-                    self._decoder = hw[1]
-                elif video := _VIDEO_DECODER.search(text):
-                    self._video_decoder = video[1]
+            name, text = self._ffi.format_log(ctx, fmt, args)
+            facts = read_log_line(text)
+            if facts.http_status is not None:
+                self._http_status = facts.http_status
+            if facts.hw_decoder is not None:
+                self._decoder = facts.hw_decoder
+            if facts.video_decoder is not None:
+                self._video_decoder = facts.video_decoder
             if vlc_log.isEnabledFor(py_level):
                 vlc_log.log(py_level, "%s: %s", name, redact(text.strip()))
         except Exception:  # an exception must never unwind into libVLC
@@ -594,7 +575,8 @@ class VlcPlayer:
         languages = {}
         with self._media_lock:
             if self._try is not None:
-                languages = {t["id"]: t["language"] for t in _media_tracks(self._try.media) if t["type"] == kind}
+                tracks_now = self._ffi.media_tracks(self._try.media)
+                languages = {t["id"]: t["language"] for t in tracks_now if t["type"] == kind}
         tracks = []
         for track_id, name in descriptions or []:
             text = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
@@ -603,55 +585,6 @@ class VlcPlayer:
                 language = match[1]
             tracks.append(Track(int(track_id), text, language))
         return tracks
-
-
-class _VideoTrack(ctypes.Structure):
-    _fields_ = [("height", ctypes.c_uint), ("width", ctypes.c_uint), ("sar_num", ctypes.c_uint),
-                ("sar_den", ctypes.c_uint), ("frame_rate_num", ctypes.c_uint), ("frame_rate_den", ctypes.c_uint)]
-
-
-class _MediaTrack(ctypes.Structure):
-    """``libvlc_media_track_t`` of libVLC 3 (python-vlc's version lays the union out as three fields)."""
-
-    _fields_ = [("codec", ctypes.c_uint32), ("original_fourcc", ctypes.c_uint32), ("id", ctypes.c_int),
-                ("type", ctypes.c_int), ("profile", ctypes.c_int), ("level", ctypes.c_int),
-                ("details", ctypes.c_void_p), ("bitrate", ctypes.c_uint), ("language", ctypes.c_char_p),
-                ("description", ctypes.c_char_p)]
-
-
-_tracks_get = vlc.dll.libvlc_media_tracks_get
-_tracks_get.restype = ctypes.c_uint
-_tracks_get.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.POINTER(ctypes.POINTER(_MediaTrack)))]
-_tracks_release = vlc.dll.libvlc_media_tracks_release
-_tracks_release.restype = None
-_tracks_release.argtypes = [ctypes.POINTER(ctypes.POINTER(_MediaTrack)), ctypes.c_uint]
-_codec_description = vlc.dll.libvlc_media_get_codec_description
-_codec_description.restype = ctypes.c_char_p
-_codec_description.argtypes = [ctypes.c_int, ctypes.c_uint32]
-_TRACK_TYPES = {0: "audio", 1: "video", 2: "subtitle"}
-
-
-def _media_tracks(media: Any) -> list[dict[str, Any]]:
-    """The media's elementary streams as plain dicts (copied, and the libVLC array released)."""
-    array = ctypes.POINTER(ctypes.POINTER(_MediaTrack))()
-    count = _tracks_get(media, ctypes.byref(array))
-    result: list[dict[str, Any]] = []
-    try:
-        for i in range(count):
-            track = array[i].contents
-            kind = _TRACK_TYPES.get(track.type, "unknown")
-            codec = _codec_description(track.type, track.codec) or b""
-            entry = {"id": track.id, "type": kind, "language": (track.language or b"").decode("utf-8", "replace"),
-                     "codec": codec.decode("utf-8", "replace"), "width": 0, "height": 0, "fps": 0.0}
-            if kind == "video" and track.details:
-                video = ctypes.cast(track.details, ctypes.POINTER(_VideoTrack)).contents
-                entry.update(width=video.width, height=video.height,
-                             fps=round(video.frame_rate_num / video.frame_rate_den, 3) if video.frame_rate_den else 0.0)
-            result.append(entry)
-    finally:
-        if count > 0:
-            _tracks_release(array, count)
-    return result
 
 
 __all__ = ["DEFAULT_INSTANCE_OPTIONS", "FrameSink", "VlcPlayer"]

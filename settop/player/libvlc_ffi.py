@@ -1,0 +1,123 @@
+"""ctypes plumbing python-vlc lacks or gets wrong, and the reading of libVLC log lines.
+
+Does not import vlc: ``settop.player.vlc`` hands in the loaded library (``vlc.dll``). Provides the formatting of
+log callback arguments (a C format string and a ``va_list``), the media track list with its libVLC 3 layout
+(python-vlc lays the union out as three fields and never releases the array), and the facts the player reads from
+log lines: HTTP status codes and which decoder libVLC chose.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# libVLC says "error" for routine probing; our loggers must not turn that into WARNINGs.
+LOG_LEVELS = {0: logging.DEBUG, 2: logging.DEBUG, 3: logging.DEBUG, 4: logging.INFO}
+_HTTP_STATUS = re.compile(r"HTTP (\d{3}) error|HTTP answer code (\d{3})|error: HTTP/\d\.\d (\d{3})")
+_HW_DECODER = re.compile(r'using hw decoder module "([^"]+)"')
+_VIDEO_DECODER = re.compile(r'using video decoder module "([^"]+)"')
+_TRACK_TYPES = {0: "audio", 1: "video", 2: "subtitle"}
+
+
+@dataclass(frozen=True, slots=True)
+class LogFacts:
+    """What one log line tells the player (None: nothing of that kind)."""
+
+    http_status: int | None = None
+    hw_decoder: str | None = None
+    video_decoder: str | None = None
+
+
+NO_FACTS = LogFacts()
+
+
+def may_hold_facts(fmt: bytes) -> bool:
+    """Cheap test on the unformatted C format string: could this line carry an HTTP status or a decoder?"""
+    return b"HTTP" in fmt or b"module" in fmt
+
+
+def read_log_line(text: str) -> LogFacts:
+    """The HTTP status or decoder choice a formatted libVLC log line reports."""
+    if "HTTP" in text and (status := _HTTP_STATUS.search(text)):
+        return LogFacts(http_status=int(next(g for g in status.groups() if g)))
+    if "decoder module" in text:
+        if hw := _HW_DECODER.search(text):
+            return LogFacts(hw_decoder=hw[1])
+        if video := _VIDEO_DECODER.search(text):
+            return LogFacts(video_decoder=video[1])
+    return NO_FACTS
+
+
+class _VideoTrack(ctypes.Structure):
+    _fields_ = [("height", ctypes.c_uint), ("width", ctypes.c_uint), ("sar_num", ctypes.c_uint),
+                ("sar_den", ctypes.c_uint), ("frame_rate_num", ctypes.c_uint), ("frame_rate_den", ctypes.c_uint)]
+
+
+class _MediaTrack(ctypes.Structure):
+    """``libvlc_media_track_t`` of libVLC 3."""
+
+    _fields_ = [("codec", ctypes.c_uint32), ("original_fourcc", ctypes.c_uint32), ("id", ctypes.c_int),
+                ("type", ctypes.c_int), ("profile", ctypes.c_int), ("level", ctypes.c_int),
+                ("details", ctypes.c_void_p), ("bitrate", ctypes.c_uint), ("language", ctypes.c_char_p),
+                ("description", ctypes.c_char_p)]
+
+
+class LibVlcFfi:
+    """Typed entry points of the loaded libVLC (``lib``) and libc's vsnprintf."""
+
+    def __init__(self, lib: Any) -> None:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        self._vsnprintf = libc.vsnprintf
+        self._vsnprintf.restype = ctypes.c_int
+        self._vsnprintf.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p]
+        self._log_context = lib.libvlc_log_get_context
+        self._log_context.restype = None
+        self._log_context.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p),
+                                      ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(ctypes.c_uint)]
+        self._tracks_get = lib.libvlc_media_tracks_get
+        self._tracks_get.restype = ctypes.c_uint
+        self._tracks_get.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.POINTER(ctypes.POINTER(_MediaTrack)))]
+        self._tracks_release = lib.libvlc_media_tracks_release
+        self._tracks_release.restype = None
+        self._tracks_release.argtypes = [ctypes.POINTER(ctypes.POINTER(_MediaTrack)), ctypes.c_uint]
+        self._codec_description = lib.libvlc_media_get_codec_description
+        self._codec_description.restype = ctypes.c_char_p
+        self._codec_description.argtypes = [ctypes.c_int, ctypes.c_uint32]
+
+    def format_log(self, ctx: Any, fmt: bytes, args: Any) -> tuple[str, str]:
+        """(module name, message) of a ``libvlc_log_cb`` call; only valid inside the callback."""
+        buf = ctypes.create_string_buffer(1024)
+        self._vsnprintf(buf, len(buf), fmt, args)
+        module = ctypes.c_char_p()
+        self._log_context(ctx, ctypes.byref(module), None, None)
+        return (module.value or b"vlc").decode("ascii", "replace"), buf.value.decode("utf-8", "replace")
+
+    def media_tracks(self, media: Any) -> list[dict[str, Any]]:
+        """The media's elementary streams as plain dicts (copied, and libVLC's array released).
+
+        Keys: id, type (audio/video/subtitle), language, codec (description), width, height, fps.
+        """
+        array = ctypes.POINTER(ctypes.POINTER(_MediaTrack))()
+        count = self._tracks_get(media, ctypes.byref(array))
+        result: list[dict[str, Any]] = []
+        try:
+            for i in range(count):
+                track = array[i].contents
+                kind = _TRACK_TYPES.get(track.type, "unknown")
+                codec = self._codec_description(track.type, track.codec) or b""
+                entry: dict[str, Any] = {"id": track.id, "type": kind, "codec": codec.decode("utf-8", "replace"),
+                                         "language": (track.language or b"").decode("utf-8", "replace"),
+                                         "width": 0, "height": 0, "fps": 0.0}
+                if kind == "video" and track.details:
+                    video = ctypes.cast(track.details, ctypes.POINTER(_VideoTrack)).contents
+                    rate = video.frame_rate_num / video.frame_rate_den if video.frame_rate_den else 0.0
+                    entry.update(width=video.width, height=video.height, fps=round(rate, 3))
+                result.append(entry)
+        finally:
+            if count > 0:
+                self._tracks_release(array, count)
+        return result

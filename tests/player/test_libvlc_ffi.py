@@ -1,0 +1,27 @@
+"""Reading libVLC log lines: HTTP status codes and the decoder libVLC chose."""
+
+from __future__ import annotations
+
+import pytest
+
+from settop.player.libvlc_ffi import LogFacts, may_hold_facts, read_log_line
+
+
+@pytest.mark.parametrize(("line", "facts"), [
+    ("HTTP 403 error", LogFacts(http_status=403)),
+    ("HTTP answer code 404", LogFacts(http_status=404)),
+    ("error: HTTP/1.1 401 Unauthorized", LogFacts(http_status=401)),
+    ('using hw decoder module "vaapi"', LogFacts(hw_decoder="vaapi")),
+    ('using video decoder module "avcodec"', LogFacts(video_decoder="avcodec")),
+    ("no hw decoder modules matched", LogFacts()),
+    ("Decoder wait done in 20 ms", LogFacts()),
+], ids=["http-error", "answer-code", "status-line", "hw", "software", "no-hw", "other"])
+def test_read_log_line(line: str, facts: LogFacts) -> None:
+    assert read_log_line(line) == facts
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    (b"HTTP %d error", True), (b'using %s module "%s"', True), (b"Buffering %d%%", False),
+], ids=["http", "module", "chatter"])
+def test_only_lines_that_may_hold_facts_are_formatted(fmt: bytes, expected: bool) -> None:
+    assert may_hold_facts(fmt) is expected
