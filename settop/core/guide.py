@@ -20,7 +20,7 @@ from settop.core.guide_match import ChannelMatcher, MatchReport, build_report
 from settop.core.guide_writer import LocalWriter, ProcessWriter, open_staging
 from settop.core.models import Channel, GuideChannel, ParseWarning, Programme
 from settop.core.redact import redact
-from settop.core.xmltv import FLAG_NEW, FLAG_PREMIERE, GuideError, Row, XmltvReader, open_guide
+from settop.core.xmltv import FLAG_NEW, FLAG_PREMIERE, GuideError, XmltvReader, open_guide
 
 log = logging.getLogger("settop.guide")
 
@@ -259,25 +259,21 @@ class GuideStore:
             committed = False
             try:
                 position = getattr(getattr(stream, "raw", None), "position", None)
+
+                def on_channel(item: GuideChannel) -> None:
+                    if item.id not in guide_channels:
+                        guide_channels[item.id] = item
+                        ids.setdefault(item.id, len(ids) + 1)
+                    if matcher.add_guide_channel(item):
+                        refs.pop(item.id, None)
+
                 with stream:
-                    batch: list[Row] = []
-                    for item in reader.read_rows(stream):
-                        if type(item) is tuple:
-                            batch.append(item)
-                            if len(batch) >= BATCH:
-                                writer.put(batch)
-                                batch = []
-                                if cancel is not None and cancel.is_set():
-                                    raise IngestCancelled(f"{name}: cancelled")
-                                if progress is not None:
-                                    progress(position() if position else 0, total)
-                        elif isinstance(item, GuideChannel):
-                            if item.id not in guide_channels:
-                                guide_channels[item.id] = item
-                                ids.setdefault(item.id, len(ids) + 1)
-                            if matcher.add_guide_channel(item):
-                                refs.pop(item.id, None)
-                    writer.put(batch)
+                    for batch in reader.read_batches(stream, BATCH, on_channel):
+                        writer.put(batch)
+                        if cancel is not None and cancel.is_set():
+                            raise IngestCancelled(f"{name}: cancelled")
+                        if progress is not None:
+                            progress(position() if position else 0, total)
                 if cancel is not None and cancel.is_set():
                     raise IngestCancelled(f"{name}: cancelled")
                 committed = True

@@ -121,20 +121,20 @@ class ProcessWriter:
         if self._local is not None:
             self._local.close(commit)
             return
+        finished = False
         try:
-            if not commit:
-                self._process.kill()
-                return
-            while self._done < self._sent:
+            if commit:
+                while self._done < self._sent:
+                    self._answer()
+                assert self._process.stdin is not None
+                self._process.stdin.write("commit\n")
+                self._process.stdin.close()
                 self._answer()
-            assert self._process.stdin is not None
-            self._process.stdin.write("commit\n")
-            self._process.stdin.close()
-            self._answer()
+                finished = True
         finally:
-            if self._process.poll() is None and not commit:
+            if not finished:
                 self._process.kill()
-            self._process.wait(timeout=60)
+            self._process.wait()  # it exits as soon as it has answered (a timeout here would poll with sleeps)
             for number in range(self._sent):
                 self._batch_path(number).unlink(missing_ok=True)
 

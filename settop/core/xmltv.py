@@ -279,14 +279,27 @@ class XmltvReader:
                 )  # fmt: skip
 
     def read_rows(self, source: Path | IO[bytes]) -> Iterator[GuideChannel | Row]:
-        """Like :meth:`read`, but programmes come as plain :data:`Row` tuples (the store's fast path)."""
+        """Like :meth:`read`, but programmes come as plain :data:`Row` tuples."""
+        for batch in self.read_batches(source, 256):
+            yield from batch
+
+    def read_batches(
+        self,
+        source: Path | IO[bytes],
+        size: int,
+        on_channel: Callable[[GuideChannel], None] | None = None,
+    ) -> Iterator[list[Any]]:
+        """The store's fast path: lists of up to ``size`` items in document order (:data:`Row` tuples, and
+        :class:`GuideChannel` values unless ``on_channel`` takes those as soon as they are read)."""
         if isinstance(source, Path):
             with open_guide(source) as stream:
-                yield from self._read_stream(stream)
+                yield from self._read_stream(stream, size, on_channel)
         else:
-            yield from self._read_stream(source)
+            yield from self._read_stream(source, size, on_channel)
 
-    def _read_stream(self, stream: IO[bytes]) -> Iterator[GuideChannel | Row]:
+    def _read_stream(
+        self, stream: IO[bytes], size: int, on_channel: Callable[[GuideChannel], None] | None
+    ) -> Iterator[list[Any]]:
         self._check_start(stream)
         context = etree.iterparse(
             stream, events=("end",), tag=("channel", "programme"), resolve_entities=False, no_network=True,
@@ -294,21 +307,31 @@ class XmltvReader:
             remove_comments=True, remove_pis=True, chunk_size=CHUNK,
         )  # fmt: skip
         checked = False
+        batch: list[Any] = []
+        programme = self._programme
+        count = self.programmes
         try:
             for _event, elem in context:
                 if not checked:
                     self._check_root(elem.getroottree().getroot())
                     checked = True
                 if elem.tag == "programme":
-                    row = self._programme(elem)
+                    row = programme(elem)
                     if row is not None:
-                        self.programmes += 1
-                        yield row
+                        count += 1
+                        batch.append(row)
+                        if len(batch) >= size:
+                            self.programmes = count
+                            yield batch
+                            batch = []
                 else:
                     channel = self._channel(elem)
                     if channel is not None:
                         self.channels += 1
-                        yield channel
+                        if on_channel is None:
+                            batch.append(channel)
+                        else:
+                            on_channel(channel)
                 elem.clear(keep_tail=False)
                 parent = elem.getparent()
                 if parent is not None:
@@ -319,6 +342,9 @@ class XmltvReader:
         except etree.XMLSyntaxError as exc:
             line = exc.position[0] if exc.position else 0
             raise GuideError(f"{self.name}: not valid XML (line {line}: {exc.msg})") from None
+        self.programmes = count
+        if batch:
+            yield batch
         self._report()
 
     def _check_start(self, stream: IO[bytes]) -> None:
