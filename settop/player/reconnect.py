@@ -23,6 +23,7 @@ class Failure(enum.Enum):
     ERROR = "error"  # libVLC reported an error
     STALL = "stall"  # no new frames for stall_seconds while playing
     OPEN_TIMEOUT = "open_timeout"  # no picture within open_timeout_s of starting
+    NO_PICTURE = "no_picture"  # the stream plays (data arrives) but no picture came within open_timeout_s
 
 
 class Action(enum.Enum):
@@ -59,6 +60,8 @@ def failure_message(failure: Failure, http_status: int | None = None) -> str:
         return "The stream stopped sending pictures"
     if failure is Failure.OPEN_TIMEOUT:
         return "No picture: the stream did not start in time"
+    if failure is Failure.NO_PICTURE:
+        return "No picture: the stream could not be decoded"
     if failure is Failure.ENDED:
         return "The stream ended unexpectedly"
     return "The stream could not be played"

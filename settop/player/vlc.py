@@ -374,6 +374,8 @@ class VlcPlayer:
             resume = self._try.request if self._try is not None and self._request is not None else None
             self._halt()
             self._apply_target(target[0])
+            if target[0] is None and self._request is not None:
+                self._set_state(PlayerState.IDLE, self._request)  # detached: nothing plays until a new target
             target[1].set()
             if resume is not None and target[0] is not None:
                 self._start(resume, self._policy_begin(resume))
@@ -524,6 +526,8 @@ class VlcPlayer:
             self._next_poll = now + POLL_S
             self._sample(current)
         stalled = self._policy.stalled()
+        if stalled is Failure.OPEN_TIMEOUT and current.playing:
+            stalled = Failure.NO_PICTURE  # libVLC plays the input, yet nothing could be shown
         if stalled is not None:
             self._failed(current, stalled)
 

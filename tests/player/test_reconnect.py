@@ -43,8 +43,7 @@ def fail_and_wait(policy: ReconnectPolicy, clock: FakeClock, failure: Failure = 
     return decision.delay_s
 
 
-@pytest.mark.parametrize("failure", [Failure.ENDED, Failure.ERROR, Failure.STALL, Failure.OPEN_TIMEOUT],
-                         ids=lambda f: f.value)
+@pytest.mark.parametrize("failure", list(Failure), ids=lambda f: f.value)
 def test_live_failure_retries_with_backoff_then_gives_up(clock: FakeClock, failure: Failure) -> None:
     policy = make(clock)
     delays = []
@@ -84,6 +83,17 @@ def test_auth_refusal_during_reconnect_stops_the_loop(clock: FakeClock) -> None:
     policy = make(clock)
     fail_and_wait(policy, clock)
     assert policy.failure(Failure.ERROR, 403).action is Action.GIVE_UP
+
+
+@pytest.mark.parametrize(("failure", "message"), [
+    (Failure.ENDED, "The stream ended unexpectedly"),
+    (Failure.STALL, "The stream stopped sending pictures"),
+    (Failure.OPEN_TIMEOUT, "No picture: the stream did not start in time"),
+    (Failure.NO_PICTURE, "No picture: the stream could not be decoded"),
+    (Failure.ERROR, "The stream could not be played"),
+], ids=lambda v: v.value if isinstance(v, Failure) else None)
+def test_failure_messages_are_words(failure: Failure, message: str) -> None:
+    assert failure_message(failure) == message
 
 
 @pytest.mark.parametrize(("status", "words"), [

@@ -105,6 +105,17 @@ def test_burst_of_zaps_ends_on_the_last(qtbot: Any, server: StreamServer, deboun
         assert len(fetched) <= (1 if debounce else 2), f"started {sorted(fetched)}"
 
 
+def test_detach_stops_libvlc_using_the_surface(rig: Rig, server: StreamServer) -> None:
+    request = rig.play(server.live_url("ch1"))
+    rig.wait_frame(request)
+    rig.surface.detach()  # returns once libVLC no longer writes into the surface's buffers
+    assert rig.player.state is PlayerState.IDLE
+    frames = rig.surface.frames
+    mark = rig.events.mark()
+    assert rig.events.wait_for(lambda e: e.kind == "first_frame", timeout=0.5, since=mark) is None
+    assert rig.surface.frames == frames
+
+
 def test_zap_while_opening_cancels_the_first(rig: Rig, server: StreamServer) -> None:
     server.delay("/live/ch1/index.m3u8", 1.5)  # channel 1 hangs while opening
     slow = rig.play(server.live_url("ch1"))
