@@ -1,10 +1,11 @@
 """Playlist parsing benchmark: ``python -m bench.playlist`` (part of ``make bench``).
 
 Generates attribute-rich playlists of 10,000 and 100,000 channels in a temporary folder and measures, in the
-same run: reading the file plus ``str.splitlines()`` (the baseline), ``settop.core.m3u.parse_bytes`` (time and
-ratio to the baseline), peak RSS of a fresh process that reads and parses the file, and the reload of the
-unchanged playlist from :mod:`settop.core.playlist_cache`. Prints a table; ``--sizes`` and ``--repeat`` change
-what is run.
+same run: the baseline ``Path.read_text().splitlines()`` (reading the file plus ``str.splitlines()``);
+``settop.core.m3u.parse_bytes(path.read_bytes())`` (time, and its ratio to the baseline); the peak RSS of a
+fresh process that reads and parses the file (and of one that only reads and splits it); and the reload of
+the unchanged playlist from :mod:`settop.core.playlist_cache`. Prints a table; ``--sizes`` and ``--repeat``
+change what is run. Each time is the best of ``--repeat`` runs.
 """
 
 from __future__ import annotations
@@ -94,30 +95,45 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 BASELINE_SCRIPT = """
 import resource, sys
 from pathlib import Path
-lines = Path(sys.argv[1]).read_bytes().decode("utf-8").splitlines()
+lines = Path(sys.argv[1]).read_text(encoding="utf-8").splitlines()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+GENERATE_SCRIPT = """
+import sys
+from pathlib import Path
+from bench.playlist import generate
+generate(Path(sys.argv[1]), int(sys.argv[2]))
 """
 
 
-def peak_rss_mib(script: str, path: Path, count: int) -> float:
-    """Peak RSS (MiB) of a fresh interpreter running ``script`` on the playlist (ru_maxrss is KiB on Linux)."""
+def _python(script: str, *args: object) -> str:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(path), str(count)], check=True, capture_output=True, text=True, env=env
-    )
-    return int(out.stdout.split()[-1]) / 1024
+    command = [sys.executable, "-c", script, *map(str, args)]
+    return subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
 
 
-def measure(folder: Path, count: int, repeat: int) -> dict[str, float]:
+def peak_rss_mib(script: str, path: Path, count: int) -> float:
+    """Peak RSS (MiB) of a fresh interpreter running ``script`` on the playlist, from ``getrusage``.
+
+    Linux carries ``ru_maxrss`` over from the parent through fork and exec, so this runs while the benchmark
+    process itself is still small (before any timing), and the files are generated in a child too.
+    """
+    return int(_python(script, path, count).split()[-1]) / 1024
+
+
+def measure_rss(path: Path, count: int) -> tuple[float, float]:
+    return peak_rss_mib(PEAK_SCRIPT, path, count), peak_rss_mib(BASELINE_SCRIPT, path, count)
+
+
+def measure_times(folder: Path, path: Path, count: int, repeat: int) -> dict[str, float]:
     from settop.core import playlist_cache
     from settop.core.m3u import parse_bytes
 
-    path = folder / f"bench-{count}.m3u"
-    generate(path, count)
-    baseline = best_of(repeat, lambda: path.read_bytes().decode("utf-8").splitlines())
+    baseline = best_of(repeat, lambda: path.read_text(encoding="utf-8").splitlines())
     parse_time = best_of(repeat, lambda: parse_bytes(path.read_bytes()))
     playlist = parse_bytes(path.read_bytes())
     assert len(playlist.channels) == count, (len(playlist.channels), count)
+    del playlist
     os.environ["SETTOP_HOME"] = str(folder / "home")
     playlist_cache.load(path.read_bytes())  # fills the cache
     cached = best_of(repeat, lambda: playlist_cache.load(path.read_bytes()))
@@ -127,8 +143,6 @@ def measure(folder: Path, count: int, repeat: int) -> dict[str, float]:
         "baseline": baseline,
         "parse": parse_time,
         "ratio": parse_time / baseline,
-        "rss": peak_rss_mib(PEAK_SCRIPT, path, count),
-        "rss_baseline": peak_rss_mib(BASELINE_SCRIPT, path, count),
         "cached": cached,
     }
 
@@ -136,15 +150,21 @@ def measure(folder: Path, count: int, repeat: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.playlist", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is reported")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the best is reported")
     args = parser.parse_args(argv)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus; best of {args.repeat}")
     header = ("channels", "MB", "read+split s", "parse s", "ratio", "peak RSS MiB", "(baseline)", "cached s")
     print("| " + " | ".join(header) + " |")
     print("|" + "---:|" * len(header))
     with tempfile.TemporaryDirectory(prefix="settop-bench-") as tmp:
-        results = [measure(Path(tmp), size, args.repeat) for size in args.sizes]
+        folder = Path(tmp)
+        paths = {size: folder / f"bench-{size}.m3u" for size in args.sizes}
+        for size, path in paths.items():
+            _python(GENERATE_SCRIPT, path, size)
+        rss = {size: measure_rss(path, size) for size, path in paths.items()}
+        results = [measure_times(folder, paths[size], size, args.repeat) for size in args.sizes]
     for r in results:
+        r["rss"], r["rss_baseline"] = rss[int(r["count"])]
         print(
             f"| {r['count']:,} | {r['mb']:.1f} | {r['baseline']:.3f} | {r['parse']:.3f} | {r['ratio']:.2f}x |"
             f" {r['rss']:.0f} | {r['rss_baseline']:.0f} | {r['cached']:.3f} |"

@@ -48,10 +48,9 @@ def split_extinf(body: str) -> tuple[Attrs, str, list[str]]:
         name = body[match.end() :].strip()
         if not section:
             return {}, name, []
-        parts = section.split('"')
-        attrs = dict(
-            zip(parts[::2], parts[1::2], strict=False)
-        )  # [' a=', 'x', ' b=', 'y', ''] -> {' a=': 'x', ' b=': 'y'}
+        parts = section.split('"')  # [' a=', 'x', ' b=', 'y', ''] -> {' a=': 'x', ' b=': 'y'}
+        pairs = iter(parts)
+        attrs = dict(zip(pairs, pairs, strict=False))
         if 2 * len(attrs) + 1 == len(parts):
             return attrs, name, []
     return _split_extinf_slow(body)

@@ -32,9 +32,12 @@ MAX_ENTRIES = 8
 _parser_digest: bytes | None = None
 
 
-def load(data: bytes, *, base_url: str = "", remote: bool = False) -> Playlist:
-    """The playlist parsed from ``data`` (as :func:`settop.core.m3u.parse_bytes`), from the cache when it can be."""
-    key = cache_key(data, base_url=base_url, remote=remote)
+def load(data: bytes, *, base_url: str = "", remote: bool = False, key: str = "") -> Playlist:
+    """The playlist parsed from ``data`` (as :func:`settop.core.m3u.parse_bytes`), from the cache when it can be.
+
+    key: :func:`cache_key` of the same arguments when the caller has it already (saves hashing the bytes again).
+    """
+    key = key or cache_key(data, base_url=base_url, remote=remote)
     cached = read(key)
     if cached is not None:
         return cached
