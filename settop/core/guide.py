@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -13,38 +12,25 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Any
 
 from settop.core import paths
-from settop.core.guide_match import ChannelMatcher, MatchReport, build_report
-from settop.core.guide_writer import LocalWriter, ProcessWriter, open_staging
+from settop.core.guide_ingest import DAY, DEFAULT_LENGTH, DEFAULT_WINDOW, IngestCancelled, build_source
+from settop.core.guide_match import MatchReport, build_report
 from settop.core.models import Channel, GuideChannel, ParseWarning, Programme
 from settop.core.redact import redact
-from settop.core.xmltv import FLAG_NEW, FLAG_PREMIERE, GuideError, XmltvReader, open_guide
+from settop.core.xmltv import FLAG_NEW, FLAG_PREMIERE, GuideError
+
+__all__ = [
+    "DEFAULT_LENGTH", "DEFAULT_WINDOW", "GuideError", "GuideStore", "IngestCancelled", "IngestResult", "SourceInfo",
+]  # fmt: skip
 
 log = logging.getLogger("settop.guide")
-
-DAY: Final = 86400
-DEFAULT_WINDOW: Final = (DAY, 7 * DAY)  # seconds kept before and after "now"
-BATCH: Final = 5000
-#: A programme without a stop and without a successor lasts this long.
-DEFAULT_LENGTH: Final = 3600
-#: Guide files larger than this (on disk) are inserted from a helper process.
-PROCESS_WRITER_BYTES: Final = 8 * 1024 * 1024
 
 _MAIN_SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources(
     id INTEGER PRIMARY KEY, source TEXT UNIQUE NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL,
     updated INTEGER NOT NULL, programmes INTEGER NOT NULL, channels INTEGER NOT NULL, matched INTEGER NOT NULL);
-"""
-_SOURCE_SCHEMA = """
-CREATE TABLE channels(id INTEGER PRIMARY KEY, guide_id TEXT NOT NULL, names TEXT NOT NULL, icon TEXT NOT NULL);
-CREATE TABLE matches(key TEXT PRIMARY KEY, channel INTEGER NOT NULL, how TEXT NOT NULL, shift INTEGER NOT NULL);
-CREATE TABLE programmes(
-    channel INTEGER NOT NULL, start INTEGER NOT NULL, stop INTEGER NOT NULL, title TEXT NOT NULL,
-    sub_title TEXT NOT NULL, descr TEXT NOT NULL, categories TEXT NOT NULL, episode TEXT NOT NULL, icon TEXT NOT NULL,
-    rating TEXT NOT NULL, star REAL, date TEXT NOT NULL, flags INTEGER NOT NULL, catchup_id TEXT NOT NULL,
-    UNIQUE(channel, start));
 """
 _COLUMNS = "c.guide_id, p.start, p.stop, p.title, p.sub_title, p.descr, p.categories, p.episode, p.icon, p.rating, " \
     "p.star, p.date, p.flags, p.catchup_id"  # fmt: skip
@@ -53,19 +39,6 @@ _COLUMNS = "c.guide_id, p.start, p.stop, p.title, p.sub_title, p.descr, p.catego
 def _source_key(source_id: str) -> str:
     """Sources are stored by hash: their URLs may carry credentials."""
     return hashlib.sha256(source_id.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _writer(staging_path: Path, in_process: bool) -> LocalWriter | ProcessWriter:
-    if in_process:
-        try:
-            return ProcessWriter(staging_path)
-        except OSError as exc:  # no interpreter to start (a frozen build): insert here instead
-            log.info("guide writer helper unavailable (%s); inserting in this process", exc)
-    return LocalWriter(staging_path)
-
-
-class IngestCancelled(GuideError):
-    """The ingest was cancelled; the source's previous data is still served."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,141 +196,26 @@ class GuideStore:
         """
         began = time.monotonic()
         name = display or "guide"
-        moment = int(time.time() if now is None else now)
-        matcher = ChannelMatcher(playlist_channels, mappings)
-        ids: dict[str, int] = {}
-        guide_channels: dict[str, GuideChannel] = {}
-
-        refs: dict[str, int | None] = {}
-
-        def channel_ref(guide_id: str) -> int | None:
-            ref = refs.get(guide_id, 0)
-            if ref == 0:
-                ref = refs[guide_id] = ids.setdefault(guide_id, len(ids) + 1) if matcher.wants(guide_id) else None
-            return ref
-
-        reader = XmltvReader(
-            languages=languages, default_offset=default_offset, channel_ref=channel_ref, name=name,
-            window=(moment - window[0], moment + window[1]),
-        )  # fmt: skip
-        stream: IO[bytes]
-        if isinstance(guide, Path):
-            stream = open_guide(guide, max_bytes) if max_bytes else open_guide(guide)
-            total = guide.stat().st_size
-        else:
-            stream = guide
-            total = 0
         file_name = f"{self.path.stem}-{uuid.uuid4().hex[:12]}.db"
-        staging_path = self.path.parent / file_name
-        try:
-            with closing(open_staging(staging_path)) as conn:
-                conn.executescript(_SOURCE_SCHEMA)
-            compressed = bool(getattr(getattr(stream, "raw", None), "compressed", False))
-            limit = PROCESS_WRITER_BYTES // (16 if compressed else 1)
-            big = total > limit if use_process is None else use_process
-            writer: LocalWriter | ProcessWriter = _writer(staging_path, big)
-            committed = False
-            try:
-                position = getattr(getattr(stream, "raw", None), "position", None)
-
-                def on_channel(item: GuideChannel) -> None:
-                    if item.id not in guide_channels:
-                        guide_channels[item.id] = item
-                        ids.setdefault(item.id, len(ids) + 1)
-                    if matcher.add_guide_channel(item):
-                        refs.pop(item.id, None)
-
-                with stream:
-                    for batch in reader.read_batches(stream, BATCH, on_channel):
-                        writer.put(batch)
-                        if cancel is not None and cancel.is_set():
-                            raise IngestCancelled(f"{name}: cancelled")
-                        if progress is not None:
-                            progress(position() if position else 0, total)
-                if cancel is not None and cancel.is_set():
-                    raise IngestCancelled(f"{name}: cancelled")
-                committed = True
-            finally:
-                writer.close(commit=committed)
-            matched = matcher.result()
-            shifts = {c.key: round(c.tvg_shift * 3600) for c in playlist_channels}
-            with closing(open_staging(staging_path)) as conn:
-                stored = self._finish_staging(
-                    conn, matched, ids, guide_channels, shifts, open_ended=reader.open_ended > 0
-                )
-        except BaseException as exc:
-            staging_path.unlink(missing_ok=True)
-            if isinstance(exc, (OSError, RuntimeError, sqlite3.Error)):
-                raise GuideError(f"{name}: the guide could not be stored ({exc})") from exc
-            raise
-        if progress is not None:
-            progress(total, total)
+        staged = build_source(
+            self.path.parent / file_name, guide, playlist_channels, mappings=mappings, window=window, now=now,
+            languages=languages, default_offset=default_offset, max_bytes=max_bytes, name=name,
+            use_process=use_process, progress=progress, cancel=cancel,
+        )  # fmt: skip
         self._swap(
             _source_key(source_id), display or redact(source_id), file_name,
-            programmes=stored, channels=len(guide_channels), matched=len(matched),
+            programmes=staged.programmes, channels=len(staged.guide_channels), matched=len(staged.matched),
         )  # fmt: skip
         log.info(
-            "%s: %d programmes for %d of %d channels in %.1f s", name, stored, len(matched), len(playlist_channels),
-            time.monotonic() - began,
+            "%s: %d programmes for %d of %d channels in %.1f s", name, staged.programmes, len(staged.matched),
+            len(playlist_channels), time.monotonic() - began,
         )  # fmt: skip
-        for gid in ids:  # ids seen only in programmes still count as guide channels for the report
-            guide_channels.setdefault(gid, GuideChannel(gid))
-        report = build_report(playlist_channels, matched, list(guide_channels.values()))
+        report = build_report(playlist_channels, staged.matched, staged.guide_channels)
         return IngestResult(
-            programmes=stored, guide_channels=len(guide_channels), report=report, skipped=reader.skipped,
-            filtered=reader.filtered, warnings=tuple(reader.warnings), seconds=time.monotonic() - began,
+            programmes=staged.programmes, guide_channels=len(staged.guide_channels), report=report,
+            skipped=staged.skipped, filtered=staged.filtered, warnings=staged.warnings,
+            seconds=time.monotonic() - began,
         )  # fmt: skip
-
-    def _finish_staging(
-        self,
-        conn: sqlite3.Connection,
-        matched: Mapping[str, tuple[str, str]],
-        ids: Mapping[str, int],
-        guide_channels: Mapping[str, GuideChannel],
-        shifts: Mapping[str, int],
-        *,
-        open_ended: bool,
-    ) -> int:
-        conn.execute("BEGIN")
-        used = {ids[gid] for gid, _how in matched.values() if gid in ids}
-        unused = [cid for cid in ids.values() if cid not in used]
-        for start in range(0, len(unused), 500):
-            chunk = unused[start : start + 500]
-            conn.execute(f"DELETE FROM programmes WHERE channel IN ({','.join('?' * len(chunk))})", chunk)
-        if open_ended:
-            self._fill_stops(conn)
-        rows = []
-        for gid, cid in ids.items():
-            info = guide_channels.get(gid)
-            rows.append((cid, gid, "\n".join(info.display_names) if info else "", info.icon if info else ""))
-        conn.executemany("INSERT INTO channels VALUES (?,?,?,?)", rows)
-        conn.executemany(
-            "INSERT INTO matches VALUES (?,?,?,?)",
-            [(key, ids[gid], how, shifts.get(key, 0)) for key, (gid, how) in matched.items() if gid in ids],
-        )
-        count: int = conn.execute("SELECT count(*) FROM programmes").fetchone()[0]
-        conn.execute("COMMIT")
-        conn.execute("PRAGMA journal_mode=DELETE")
-        fd = os.open(conn.execute("PRAGMA database_list").fetchone()[2], os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        return count
-
-    @staticmethod
-    def _fill_stops(conn: sqlite3.Connection) -> None:
-        """Programmes without a stop end where the next one on their channel starts."""
-        open_channels = [c for (c,) in conn.execute("SELECT DISTINCT channel FROM programmes WHERE stop = 0")]
-        updates: list[tuple[int, int, int]] = []
-        for cid in open_channels:
-            starts = [s for (s,) in conn.execute("SELECT start FROM programmes WHERE channel=? ORDER BY start", (cid,))]
-            stops = {s for (s,) in conn.execute("SELECT start FROM programmes WHERE channel=? AND stop=0", (cid,))}
-            for index, start in enumerate(starts):
-                if start in stops:
-                    following = starts[index + 1] if index + 1 < len(starts) else start + DEFAULT_LENGTH
-                    updates.append((following, cid, start))
-        conn.executemany("UPDATE programmes SET stop=? WHERE channel=? AND start=?", updates)
 
     def _swap(self, source: str, name: str, file_name: str, *, programmes: int, channels: int, matched: int) -> None:
         with self._write_lock:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from settop.core import guide as guide_module
+from settop.core import guide_ingest
 from settop.core.guide import GuideStore, IngestCancelled
 from settop.core.models import Channel
 from settop.core.xmltv import GuideError
@@ -220,7 +221,7 @@ def test_refresh_is_atomic_and_old_data_serves_meanwhile(
     store.ingest(
         "src", write_guide(tmp_path / "old.xml", [("a", ["A"])], hourly("a", NOON, 3, "old:")), playlist, now=NOON
     )
-    monkeypatch.setattr(guide_module, "BATCH", 1)
+    monkeypatch.setattr(guide_ingest, "BATCH", 1)
     seen: list[str] = []
     other = GuideStore(store.path)  # another reader, e.g. the UI thread
 
@@ -246,7 +247,7 @@ def test_failed_or_cancelled_refresh_keeps_old_data(
     broken.write_text("<tv><programme", encoding="utf-8")
     with pytest.raises(GuideError, match="not valid XML"):
         store.ingest("src", broken, playlist, now=NOON, display="broken.xml")
-    monkeypatch.setattr(guide_module, "BATCH", 1)
+    monkeypatch.setattr(guide_ingest, "BATCH", 1)
     cancel = threading.Event()
     new = write_guide(tmp_path / "new.xml", [("a", ["A"])], hourly("a", NOON, 3, "new:"))
     with pytest.raises(IngestCancelled):
