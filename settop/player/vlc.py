@@ -9,13 +9,14 @@ signals).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import vlc
 
@@ -53,6 +54,27 @@ _EVENTS = {
     vlc.EventType.MediaPlayerESAdded: "es",
     vlc.EventType.MediaPlayerESDeleted: "es",
 }
+
+
+_T = TypeVar("_T")
+
+
+def _unless_closed(default: Callable[[], Any]) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
+    """After close() the MediaPlayer is released: answer ``default()`` instead of touching freed memory."""
+    def wrap(method: Callable[..., _T]) -> Callable[..., _T]:
+        @functools.wraps(method)
+        def guarded(self: VlcPlayer, *args: Any) -> _T:
+            if self._closed:
+                return default()  # type: ignore[no-any-return]
+            return method(self, *args)
+
+        return guarded
+
+    return wrap
+
+
+def _none() -> None:
+    return None
 
 
 @dataclass(slots=True)
@@ -119,6 +141,7 @@ class VlcPlayer:
         self._video_decoder = ""
         self._tracks_at: float | None = None
         self._next_poll = 0.0
+        self._closed = False
         self._media_lock = threading.Lock()  # guards the current media against release while the GUI reads it
 
         self._ffi = LibVlcFfi(vlc.dll)
@@ -174,13 +197,16 @@ class VlcPlayer:
         if self._request is not None:
             self.play(self._request)
 
+    @_unless_closed(_none)
     def pause(self, paused: bool) -> None:
         self._mp.set_pause(1 if paused else 0)
 
+    @_unless_closed(_none)
     def seek(self, position_ms: int) -> None:
         if self._request is not None and not self._request.live:
             self._mp.set_time(max(0, int(position_ms)))
 
+    @_unless_closed(lambda: (0, 0))
     def position(self) -> tuple[int, int]:
         length = self._mp.get_length()
         if length <= 0:
@@ -189,36 +215,45 @@ class VlcPlayer:
 
     def set_volume(self, percent: int) -> None:
         self._volume = max(0, min(200, int(percent)))
-        self._mp.audio_set_volume(self._volume)
+        if not self._closed:
+            self._mp.audio_set_volume(self._volume)
 
     def volume(self) -> int:
         return self._volume
 
     def set_mute(self, muted: bool) -> None:
         self._muted = muted
-        self._mp.audio_set_mute(muted)
+        if not self._closed:
+            self._mp.audio_set_mute(muted)
 
     def is_muted(self) -> bool:
         return self._muted
 
+    @_unless_closed(list)
     def audio_tracks(self) -> list[Track]:
         return self._tracks(self._mp.audio_get_track_description(), "audio")
 
+    @_unless_closed(lambda: -1)
     def audio_track(self) -> int:
         return int(self._mp.audio_get_track())
 
+    @_unless_closed(_none)
     def set_audio_track(self, track_id: int) -> None:
         self._mp.audio_set_track(track_id)
 
+    @_unless_closed(list)
     def subtitle_tracks(self) -> list[Track]:
         return self._tracks(self._mp.video_get_spu_description(), "subtitle")
 
+    @_unless_closed(lambda: -1)
     def subtitle_track(self) -> int:
         return int(self._mp.video_get_spu())
 
+    @_unless_closed(_none)
     def set_subtitle_track(self, track_id: int) -> None:
         self._mp.video_set_spu(track_id)
 
+    @_unless_closed(_none)
     def set_aspect_ratio(self, ratio: str) -> None:
         """``""`` source, ``"16:9"``/``"4:3"``/... forced aspect, ``"crop:16:9"`` crop to it, ``"zoom:1.5"`` scale."""
         kind, _, value = ratio.partition(":") if ratio.startswith(("crop:", "zoom:")) else ("", "", ratio)
@@ -231,9 +266,11 @@ class VlcPlayer:
             self._mp.video_set_scale(0)
             self._mp.video_set_aspect_ratio(value or None)
 
+    @_unless_closed(_none)
     def set_deinterlace(self, mode: str) -> None:
         self._mp.video_set_deinterlace(mode.encode() if mode else None)
 
+    @_unless_closed(StreamInfo)
     def stream_info(self) -> StreamInfo:
         with self._media_lock:
             return self._stream_info()
@@ -263,6 +300,7 @@ class VlcPlayer:
             self._shared.closed = True
             self._cv.notify_all()
         self._worker.join(10)
+        self._closed = True
 
     # --- video output -------------------------------------------------------------------------------------------
     def set_video_target(self, target: VideoTarget) -> None:

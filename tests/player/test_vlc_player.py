@@ -240,3 +240,16 @@ def test_hostile_playlist_options_never_reach_libvlc(rig: Rig, server: StreamSer
     assert not dumped.exists()
     assert not [r for r in caplog.records if "unsafe option" in r.getMessage()]
     assert rig.channel_on_screen()[0] == 1
+
+
+def test_calls_after_close_are_harmless() -> None:
+    player = VlcPlayer(TEST_INSTANCE_OPTIONS)
+    player.close()
+    assert player.audio_tracks() == [] and player.subtitle_tracks() == []
+    assert (player.audio_track(), player.position()) == (-1, (0, 0))
+    assert player.stream_info().width == 0
+    player.set_volume(40)
+    player.pause(True)
+    player.set_video_target(None)
+    player.close()
+    assert player.volume() == 40
