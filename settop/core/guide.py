@@ -346,17 +346,23 @@ class GuideStore:
         current, _next = self.now_next([channel_key], when).get(channel_key, (None, None))
         return current
 
+    def guide_channels(self) -> list[GuideChannel]:
+        """Every channel the stored guides declare (for choosing a manual mapping), first source first."""
+        conn, sources = self._reader()
+        found: dict[str, GuideChannel] = {}
+        for _sid, attached in sources:
+            for gid, names, icon in conn.execute(f"SELECT guide_id, names, icon FROM {attached.alias}.channels"):
+                found.setdefault(gid, GuideChannel(gid, tuple(n for n in names.split("\n") if n), icon))
+        return list(found.values())
+
     def match_report(self, playlist_channels: Sequence[Channel]) -> MatchReport:
         """How the playlist channels match the stored guides (from the data kept at the last ingests)."""
         conn, sources = self._reader()
         matched: dict[str, tuple[str, str]] = {}
-        guide_channels: dict[str, GuideChannel] = {}
         for _sid, attached in sources:
             a = attached.alias
             for key, gid, how in conn.execute(
                 f"SELECT m.key, c.guide_id, m.how FROM {a}.matches m JOIN {a}.channels c ON c.id = m.channel"
             ):
                 matched.setdefault(key, (gid, how))
-            for gid, names, icon in conn.execute(f"SELECT guide_id, names, icon FROM {a}.channels"):
-                guide_channels.setdefault(gid, GuideChannel(gid, tuple(n for n in names.split("\n") if n), icon))
-        return build_report(playlist_channels, matched, list(guide_channels.values()))
+        return build_report(playlist_channels, matched, self.guide_channels())

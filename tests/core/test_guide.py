@@ -134,6 +134,7 @@ def test_match_report_lists_closest_candidates(store: GuideStore, tmp_path: Path
     assert unmatched["k3"].candidates == ()
     assert report.channels_total == 3
     assert store.match_report(playlist).unmatched == report.unmatched
+    assert [g.id for g in store.guide_channels()] == ["sky1.uk", "skysports.uk", "bbc.uk"]
 
 
 def test_programmes_before_their_channel_and_without_one(store: GuideStore, tmp_path: Path) -> None:
