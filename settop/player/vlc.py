@@ -387,10 +387,12 @@ class VlcPlayer:
     # --- worker -------------------------------------------------------------------------------------------------
     def _run(self) -> None:
         try:
-            while self._step():
-                pass
-        except Exception:
-            log.exception("player worker failed")
+            while True:
+                try:
+                    if not self._step():
+                        break
+                except Exception:  # one bad turn must not leave the app without a player
+                    log.exception("player worker step failed")
         finally:
             self._shutdown()
 
