@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-VERSION = "v4"
+VERSION = "v5"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 CACHE_ROOT = Path(os.environ.get("SETTOP_TEST_STREAMS", Path(__file__).resolve().parents[1] / ".cache" / "streams"))
 
@@ -83,6 +83,8 @@ def _build(root: Path) -> None:
         _hls(channel, root / channel.name / "vod", 4, "160x90", 40)
         _hls(channel, root / channel.name / "live", LIVE_SECONDS, "160x90", 40)
         _ffmpeg(*_pattern(channel, 6, "160x90", 40), *_H264, *_AAC, "-f", "mpegts", str(root / f"{channel.name}.ts"))
+    # A radio channel: sound only.
+    _ffmpeg("-f", "lavfi", "-i", "sine=f=330:d=6:sample_rate=48000", *_AAC, "-f", "mpegts", str(root / "radio.ts"))
     # Master playlist with two variants of channel 1.
     master = root / "master"
     _hls(CHANNELS[0], master / "low", 4, "160x90", 40, bitrate="150k")

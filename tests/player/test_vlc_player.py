@@ -138,6 +138,14 @@ def test_hls_master_with_two_variants_plays(rig: Rig, server: StreamServer) -> N
     assert rig.player.stream_info().height in (90, 180)
 
 
+def test_radio_without_video_reports_its_first_sound(rig: Rig, server: StreamServer) -> None:
+    request = rig.play(server.url("radio.ts"))
+    event = rig.events.wait_for(lambda e: e.kind == "first_frame" and e.request is request)
+    assert event is not None, rig.events.kinds()
+    assert rig.player.state is PlayerState.PLAYING
+    assert rig.surface.latest_frame() is None  # nothing was drawn
+
+
 def _zap_id(request: Any) -> str | None:
     return request.query.partition("zap=")[2] or None
 
