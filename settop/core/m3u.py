@@ -5,8 +5,9 @@ Reads what Kodi's pvr.iptvsimple reads (see ``notes/formats.md``) and what the f
 - ``#EXTM3U`` header attributes, kept raw in ``Playlist.header``; guide URLs from ``x-tvg-url``, ``url-tvg``
   and ``tvg-url`` (each a comma list, all kept in order, without repeats); ``tvg-shift`` and ``catchup*`` as
   defaults for the channels. A second ``#EXTM3U`` (joined playlists) is merged: its guide URLs are added.
-- ``#EXTINF`` attributes through :mod:`settop.core.m3u_attrs`, fields through :mod:`settop.core.m3u_build`
-  (numbers, groups, catch-up, keys; the catch-up and key decisions are documented there).
+- ``#EXTINF`` attributes through :mod:`settop.core.m3u_attrs`, fields through :mod:`settop.core.m3u_build`;
+  catch-up and channel keys are decisions documented in :mod:`settop.core.m3u_catchup` and
+  :mod:`settop.core.m3u_channel`; schemes, relative URLs, headers and options in :mod:`settop.core.m3u_urls`.
 - ``#EXTGRP:a;b`` persists for the following entries until an empty ``#EXTGRP`` or an entry with its own
   ``group-title`` (as Kodi does); one given after an entry's ``#EXTINF`` adds to that entry's groups.
 - ``#EXTVLCOPT:name=value`` (also Kodi's ``#EXTVLCOPT--name=value``) and ``url|User-Agent=..&Referer=..``
@@ -28,39 +29,33 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PureWindowsPath
 from typing import Any
-from urllib.parse import unquote, urljoin
 
-from settop.core import vlcopts
 from settop.core.m3u_attrs import Attrs, attr_key, split_extinf, tokenize
-from settop.core.m3u_build import (
-    EntryBuilder,
-    HeaderDefaults,
-    assign_keys,
-    header_defaults,
-    make_channel,
-    name_from_url,
+from settop.core.m3u_build import EntryBuilder, name_from_url
+from settop.core.m3u_catchup import HeaderDefaults, header_defaults
+from settop.core.m3u_channel import assign_keys, make_channel
+from settop.core.m3u_urls import (
+    STREAM_SCHEMES,
+    Refusal,
+    UrlResolver,
+    looks_like_url,
+    player_settings,
+    read_pipe_headers,
 )
 from settop.core.models import Channel, ParseWarning, Playlist
 
+__all__ = ["GUIDE_URL_KEYS", "MAX_WARNINGS", "STREAM_SCHEMES", "decode", "parse", "parse_bytes", "split_lines"]
+
 log = logging.getLogger("settop.playlist")
 
-STREAM_SCHEMES = frozenset({"http", "https", "udp", "rtp", "rtsp", "rtmp", "srt"})
 GUIDE_URL_KEYS = ("x-tvg-url", "url-tvg", "tvg-url")
 MAX_WARNINGS = 1000
 """Warnings kept per parse; the rest are counted in one last warning."""
 
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _EXOTIC_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
-_HEADER_NAMES = {"user-agent": "User-Agent", "referer": "Referer", "referrer": "Referer"}
-_HEADER_OPTIONS = {"User-Agent": "http-user-agent", "Referer": "http-referrer"}
-_OPTION_HEADERS = {"http-user-agent": "User-Agent", "http-referrer": "Referer"}
 _KODIPROP_ALIASES = {"inputstreamaddon": "inputstream", "inputstreamclass": "inputstream"}
 _DRM_WORDS = ("license", "licence", "drm", "server_certificate")
 _GROUP_TITLE = attr_key("group-title")
@@ -73,7 +68,9 @@ def parse(text: str, *, base_url: str = "", remote: bool = False) -> Playlist:
     remote: the playlist came from the network, so entries may not name local files.
     """
     with _gc_paused():
-        return _Parser(base_url, remote).run(text)
+        playlist = _Parser(base_url, remote).run(text)
+    log.debug("parsed %d channels with %d warnings", len(playlist.channels), len(playlist.warnings))
+    return playlist
 
 
 def parse_bytes(data: bytes, *, base_url: str = "", remote: bool = False) -> Playlist:
@@ -134,8 +131,7 @@ class _Parser:
     """One parse: the state that lives across lines (header, persisting groups, the entry being read)."""
 
     def __init__(self, base_url: str, remote: bool) -> None:
-        self.remote = remote
-        self.base_url, self.base_dir = _base(base_url)
+        self.urls = UrlResolver(base_url, remote)
         self.sink = _Warnings()
         self.warn = self.sink.warn
         self.header: list[tuple[str, str]] = []
@@ -214,7 +210,7 @@ class _Parser:
                 first = False
                 continue
             first = False
-            if not (line.startswith(("http://", "https://")) or _looks_like_url(line)):
+            if not (line.startswith(("http://", "https://")) or looks_like_url(line)):
                 self.warn(lineno, "not a URL or a tag; line skipped")
                 continue
             row = self._entry(
@@ -321,10 +317,10 @@ class _Parser:
         if "|" in line:
             url, _, tail = line.partition("|")
             url = url.strip()
-            pipe_headers = self._pipe_headers(lineno, tail)
+            pipe_headers = read_pipe_headers(lineno, tail, self.warn)
         if not url.startswith(("http://", "https://")):
-            resolved = self._resolve(url)
-            if isinstance(resolved, _Refusal):
+            resolved = self.urls.resolve(url)
+            if isinstance(resolved, Refusal):
                 name = extinf[2] if extinf is not None and extinf[2] else name_from_url(url)
                 self.warn(lineno, f"channel {name!r} dropped: {resolved.reason}")
                 return None
@@ -332,7 +328,7 @@ class _Parser:
         headers: tuple[tuple[str, str], ...] = ()
         vlc_options: tuple[str, ...] = ()
         if options or pipe_headers:
-            headers, vlc_options = self._options(options, pipe_headers)
+            headers, vlc_options = player_settings(options, pipe_headers, self.warn)
         if extinf is None:
             attrs: Attrs = {}
             name = name_from_url(url)
@@ -347,63 +343,6 @@ class _Parser:
         return self.builder.fields(
             lineno, attrs, name, url, groups, headers, vlc_options, tuple(properties) if properties else (), vod
         )
-
-    def _options(
-        self, options: list[tuple[int, str]], pipe_headers: dict[str, str] | None
-    ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-        """#EXTVLCOPT lines and ``url|`` headers to (headers, vlc options); the URL's headers win."""
-        headers: dict[str, str] = {}
-        vlc_options: list[str] = []
-        for option_line, option in options:
-            checked = vlcopts.check_option(_unquote_value(option))
-            if checked is None:
-                name = vlcopts.option_name(option)
-                why = "is not allowed" if name not in vlcopts.ALLOWED else "has an invalid value"
-                self.warn(option_line, f"#EXTVLCOPT option {name[:40]!r} {why}; ignored")
-                continue
-            header = _OPTION_HEADERS.get(checked[0])
-            if header is not None:
-                headers[header] = checked[1]
-            else:
-                vlc_options.append(f"{checked[0]}={checked[1]}")
-        if pipe_headers:
-            headers.update(pipe_headers)
-        return tuple(headers.items()), tuple(vlc_options)
-
-    def _pipe_headers(self, lineno: int, tail: str) -> dict[str, str]:
-        headers: dict[str, str] = {}
-        for part in tail.split("&"):
-            key, sep, value = part.partition("=")
-            key = key.strip().lstrip("!").strip()
-            if not key:
-                continue
-            name = _HEADER_NAMES.get(key.lower())
-            if name is None:
-                self.warn(lineno, f"URL header {key[:40]!r} is not supported; ignored")
-                continue
-            value = unquote(value.strip()) if "%" in value else value.strip()
-            if not sep or vlcopts.check_option(f"{_HEADER_OPTIONS[name]}={value}") is None:
-                self.warn(lineno, f"URL header {name!r} has an invalid value; ignored")
-                continue
-            headers[name] = value
-        return headers
-
-    def _resolve(self, url: str) -> str | _Refusal:
-        match = _SCHEME.match(url)
-        scheme = match.group(1).lower() if match is not None and len(match.group(1)) > 1 else ""
-        if scheme in STREAM_SCHEMES:
-            return url
-        if scheme == "file":
-            return _REMOTE_LOCAL if self.remote else url
-        if scheme:
-            return _Refusal(f"stream scheme {scheme!r} is not supported")
-        if self.base_url:
-            return urljoin(self.base_url, url)
-        if self.remote:
-            return _REMOTE_LOCAL
-        if self.base_dir is not None and not _is_absolute_path(url):
-            return os.path.normpath(self.base_dir / url)
-        return url
 
 
 class _Warnings:
@@ -420,47 +359,8 @@ class _Warnings:
             self.dropped += 1
 
 
-class _Refusal:
-    __slots__ = ("reason",)
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-
-_REMOTE_LOCAL = _Refusal("a playlist from the network may not name local files")
-
-
-def _base(base_url: str) -> tuple[str, Path | None]:
-    """(URL to join relative entries to, or folder to resolve them in)."""
-    base_url = base_url.strip()
-    if not base_url:
-        return "", None
-    match = _SCHEME.match(base_url)
-    if match is not None and len(match.group(1)) > 1:
-        if match.group(1).lower() == "file":
-            return base_url, None
-        return base_url, None
-    path = Path(base_url).expanduser()
-    try:
-        folder = path if path.is_dir() else path.parent
-    except OSError:
-        folder = path.parent
-    return "", folder.absolute()
-
-
 def _line_of(warning: ParseWarning) -> int:
     return warning.line
-
-
-def _is_absolute_path(url: str) -> bool:
-    return url.startswith(("/", "\\", "~")) or PureWindowsPath(url).is_absolute()
-
-
-def _looks_like_url(line: str) -> bool:
-    """A URL line has a scheme, or is a path (a slash or a file extension): ``=====`` and prose are junk."""
-    if _SCHEME.match(line) is not None:
-        return True
-    return "/" in line or "\\" in line or _FILE_EXTENSION.search(line) is not None
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -469,12 +369,3 @@ def _split(value: str) -> tuple[str, ...]:
 
 def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*first, *second)))
-
-
-def _unquote_value(option: str) -> str:
-    """``name="a b"`` -> ``name=a b``: Kodi cuts unquoted values at a space, we keep the whole value."""
-    name, sep, value = option.partition("=")
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        value = value[1:-1]
-    return f"{name}{sep}{value}"

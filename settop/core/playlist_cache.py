@@ -21,8 +21,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from settop.core import m3u, m3u_attrs, m3u_build, models, paths, vlcopts
-from settop.core.m3u_build import CHANNEL_FIELDS, make_channel
+from settop.core import m3u, models, paths, vlcopts
+from settop.core.m3u_channel import CHANNEL_FIELDS, make_channel
 from settop.core.models import Catchup, ParseWarning, Playlist
 
 log = logging.getLogger("settop.playlist")
@@ -163,15 +163,17 @@ def _playlist(data: Any) -> Playlist:
 
 
 def _parser_version() -> bytes:
-    """A digest of the source of every module that shapes the parse result."""
+    """A digest of the source of every module that shapes the parse result (all of ``m3u*.py`` and more)."""
     global _parser_digest
     if _parser_digest is None:
         digest = hashlib.sha1()
-        for module in (m3u, m3u_attrs, m3u_build, models, vlcopts, sys.modules[__name__]):
+        sources = sorted(Path(m3u.__file__).parent.glob("m3u*.py"))
+        sources += [Path(module.__file__ or "") for module in (models, vlcopts, sys.modules[__name__])]
+        for source in sources:
             try:
-                digest.update(Path(module.__file__ or "").read_bytes())
+                digest.update(source.read_bytes())
             except OSError:
-                digest.update(module.__name__.encode())
+                digest.update(source.name.encode())
         _parser_digest = digest.digest()
     return _parser_digest
 

@@ -44,7 +44,7 @@ def check_option(option: str) -> tuple[str, str] | None:
         return None
     limit = _NUMERIC_LIMITS.get(name)
     if limit is not None:
-        if not (value.isascii() and value.isdigit()) or int(value) > limit:
+        if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) > limit:
             return None
         return name, str(int(value))
     if name in ("audio-language", "sub-language") and not _LANGUAGES.fullmatch(value):

@@ -173,3 +173,26 @@ def test_many_warnings_are_capped() -> None:
     playlist = parse("#EXTM3U\n" + "=====\n" * 1100)
     assert len(playlist.warnings) == 1001
     assert playlist.warnings[-1].message == "100 more warnings not shown"
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "remote", "channels"),
+    [
+        pytest.param(
+            "#EXTM3U\n#EXTINF:-1,A\n//]//j/j\n", "http://127.0.0.1/list.m3u", True, 0, id="urljoin-invalid-ipv6"
+        ),
+        pytest.param(f'#EXTM3U\n#EXTINF:-1 tvg-chno="{"9" * 5000}",A\nhttp://s/a\n', "", False, 1, id="huge-number"),
+        pytest.param(
+            f'#EXTM3U\n#EXTINF:-1 catchup="shift" catchup-days="{"9" * 5000}",A\nhttp://s/a\n',
+            "",
+            False,
+            1,
+            id="huge-days",
+        ),
+        pytest.param("#EXTM3U\n#EXTINF:-1,A\nsub/a.ts\n", "~no-such-user-here/list.m3u", False, 1, id="unknown-home"),
+        pytest.param("#EXTM3U\n#EXTINF:-1,A\nsub/a.ts\n", "/tmp/\x00/list.m3u", False, 1, id="nul-in-base"),
+    ],
+)
+def test_hostile_input_never_raises(text: str, base: str, remote: bool, channels: int) -> None:
+    playlist = parse(text, base_url=base, remote=remote)
+    assert len(playlist.channels) == channels
