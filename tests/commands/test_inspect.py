@@ -162,7 +162,7 @@ def http_folder(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         ("127.0.0.1", 0),
         lambda *a: _Quiet(*a, directory=str(tmp_path)),
     )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", tmp_path

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from settop.core.m3u import parse, parse_bytes
 from settop.core.models import Catchup
 
-EXAMPLES = int(os.environ.get("SETTOP_M3U_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("SETTOP_M3U_EXAMPLES", "300"))
 QUICK = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 FRAGMENTS = st.sampled_from(
