@@ -118,7 +118,8 @@ class GuideStore:
     # ----------------------------------------------------------------- connections
 
     def _connect_main(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        # uri=True: a plain path stays a plain path, and ATTACH below may pass "file:...?mode=ro"
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False, uri=True)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -138,7 +139,8 @@ class GuideStore:
             if sid not in attached:
                 alias = f"s{sid}"
                 try:
-                    conn.execute("ATTACH DATABASE ? AS " + alias, (f"file:{self.path.parent / name}?mode=ro",))
+                    uri = (self.path.parent / name).resolve().as_uri() + "?mode=ro"
+                    conn.execute("ATTACH DATABASE ? AS " + alias, (uri,))
                 except sqlite3.OperationalError as exc:
                     log.warning("guide source %d cannot be opened: %s", sid, exc)
                     continue
