@@ -200,7 +200,6 @@ class _Parser:
                     entry_groups, vod = self._tag(
                         lineno,
                         line,
-                        first=first,
                         in_entry=extinf is not None,
                         entry_groups=entry_groups,
                         vod=vod,
@@ -237,7 +236,6 @@ class _Parser:
         lineno: int,
         line: str,
         *,
-        first: bool,
         in_entry: bool,
         entry_groups: tuple[str, ...] | None,
         vod: bool,
@@ -247,7 +245,7 @@ class _Parser:
         """Handle a ``#`` line other than ``#EXTINF``; returns the entry's (#EXTGRP groups, VOD flag)."""
         tag = line[:21].upper()
         if tag.startswith("#EXTM3U"):
-            self._header(lineno, line[7:], first)
+            self._header(lineno, line[7:])
         elif tag.startswith("#EXTVLCOPT"):
             options.append((lineno, line[10:].lstrip(":-")))
         elif tag.startswith("#EXTGRP"):
@@ -265,14 +263,14 @@ class _Parser:
                 self.warn(lineno, f"tag {name} is not supported; ignored")
         return entry_groups, vod
 
-    def _header(self, lineno: int, rest: str, first: bool) -> None:
+    def _header(self, lineno: int, rest: str) -> None:
         problems: list[str] = []
         pairs, _, stray = tokenize(rest, stop_at_comma=False, problems=problems)
         for problem in problems:
             self.warn(lineno, f"#EXTM3U: {problem}")
         if stray:
             self.warn(lineno, "#EXTM3U: stray text ignored")
-        if not first:
+        if self.seen_header:
             self.warn(lineno, "another #EXTM3U header (joined playlists?); its guide URLs are added")
         attrs: dict[str, str] = {}
         for key, value in pairs:
@@ -283,7 +281,7 @@ class _Parser:
                 if url:
                     self.epg_urls.setdefault(url, None)
         self.header.extend(pairs)
-        if first or not self.seen_header:
+        if not self.seen_header:
             self.defaults = header_defaults(attrs, lineno, self.warn)
             self.builder = EntryBuilder(self.defaults, self.sink.warn)
         self.seen_header = True
@@ -318,6 +316,9 @@ class _Parser:
             url, _, tail = line.partition("|")
             url = url.strip()
             pipe_headers = read_pipe_headers(lineno, tail, self.warn)
+            if not url:
+                self.warn(lineno, "an entry's address is empty; entry skipped")
+                return None
         if not url.startswith(("http://", "https://")):
             resolved = self.urls.resolve(url)
             if isinstance(resolved, Refusal):

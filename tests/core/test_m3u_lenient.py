@@ -196,3 +196,18 @@ def test_many_warnings_are_capped() -> None:
 def test_hostile_input_never_raises(text: str, base: str, remote: bool, channels: int) -> None:
     playlist = parse(text, base_url=base, remote=remote)
     assert len(playlist.channels) == channels
+
+
+def test_late_header_is_not_called_another() -> None:
+    playlist = parse(
+        '#EXTINF:-1,A\nhttp://a/\n#EXTM3U x-tvg-url="http://e/g.xml" tvg-shift="2"\n#EXTINF:-1,B\nhttp://b/\n'
+    )
+    assert [(w.line, w.message) for w in playlist.warnings] == [(1, "missing #EXTM3U header")]
+    assert playlist.epg_urls == ("http://e/g.xml",)
+    assert [c.tvg_shift for c in playlist.channels] == [0.0, 2.0]
+
+
+def test_empty_address_before_pipe_is_skipped() -> None:
+    playlist = parse("#EXTM3U\n#EXTINF:-1,A\n|User-Agent=x/1\n", base_url="http://h/list.m3u", remote=True)
+    assert playlist.channels == ()
+    assert [w.line for w in playlist.warnings] == [3]
