@@ -49,11 +49,11 @@ class TimeParser:
         if len(text) == 20 and text[14] == " ":
             day = self._days.get(text[:8])
             offset = self._zones.get(text[15:])
-            if day is not None and offset is not None and text[8:14].isdigit():
+            if day is not None and offset is not None and text[8:14].isdecimal():
                 hour, minute, second = int(text[8:10]), int(text[10:12]), int(text[12:14])
                 if hour <= 24 and minute <= 59 and second <= 60:
                     return day + hour * 3600 + minute * 60 + second - offset
-        elif len(text) == 14 and text.isdigit():  # no zone: the default offset, counted for the report
+        elif len(text) == 14 and text.isdecimal():  # no zone: the default offset, counted for the report
             day = self._days.get(text[:8])
             if day is not None:
                 hour, minute, second = int(text[8:10]), int(text[10:12]), int(text[12:14])
@@ -65,7 +65,7 @@ class TimeParser:
     def _parse_slow(self, text: str) -> int:
         value = text.strip()
         digits = 0
-        while digits < len(value) and value[digits].isdigit():
+        while digits < len(value) and value[digits].isdecimal():
             digits += 1
         if digits > 14 or digits not in _DIGITS_LENGTHS:
             raise TimeFormatError(f"not a time: {text!r}")
@@ -110,7 +110,7 @@ class TimeParser:
             sign, hours, minutes = match.groups()
             if len(hours) == 1 and minutes is None:
                 raise TimeFormatError(f"bad zone in {text!r}")
-            if minutes is None and len(hours) == 2 and zone[1:].isdigit():
+            if minutes is None and len(hours) == 2 and zone[1:].isdecimal():
                 minutes = "00"
             value = int(hours) * 3600 + int(minutes or 0) * 60
             if value > 18 * 3600:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from settop.core.catchup import catchup_template, catchup_url, fill_placeholders
 from settop.core.models import Catchup, Channel
@@ -160,3 +162,12 @@ def test_default_without_source_falls_back_to_append_query_format() -> None:
     channel = tv("http://h/c.m3u8", "default")
     assert catchup_template(channel, "?utc={utc}") == "http://h/c.m3u8?utc={utc}"
     assert catchup_url(channel, NOON, NOON + HOUR, NOW, query_format="?utc={utc}") == f"http://h/c.m3u8?utc={NOON}"
+
+
+@given(st.text(alphabet="{}$:utcendlYmdHMSoffsetduratinmp-ixo0123456789 /?&=%", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_any_template_fills_without_error(template: str) -> None:
+    filled = fill_placeholders(template, start=NOON, end=NOON + HOUR, now=NOW, catchup_id="id", tz=UTC)
+    assert isinstance(filled, str)
+    if "{" not in template:
+        assert filled == template

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
+import contextlib
+from datetime import datetime, timedelta, timezone
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from settop.core.timeparse import TimeFormatError, TimeParser, parse_xmltv_time
 
@@ -54,10 +60,11 @@ def test_time_forms(text: str, expected: int) -> None:
     [
         "", "tomorrow", "2026-01-01 12:00", "20261301120000 +0000", "20260230120000 +0000", "20260101126000 +0000",
         "20260101120000 XYZ", "20260101120000 +1", "20260101120000 +2500", "202601011200000 +0000", "20260101120",
+        "20260101²20000 +0000",
     ],
     ids=[
         "empty", "word", "iso", "month-13", "feb-30", "minute-60", "unknown-zone", "one-digit-offset",
-        "offset-too-big", "15-digits", "11-digits",
+        "offset-too-big", "15-digits", "11-digits", "superscript-digit",
     ],
 )  # fmt: skip
 def test_bad_times(text: str) -> None:
@@ -80,3 +87,32 @@ def test_fast_path_rejects_garbage_after_warm_cache() -> None:
         parser.parse("20260101 20000 +0000")
     with pytest.raises(TimeFormatError):
         parser.parse("20260101129900 +0000")
+
+
+@given(
+    moment=st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31)),
+    offset_minutes=st.integers(min_value=-14 * 60, max_value=14 * 60),
+    form=st.sampled_from(["{d} {z}", "{d}{z}", "{d} {zc}", "{d}"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_round_trip_against_the_standard_library(moment: datetime, offset_minutes: int, form: str) -> None:
+    zone = timezone(timedelta(minutes=offset_minutes))
+    local = moment.replace(microsecond=0, tzinfo=zone)
+    sign = "-" if offset_minutes < 0 else "+"
+    hours, minutes = divmod(abs(offset_minutes), 60)
+    text = form.format(d=local.strftime("%Y%m%d%H%M%S"), z=f"{sign}{hours:02d}{minutes:02d}",
+                       zc=f"{sign}{hours:02d}:{minutes:02d}")  # fmt: skip
+    expected = int(local.timestamp()) if form != "{d}" else calendar.timegm(local.timetuple())
+    parser = TimeParser()
+    assert parser.parse(text) == expected
+    assert parser.parse(text) == expected
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_any_text_parses_or_raises_time_format_error(text: str) -> None:
+    parser = TimeParser()
+    parser.parse("20260101120000 +0000")  # warm the caches: the fast path must refuse oddities too
+    for candidate in (text, "20260101" + text[:6] + " +0000"):
+        with contextlib.suppress(TimeFormatError):
+            parser.parse(candidate)
