@@ -184,6 +184,14 @@ def wire_guide(app: App, extra_urls: list[str]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the application; returns the exit code."""
+    qt_app, app = create(args)
+    code = qt_app.exec()
+    app.close()
+    return int(code)
+
+
+def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SIZE) -> tuple[Any, App]:
+    """Everything ``run`` does before the event loop: the QApplication and the shown, started app."""
     from PyQt6.QtCore import Qt
     from PyQt6.QtWidgets import QApplication
 
@@ -208,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
         subtitle_languages=settings.get_list("playback.subtitle_languages"),
     )
     demo = DemoRunner()
-    surface = make_surface(args.backend or settings.get_str("video.backend"), frame_size=FRAMES_SIZE)
+    surface = make_surface(args.backend or settings.get_str("video.backend"), frame_size=frames_size)
     bridge = PlayerBridge(player)
     app = build(settings=settings, state=state, keymap=keymap, player=player, events=bridge, surface=surface,
                 native_overlays=surface.native, demo=demo, startup_messages=messages)
@@ -225,6 +233,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         app.window.showFullScreen()
     app.shell.start(args.playlist, demo=args.demo)
-    code = qt_app.exec()
-    app.close()
-    return code
+    return qt_app, app

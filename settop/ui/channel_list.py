@@ -1,7 +1,9 @@
 """The channel list overlay: groups, rows painted by a delegate over a real model, favorites and search.
 
-A ``QAbstractListModel`` holds only a list of channel indices into the ``Lineup``; a ``QListView`` with uniform
-row heights and a painting delegate keeps it instant at 100,000 channels. Moving the focus never zaps; OK tunes.
+A ``QAbstractListModel`` holds only a list of channel indices into the ``Lineup``; a one-column ``QTableView`` with
+fixed row heights and a painting delegate keeps it instant at 100,000 channels (``QListView`` lays out every row
+after a model reset, calling ``rowCount`` twice per row; a table's header knows fixed sections without asking).
+Moving the focus never zaps; OK tunes.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -243,12 +246,23 @@ class ChannelListScreen(Panel, Screen):
 
         self.model = ChannelListModel(self)
         self.delegate = ChannelDelegate(logos, lambda key: key in self._favorite_keys, now_next, playing_key, self)
-        self.view = QListView(self)
+        self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setItemDelegate(self.delegate)
-        self.view.setUniformItemSizes(True)
-        self.view.setLayoutMode(QListView.LayoutMode.SinglePass)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setCornerButtonEnabled(False)
+        for table_header in (self.view.horizontalHeader(), self.view.verticalHeader()):
+            if table_header is not None:
+                table_header.hide()
+        horizontal, vertical = self.view.horizontalHeader(), self.view.verticalHeader()
+        assert horizontal is not None and vertical is not None
+        horizontal.setStretchLastSection(True)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setMinimumSectionSize(1)
+        self._vertical = vertical
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -292,6 +306,7 @@ class ChannelListScreen(Panel, Screen):
     def set_lineup(self, lineup: Lineup | None) -> None:
         self.lineup = lineup
         self.groups = []
+        self._search_base = ("", ())
         self.model.set_rows(lineup, ())
 
     def _build_groups(self) -> None:
@@ -358,6 +373,11 @@ class ChannelListScreen(Panel, Screen):
         focus = self.focused_index()
         self._show_group(focus=focus)
         log.debug("search %r: %d rows in %.1f ms", query, self.model.rowCount(), (time.perf_counter() - started) * 1000)
+
+    def set_now_next(self, source: NowNextSource | None) -> None:
+        """Rows grow a programme line when a guide is plugged in."""
+        self.delegate.now_next = source
+        self._vertical.setDefaultSectionSize(self.delegate.row_height())
 
     # -- focus -------------------------------------------------------------------------------------------------
     def _focus_row(self, row: int) -> None:
@@ -507,6 +527,7 @@ class ChannelListScreen(Panel, Screen):
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.delegate.theme = theme
+        self._vertical.setDefaultSectionSize(self.delegate.row_height())
         self.keyboard.set_theme(theme)
         margin = theme.px(22)
         self._box.setContentsMargins(margin, margin, margin, margin)

@@ -17,6 +17,7 @@ from settop.ui import live_menus
 from settop.ui.channel_list import ChannelListScreen
 from settop.ui.guideinfo import NowNextSource
 from settop.ui.lineup import Lineup
+from settop.ui.loader import dispose_later
 from settop.ui.logos import LogoCache
 from settop.ui.mainwindow import MainWindow
 from settop.ui.osd import AutoHide, Banner, NumberEntryBox, StatusPanel, VolumePanel
@@ -88,9 +89,12 @@ class LiveScreen(QObject, Screen):
     def set_lineup(self, lineup: Lineup, resume: bool = True) -> None:
         """Take a freshly loaded playlist; keeps playing the current channel when it is still there."""
         playing = self.current_key()
-        self.lineup = lineup
+        old, self.lineup = self.lineup, lineup
         self.zap_order = lineup.all
         self.channel_list.set_lineup(lineup)
+        if old is not None:
+            dispose_later(old)
+            del old
         if playing and lineup.index_of(playing) is not None:
             self.current = lineup.index_of(playing)
             return
@@ -263,7 +267,7 @@ class LiveScreen(QObject, Screen):
     def set_now_next(self, source: NowNextSource | None) -> None:
         """Plug in (or remove) the guide: the banner and the list rows then show now/next."""
         self.now_next = source
-        self.channel_list.delegate.now_next = source
+        self.channel_list.set_now_next(source)
 
     def guide_updated(self) -> None:
         """New guide data arrived: repaint what shows it."""

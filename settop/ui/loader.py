@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import queue
 import threading
 import time
 from dataclasses import dataclass
@@ -23,12 +25,13 @@ class Loaded:
     """A loaded playlist: the lineup plus how fresh it is, for the status line."""
 
     source: PlaylistSource
-    lineup: Lineup
+    lineup: Lineup | None  # None: unchanged since the last load
     display: str
     remote: bool = True
     stale: bool = False
     stale_reason: str = ""
     seconds: float = 0.0
+    cache_key: str = ""
 
 
 class _Signals(QObject):
@@ -38,8 +41,12 @@ class _Signals(QObject):
 
 
 def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
-                  progress: object = None) -> Loaded:
-    """Fetch, parse and index ``source`` on the calling thread; raises FetchError (or OSError) on failure."""
+                  progress: object = None, known_key: str = "") -> Loaded:
+    """Fetch, parse and index ``source`` on the calling thread; raises FetchError (or OSError) on failure.
+
+    known_key: the cache key of the playlist on screen; when the fetched bytes have the same key, nothing is
+    parsed and ``Loaded.lineup`` is None (an unchanged refresh costs the GUI thread nothing).
+    """
     from settop.core import playlist_cache
     from settop.core.fetch import fetch
 
@@ -52,15 +59,33 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
         report(-1, None)
     data = result.read_bytes()
     remote = bool(result.final_url)
-    playlist = playlist_cache.load(data, base_url=result.final_url or str(result.path), remote=remote)
-    lineup = Lineup(playlist)
+    base_url = result.final_url or str(result.path)
+    key = playlist_cache.cache_key(data, base_url=base_url, remote=remote)
+    if key == known_key:
+        return Loaded(source, None, result.display, remote, result.stale, result.stale_reason,
+                      time.perf_counter() - started, key)
+    # 100,000 channels are long-lived: the cyclic collector stays off while they are built (a collection would walk
+    # every new object while holding the GIL, a visible stall of the GUI thread) and they are then frozen out of
+    # its generations; reference counting still frees them when they go.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        playlist = playlist_cache.load(data, base_url=base_url, remote=remote)
+        del data
+        lineup = Lineup(playlist)
+        gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
     return Loaded(source, lineup, result.display, remote, result.stale, result.stale_reason,
-                  time.perf_counter() - started)
+                  time.perf_counter() - started, key)
 
 
 class _LoadTask(QRunnable):
-    def __init__(self, ticket: int, source: PlaylistSource, signals: _Signals, cancel: threading.Event) -> None:
+    def __init__(self, ticket: int, source: PlaylistSource, signals: _Signals, cancel: threading.Event,
+                 known_key: str = "") -> None:
         super().__init__()
+        self.known_key = known_key
         self.ticket = ticket
         self.source = source
         self.signals = signals
@@ -78,7 +103,7 @@ class _LoadTask(QRunnable):
 
     def run(self) -> None:
         try:
-            loaded = load_playlist(self.source, self.cancel, self._progress)
+            loaded = load_playlist(self.source, self.cancel, self._progress, self.known_key)
         except Exception as exc:  # every failure becomes words on screen
             log.debug("playlist load failed", exc_info=True)
             self.signals.failed.emit(self.ticket, redact(str(exc)) or type(exc).__name__)
@@ -110,14 +135,15 @@ class PlaylistLoader(QObject):
         self._cancel = threading.Event()
         self.busy = False
 
-    def load(self, source: PlaylistSource) -> None:
+    def load(self, source: PlaylistSource, known_key: str = "") -> None:
+        """Load ``source``; ``known_key`` (``Loaded.cache_key`` of what is shown) lets an unchanged refresh skip."""
         self.cancel()
         self._ticket += 1
         self._cancel = threading.Event()
         self.busy = True
         log.info("loading playlist %s", display_source(source.source))
         self.progress.emit("Opening playlist…", 0, 0)
-        self._pool.start(_LoadTask(self._ticket, source, self._signals, self._cancel))
+        self._pool.start(_LoadTask(self._ticket, source, self._signals, self._cancel, known_key))
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -130,7 +156,10 @@ class PlaylistLoader(QObject):
     def _on_loaded(self, ticket: int, loaded: Loaded) -> None:
         if ticket == self._ticket:
             self.busy = False
-            log.info("playlist loaded: %d channels in %.2f s", len(loaded.lineup), loaded.seconds)
+            if loaded.lineup is None:
+                log.info("playlist unchanged (%.2f s)", loaded.seconds)
+            else:
+                log.info("playlist loaded: %d channels in %.2f s", len(loaded.lineup), loaded.seconds)
             self.loaded.emit(loaded)
 
     def _on_failed(self, ticket: int, message: str) -> None:
@@ -141,3 +170,29 @@ class PlaylistLoader(QObject):
     def shutdown(self) -> None:
         self.cancel()
         self._pool.waitForDone(3000)
+
+
+_graveyard: queue.SimpleQueue[object] = queue.SimpleQueue()
+_undertaker: threading.Thread | None = None
+
+
+def _bury_forever() -> None:
+    while True:
+        lineup = _graveyard.get()
+        channels = list(getattr(lineup, "channels", ()))
+        del lineup  # the big tuple and index structures go now, their channels one by one below
+        while channels:  # one object per bytecode step, so the GUI thread gets the GIL between them
+            channels.pop()
+
+
+def dispose_later(lineup: object) -> None:
+    """Drop the last reference to an old lineup on a background thread, a little at a time.
+
+    Freeing 100,000 channels in one go holds the GIL for tens of milliseconds: on the GUI thread that is a
+    visible stall. The caller must hold no other reference.
+    """
+    global _undertaker
+    if _undertaker is None:
+        _undertaker = threading.Thread(target=_bury_forever, name="settop-dispose", daemon=True)
+        _undertaker.start()
+    _graveyard.put(lineup)

@@ -42,6 +42,7 @@ class Shell(QObject):
         self.source: PlaylistSource | None = None
         self.remember = True
         self.remote = True  # whether the loaded playlist came from the network (logos may not be local files)
+        self.cache_key = ""  # of the playlist on screen, so an unchanged refresh is skipped
         self.welcome = WelcomeScreen([
             ("Add a playlist by address", self.ask_url),
             ("Open a playlist file", self.pick_file),
@@ -82,12 +83,13 @@ class Shell(QObject):
     def load(self, source: PlaylistSource, remember: bool = True) -> None:
         self.source = source
         self.remember = remember
+        self.cache_key = ""
         self.loader.load(source)
 
     def refresh(self) -> None:
         """Reload the current playlist in the background; live TV keeps playing."""
         if self.source is not None and not self.loader.busy:
-            self.loader.load(self.source)
+            self.loader.load(self.source, known_key=self.cache_key)
 
     # -- welcome choices ---------------------------------------------------------------------------------------
     def ask_url(self, initial: str = "http://") -> None:
@@ -125,7 +127,11 @@ class Shell(QObject):
 
     def _loaded(self, loaded: Loaded) -> None:
         self.live.status.clear("loading")
+        self._schedule_refresh(loaded.source.refresh_hours)
+        if loaded.lineup is None:  # an unchanged refresh
+            return
         self.remote = loaded.remote
+        self.cache_key = loaded.cache_key
         self.window.pop(self.welcome)
         if loaded.stale:
             self.window.notify(f"Playlist could not be refreshed; showing the saved copy. {loaded.stale_reason}", 6)
@@ -134,10 +140,11 @@ class Shell(QObject):
         if self.remember:
             self._remember(loaded.source)
         self.live.set_lineup(loaded.lineup)
-        hours = loaded.source.refresh_hours
+        self.playlist_loaded.emit(len(loaded.lineup))
+
+    def _schedule_refresh(self, hours: float) -> None:
         if hours > 0:
             self.refresh_timer.start(round(min(hours * 3600, 86400 * 7) * 1000))
-        self.playlist_loaded.emit(len(loaded.lineup))
 
     def _failed(self, message: str) -> None:
         self.live.status.clear("loading")

@@ -1,0 +1,283 @@
+"""Live-TV UI benchmark with a 100,000-channel playlist: ``python -m bench.ui`` (offscreen Qt, real libVLC, frames).
+
+Measures: first frame from process start (resuming the last channel, playlist cached), opening the channel list,
+one search keystroke, CH+ key press to the new channel's first frame against a bare libVLC zap loop on the same
+streams in the same run, the longest GUI-thread stall while the playlist refreshes, and RSS while playing.
+Streams come from the test stream server on 127.0.0.1 (tests/helpers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+CHANNELS = 100_000
+ZAPS = 12
+WORDS = ("News", "Sport", "Movies", "Kids", "Music", "Docs", "Comedy", "Drama", "Travel", "Food")
+
+
+def write_playlist(path: Path, urls: list[str], count: int = CHANNELS) -> None:
+    lines = ["#EXTM3U"]
+    for i in range(1, count + 1):
+        word = WORDS[i % len(WORDS)]
+        group = f"{word} {i % 20}"
+        lines.append(f'#EXTINF:-1 tvg-id="c{i}.tv" tvg-chno="{i}" group-title="{group}",{word} Channel {i}')
+        lines.append(f"{urls[i % len(urls)]}?n={i}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# ----------------------------------------------------------------------------------------------- child process
+
+
+def child_first_frame(playlist: str) -> int:
+    """Started as a fresh process: run the app until the first frame, print when it came, and quit."""
+    started = float(os.environ["BENCH_T0"])
+    from settop import app as app_module
+    from settop.cli import _app_parser
+
+    args = _app_parser().parse_args([playlist, "--windowed", "--backend", "frames"])
+    qt_app, app = app_module.create(args, frames_size=(640, 360))
+
+    def on_event(event: object) -> None:
+        if getattr(event, "kind", "") == "first_frame":
+            print(f"FIRST_FRAME {time.time() - started:.4f} {app.live.current_key()}", flush=True)
+            qt_app.quit()
+
+    from settop.ui.bridge import PlayerBridge
+
+    PlayerBridge(app.player, parent=app.window).event.connect(on_event)
+    qt_app.exec()
+    app.close()
+    return 0
+
+
+def measure_first_frame(playlist: Path, home: Path, runs: int = 3) -> list[float]:
+    env = dict(os.environ, SETTOP_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    times = []
+    for _ in range(runs):
+        t0 = time.time()
+        env["BENCH_T0"] = repr(t0)
+        out = subprocess.run([sys.executable, "-m", "bench.ui", "--child-first-frame", str(playlist)], env=env,
+                             capture_output=True, text=True, timeout=120)
+        line = next((ln for ln in out.stdout.splitlines() if ln.startswith("FIRST_FRAME")), None)
+        if line is None:
+            raise RuntimeError(f"child failed: {out.stderr[-2000:]}")
+        times.append(float(line.split()[1]))
+    return times
+
+
+# ------------------------------------------------------------------------------------------ in-process measures
+
+
+def bare_zap_loop(urls: list[str]) -> list[float]:
+    """stop + set_media + play on one libVLC player with video callbacks; play() to first picture."""
+    import ctypes
+
+    import vlc
+
+    instance = vlc.Instance(["--no-video-title-show", "--quiet"])  # the same audio output the app gets
+    player = instance.media_player_new()
+    width, height = 640, 360
+    buffer = ctypes.create_string_buffer(width * height * 4)
+    shown = threading.Event()
+
+    @vlc.CallbackDecorators.VideoLockCb
+    def lock(opaque, planes):  # type: ignore[no-untyped-def]
+        planes[0] = ctypes.cast(buffer, ctypes.c_void_p)
+
+    @vlc.CallbackDecorators.VideoUnlockCb
+    def unlock(opaque, picture, planes):  # type: ignore[no-untyped-def]
+        return None
+
+    @vlc.CallbackDecorators.VideoDisplayCb
+    def display(opaque, picture):  # type: ignore[no-untyped-def]
+        shown.set()
+
+    player.video_set_callbacks(lock, unlock, display, None)
+    player.video_set_format("RV32", width, height, width * 4)
+    times = []
+    for i in range(ZAPS + 1):
+        shown.clear()
+        player.stop()
+        player.set_media(instance.media_new(f"{urls[i % len(urls)]}?bare={i}"))
+        start = time.perf_counter()
+        player.play()
+        if not shown.wait(15):
+            raise RuntimeError("bare libVLC showed no picture")
+        if i:  # the first play in a process loads plugins
+            times.append(time.perf_counter() - start)
+    player.stop()
+    player.release()
+    instance.release()
+    return times
+
+
+def in_process(playlist: Path, home: Path) -> dict[str, object]:
+    os.environ["SETTOP_HOME"] = str(home)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PyQt6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+    from PyQt6.QtTest import QTest
+
+    from settop import app as app_module
+    from settop.cli import _app_parser
+
+    qt_app, app = app_module.create(_app_parser().parse_args([str(playlist), "--windowed", "--backend", "frames"]),
+                                    frames_size=(640, 360))
+    window = app.window
+    window.resize(1920, 1080)
+    events: list[tuple[float, str, str]] = []
+    from settop.ui.bridge import PlayerBridge
+
+    bridge = PlayerBridge(app.player, parent=window)
+    bridge.event.connect(lambda e: events.append((time.perf_counter(), e.kind, e.request.channel_key
+                                                  if e.request else "")))
+
+    def wait(predicate, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+        deadline = time.perf_counter() + timeout
+        while not predicate():
+            if time.perf_counter() > deadline:
+                raise RuntimeError("timed out")
+            qt_app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+    wait(lambda: app.live.lineup is not None and any(k == "first_frame" for _t, k, _c in events))
+
+    # list open (key press to painted list) and search keystrokes
+    opens = []
+    for _ in range(8):
+        timer = QElapsedTimer()
+        timer.start()
+        QTest.keyClick(window, Qt.Key.Key_Return)
+        window.repaint()
+        opens.append(timer.nsecsElapsed() / 1e6)
+        QTest.keyClick(window, Qt.Key.Key_Escape)
+        qt_app.processEvents()
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    QTest.keyClick(window, Qt.Key.Key_Slash)
+    keystrokes = []
+    for char in "sport channel 9":
+        timer = QElapsedTimer()
+        timer.start()
+        QTest.keyClicks(window, char)
+        window.repaint()
+        keystrokes.append(timer.nsecsElapsed() / 1e6)
+    rows_found = app.live.channel_list.model.rowCount()
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    qt_app.processEvents()
+
+    # CH+ to first frame
+    zaps = []
+    for _ in range(ZAPS):
+        events.clear()
+        start = time.perf_counter()
+        QTest.keyClick(window, Qt.Key.Key_Up)
+        key = app.live.current_key()
+        wait(lambda key=key: any(k == "first_frame" and c == key for _t, k, c in events))
+        frame_at = next(t for t, k, c in events if k == "first_frame" and c == key)
+        zaps.append(frame_at - start)
+    rss_playing = rss_mib()
+
+    # longest GUI stall during a refresh of the (changed) playlist
+    text = playlist.read_text(encoding="utf-8")
+    playlist.write_text(text.replace("Channel 1\n", "Channel One\n", 1), encoding="utf-8")  # a real change
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    ticker = QTimer()
+    ticker.setInterval(2)
+    ticker.timeout.connect(tick)
+    ticker.start()
+    done = []
+    app.shell.playlist_loaded.connect(done.append)
+    refresh_started = time.perf_counter()
+    last[0] = refresh_started
+    app.shell.refresh()
+    wait(lambda: bool(done), timeout=120)
+    refresh_s = time.perf_counter() - refresh_started
+    ticker.stop()
+    longest = max(gaps) * 1000 if gaps else 0.0
+    result = {
+        "list_open_ms": opens, "search_keystroke_ms": keystrokes, "search_rows": rows_found,
+        "zap_ms": [z * 1000 for z in zaps], "refresh_s": refresh_s, "refresh_longest_stall_ms": longest,
+        "rss_playing_mib": rss_playing, "rss_after_refresh_mib": rss_mib(),
+    }
+    app.close()
+    window.close()
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--child-first-frame", metavar="PLAYLIST")
+    parser.add_argument("--channels", type=int, default=CHANNELS)
+    args = parser.parse_args()
+    if args.child_first_frame:
+        return child_first_frame(args.child_first_frame)
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.helpers.streams import stream_dir
+    from tests.helpers.streamserver import StreamServer
+
+    with tempfile.TemporaryDirectory(prefix="settop-bench-ui-") as tmp, StreamServer(stream_dir()) as server:
+        folder = Path(tmp)
+        urls = [server.url(f"{name}/vod/index.m3u8") for name in ("ch1", "ch2", "ch3")]
+        playlist = folder / "big.m3u"
+        write_playlist(playlist, urls, args.channels)
+        home = folder / "home"
+        print(f"playlist: {args.channels:,} channels, {playlist.stat().st_size / 1e6:.1f} MB")
+        # Warm-up run: fills the playlist cache and remembers a last channel deep in the list.
+        measure_first_frame(playlist, home, runs=1)
+        resume_key = ""
+        for line in subprocess.run([sys.executable, "-c", (
+                "import sys; from settop.core import m3u; p=m3u.parse(open(sys.argv[1]).read(), base_url=sys.argv[1]);"
+                "print(p.channels[len(p.channels) // 2].key)"), str(playlist)], capture_output=True, text=True,
+                check=True).stdout.splitlines():
+            resume_key = line.strip()
+        db = sqlite3.connect(home / "data" / "state.db")
+        db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('last_channel', ?)", (resume_key,))
+        db.commit()
+        db.close()
+        firsts = measure_first_frame(playlist, home, runs=3)
+        measures = in_process(playlist, home)
+        bare = bare_zap_loop(urls)
+
+    zap = statistics.median(measures["zap_ms"])  # type: ignore[arg-type]
+    bare_ms = statistics.median(bare) * 1000
+    print(f"first frame from process start (resume, cached): median {statistics.median(firsts) * 1000:.0f} ms "
+          f"(runs: {', '.join(f'{t * 1000:.0f}' for t in firsts)})  target < 1500 ms")
+    print(f"channel list open: median {statistics.median(measures['list_open_ms']):.1f} ms, "  # type: ignore[arg-type]
+          f"max {max(measures['list_open_ms']):.1f} ms  target < 100 ms")  # type: ignore[type-var]
+    print(f"search keystroke: median {statistics.median(measures['search_keystroke_ms']):.1f} ms, "  # type: ignore[arg-type]
+          f"max {max(measures['search_keystroke_ms']):.1f} ms ({measures['search_rows']} rows)  target < 50 ms")  # type: ignore[type-var]
+    print(f"CH+ key to first frame: median {zap:.0f} ms vs bare libVLC {bare_ms:.0f} ms = {zap / bare_ms:.2f}x  "
+          "target <= 1.25x")
+    print(f"playlist refresh: {measures['refresh_s']:.2f} s on a worker; longest GUI-thread stall "
+          f"{measures['refresh_longest_stall_ms']:.0f} ms  target < 50 ms")
+    print(f"RSS while playing: {measures['rss_playing_mib']:.0f} MiB (after refresh "
+          f"{measures['rss_after_refresh_mib']:.0f} MiB)  target < 300 MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
