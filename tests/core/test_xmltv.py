@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import bz2
+import contextlib
 import gzip
 import lzma
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from settop.core.models import GuideChannel, Programme
 from settop.core.xmltv import GuideError, XmltvReader, episode_label, open_guide, read_guide
@@ -196,3 +199,35 @@ def test_corpus_details() -> None:
     assert livre.title == "£"  # ISO-8859-1 declared and honoured
     bst = _programmes(read_guide(CORPUS / "xmltv/xmltv-project/t_data/attrs.xml"))[0]
     assert bst.start == 999039900  # 2001-08-29 00:05 BST = 23:05 UTC the day before
+
+
+@pytest.mark.allow_warnings
+@given(data=st.binary(max_size=300))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_bytes_read_or_raise_guide_error(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.xml"
+    path.write_bytes(b"<tv>" + data if data[:1] != b"\x1f" else data)
+    with contextlib.suppress(GuideError):
+        read_guide(path)
+
+
+@pytest.mark.allow_warnings
+@given(start=st.text(max_size=25), stop=st.text(max_size=25), channel=st.text(max_size=10), title=st.text(max_size=20))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_attribute_values_are_read_or_skipped(
+    tmp_path: Path, start: str, stop: str, channel: str, title: str
+) -> None:
+    from xml.sax.saxutils import escape, quoteattr
+
+    def clean(text: str) -> str:  # XML 1.0 cannot carry most control characters at all
+        return "".join(c for c in text if c in "\t\n\r" or (" " <= c <= "\ud7ff") or ("\ue000" <= c <= "\ufffd"))
+
+    body = (
+        f"<programme start={quoteattr(clean(start))} stop={quoteattr(clean(stop))} channel={quoteattr(clean(channel))}>"
+        f"<title>{escape(clean(title))}</title></programme>"
+    )
+    path = tmp_path / "fuzz.xml"
+    path.write_text(f"<tv>{body}</tv>", encoding="utf-8")
+    reader = XmltvReader()
+    programmes = [p for p in reader.read(path) if isinstance(p, Programme)]
+    assert len(programmes) + reader.skipped == 1
