@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 
 _FAST_EXTINF = re.compile(r'[ \t]*-?\d+(?:\.\d+)?((?: [a-z0-9][a-z0-9_.-]*="[^"]*")*) ?,')
-_SWALLOWED_KEY = re.compile(r"\s+([^\s=\"',]+)=$")
 _DURATION = re.compile(r"[-+]?\d+(?:\.\d*)?")
 
 Pairs = list[tuple[str, str]]
@@ -132,16 +131,34 @@ def tokenize(text: str, start: int = 0, *, stop_at_comma: bool, problems: list[s
                 value = text[k + 1 : end]
                 i = end + 1
                 if i < n and text[i] != "," and not text[i].isspace():
-                    swallowed = _SWALLOWED_KEY.search(value)
+                    swallowed = _swallowed_key(value)
                     if swallowed is not None:
                         problems.append(f"unterminated quote in attribute '{_short(key)}' repaired")
-                        i = k + 1 + swallowed.start(1)
-                        value = value[: swallowed.start()]
+                        i = k + 1 + swallowed[1]
+                        value = value[: swallowed[0]]
         else:
             stop = _unquoted_end(text, k, stop_at_comma)
             value = text[k:stop]
             i = stop
         pairs.append((key, value))
+
+
+def _swallowed_key(value: str) -> tuple[int, int] | None:
+    """For ``'a.xml catchup-correction='``: (end of the real value, start of the swallowed name), else None.
+
+    Scans back from the end (a regex search here is quadratic in a long run of spaces).
+    """
+    if not value.endswith("="):
+        return None
+    start = len(value) - 1
+    while start > 0 and not value[start - 1].isspace() and value[start - 1] not in "=\"',":
+        start -= 1
+    if start == len(value) - 1 or start == 0 or not value[start - 1].isspace():
+        return None
+    end = start - 1
+    while end > 0 and value[end - 1].isspace():
+        end -= 1
+    return end, start
 
 
 def _unquoted_end(text: str, start: int, stop_at_comma: bool) -> int:

@@ -191,6 +191,13 @@ def test_many_warnings_are_capped() -> None:
         ),
         pytest.param("#EXTM3U\n#EXTINF:-1,A\nsub/a.ts\n", "~no-such-user-here/list.m3u", False, 1, id="unknown-home"),
         pytest.param("#EXTM3U\n#EXTINF:-1,A\nsub/a.ts\n", "/tmp/\x00/list.m3u", False, 1, id="nul-in-base"),
+        pytest.param(
+            '#EXTM3U\n#EXTINF:-1 a="' + " " * 100_000 + 'k="b,N\nhttp://s/x\n',
+            "",
+            False,
+            1,
+            id="long-space-run-in-quotes-is-linear",
+        ),
     ],
 )
 def test_hostile_input_never_raises(text: str, base: str, remote: bool, channels: int) -> None:
