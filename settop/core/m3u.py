@@ -147,7 +147,8 @@ class _Parser:
         self.extinf: tuple[int, Attrs, str] | None = None
         self.options: list[tuple[int, str]] = []
         self.properties: list[tuple[str, str]] = []
-        self.entry_groups: tuple[str, ...] | None = None
+        self.entry_groups: dict[str, None] | None = None
+        """Groups of the #EXTGRP lines after the entry's #EXTINF (an ordered set: thousands may come)."""
         self.vod = False
         self.first = True
 
@@ -237,11 +238,11 @@ class _Parser:
         line: str,
         *,
         in_entry: bool,
-        entry_groups: tuple[str, ...] | None,
+        entry_groups: dict[str, None] | None,
         vod: bool,
         options: list[tuple[int, str]],
         properties: list[tuple[str, str]],
-    ) -> tuple[tuple[str, ...] | None, bool]:
+    ) -> tuple[dict[str, None] | None, bool]:
         """Handle a ``#`` line other than ``#EXTINF``; returns the entry's (#EXTGRP groups, VOD flag)."""
         tag = line[:21].upper()
         if tag.startswith("#EXTM3U"):
@@ -251,7 +252,10 @@ class _Parser:
         elif tag.startswith("#EXTGRP"):
             self.groups = _split(line[8:] if line[7:8] == ":" else line[7:])
             if in_entry:
-                entry_groups = self.groups if entry_groups is None else _merge(entry_groups, self.groups)
+                if entry_groups is None:
+                    entry_groups = dict.fromkeys(self.groups)
+                else:
+                    entry_groups.update(dict.fromkeys(self.groups))
         elif tag.startswith("#KODIPROP"):
             self._kodiprop(lineno, line[10:], properties)
         elif tag.startswith("#EXT-X-PLAYLIST-TYPE"):
@@ -306,7 +310,7 @@ class _Parser:
         *,
         options: list[tuple[int, str]],
         properties: list[tuple[str, str]],
-        entry_groups: tuple[str, ...] | None,
+        entry_groups: dict[str, None] | None,
         vod: bool,
     ) -> tuple[Any, ...] | None:
         """The field row of the entry a URL line closes, or None when the entry is dropped."""
@@ -336,11 +340,10 @@ class _Parser:
             self.warn(lineno, f"URL without #EXTINF; called {name!r} after its URL")
         else:
             _, attrs, name = extinf
-        groups = entry_groups if entry_groups is not None else self.groups
-        if _GROUP_TITLE in attrs:
-            if entry_groups is None:
-                self.groups = ()  # a group-title ends the #EXTGRP run before it, as in Kodi
-            groups = entry_groups or ()
+        groups = self.groups if entry_groups is None else tuple(entry_groups)
+        if entry_groups is None and _GROUP_TITLE in attrs:
+            self.groups = ()  # a group-title ends the #EXTGRP run before it, as in Kodi
+            groups = ()
         return self.builder.fields(
             lineno, attrs, name, url, groups, headers, vlc_options, tuple(properties) if properties else (), vod
         )
@@ -366,7 +369,3 @@ def _line_of(warning: ParseWarning) -> int:
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip() for part in value.split(";") if part.strip()))
-
-
-def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((*first, *second)))

@@ -218,3 +218,9 @@ def test_empty_address_before_pipe_is_skipped() -> None:
     playlist = parse("#EXTM3U\n#EXTINF:-1,A\n|User-Agent=x/1\n", base_url="http://h/list.m3u", remote=True)
     assert playlist.channels == ()
     assert [w.line for w in playlist.warnings] == [3]
+
+
+def test_many_extgrp_lines_in_one_entry() -> None:
+    text = "#EXTM3U\n#EXTINF:-1,A\n" + "".join(f"#EXTGRP:g{i};g{i + 1}\n" for i in range(20_000)) + "http://s/x\n"
+    (channel,) = parse(text).channels
+    assert channel.groups == tuple(f"g{i}" for i in range(20_001))
