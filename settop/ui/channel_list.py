@@ -511,6 +511,7 @@ class ChannelListScreen(Panel, Screen):
         self.title.setText(f"{arrows}{self.current_group()}{'  ›' if len(names) > 1 else ''}")
         self.count.setText(f"{self.model.rowCount():,}")
         self.search_field.setText(f"Search: {self.query}{'▏' if self.searching else ''}")
+        self.search_field.setVisible(self.searching or bool(self.query))
         self.search_field.setProperty("active", "true" if self.searching else "false")
         th.repolish(self.search_field)
         empty = self.model.rowCount() == 0

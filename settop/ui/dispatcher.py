@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
-from PyQt6.QtGui import QKeyEvent
+from PyQt6.QtGui import QGuiApplication, QKeyEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.input.buttons import Button
@@ -22,6 +22,7 @@ from settop.input.keys import button_for_key_name
 log = logging.getLogger("settop.ui.input")
 
 LONG_PRESS_MS = 550
+RELEASE_GRACE_MS = 60  # auto-repeat that Qt does not flag arrives as release + press within a few ms
 _MOD = Qt.KeyboardModifier
 _TEXT_MODIFIERS = _MOD.ControlModifier | _MOD.AltModifier | _MOD.MetaModifier
 
@@ -60,6 +61,12 @@ class KeyDispatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(long_press_ms)
         self._timer.timeout.connect(self._long_press)
+        self._release_timer = QTimer(self)
+        self._release_timer.setSingleShot(True)
+        self._release_timer.setInterval(RELEASE_GRACE_MS)
+        self._release_timer.timeout.connect(self._released)
+        # Only X11 repeats held keys as unmarked release + press pairs; elsewhere a release is final at once.
+        self._release_grace = QGuiApplication.platformName() == "xcb"
         self._typed_last = False
 
     def eventFilter(self, obj: QObject | None, event: QEvent | None) -> bool:
@@ -83,7 +90,8 @@ class KeyDispatcher(QObject):
             return False
         self._typed_last = False
         if self._held is not None and self._held.key == event.key():
-            return True  # auto-repeat of a button waiting for its long press
+            self._release_timer.stop()  # auto-repeat of a button waiting for its long press
+            return True
         context = target.current_context()  # type: ignore[attr-defined]
         if not event.isAutoRepeat() and self.keymap.has_long(context, button):
             self._held = _Held(event.key(), button, context)
@@ -114,11 +122,19 @@ class KeyDispatcher(QObject):
             return False
         if event.isAutoRepeat():
             return True
-        self._held = None
-        self._timer.stop()
-        if not held.fired:
-            self._resolve_and_dispatch(held.context, held.button, long=False)
+        # Some X servers (and xdotool) repeat a held key as release + press pairs Qt does not mark as auto-repeat:
+        # the release only counts when no press of the same key follows at once.
+        if self._release_grace:
+            self._release_timer.start()
+        else:
+            self._released()
         return True
+
+    def _released(self) -> None:
+        held, self._held = self._held, None
+        self._timer.stop()
+        if held is not None and not held.fired:
+            self._resolve_and_dispatch(held.context, held.button, long=False)
 
     def _long_press(self) -> None:
         held = self._held

@@ -151,7 +151,14 @@ class MainWindow(QWidget):
         if self.isFullScreen():
             self.showNormal()
         else:
-            self.showFullScreen()
+            self.show_fullscreen()
+
+    def show_fullscreen(self) -> None:
+        """Full screen, also where no window manager runs (a TV box's bare X): then the geometry does it."""
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent | None) -> None:
         self.toggle_fullscreen()

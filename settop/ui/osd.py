@@ -83,7 +83,7 @@ class Banner(Panel):
         self.name = _label("ChannelName", self)
         self.clock = _label("Title", self)
         self.badges = QHBoxLayout()
-        self.now = _label("Subtitle", self)
+        self.now = _label("BannerNow", self)
         self.next = _label("Dim", self)
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(False)
@@ -91,12 +91,13 @@ class Banner(Panel):
         self.group = _label("Dim", self)
         self._badges: list[QLabel] = []
 
-        top = QHBoxLayout()
+        top = self.top = QHBoxLayout()
         top.addWidget(self.number)
         top.addWidget(self.name, 1)
         top.addLayout(self.badges)
         top.addWidget(self.clock)
         text = QVBoxLayout()
+        text.setSpacing(2)
         text.addLayout(top)
         text.addWidget(self.group)
         text.addWidget(self.now)
@@ -152,11 +153,13 @@ class Banner(Panel):
 
     def geometry_in(self, rect: QRect, theme: th.Theme) -> QRect:
         safe = theme.safe_rect(rect.width(), rect.height())
-        height = theme.px(250)
-        self.logo.setFixedSize(QSize(theme.px(260), theme.px(160)))
-        pad = theme.px(24)
+        height = theme.px(300)
+        self.logo.setFixedSize(QSize(theme.px(240), theme.px(150)))
+        pad = theme.px(22)
         self.row.setContentsMargins(pad, pad, pad, pad)
         self.row.setSpacing(theme.px(28))
+        self.top.setSpacing(theme.px(16))
+        self.badges.setSpacing(theme.px(10))
         return QRect(safe.x(), safe.bottom() - height, safe.width(), height)
 
 

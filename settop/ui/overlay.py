@@ -9,7 +9,8 @@ child widgets stacked above the video widget.
 from __future__ import annotations
 
 from PyQt6.QtCore import QPoint, QRect, Qt
-from PyQt6.QtWidgets import QFrame, QWidget
+from PyQt6.QtGui import QPainter, QPaintEvent
+from PyQt6.QtWidgets import QFrame, QStyle, QStyleOption, QWidget
 
 OVERLAY_FLAGS = (
     Qt.WindowType.FramelessWindowHint
@@ -28,6 +29,17 @@ class Panel(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
+    def paintEvent(self, event: QPaintEvent | None) -> None:
+        if self.isWindow():
+            # A translucent top-level window gets no style-sheet background from Qt: draw it (fill, border, radius).
+            option = QStyleOption()
+            option.initFrom(self)
+            painter = QPainter(self)
+            style = self.style()
+            if style is not None:
+                style.drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+            painter.end()
+        super().paintEvent(event)
 
 class OverlayHost:
     """Places panels over ``window``: as children (``native=False``) or as top-level overlay windows."""
