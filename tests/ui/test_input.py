@@ -1,0 +1,80 @@
+"""The dispatcher: Qt keys fold onto buttons, resolve per context, long presses, and typed text."""
+
+from __future__ import annotations
+
+import pytest
+from PyQt6.QtCore import Qt
+
+from settop.ui.dispatcher import key_name
+from tests.ui.conftest import load, press
+
+K = Qt.Key
+
+
+@pytest.mark.parametrize(("key", "name"), [
+    (K.Key_Up, "Key_Up"),
+    (K.Key_ChannelUp, "Key_ChannelUp"),
+    (K.Key_F1, "Key_F1"),
+    (K.Key_MediaTogglePlayPause, "Key_MediaTogglePlayPause"),
+], ids=["arrow", "channel-up", "colour-f1", "media"])
+def test_key_names_match_the_key_table(key, name):
+    assert key_name(key.value) == name
+
+
+@pytest.mark.parametrize(("keys", "title"), [
+    ([K.Key_ChannelUp], "News Two"),
+    ([K.Key_PageUp], "News Two"),
+    ([K.Key_Up], "News Two"),
+    ([K.Key_ChannelDown], "Kids Planet"),
+    ([K.Key_MediaNext], "News Two"),
+    ([K.Key_7], "Movie Max"),
+    ([K.Key_0, K.Key_3, K.Key_Enter], "Sport Arena"),
+], ids=["ch-up", "page-up", "up-zaps", "ch-down-wraps", "media-next", "digit-after-pause", "leading-zero-ok"])
+def test_remote_keys_in_live(qtbot, make_app, keys, title):
+    app = make_app()
+    load(qtbot, app)
+    press(qtbot, app, *keys)
+    if app.live.digits:
+        with qtbot.waitSignal(app.live.tuned, timeout=5000):
+            pass
+    assert app.player.played[-1].title == title
+
+
+def test_up_down_can_stop_zapping(qtbot, make_app, settop_home):
+    (settop_home / "config").mkdir(exist_ok=True)
+    (settop_home / "config" / "settings.toml").write_text("[live]\nup_down_zaps = false\n")
+    app = make_app()
+    load(qtbot, app)
+    press(qtbot, app, K.Key_Up)
+    assert app.window.active() is app.live.channel_list
+    assert [r.title for r in app.player.played] == ["News One"]
+
+
+def test_long_ok_opens_the_context_menu_and_short_ok_the_list(qtbot, make_app):
+    app = make_app()
+    load(qtbot, app)
+    qtbot.keyPress(app.window, K.Key_Return)
+    qtbot.waitUntil(lambda: app.window.current_context() == "dialog", timeout=3000)
+    qtbot.keyRelease(app.window, K.Key_Return)
+    assert app.window.active().title == "News One"  # the menu stays open after the release
+    press(qtbot, app, K.Key_Escape, K.Key_Return)
+    assert app.window.active() is app.live.channel_list
+
+
+def test_typing_goes_to_the_search_not_to_shortcuts(qtbot, make_app):
+    app = make_app()
+    load(qtbot, app)
+    press(qtbot, app, K.Key_Return, K.Key_Slash, "m")  # "m" would mute outside a text field
+    assert not app.player.is_muted()
+    assert app.live.channel_list.query == "m"
+    press(qtbot, app, K.Key_Return)  # Enter after typing ends the search input; the next OK tunes
+    assert not app.live.channel_list.searching
+    press(qtbot, app, K.Key_Return)
+    assert app.player.played[-1].title == "Movie Max"
+
+
+def test_unbound_keys_are_left_to_qt(qtbot, make_app):
+    app = make_app()
+    load(qtbot, app)
+    press(qtbot, app, K.Key_Z, K.Key_Tab)
+    assert [r.title for r in app.player.played] == ["News One"]
