@@ -267,7 +267,8 @@ class ChannelListScreen(Panel, Screen):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.setMouseTracking(False)
-        self.view.clicked.connect(self._clicked)
+        # A click focuses a row, a double click tunes it (and is used up here, not taken for "full screen").
+        self.view.doubleClicked.connect(self._clicked)
         logos.changed.connect(lambda _url: self._repaint_rows() if self.isVisible() else None)
 
         self.title = QLabel(self)

@@ -32,6 +32,7 @@ class Loaded:
     stale_reason: str = ""
     seconds: float = 0.0
     cache_key: str = ""
+    cache_pending: bool = False  # parsed without writing the playlist cache (``PlaylistLoader.shutdown`` writes it)
 
 
 class _Signals(QObject):
@@ -70,7 +71,14 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        playlist = playlist_cache.load(data, base_url=base_url, remote=remote)
+        if known_key:
+            # A refresh while TV plays: parse in Python (the GIL passes to the GUI thread every few ms) and leave the
+            # cache write, one long marshal call that would hold the GIL, for shutdown.
+            from settop.core import m3u
+
+            playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
+        else:
+            playlist = playlist_cache.load(data, base_url=base_url, remote=remote)
         del data
         lineup = Lineup(playlist)
         gc.freeze()
@@ -78,7 +86,7 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
         if was_enabled:
             gc.enable()
     return Loaded(source, lineup, result.display, remote, result.stale, result.stale_reason,
-                  time.perf_counter() - started, key)
+                  time.perf_counter() - started, key, cache_pending=bool(known_key))
 
 
 class _LoadTask(QRunnable):
@@ -134,6 +142,7 @@ class PlaylistLoader(QObject):
         self._ticket = 0
         self._cancel = threading.Event()
         self.busy = False
+        self._cache_later: Loaded | None = None
 
     def load(self, source: PlaylistSource, known_key: str = "") -> None:
         """Load ``source``; ``known_key`` (``Loaded.cache_key`` of what is shown) lets an unchanged refresh skip."""
@@ -160,6 +169,7 @@ class PlaylistLoader(QObject):
                 log.info("playlist unchanged (%.2f s)", loaded.seconds)
             else:
                 log.info("playlist loaded: %d channels in %.2f s", len(loaded.lineup), loaded.seconds)
+                self._cache_later = loaded if loaded.cache_pending else None
             self.loaded.emit(loaded)
 
     def _on_failed(self, ticket: int, message: str) -> None:
@@ -168,8 +178,17 @@ class PlaylistLoader(QObject):
             self.failed.emit(message)
 
     def shutdown(self) -> None:
+        """Stop loading; write the playlist cache a refresh left for later (nobody is watching now)."""
         self.cancel()
         self._pool.waitForDone(3000)
+        pending, self._cache_later = self._cache_later, None
+        if pending is not None and pending.lineup is not None:
+            from settop.core import playlist_cache
+
+            try:
+                playlist_cache.write(pending.cache_key, pending.lineup.playlist)
+            except OSError as exc:
+                log.info("playlist cache not written: %s", exc)
 
 
 _graveyard: queue.SimpleQueue[object] = queue.SimpleQueue()
