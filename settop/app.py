@@ -44,6 +44,7 @@ class App:
         if self.closed:
             return
         self.closed = True
+        remember_window(self)
         self.loader.shutdown()
         self.logos.shutdown()
         try:
@@ -148,6 +149,19 @@ class DemoRunner:
             server.stop()
 
 
+def remember_window(app: App) -> None:
+    """Full screen or the window's place, for the next start (``--windowed`` still wins)."""
+    from PyQt6.QtCore import QByteArray
+
+    from settop.core.state import WindowState
+
+    try:
+        geometry: QByteArray = app.window.saveGeometry()
+        app.state.set_window_state(WindowState(app.window.isFullScreen(), bytes(geometry.data())))
+    except Exception as exc:  # never stop a close for this
+        log.info("window state not saved: %s", exc)
+
+
 def wire_guide(app: App, extra_urls: list[str]) -> None:
     """Now/next in the OSD and the list from the guide store, ingested on a worker after each playlist load from
     the playlist's own guide URLs, ``--epg`` and the ``guide.sources`` setting. Issue 7 builds the guide screens
@@ -227,10 +241,13 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     app.closers.append(demo.stop)
     surface.attach(player)
     qt_app.aboutToQuit.connect(app.close)
-    if args.windowed or not settings.get_bool("ui.fullscreen"):
-        app.window.resize(1280, 720)
+    remembered = state.window_state()
+    windowed = remembered is not None and not remembered.fullscreen
+    if args.windowed or not settings.get_bool("ui.fullscreen") or windowed:
+        if not (remembered is not None and remembered.geometry and app.window.restoreGeometry(remembered.geometry)):
+            app.window.resize(1280, 720)
         app.window.show()
     else:
-        app.window.showFullScreen()
+        app.window.show_fullscreen()
     app.shell.start(args.playlist, demo=args.demo)
     return qt_app, app

@@ -35,6 +35,7 @@ from settop.ui.guideinfo import NowNext, NowNextSource
 from settop.ui.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
 from settop.ui.lineup import Lineup
 from settop.ui.logos import LogoCache, paint_logo
+from settop.ui.menu import MenuItem, MenuScreen
 from settop.ui.overlay import Panel
 from settop.ui.screen import Screen
 
@@ -213,6 +214,7 @@ class ChannelListScreen(Panel, Screen):
     """
 
     close_requested = pyqtSignal()
+    menu_requested = pyqtSignal(object)  # a MenuScreen to push over the list
 
     @property
     def context(self) -> str:  # type: ignore[override]
@@ -448,6 +450,8 @@ class ChannelListScreen(Panel, Screen):
             self.toggle_focused_favorite()
         elif action == "search":
             self.start_search()
+        elif action == "context_menu":
+            self.open_row_menu()
         elif action == "back":
             if self.query:
                 self.keyboard.set_text("")
@@ -487,6 +491,19 @@ class ChannelListScreen(Panel, Screen):
         self.group_index = names.index(current) if current in names else 0
         self._refresh_labels()
         self._repaint_rows()
+
+    def open_row_menu(self) -> None:
+        """Long OK on a row: watch it, (un)mark it as a favorite, search (signal ``menu_requested``)."""
+        channel = self.focused_channel()
+        if channel is None:
+            return
+        favorite = channel.key in self._favorite_keys
+        items = [
+            MenuItem("Watch", run=self.tune_focused),
+            MenuItem("Remove from favorites" if favorite else "Add to favorites", run=self.toggle_focused_favorite),
+            MenuItem("Search channels", run=self.start_search),
+        ]
+        self.menu_requested.emit(MenuScreen(channel.name, items, side="center"))
 
     def start_search(self) -> None:
         self.searching = True

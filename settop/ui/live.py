@@ -20,6 +20,7 @@ from settop.ui.lineup import Lineup
 from settop.ui.loader import dispose_later
 from settop.ui.logos import LogoCache
 from settop.ui.mainwindow import MainWindow
+from settop.ui.menu import MenuScreen
 from settop.ui.osd import AutoHide, Banner, NumberEntryBox, StatusPanel, VolumePanel
 from settop.ui.screen import Screen
 from settop.ui.theme import Theme
@@ -83,6 +84,7 @@ class LiveScreen(QObject, Screen):
             now_next=now_next,
         )
         self.channel_list.close_requested.connect(lambda: self.window.pop(self.channel_list))
+        self.channel_list.menu_requested.connect(self._push_menu)
         logos.changed.connect(self._logo_arrived)
 
     # -- lineup and tuning -------------------------------------------------------------------------------------
@@ -236,6 +238,10 @@ class LiveScreen(QObject, Screen):
             return False
         handler()
         return True
+
+    def _push_menu(self, menu: MenuScreen) -> None:
+        menu.close_requested.connect(lambda: self.window.pop(menu))
+        self.window.push(menu)
 
     def open_list(self, search: bool = False) -> None:
         if self.lineup is None:

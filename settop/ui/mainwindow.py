@@ -160,6 +160,12 @@ class MainWindow(QWidget):
             self.setGeometry(screen.geometry())
         self.showFullScreen()
 
+    def mousePressEvent(self, event: QMouseEvent | None) -> None:
+        if event is not None and event.button() == Qt.MouseButton.RightButton:
+            self.dispatch("context_menu")  # the desktop's way to the options a long OK opens on a remote
+            return
+        super().mousePressEvent(event)
+
     def mouseDoubleClickEvent(self, event: QMouseEvent | None) -> None:
         self.toggle_fullscreen()
 

@@ -78,3 +78,24 @@ def test_unbound_keys_are_left_to_qt(qtbot, make_app):
     load(qtbot, app)
     press(qtbot, app, K.Key_Z, K.Key_Tab)
     assert [r.title for r in app.player.played] == ["News One"]
+
+
+def test_long_ok_on_a_list_row_offers_favorite_and_watch(qtbot, make_app):
+    app = make_app()
+    load(qtbot, app)
+    press(qtbot, app, K.Key_Return, K.Key_Down)
+    qtbot.keyPress(app.window, K.Key_Return)
+    qtbot.waitUntil(lambda: app.window.current_context() == "dialog", timeout=3000)
+    qtbot.keyRelease(app.window, K.Key_Return)
+    menu = app.window.active()
+    assert menu.title == "News Two" and [i.label for i in menu.items][:2] == ["Watch", "Add to favorites"]
+    press(qtbot, app, K.Key_Down, K.Key_Return)
+    assert app.state.favorites() == [app.live.lineup.channels[1].key]
+    assert app.window.active() is app.live.channel_list
+
+
+def test_right_click_opens_the_options(qtbot, make_app):
+    app = make_app()
+    load(qtbot, app)
+    qtbot.mouseClick(app.window, Qt.MouseButton.RightButton)
+    assert app.window.current_context() == "dialog"
