@@ -203,3 +203,23 @@ def test_volume_and_mute_indicator(qtbot, vlc_app, stream_server, tmp_path):
     press(qtbot, app, K.Key_M)
     assert app.player.is_muted() and "Muted" in app.live.volume_panel.text.text()
     assert showing(app, RED)
+
+
+def test_lost_stream_says_reconnecting_then_recovers(qtbot, vlc_app, stream_server, tmp_path):
+    playlist = write_playlist(tmp_path, stream_server)
+    app = vlc_app()
+    load(qtbot, app, playlist)
+    press(qtbot, app, K.Key_3, K.Key_Return)
+    wait_picture(qtbot, app, BLUE)
+    stream_server.freeze("ch3")  # the live playlist stops moving on: no new pictures
+    try:
+        qtbot.waitUntil(lambda: app.live.status.kind == "reconnecting", timeout=20000)
+        assert app.live.status.isVisible() and "Reconnecting 1/2" in app.live.status.text.text()
+    finally:
+        stream_server.freeze("ch3", frozen=False)
+    qtbot.waitUntil(lambda: app.live.has_picture or app.live.status.kind == "error", timeout=20000)
+    if app.live.status.kind == "error":
+        assert "OK" in app.live.status.hint.text()
+        press(qtbot, app, K.Key_Return)  # OK retries
+    qtbot.waitUntil(lambda: app.live.has_picture and not app.live.status.isVisible(), timeout=20000)
+    wait_picture(qtbot, app, BLUE)

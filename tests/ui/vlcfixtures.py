@@ -51,7 +51,7 @@ def vlc_app(make_app: Callable[..., app_module.App]) -> Callable[..., app_module
     from settop.ui.video import FramesSurface
 
     def make(**kwargs: Any) -> app_module.App:
-        player = VlcPlayer(instance_options=("--aout=dummy",), reconnect_delays=(0.2, 0.2))
+        player = VlcPlayer(instance_options=("--aout=dummy",), reconnect_delays=(0.2, 0.2), stall_seconds=3)
         surface = FramesSurface(frame_size=(160, 90))
         app = make_app(player=player, events=PlayerBridge(player), surface=surface, **kwargs)
         surface.attach(player)
