@@ -245,6 +245,8 @@ class ChannelListScreen(Panel, Screen):
         self._search_base: tuple[str, Sequence[int]] = ("", ())
         self._favorite_keys: set[str] = set()
         self._search_group = ""
+        self._jump = ""
+        self._jump_at = 0.0
 
         self.model = ChannelListModel(self)
         self.delegate = ChannelDelegate(logos, lambda key: key in self._favorite_keys, now_next, playing_key, self)
@@ -434,6 +436,9 @@ class ChannelListScreen(Panel, Screen):
                 return True
             if self.keyboard.handle_action(action):
                 return True
+        if action.startswith("number_"):
+            self.jump_digit(action[-1])
+            return True
         row = self.focused_row()
         if action in ("up", "down"):
             count = self.model.rowCount()
@@ -460,6 +465,25 @@ class ChannelListScreen(Panel, Screen):
         else:
             return False
         return True
+
+    def jump_digit(self, digit: str) -> None:
+        """Digits in the list move the focus to that channel number (typed within a second of each other)."""
+        if self.lineup is None:
+            return
+        now = time.monotonic()
+        self._jump = (self._jump if now - self._jump_at < 1.2 else "") + digit
+        self._jump_at = now
+        index = self.lineup.find_number(self._jump)
+        if index is None:
+            return
+        row = self.model.row_of(index)
+        if row < 0 and self.groups:  # not in this tab: look in All channels
+            self.group_index = 0
+            self.query = ""
+            self._show_group(focus=index)
+        else:
+            self._focus_row(row)
+        self._refresh_labels()
 
     def switch_group(self, delta: int) -> None:
         if not self.groups:

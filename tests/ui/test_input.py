@@ -99,3 +99,13 @@ def test_right_click_opens_the_options(qtbot, make_app):
     load(qtbot, app)
     qtbot.mouseClick(app.window, Qt.MouseButton.RightButton)
     assert app.window.current_context() == "dialog"
+
+
+def test_digits_in_the_list_move_the_focus_without_tuning(qtbot, make_app):
+    app = make_app()
+    load(qtbot, app)
+    press(qtbot, app, K.Key_Return, K.Key_1, K.Key_2)
+    listing = app.live.channel_list
+    assert listing.focused_channel().name == "Kids Planet" and app.window.active() is listing
+    assert [r.title for r in app.player.played] == ["News One"]
+    assert not app.live.number_box.isVisible()
