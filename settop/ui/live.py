@@ -298,6 +298,8 @@ class LiveScreen(QObject, Screen):
             audio=self.player.audio_tracks() if playing else [],
             subtitles=self.player.subtitle_tracks() if playing else [], status=status,
         )
+        # The banner is shorter without programme lines: place it again for what it shows now.
+        self.window.host.place(self.banner, self.banner.geometry_in(self.window.rect(), self.window.theme))
         self.banner_hider.poke()
 
     def toggle_banner(self) -> None:

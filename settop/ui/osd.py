@@ -90,6 +90,7 @@ class Banner(Panel):
         self.progress.setRange(0, 1000)
         self.group = _label("Dim", self)
         self._badges: list[QLabel] = []
+        self.compact = True  # no programme lines: a shorter banner
 
         top = self.top = QHBoxLayout()
         top.addWidget(self.number)
@@ -139,12 +140,14 @@ class Banner(Panel):
             self.badges.addWidget(badge)
             self._badges.append(badge)
         has_now = info is not None and info.now is not None
+        self.compact = not has_now
         if info is not None and info.now is not None:
             self.now.setText(programme_line(info.now))
             self.progress.setValue(round(info.progress() * 1000))
         else:
-            self.now.setText("No programme information")
+            self.now.setText("")
         self.progress.setVisible(has_now)
+        self.now.setVisible(has_now)
         if info is not None and info.next is not None:
             self.next.setText(f"Next  {clock(info.next.start)}  {info.next.title}")
             self.next.show()
@@ -153,7 +156,7 @@ class Banner(Panel):
 
     def geometry_in(self, rect: QRect, theme: th.Theme) -> QRect:
         safe = theme.safe_rect(rect.width(), rect.height())
-        height = theme.px(300)
+        height = theme.px(220 if self.compact else 300)
         self.logo.setFixedSize(QSize(theme.px(240), theme.px(150)))
         pad = theme.px(22)
         self.row.setContentsMargins(pad, pad, pad, pad)
