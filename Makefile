@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint typecheck pytest bench fuzz setup system-deps-run system-deps-test clean
 
 run: system-deps-run $(STAMP)
-	$(BIN)/settop $(ARGS)
+	$(BIN)/settop --demo-if-empty $(ARGS)
 
 test: system-deps-test $(STAMP) lint typecheck pytest
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,5 +250,24 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
         app.window.show()
     else:
         app.window.show_fullscreen()
-    app.shell.start(args.playlist, demo=args.demo)
+    app.shell.start(args.playlist, demo=args.demo, demo_if_empty=bool(getattr(args, "demo_if_empty", False)))
+    start_cache_pruning(app)
     return qt_app, app
+
+
+def start_cache_pruning(app: App) -> threading.Thread:
+    """Clear expired fetch-cache bodies once per start, on a worker (it walks the cache folder)."""
+    from settop.core.fetch import prune_cache
+
+    def prune() -> None:
+        try:
+            removed = prune_cache()
+        except Exception as exc:  # housekeeping must never disturb the app
+            log.info("cache pruning failed: %s", exc)
+            return
+        log.debug("cache pruning removed %d files", removed)
+
+    thread = threading.Thread(target=prune, name="cache-prune", daemon=True)
+    thread.start()
+    app.closers.append(lambda: thread.join(5))
+    return thread

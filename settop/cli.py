@@ -15,7 +15,8 @@ from settop import __version__
 SUBCOMMANDS = ("inspect", "check", "doctor")
 
 EPILOG = """examples:
-  settop                                  resume the last playlist (or the demo channels)
+  settop                                  resume the last playlist (first run: the welcome screen)
+  settop --demo-if-empty                  ... or the demo channels when no playlist is set (make run)
   settop --demo                           watch the bundled demo channels
   settop ~/tv/playlist.m3u --epg https://example.com/guide.xml.gz
   settop inspect playlist.m3u --json      show what settop reads in a playlist
@@ -35,6 +36,8 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("playlist", nargs="?", help="playlist file or http(s) URL (default: the last one used)")
     parser.add_argument("--epg", action="append", default=[], metavar="URL", help="XMLTV guide file or URL")
     parser.add_argument("--demo", action="store_true", help="watch the bundled demo channels")
+    parser.add_argument("--demo-if-empty", action="store_true",
+                        help="with no playlist configured, start on the demo channels instead of the welcome screen")
     parser.add_argument("--windowed", action="store_true", help="start in a window instead of full screen")
     parser.add_argument("--backend", choices=("auto", "native", "frames"), help="video backend for this run")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")

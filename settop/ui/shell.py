@@ -57,8 +57,12 @@ class Shell(QObject):
         window.push(live)
 
     # -- start -------------------------------------------------------------------------------------------------
-    def start(self, source: str | None = None, demo: bool = False) -> None:
-        """Load ``source`` (remembered once it loads), the demo, or the first configured playlist; else welcome."""
+    def start(self, source: str | None = None, demo: bool = False, demo_if_empty: bool = False) -> None:
+        """Load ``source`` (remembered once it loads), the demo, or the first configured playlist; else welcome.
+
+        demo_if_empty: with no playlist configured, start the demo channels instead of the welcome screen
+        (``make run``); adding a playlist stays one press away in Menu › Playlists.
+        """
         if demo:
             self.watch_demo()
             return
@@ -68,6 +72,12 @@ class Shell(QObject):
         configured = [p for p in self.settings.playlists() if p.enabled]
         if configured:
             self.load(configured[0], remember=False)
+            return
+        if demo_if_empty and self.demo is not None:
+            self.watch_demo()
+            if self.window.has(self.welcome):
+                return  # the demo could not start: the welcome screen says why
+            self.window.notify("Demo channels  ·  Menu › Playlists adds your own", 6)
             return
         self.show_welcome()
 
