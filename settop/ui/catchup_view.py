@@ -45,7 +45,7 @@ class CatchupScreen(Panel, Screen):
     def __init__(self, live: LiveScreen, shift: Callable[[Channel], int], parent: QWidget | None = None) -> None:
         super().__init__("CatchupBar", parent)
         self.live = live
-        self.window = live.window
+        self.main_window = live.window  # not "window": that is QWidget.window()
         self.player = live.player
         self.shift = shift
         self.theme = th.Theme()
@@ -93,8 +93,8 @@ class CatchupScreen(Panel, Screen):
         self.player.play(PlayRequest(url=url, headers=channel.headers, options=channel.vlc_options, live=False,
                                      channel_key=channel.key, title=f"{channel.name}: {programme.title}"))
         log.info("catch-up on %s", channel.name)
-        if not self.window.has(self):
-            self.window.push(self)
+        if not self.main_window.has(self):
+            self.main_window.push(self)
         self.poke()
         self.poll.start()
         self.started.emit(programme.title)
@@ -104,7 +104,7 @@ class CatchupScreen(Panel, Screen):
         """Back to the live channel (the live edge)."""
         self.poll.stop()
         self.hider.stop()
-        self.window.pop(self)
+        self.main_window.pop(self)
         live = self.live
         index = live.current
         live.current = None  # make tune() start the live stream even though the channel is the same
@@ -120,7 +120,7 @@ class CatchupScreen(Panel, Screen):
             return True
         if action in ("channel_up", "channel_down", "last_channel") or action.startswith("number_"):
             self.poll.stop()
-            self.window.pop(self)
+            self.main_window.pop(self)
             self.channel = None
             return False  # live zaps from here
         steps = {"rewind": -SKIP_MS, "fast_forward": SKIP_MS, "page_up": -BIG_SKIP_MS, "page_down": BIG_SKIP_MS,
@@ -167,7 +167,7 @@ class CatchupScreen(Panel, Screen):
                 self.length_ms = event.length_ms
             self.update()
         elif event.kind == "ended":
-            self.window.notify("The programme has ended; back to live TV", 4)
+            self.main_window.notify("The programme has ended; back to live TV", 4)
             self.leave()
         elif event.kind == "state":
             self.paused = event.state == PlayerState.PAUSED
@@ -183,7 +183,7 @@ class CatchupScreen(Panel, Screen):
 
     def poke(self) -> None:
         """Show the bar; it hides itself after a few seconds unless paused."""
-        self.window.host.show(self)
+        self.main_window.host.show(self)
         self.update()
         self.hider.start()
 

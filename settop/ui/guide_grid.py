@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
+from PyQt6.QtGui import QPixmap
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel, Programme
@@ -60,7 +61,7 @@ class GuideGridScreen(QObject, Screen):
         self.repaint_timer.timeout.connect(self._refresh)
         live.logos.changed.connect(lambda _url: self.grid.update() if self.grid.isVisible() else None)
 
-    def _logo(self, url: str) -> object:
+    def _logo(self, url: str) -> QPixmap | None:
         return self.live.logos.pixmap(url)
 
     # -- opening -----------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from settop.core.guide_match import MatchReport, Unmatched
@@ -63,13 +64,13 @@ class GuideMatching:
             rows.append(Row(f"Unmatched ({len(report.unmatched)})", header=True))
             for item in report.unmatched[:1000]:
                 hint = f"{len(item.candidates)} suggestions" if item.candidates else "no suggestion"
-                rows.append(Row(item.name, hint, select=lambda item=item: self._open_candidates(item),
+                rows.append(Row(item.name, hint, select=partial(self._open_candidates, item),
                                 help=f"tvg-id “{item.tvg_id or '—'}”; OK to pick a guide channel"))
         manual = [(key, gid) for key, gid in mappings.items() if key in names]
         if manual:
             rows.append(Row("Manual mappings", header=True))
             for key, gid in manual:
-                rows.append(Row(names[key], gid, select=lambda key=key: self._clear(key),
+                rows.append(Row(names[key], gid, select=partial(self._clear, key),
                                 help="OK removes this manual mapping"))
         return rows
 
@@ -81,7 +82,7 @@ class GuideMatching:
         def rows() -> list[Row]:
             if not item.candidates:
                 return [Row("No guide channel looks like this one", help="Check the guide source and the tvg-id")]
-            return [Row(candidate, "map", select=lambda c=candidate: self.map(item.key, candidate_id(c), item.name),
+            return [Row(candidate, "map", select=partial(self.map, item.key, candidate_id(candidate), item.name),
                         help="OK maps the channel to this guide channel") for candidate in item.candidates]
 
         screen.open_page(Page(item.name, rows))

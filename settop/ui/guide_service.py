@@ -11,7 +11,8 @@ from typing import Any
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from settop.core.fetch import FetchError, fetch
-from settop.core.guide import DAY, GuideStore, IngestCancelled
+from settop.core.guide import GuideStore, IngestCancelled
+from settop.core.guide_ingest import DAY
 from settop.core.guide_match import MatchReport
 from settop.core.models import Channel
 from settop.core.redact import display_source, redact

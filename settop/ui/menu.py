@@ -19,7 +19,7 @@ class MenuItem:
     """One row. header rows are section titles and cannot be focused; ``checked`` draws a tick."""
 
     label: str
-    run: Callable[[], None] | None = None
+    run: Callable[[], object] | None = None
     checked: bool = False
     header: bool = False
     keep_open: bool = False

@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,11 @@ def current_sources(env: SettingsEnv) -> tuple[str, ...]:
         return ()
     epg = list(shell.source.epg) if shell is not None and shell.source is not None else []
     return tuple(guide.sources_for(epg + list(live.lineup.playlist.epg_urls)))
+
+
+def toggle_row(label: str, value: str, toggle: Callable[[], object], help: str = "") -> Row:
+    """A row that OK, left and right all toggle."""
+    return Row(label, value, select=toggle, adjust=lambda _delta: toggle(), help=help)
 
 
 class _Versions(QObject):
@@ -118,7 +124,7 @@ class Pages:
         entry.close_requested.connect(lambda: self.env.window.pop(entry))
         self.env.window.push(entry)
 
-    def choose(self, title: str, options: Sequence[tuple[str, Callable[[], None]]], current: str = "") -> None:
+    def choose(self, title: str, options: Sequence[tuple[str, Callable[[], object]]], current: str = "") -> None:
         menu = MenuScreen(title, [MenuItem(label, run, checked=label == current) for label, run in options],
                           side="center")
         menu.close_requested.connect(lambda: self.env.window.pop(menu))
@@ -143,7 +149,7 @@ class Pages:
             self.change(name, choices[(index + delta) % len(choices)], extra)
 
         def pick() -> None:
-            self.choose(label, [(c, lambda c=c: self.change(name, c, extra)) for c in choices], current)
+            self.choose(label, [(c, partial(self.change, name, c, extra)) for c in choices], current)
 
         return Row(label, current, select=pick, adjust=step, help=self._help(name, extra))
 
@@ -200,7 +206,7 @@ class Pages:
                     result.append(Row(label, "›", select=self.env.open_matching,
                                       help="How the playlist's channels match the guide; fix unmatched channels"))
                     continue
-                result.append(Row(label, "›", select=lambda make=make: self._open(make)))
+                result.append(Row(label, "›", select=partial(self._open, make)))
             return result
 
         return Page("Settings", rows)
@@ -214,7 +220,7 @@ class Pages:
             for index, source in enumerate(self.s.playlists()):
                 state = "" if source.enabled else "  (off)"
                 result.append(Row(source.name or display_source(source.source), display_source(source.source) + state,
-                                  select=lambda i=index: self._open(lambda: self.playlist(i))))
+                                  select=partial(self._open, partial(self.playlist, index))))
             if len(result) == 1:
                 result.append(Row("No playlists yet", help="Add one below"))
             result += [
@@ -357,7 +363,7 @@ class Pages:
         def rows() -> list[Row]:
             result = [Row("Extra guide sources", header=True)]
             for source in self.s.get_list("guide.sources"):
-                result.append(Row(display_source(source), "remove", select=lambda s=source: self._remove_guide(s),
+                result.append(Row(display_source(source), "remove", select=partial(self._remove_guide, source),
                                   help="OK removes this guide source"))
             result.append(Row("Add a guide address", "keyboard", select=self._add_guide,
                               help="An XMLTV address (http, https, .xml or .xml.gz)"))
@@ -432,14 +438,14 @@ class Pages:
             if channel is not None:
                 hours = per.get(channel.key, 0.0)
                 result.append(Row(f"This channel: {channel.name}", f"{hours:+g} h",
-                                  adjust=lambda d, k=channel.key: self._step_offset(k, d),
+                                  adjust=partial(self._step_offset, channel.key),
                                   help="Hours added to this channel's guide only; applied at once"))
             if per:
                 result.append(Row("Other channels", header=True))
                 names = {c.key: c.name for c in live.lineup.channels} if live is not None and live.lineup else {}
                 for key, hours in per.items():
                     result.append(Row(names.get(key, key), f"{hours:+g} h",
-                                      adjust=lambda d, k=key: self._step_offset(k, d)))
+                                      adjust=partial(self._step_offset, key)))
             return result
 
         return Page("Time offsets", rows)
@@ -509,9 +515,8 @@ class Pages:
             groups = self._groups()
             if not groups:
                 return [Row("This playlist has no groups")]
-            return [Row(g, "Hidden" if g in hidden else "Shown", select=lambda g=g: self._toggle_in(
-                "ui.hidden_groups", g), adjust=lambda _d, g=g: self._toggle_in("ui.hidden_groups", g),
-                help="Hidden groups are left out of the guide and of All channels") for g in groups]
+            return [toggle_row(g, "Hidden" if g in hidden else "Shown", partial(self._toggle_in, "ui.hidden_groups", g),
+                               help="Hidden groups are left out of the guide and of All channels") for g in groups]
 
         return Page("Hidden groups", rows)
 
@@ -537,7 +542,7 @@ class Pages:
 
         return Page("Parental lock", rows)
 
-    def _locked_change(self, proceed: Callable[[], None]) -> None:
+    def _locked_change(self, proceed: Callable[[], object]) -> None:
         parental = self.env.parental
         if parental is None:
             proceed()
@@ -575,9 +580,8 @@ class Pages:
             groups = self._groups()
             if not groups:
                 return [Row("This playlist has no groups")]
-            return [Row(g, "Locked" if g in locked else "Open", select=lambda g=g: self._lock_toggle(
-                "parental.locked_groups", g), adjust=lambda _d, g=g: self._lock_toggle("parental.locked_groups", g))
-                for g in groups]
+            return [toggle_row(g, "Locked" if g in locked else "Open",
+                               partial(self._lock_toggle, "parental.locked_groups", g)) for g in groups]
 
         return Page("Locked groups", rows)
 
@@ -592,9 +596,8 @@ class Pages:
             result = []
             for i in indices[:500]:
                 c = live.lineup.channels[i]
-                result.append(Row(f"{live.lineup.numbers[i]}  {c.name}", "Locked" if c.key in locked else "Open",
-                                  select=lambda k=c.key: self._lock_toggle("parental.locked_channels", k),
-                                  adjust=lambda _d, k=c.key: self._lock_toggle("parental.locked_channels", k)))
+                result.append(toggle_row(f"{live.lineup.numbers[i]}  {c.name}", "Locked" if c.key in locked else "Open",
+                                         partial(self._lock_toggle, "parental.locked_channels", c.key)))
             return result
 
         return Page("Locked channels", rows)

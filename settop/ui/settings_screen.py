@@ -29,8 +29,8 @@ class Row:
 
     label: str
     value: str = ""
-    select: Callable[[], None] | None = None
-    adjust: Callable[[int], None] | None = None
+    select: Callable[[], object] | None = None
+    adjust: Callable[[int], object] | None = None
     help: str = ""
     header: bool = False
 
@@ -232,7 +232,7 @@ class SettingsScreen(Panel, Screen):
         footer_y = self.height() - self._footer()
         painter.setPen(QPen(QColor(255, 255, 255, 40), theme.size("hairline")))
         painter.drawLine(pad, footer_y, self.width() - pad, footer_y)
-        row = self.focused()
+        focused_row = self.focused()
         painter.setFont(theme.font("small"))
         if self.note:
             painter.setFont(theme.font("small", bold=True))
@@ -240,7 +240,7 @@ class SettingsScreen(Panel, Screen):
             text = self.note
         else:
             painter.setPen(th.TEXT_DIM)
-            text = row.help if row is not None else ""
+            text = focused_row.help if focused_row is not None else ""
         painter.drawText(QRect(pad, footer_y + theme.px(10), width, theme.px(80)),
                          _A.AlignLeft | _A.AlignTop | Qt.TextFlag.TextWordWrap, text)
         painter.setFont(theme.font("small"))
