@@ -129,6 +129,8 @@ class EntryBuilder:
             if not name:
                 name = name_from_url(url)
                 self.warn(line, f"entry without a name; called {_quote(name)} after its URL")
+        elif name == tvg_name:
+            name = tvg_name  # one object for both: less memory, and the playlist cache stores and loads it once
         return (
             name,
             url,

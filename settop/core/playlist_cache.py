@@ -27,7 +27,7 @@ from settop.core.models import Catchup, ParseWarning, Playlist
 
 log = logging.getLogger("settop.playlist")
 
-MAGIC = b"settop-playlist-cache 2\n"
+MAGIC = b"settop-playlist-cache 3\n"
 MAX_ENTRIES = 8
 _parser_digest: bytes | None = None
 
@@ -106,53 +106,35 @@ def write(key: str, playlist: Playlist) -> None:
         log.info("could not write the playlist cache: %s", exc)
 
 
-_STRING_FIELDS = ("key", "name", "url", "tvg_id", "tvg_name", "logo")
-_OTHER_FIELDS = tuple(name for name in CHANNEL_FIELDS if name not in _STRING_FIELDS and name != "catchup")
-_SEPARATOR = "\x00"
+_CATCHUP = CHANNEL_FIELDS.index("catchup")
 
 
 def _tuples(playlist: Playlist) -> tuple[Any, ...]:
-    """Column-wise plain data: the six text fields of every channel joined into one string (one decode on load
-    instead of 600,000), the others as one tuple per field, catch-up as indexes into a table of its values."""
+    """Column-wise plain data: one tuple per Channel field (``marshal`` stores a value shared by several channels
+    once and loads it back shared), catch-up as indexes into a table of its values."""
     channels = playlist.channels
-    strings = [getattr(channel, name) for name in _STRING_FIELDS for channel in channels]
-    joined = _SEPARATOR.join(strings)
-    text: str | tuple[str, ...] = joined if joined.count(_SEPARATOR) == max(len(strings) - 1, 0) else tuple(strings)
     table: dict[Catchup, int] = {}
     catchups = tuple(
         -1 if channel.catchup is None else table.setdefault(channel.catchup, len(table)) for channel in channels
     )
     specs = tuple((c.mode, c.days, c.source, c.correction) for c in table)
-    others = tuple(tuple(getattr(channel, name) for channel in channels) for name in _OTHER_FIELDS)
-    warnings = tuple((w.line, w.message) for w in playlist.warnings)
-    return (
-        len(channels),
-        text,
-        specs,
-        catchups,
-        others,
-        playlist.epg_urls,
-        warnings,
-        playlist.header,
-        playlist.tvg_shift,
+    columns = tuple(
+        catchups if name == "catchup" else tuple([getattr(channel, name) for channel in channels])
+        for name in CHANNEL_FIELDS
     )
+    warnings = tuple((w.line, w.message) for w in playlist.warnings)
+    return (len(channels), columns, specs, playlist.epg_urls, warnings, playlist.header, playlist.tvg_shift)
 
 
 def _playlist(data: Any) -> Playlist:
-    count, text, specs, catchup_indexes, others, epg_urls, warnings, header, tvg_shift = data
-    strings = text.split(_SEPARATOR) if isinstance(text, str) else list(text)
-    if count == 0:
-        strings = []
-    if len(strings) != count * len(_STRING_FIELDS) or len(others) != len(_OTHER_FIELDS):
+    count, columns, specs, epg_urls, warnings, header, tvg_shift = data
+    if len(columns) != len(CHANNEL_FIELDS) or any(len(column) != count for column in columns):
         raise ValueError("column sizes")
-    columns: dict[str, Any] = {name: strings[i * count : (i + 1) * count] for i, name in enumerate(_STRING_FIELDS)}
-    columns.update(zip(_OTHER_FIELDS, others, strict=True))
     table: list[Catchup | None] = [Catchup(*spec) for spec in specs]
     table.append(None)  # index -1
-    columns["catchup"] = map(table.__getitem__, catchup_indexes)
-    if any(len(column) != count for name, column in columns.items() if name != "catchup"):
-        raise ValueError("column sizes")
-    channels = tuple(map(make_channel, *(columns[name] for name in CHANNEL_FIELDS)))
+    columns = list(columns)
+    columns[_CATCHUP] = [table[index] for index in columns[_CATCHUP]]
+    channels = tuple(map(make_channel, *columns))
     return Playlist(
         channels=channels,
         epg_urls=tuple(epg_urls),
