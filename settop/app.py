@@ -37,6 +37,7 @@ class App:
     settings: Any  # Settings
     keymap: Any  # Keymap
     surface: Any = None
+    guide: Any = None  # GuideService, once wire_guide ran
     closers: list[Callable[[], None]] = field(default_factory=list)
     closed: bool = False
 
@@ -164,11 +165,11 @@ def remember_window(app: App) -> None:
 
 
 def wire_guide(app: App, extra_urls: list[str]) -> None:
-    """Now/next in the OSD and the list from the guide store, ingested on a worker after each playlist load from
-    the playlist's own guide URLs, ``--epg`` and the ``guide.sources`` setting. Issue 7 builds the guide screens
-    on the same store."""
+    """Now/next in the OSD and the list from the guide store, and the one ``GuideService`` (``app.guide``) that
+    fills it: after each playlist load from the playlist's own guide URLs, ``--epg`` and the ``guide.sources``
+    setting, then on the playlist's refresh interval. ``guide_hooks.install`` builds the guide screens on it."""
     from settop.core.guide import GuideStore
-    from settop.ui.guide_loader import GuideLoader
+    from settop.ui.guide_service import GuideService
     from settop.ui.guideinfo import GuideNowNext
 
     try:
@@ -178,22 +179,19 @@ def wire_guide(app: App, extra_urls: list[str]) -> None:
         return
     now_next = GuideNowNext(store)
     app.live.set_now_next(now_next)
-    loader = GuideLoader(store, app.state.guide_mappings, parent=app.window)
+    service = GuideService(store, app.settings, app.state, clear_now_next=now_next.clear, extra_sources=extra_urls,
+                           parent=app.window)
+    app.guide = service
 
     def playlist_loaded(_count: int) -> None:
-        lineup = app.live.lineup
+        lineup, source = app.live.lineup, app.shell.source
         if lineup is None:
             return
-        urls = [*lineup.playlist.epg_urls, *extra_urls, *app.settings.get_list("guide.sources")]
-        loader.load(urls, lineup.channels)
-
-    def updated() -> None:
-        now_next.clear()
-        app.live.guide_updated()
+        epg = [*(source.epg if source is not None else ()), *lineup.playlist.epg_urls]
+        service.playlist_loaded(lineup.channels, epg, source.refresh_hours if source is not None else 24.0)
 
     app.shell.playlist_loaded.connect(playlist_loaded)
-    loader.updated.connect(updated)
-    app.closers.insert(0, loader.shutdown)
+    app.closers.insert(0, service.shutdown)
     app.closers.append(store.close)
 
 
@@ -221,13 +219,17 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("settop")
     settings, messages = Settings.load()
+    from settop.i18n import _, preferred_languages
+    from settop.ui.i18n_qt import apply_language
+
+    apply_language(settings.get_str("ui.language"), settings.get_str("ui.digits"))
     state = StateStore()
     keymap, keymap_warnings = Keymap.load(user_path=user_keymap_path(), overrides=keymap_overrides(settings))
-    messages += [f"Keymap: {w}" for w in keymap_warnings]
+    messages += [_("Keymap: {problem}").format(problem=w) for w in keymap_warnings]
     player = VlcPlayer(
         hw_decoding=settings.get_str("playback.hw_decoding"),
         stall_seconds=settings.get_int("playback.stall_seconds"),
-        audio_languages=settings.get_list("playback.audio_languages"),
+        audio_languages=preferred_languages(settings.get_list("playback.audio_languages")),
         subtitle_languages=settings.get_list("playback.subtitle_languages"),
     )
     demo = DemoRunner()

@@ -10,10 +10,12 @@ from settop.core.guide import GuideStore
 from settop.core.models import Channel
 from settop.core.settings import Settings
 from settop.core.state import StateStore
+from settop.i18n import _
 from settop.ui.catchup_view import CatchupScreen, guide_shift
 from settop.ui.guide_grid import GuideGridScreen
 from settop.ui.guide_matching import GuideMatching
 from settop.ui.guide_service import GuideService
+from settop.ui.i18n_qt import apply_digits_setting, apply_language_setting
 from settop.ui.mainwindow import MainWindow
 from settop.ui.pin import Parental
 from settop.ui.settings_pages import SettingsEnv, build_settings
@@ -51,7 +53,7 @@ class GuideHooks:
 
     def open_guide(self) -> None:
         if self.grid is None:
-            self.env.window.notify("No guide yet: add a guide source in Menu › Guide sources", 4)
+            self.env.window.notify(_("No guide yet: add a guide source in Menu › Guide sources"), 4)
             return
         if not self.env.window.has(self.grid):
             self.grid.open()
@@ -60,13 +62,16 @@ class GuideHooks:
 def install(app: Any, events: Any, store: GuideStore | None = None) -> GuideHooks:
     """Wire Guide (grid), Menu (settings), catch-up and the parental gate into ``app``.
 
-    store: the guide store; by default the one behind the live screen's now/next source (``wire_guide``).
+    store: the guide store; by default the one behind the live screen's now/next source (``wire_guide``), whose
+    ``GuideService`` (``app.guide``) is then used.
     """
     window, live, shell, settings = app.window, app.live, app.shell, app.settings
     source = live.now_next
-    store = store if store is not None else getattr(source, "store", None)
-    clear = getattr(source, "clear", None)
-    service = make_service(store, settings, app.state, window, clear) if store is not None else None
+    service: GuideService | None = getattr(app, "guide", None) if store is None else None
+    store = service.store if service is not None else store if store is not None else getattr(source, "store", None)
+    if service is None and store is not None:
+        service = make_service(store, settings, app.state, window, getattr(source, "clear", None))
+        app.closers.append(service.shutdown)
 
     def shift(channel: Channel) -> int:
         if store is None:
@@ -77,16 +82,21 @@ def install(app: Any, events: Any, store: GuideStore | None = None) -> GuideHook
     events.event.connect(catchup.on_player_event)
     parental = Parental(settings, window)
     live.tune_gate = parental.gate
+    live.channel_list.group_locked = parental.is_group_locked
+    live.channel_list.group_gate = parental.gate_group
 
     grid: GuideGridScreen | None = None
     if service is not None and store is not None:
         grid = GuideGridScreen(live, store.programmes, settings, catchup_available=catchup.available,
                                start_catchup=catchup.start)
         service.changed.connect(grid.invalidate)
+    if service is not None:
         service.changed.connect(live.guide_updated)
-        service.tick.connect(grid.invalidate)
-        service.tick.connect(lambda: live.guide_updated() if live.channel_list.isVisible() else None)
-        service.finished.connect(lambda run: _guide_finished(window, run))
+        service.problem.connect(lambda text: window.notify(text, 6))
+
+    def reread() -> None:
+        if service is not None:
+            service.reread()
 
     env = SettingsEnv(settings=settings, window=window, live=live, shell=shell, guide=service, parental=parental,
                       keymap=app.keymap)
@@ -96,20 +106,17 @@ def install(app: Any, events: Any, store: GuideStore | None = None) -> GuideHook
         "playback.aspect": lambda v: app.player.set_aspect_ratio("" if v == "auto" else v),
         "playback.deinterlace": lambda v: app.player.set_deinterlace("yadif" if v == "on" else ""),
         "live.osd_seconds": lambda v: setattr(live.banner_hider, "seconds", float(v)),
+        "ui.language": apply_language_setting,
+        "ui.digits": apply_digits_setting,
         "live.number_entry_ms": lambda v: live.number_timer.setInterval(int(v)),
         "guide.offset_hours": lambda _v: service.apply_offsets() if service is not None else None,
         "guide.channel_offsets": lambda _v: service.apply_offsets() if service is not None else None,
+        **dict.fromkeys(("guide.past_days", "guide.future_days", "guide.languages"), lambda _v: reread()),
+        "ui.hidden_groups": lambda _v: setattr(live, "zap_order", live.channel_list.visible_all()),
         "parental.locked_groups": lambda _v: parental.changed(),
         "parental.locked_channels": lambda _v: parental.changed(),
     })
     hooks = GuideHooks(service, grid, catchup, parental, env, matching)
     window.extra_actions.setdefault("guide", hooks.open_guide)
     window.extra_actions.setdefault("menu", hooks.open_settings)
-    if service is not None:
-        app.closers.append(service.shutdown)
     return hooks
-
-
-def _guide_finished(window: MainWindow, run: Any) -> None:
-    if run.failures:
-        window.notify("Guide: " + "; ".join(run.failures), 6)
