@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,10 +30,12 @@ from PyQt6.QtWidgets import (
 )
 
 from settop.core.models import Channel
+from settop.i18n import N_, _
 from settop.ui import theme as th
 from settop.ui.guideinfo import NowNext, NowNextSource
 from settop.ui.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
 from settop.ui.lineup import Lineup
+from settop.ui.localefmt import locale_number
 from settop.ui.logos import LogoCache, paint_logo
 from settop.ui.menu import MenuItem, MenuScreen
 from settop.ui.overlay import Panel
@@ -45,7 +47,7 @@ ChannelRole = Qt.ItemDataRole.UserRole + 1
 LineupIndexRole = Qt.ItemDataRole.UserRole + 2
 NumberRole = Qt.ItemDataRole.UserRole + 3
 
-ALL, FAVORITES, RECENT = "All channels", "Favorites", "Recent"
+ALL, FAVORITES, RECENT = N_("All channels"), N_("Favorites"), N_("Recent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +249,11 @@ class ChannelListScreen(Panel, Screen):
         self._search_group = ""
         self._jump = ""
         self._jump_at = 0.0
+        # Set by the owner: the groups the user hid (``ui.hidden_groups``), and the parental lock on groups.
+        self.hidden_groups: Callable[[], Collection[str]] = tuple
+        self.group_locked: Callable[[str], bool] = lambda _name: False
+        self.group_gate: Callable[[str, Callable[[], None]], bool] | None = None
+        self._visible: tuple[Lineup | None, frozenset[str], Sequence[int]] = (None, frozenset(), ())
 
         self.model = ChannelListModel(self)
         self.delegate = ChannelDelegate(logos, lambda key: key in self._favorite_keys, now_next, playing_key, self)
@@ -319,14 +326,15 @@ class ChannelListScreen(Panel, Screen):
         if lineup is None:
             self.groups = []
             return
-        groups = [Group(ALL, lineup.all)]
+        hidden = set(self.hidden_groups())
+        groups = [Group(ALL, self.visible_all())]
         favorites = [i for i in (lineup.index_of(k) for k in self.favorites()) if i is not None]
         if favorites:
             groups.append(Group(FAVORITES, favorites))
         recent = [i for i in (lineup.index_of(k) for k in self.recent()) if i is not None]
         if recent:
             groups.append(Group(RECENT, recent))
-        groups.extend(Group(name, rows) for name, rows in lineup.groups.items() if rows)
+        groups.extend(Group(name, rows) for name, rows in lineup.groups.items() if rows and name not in hidden)
         self.groups = groups
 
     def open_at(self, lineup_index: int | None, group_name: str | None = None) -> None:
@@ -337,7 +345,7 @@ class ChannelListScreen(Panel, Screen):
         self._build_groups()
         wanted = group_name or current
         names = [g.name for g in self.groups]
-        self.group_index = names.index(wanted) if wanted in names else 0
+        self.group_index = names.index(wanted) if wanted in names and not self.group_locked(wanted) else 0
         if lineup_index is not None and self.groups and self.group_index != 0 \
                 and lineup_index not in self.groups[self.group_index].rows:
             self.group_index = 0
@@ -485,12 +493,36 @@ class ChannelListScreen(Panel, Screen):
             self._focus_row(row)
         self._refresh_labels()
 
+    def visible_all(self) -> Sequence[int]:
+        """"All channels": the lineup without channels whose every group is hidden (cached per lineup and set)."""
+        lineup = self.lineup
+        if lineup is None:
+            return ()
+        hidden = frozenset(self.hidden_groups())
+        if not hidden:
+            return lineup.all
+        cached_lineup, cached_hidden, rows = self._visible
+        if cached_lineup is not lineup or cached_hidden != hidden:
+            rows = [i for i, c in enumerate(lineup.channels) if not c.groups or not hidden.issuperset(c.groups)]
+            self._visible = (lineup, hidden, rows)
+        return rows
+
     def switch_group(self, delta: int) -> None:
         if not self.groups:
             return
-        self.group_index = (self.group_index + delta) % len(self.groups)
-        self._search_base = ("", ())
-        self._show_group()
+        target = (self.group_index + delta) % len(self.groups)
+        name = self.groups[target].name
+
+        def enter() -> None:
+            names = [g.name for g in self.groups]
+            if name in names:
+                self.group_index = names.index(name)
+                self._search_base = ("", ())
+                self._show_group()
+
+        if self.group_gate is not None and not self.group_gate(name, enter):
+            return  # a locked group: the PIN prompt enters it when the PIN is right
+        enter()
 
     def tune_focused(self) -> None:
         index = self.focused_index()
@@ -523,9 +555,10 @@ class ChannelListScreen(Panel, Screen):
             return
         favorite = channel.key in self._favorite_keys
         items = [
-            MenuItem("Watch", run=self.tune_focused),
-            MenuItem("Remove from favorites" if favorite else "Add to favorites", run=self.toggle_focused_favorite),
-            MenuItem("Search channels", run=self.start_search),
+            MenuItem(_("Watch"), run=self.tune_focused),
+            MenuItem(_("Remove from favorites") if favorite else _("Add to favorites"),
+                     run=self.toggle_focused_favorite),
+            MenuItem(_("Search channels"), run=self.start_search),
         ]
         self.menu_requested.emit(MenuScreen(channel.name, items, side="center"))
 
@@ -550,23 +583,25 @@ class ChannelListScreen(Panel, Screen):
     def _refresh_labels(self) -> None:
         names = [g.name for g in self.groups] or [ALL]
         arrows = "‹  " if len(names) > 1 else ""
-        self.title.setText(f"{arrows}{self.current_group()}{'  ›' if len(names) > 1 else ''}")
-        self.count.setText(f"{self.model.rowCount():,}")
-        self.search_field.setText(f"Search: {self.query}{'▏' if self.searching else ''}")
+        group = self.current_group()
+        shown = _(group) if group in (ALL, FAVORITES, RECENT) else group
+        self.title.setText(f"{arrows}{shown}{'  ›' if len(names) > 1 else ''}")
+        self.count.setText(locale_number(self.model.rowCount()))
+        self.search_field.setText(_("Search: {text}").format(text=self.query + ('▏' if self.searching else '')))
         self.search_field.setVisible(self.searching or bool(self.query))
         self.search_field.setProperty("active", "true" if self.searching else "false")
         th.repolish(self.search_field)
         empty = self.model.rowCount() == 0
-        self.empty.setText(f"No channel matches “{self.query}”" if self.query else "No channels")
+        self.empty.setText(_("No channel matches “{text}”").format(text=self.query) if self.query else _("No channels"))
         self.empty.setVisible(empty)
         self.view.setVisible(not empty)
         self._update_hint()
 
     def _update_hint(self) -> None:
         if self.searching:
-            self.hint.setText("Type a name  ·  Blue or Done: browse the results")
+            self.hint.setText(_("Type a name  ·  Blue or Done: browse the results"))
         else:
-            self.hint.setText("OK Watch  ·  ‹ › Group  ·  Yellow ★  ·  Blue Search")
+            self.hint.setText(_("OK Watch  ·  ‹ › Group  ·  Yellow ★  ·  Blue Search"))
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.delegate.theme = theme

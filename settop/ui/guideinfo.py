@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from settop.core.models import Channel, Programme
+from settop.ui import localefmt
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +37,16 @@ class GuideNowNext:
     """A ``NowNextSource`` over anything with ``now_next(keys, now) -> {key: (now, next)}`` (``GuideStore``).
 
     Answers are kept until the programme on air ends (at most ``ttl`` seconds), so painting list rows does not
-    query the database for every frame.
+    query the database for every frame. ``on_boundary(when)`` hears of every programme start or end an answer
+    shows (the UI arms one timer for the earliest); ``next_boundary()`` is the earliest still ahead.
     """
 
     def __init__(self, store: object, ttl: float = 60.0) -> None:
         self.store = store
         self.ttl = ttl
+        self.on_boundary: Callable[[float], None] | None = None
         self._cache: dict[str, tuple[float, NowNext | None]] = {}
+        self._boundaries: dict[str, float] = {}
 
     def __call__(self, channel: Channel) -> NowNext | None:
         now = time.time()
@@ -58,15 +62,38 @@ class GuideNowNext:
         if info is not None and info.now is not None:
             until = min(until, info.now.stop)
         self._cache[channel.key] = (until, info)
+        boundary = boundary_of(info)
+        if boundary is not None and boundary > now:
+            self._boundaries[channel.key] = boundary
+            if self.on_boundary is not None:
+                self.on_boundary(boundary)
+        else:
+            self._boundaries.pop(channel.key, None)
         return info
+
+    def next_boundary(self, after: float | None = None) -> float | None:
+        """The earliest programme start or end after ``after`` (default: now) among the answers given."""
+        moment = time.time() if after is None else after
+        ahead = [when for when in self._boundaries.values() if when > moment]
+        return min(ahead) if ahead else None
 
     def clear(self) -> None:
         self._cache.clear()
+        self._boundaries.clear()
+
+
+def boundary_of(info: NowNext | None) -> float | None:
+    """When what ``info`` shows changes: the end of the programme on air, else the start of the next one."""
+    if info is None:
+        return None
+    if info.now is not None:
+        return float(info.now.stop)
+    return float(info.next.start) if info.next is not None else None
 
 
 def clock(epoch: int) -> str:
-    """``"20:15"`` in local time."""
-    return time.strftime("%H:%M", time.localtime(epoch))
+    """``"20:15"`` in local time, in the interface language's digits."""
+    return localefmt.clock(epoch)
 
 
 def programme_line(programme: Programme) -> str:

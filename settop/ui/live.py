@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 
-from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
+from PyQt6.QtCore import QObject, QRect, Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel
 from settop.core.redact import redact
 from settop.core.settings import Settings
 from settop.core.state import StateStore
+from settop.i18n import _
 from settop.player.base import Player, PlayerEvent, PlayerState, PlayRequest
 from settop.ui import live_menus
 from settop.ui.channel_list import ChannelListScreen
-from settop.ui.guideinfo import NowNextSource
+from settop.ui.guideinfo import GuideNowNext, NowNextSource
 from settop.ui.lineup import Lineup
 from settop.ui.loader import dispose_later
 from settop.ui.logos import LogoCache
@@ -28,6 +30,8 @@ from settop.ui.theme import Theme
 log = logging.getLogger("settop.ui.live")
 
 MAX_DIGITS = 5
+BOUNDARY_SLACK_MS = 250  # refresh just after a programme boundary, so the next programme is the one on air
+MAX_BOUNDARY_MS = 6 * 3600 * 1000
 VOLUME_STEP = 5
 OPENING_NOTICE_MS = 700  # say "Tuning…" only when the picture takes longer than this
 
@@ -83,6 +87,14 @@ class LiveScreen(QObject, Screen):
             playing_key=self.current_key,
             now_next=now_next,
         )
+        self.channel_list.hidden_groups = lambda: settings.get_list("ui.hidden_groups")
+        # Now/next refresh by itself when a programme shown ends: one timer at the earliest boundary.
+        self.boundary_timer = QTimer(self)
+        self.boundary_timer.setSingleShot(True)
+        self.boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % early
+        self.boundary_timer.timeout.connect(self._programme_boundary)
+        self._boundary_at: float | None = None
+        self._hook_boundaries(now_next)
         self.channel_list.close_requested.connect(lambda: self.window.pop(self.channel_list))
         self.channel_list.menu_requested.connect(self._push_menu)
         logos.changed.connect(self._logo_arrived)
@@ -92,8 +104,8 @@ class LiveScreen(QObject, Screen):
         """Take a freshly loaded playlist; keeps playing the current channel when it is still there."""
         playing = self.current_key()
         old, self.lineup = self.lineup, lineup
-        self.zap_order = lineup.all
         self.channel_list.set_lineup(lineup)
+        self.zap_order = self.channel_list.visible_all()  # CH+/CH- skip hidden groups too
         if old is not None:
             dispose_later(old)
             del old
@@ -102,7 +114,7 @@ class LiveScreen(QObject, Screen):
             return
         self.current = None
         if not len(lineup):
-            self.status.show_status("error", "This playlist has no channels", "Menu: add another playlist")
+            self.status.show_status("error", _("This playlist has no channels"), _("Menu: add another playlist"))
             return
         start = 0
         last = self.state.last_channel() if resume and self.settings.get_bool("live.resume_last_channel") else None
@@ -161,11 +173,11 @@ class LiveScreen(QObject, Screen):
 
     def last_channel(self) -> None:
         if self.lineup is None or not self.previous_key:
-            self.window.notify("No previous channel yet")
+            self.window.notify(_("No previous channel yet"))
             return
         index = self.lineup.index_of(self.previous_key)
         if index is None:
-            self.window.notify("The previous channel is not in this playlist")
+            self.window.notify(_("The previous channel is not in this playlist"))
             return
         self.tune(index)
 
@@ -253,7 +265,7 @@ class LiveScreen(QObject, Screen):
             self.channel_list.start_search()
 
     def retry(self) -> None:
-        self.status.show_status("opening", "Trying again…")
+        self.status.show_status("opening", _("Trying again…"))
         self.player.retry()
 
     def _play_pause(self) -> None:
@@ -263,7 +275,8 @@ class LiveScreen(QObject, Screen):
         channel = self.current_channel()
         if channel is not None:
             added = self._toggle_favorite_key(channel.key)
-            self.window.notify(f"{channel.name} {'added to' if added else 'removed from'} favorites")
+            self.window.notify((_("{channel} added to favorites") if added else _("{channel} removed from favorites"))
+                               .format(channel=channel.name))
             if self.banner.isVisible():
                 self.show_banner()
 
@@ -274,22 +287,46 @@ class LiveScreen(QObject, Screen):
         """Plug in (or remove) the guide: the banner and the list rows then show now/next."""
         self.now_next = source
         self.channel_list.set_now_next(source)
+        self._hook_boundaries(source)
 
     def guide_updated(self) -> None:
         """New guide data arrived: repaint what shows it."""
         self.channel_list._repaint_rows()
         if self.banner.isVisible():
-            self.show_banner()
+            self.show_banner(poke=False)
+
+    def _hook_boundaries(self, source: NowNextSource | None) -> None:
+        if isinstance(source, GuideNowNext):
+            source.on_boundary = self.note_boundary
+
+    def note_boundary(self, when: float) -> None:
+        """A programme shown in the banner or a list row starts or ends at ``when`` (epoch): refresh then."""
+        now = time.time()
+        if when <= now or (self._boundary_at is not None and self._boundary_at <= when
+                           and self.boundary_timer.isActive()):
+            return
+        self._boundary_at = when
+        self.boundary_timer.start(min(MAX_BOUNDARY_MS, round((when - now) * 1000) + BOUNDARY_SLACK_MS))
+
+    def _programme_boundary(self) -> None:
+        self._boundary_at = None
+        log.debug("programme boundary: now/next refreshed")
+        self.guide_updated()  # repainted rows and the banner ask again and report their own next boundary
+        source = self.now_next
+        upcoming = source.next_boundary() if isinstance(source, GuideNowNext) else None
+        if upcoming is not None:
+            self.note_boundary(upcoming)
 
     # -- OSD ---------------------------------------------------------------------------------------------------
-    def show_banner(self) -> None:
+    def show_banner(self, poke: bool = True) -> None:
+        """Show (or, with ``poke=False``, only update) the banner; it hides itself after a few seconds."""
         channel = self.current_channel()
         if channel is None or self.lineup is None or self.current is None:
             return
         info = self.now_next(channel) if self.now_next else None
         status = ""
         if self.status.kind == "error":
-            status = "Not playing"
+            status = _("Not playing")
         playing = self.has_picture
         self.banner.show_channel(
             channel, self.lineup.numbers[self.current], logo=self.logos.pixmap(channel.logo),
@@ -300,7 +337,8 @@ class LiveScreen(QObject, Screen):
         )
         # The banner is shorter without programme lines: place it again for what it shows now.
         self.window.host.place(self.banner, self.banner.geometry_in(self.window.rect(), self.window.theme))
-        self.banner_hider.poke()
+        if poke:
+            self.banner_hider.poke()
 
     def toggle_banner(self) -> None:
         if self.banner.isVisible():
@@ -341,7 +379,8 @@ class LiveScreen(QObject, Screen):
     def _opening_notice(self) -> None:
         if not self.has_picture and self.status.kind in ("", "opening"):
             channel = self.current_channel()
-            self.status.show_status("opening", f"Tuning to {channel.name}…" if channel else "Tuning…")
+            self.status.show_status("opening", _("Tuning to {channel}…").format(channel=channel.name) if channel
+                                    else _("Tuning…"))
 
     # -- player events -----------------------------------------------------------------------------------------
     def on_player_event(self, event: PlayerEvent) -> None:
@@ -357,21 +396,23 @@ class LiveScreen(QObject, Screen):
                 self.show_banner()
         elif kind == "buffering":
             if self.has_picture and event.percent < 100:
-                self.status.show_status("buffering", f"Buffering {event.percent:.0f} %")
+                self.status.show_status("buffering", _("Buffering {percent} %").format(percent=round(event.percent)))
             elif event.percent >= 100:
                 self.status.clear("buffering")
         elif kind == "reconnecting":
             self.has_picture = False
-            self.status.show_status("reconnecting", f"Connection lost. Reconnecting {event.attempt}/{event.attempts}…",
-                                    "CH+ / CH−  another channel")
+            self.status.show_status("reconnecting", _("Connection lost. Reconnecting {attempt}/{attempts}…").format(
+                                        attempt=event.attempt, attempts=event.attempts),
+                                    _("CH+ / CH−  another channel"))
         elif kind == "error":
             self.opening_timer.stop()
             self.has_picture = False
-            hint = "OK  Retry   ·   CH+ / CH−  another channel" if event.retryable else "CH+ / CH−  another channel"
-            self.status.show_status("error", event.message or "This channel cannot be played", hint)
+            hint = _("OK  Retry   ·   CH+ / CH−  another channel") if event.retryable \
+                else _("CH+ / CH−  another channel")
+            self.status.show_status("error", event.message or _("This channel cannot be played"), hint)
         elif kind == "ended":
             self.has_picture = False
-            self.status.show_status("ended", "The stream ended", "OK  Retry   ·   CH+ / CH−  another channel")
+            self.status.show_status("ended", _("The stream ended"), _("OK  Retry   ·   CH+ / CH−  another channel"))
         elif kind == "tracks":
             live_menus.apply_remembered_audio(self)
             if self.banner.isVisible():

@@ -11,6 +11,7 @@ from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel
 from settop.core.settings import Settings, verify_pin
+from settop.i18n import _
 from settop.ui import theme as th
 from settop.ui.mainwindow import MainWindow
 from settop.ui.overlay import Panel
@@ -98,7 +99,7 @@ class PinPrompt(Panel, Screen):
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT_DIM)
         painter.drawText(QRect(pad, self.height() - pad - theme.px(36), self.width() - 2 * pad, theme.px(36)),
-                         _A.AlignCenter, "Digits  enter the PIN  ·  ◀  erase  ·  Back  cancel")
+                         _A.AlignCenter, _("Digits  enter the PIN  ·  ◀  erase  ·  Back  cancel"))
         painter.end()
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
@@ -115,6 +116,7 @@ class Parental:
         self.settings = settings
         self.window = window
         self.unlocked: set[str] = set()
+        self.unlocked_groups: set[str] = set()
         self.prompt: PinPrompt | None = None
 
     def has_pin(self) -> bool:
@@ -125,8 +127,26 @@ class Parental:
             return False
         if channel.key in self.settings.get_list("parental.locked_channels"):
             return True
-        groups = set(self.settings.get_list("parental.locked_groups"))
+        groups = set(self.settings.get_list("parental.locked_groups")) - self.unlocked_groups
         return any(group in groups for group in channel.groups)
+
+    def is_group_locked(self, name: str) -> bool:
+        """Whether entering the channel-list group ``name`` needs the PIN now."""
+        return self.has_pin() and name not in self.unlocked_groups \
+            and name in self.settings.get_list("parental.locked_groups")
+
+    def gate_group(self, name: str, proceed: Callable[[], None]) -> bool:
+        """True when group ``name`` may be entered now; otherwise asks for the PIN and runs ``proceed`` when right.
+        The group (and its channels) then stays open until the lock settings change."""
+        if not self.is_group_locked(name):
+            return True
+
+        def opened() -> None:
+            self.unlocked_groups.add(name)
+            proceed()
+
+        self.ask(_("{group} is locked: enter the PIN").format(group=name), opened)
+        return False
 
     def gate(self, channel: Channel, proceed: Callable[[], None]) -> bool:
         """True when ``channel`` may be tuned now; otherwise asks for the PIN and runs ``proceed`` when right."""
@@ -137,17 +157,17 @@ class Parental:
             self.unlocked.add(channel.key)
             proceed()
 
-        self.ask(f"{channel.name} is locked: enter the PIN", opened)
+        self.ask(_("{channel} is locked: enter the PIN").format(channel=channel.name), opened)
         return False
 
-    def require(self, reason: str, proceed: Callable[[], None]) -> None:
+    def require(self, reason: str, proceed: Callable[[], object]) -> None:
         """Run ``proceed`` straight away without a PIN, else after the right PIN."""
         if not self.has_pin():
             proceed()
             return
         self.ask(reason, proceed)
 
-    def ask(self, title: str, proceed: Callable[[], None]) -> PinPrompt:
+    def ask(self, title: str, proceed: Callable[[], object]) -> PinPrompt:
         accepted: list[bool] = []
 
         def check(pin: str) -> str:
@@ -155,7 +175,7 @@ class Parental:
                 accepted.append(True)
                 return ""
             log.info("wrong parental PIN entered")
-            return "Wrong PIN. Try again."
+            return _("Wrong PIN. Try again.")
 
         prompt = PinPrompt(title, check)
 
@@ -173,3 +193,4 @@ class Parental:
     def changed(self) -> None:
         """The lock settings changed: everything locked asks again."""
         self.unlocked.clear()
+        self.unlocked_groups.clear()
