@@ -15,6 +15,7 @@ from typing import Any
 
 from settop.core.paths import config_dir
 from settop.core.tomlfile import dumps, move_aside, write_atomic
+from settop.i18n import N_
 
 log = logging.getLogger("settop.settings")
 
@@ -78,36 +79,40 @@ def _s(name: str, kind: str, default: Any, description: str, **extra: Any) -> Se
 
 
 DECLARED: tuple[Setting, ...] = (
-    _s("video.backend", "str", "auto", "How video is drawn: native window (hardware decoding), frames, or auto",
+    _s("video.backend", "str", "auto", N_("How video is drawn: native window (hardware decoding), frames, or auto"),
        choices=("auto", "native", "frames")),
-    _s("playback.hw_decoding", "str", "auto", "Hardware video decoding", choices=("auto", "vaapi", "vdpau", "none")),
-    _s("playback.network_caching_ms", "int", 1000, "Network buffer in milliseconds", minimum=100, maximum=60000),
-    _s("playback.reconnect_attempts", "int", 5, "How often a dropped stream is retried", minimum=0, maximum=20),
-    _s("playback.stall_seconds", "int", 10, "Seconds without progress before reconnecting", minimum=2, maximum=120),
-    _s("playback.audio_languages", "str_list", [], "Preferred audio languages, ISO 639 codes in order"),
-    _s("playback.subtitle_languages", "str_list", [], "Preferred subtitle languages; empty: subtitles off"),
-    _s("playback.deinterlace", "str", "auto", "Deinterlacing", choices=("auto", "on", "off")),
-    _s("playback.aspect", "str", "auto", "Picture shape", choices=("auto", "16:9", "4:3", "16:10", "21:9", "fill")),
-    _s("live.up_down_zaps", "bool", True, "Up and Down change the channel while watching"),
-    _s("live.osd_seconds", "int", 5, "Seconds the info banner stays on screen", minimum=1, maximum=60),
-    _s("live.number_entry_ms", "int", 1500, "Pause after the last digit before tuning", minimum=300, maximum=10000),
-    _s("live.resume_last_channel", "bool", True, "Start on the channel watched last"),
-    _s("guide.past_days", "int", 1, "Days of past programmes kept", minimum=0, maximum=14),
-    _s("guide.future_days", "int", 7, "Days of future programmes kept", minimum=1, maximum=31),
-    _s("guide.offset_hours", "float", 0.0, "Hours added to every guide time", minimum=-24, maximum=24),
-    _s("guide.languages", "str_list", [], "Preferred languages for guide titles and descriptions"),
-    _s("guide.sources", "str_list", [], "Extra guide (XMLTV) URLs or files, besides those the playlists name"),
-    _s("guide.channel_offsets", "str_list", [], "Per-channel guide offsets as CHANNEL_KEY=HOURS entries"),
-    _s("playlists", "playlists", [], "Your playlists"),
-    _s("parental.pin_hash", "str", "", "Hash of the parental PIN (empty: no PIN)"),
-    _s("parental.locked_groups", "str_list", [], "Groups that need the PIN"),
-    _s("parental.locked_channels", "str_list", [], "Channels (by key) that need the PIN"),
-    _s("ui.language", "str", "", "Language of the interface (empty: the system's)"),
-    _s("ui.fullscreen", "bool", True, "Start full screen"),
-    _s("ui.hidden_groups", "str_list", [], "Groups not shown in the channel list"),
-    _s("fetch.max_playlist_mb", "int", 128, "Largest playlist accepted, in MiB", minimum=1, maximum=4096),
-    _s("fetch.max_guide_mb", "int", 2048, "Largest guide accepted (uncompressed), in MiB", minimum=1, maximum=16384),
-    _s("fetch.max_logo_kb", "int", 2048, "Largest channel logo accepted, in KiB", minimum=16, maximum=65536),
+    _s("playback.hw_decoding", "str", "auto", N_("Hardware video decoding"),
+       choices=("auto", "vaapi", "vdpau", "none")),
+    _s("playback.network_caching_ms", "int", 1000, N_("Network buffer in milliseconds"), minimum=100, maximum=60000),
+    _s("playback.reconnect_attempts", "int", 5, N_("How often a dropped stream is retried"), minimum=0, maximum=20),
+    _s("playback.stall_seconds", "int", 10, N_("Seconds without progress before reconnecting"), minimum=2, maximum=120),
+    _s("playback.audio_languages", "str_list", [], N_("Preferred audio languages, ISO 639 codes in order")),
+    _s("playback.subtitle_languages", "str_list", [], N_("Preferred subtitle languages; empty: subtitles off")),
+    _s("playback.deinterlace", "str", "auto", N_("Deinterlacing"), choices=("auto", "on", "off")),
+    _s("playback.aspect", "str", "auto", N_("Picture shape"), choices=("auto", "16:9", "4:3", "16:10", "21:9", "fill")),
+    _s("live.up_down_zaps", "bool", True, N_("Up and Down change the channel while watching")),
+    _s("live.osd_seconds", "int", 5, N_("Seconds the info banner stays on screen"), minimum=1, maximum=60),
+    _s("live.number_entry_ms", "int", 1500, N_("Pause after the last digit before tuning"), minimum=300, maximum=10000),
+    _s("live.resume_last_channel", "bool", True, N_("Start on the channel watched last")),
+    _s("guide.past_days", "int", 1, N_("Days of past programmes kept"), minimum=0, maximum=14),
+    _s("guide.future_days", "int", 7, N_("Days of future programmes kept"), minimum=1, maximum=31),
+    _s("guide.offset_hours", "float", 0.0, N_("Hours added to every guide time"), minimum=-24, maximum=24),
+    _s("guide.languages", "str_list", [], N_("Preferred languages for guide titles and descriptions")),
+    _s("guide.sources", "str_list", [], N_("Extra guide (XMLTV) URLs or files, besides those the playlists name")),
+    _s("guide.channel_offsets", "str_list", [], N_("Per-channel guide offsets as CHANNEL_KEY=HOURS entries")),
+    _s("playlists", "playlists", [], N_("Your playlists")),
+    _s("parental.pin_hash", "str", "", N_("Hash of the parental PIN (empty: no PIN)")),
+    _s("parental.locked_groups", "str_list", [], N_("Groups that need the PIN")),
+    _s("parental.locked_channels", "str_list", [], N_("Channels (by key) that need the PIN")),
+    _s("ui.language", "str", "", N_("Language of the interface (empty: the system's)")),
+    _s("ui.digits", "str", "auto", N_("Digits for times and numbers: the language's own, Latin (0-9) or Arabic (٠-٩)"),
+       choices=("auto", "latin", "arabic")),
+    _s("ui.fullscreen", "bool", True, N_("Start full screen")),
+    _s("ui.hidden_groups", "str_list", [], N_("Groups not shown in the channel list")),
+    _s("fetch.max_playlist_mb", "int", 128, N_("Largest playlist accepted, in MiB"), minimum=1, maximum=4096),
+    _s("fetch.max_guide_mb", "int", 2048, N_("Largest guide accepted (uncompressed), in MiB"),
+       minimum=1, maximum=16384),
+    _s("fetch.max_logo_kb", "int", 2048, N_("Largest channel logo accepted, in KiB"), minimum=16, maximum=65536),
 )  # fmt: skip
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}

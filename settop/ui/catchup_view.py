@@ -12,6 +12,7 @@ from PyQt6.QtWidgets import QWidget
 
 from settop.core.catchup import catchup_url
 from settop.core.models import Channel, Programme
+from settop.i18n import _
 from settop.player.base import PlayerEvent, PlayerState, PlayRequest
 from settop.ui import theme as th
 from settop.ui.guideinfo import clock
@@ -167,7 +168,7 @@ class CatchupScreen(Panel, Screen):
                 self.length_ms = event.length_ms
             self.update()
         elif event.kind == "ended":
-            self.main_window.notify("The programme has ended; back to live TV", 4)
+            self.main_window.notify(_("The programme has ended; back to live TV"), 4)
             self.leave()
         elif event.kind == "state":
             self.paused = event.state == PlayerState.PAUSED
@@ -204,14 +205,14 @@ class CatchupScreen(Panel, Screen):
         channel, programme = self.channel, self.programme
         # Badge.
         painter.setFont(theme.font("small", bold=True))
-        badge_w = painter.fontMetrics().horizontalAdvance("CATCH-UP") + theme.px(28)
+        badge_w = painter.fontMetrics().horizontalAdvance(_("CATCH-UP")) + theme.px(28)
         badge = QRectF(pad, pad, badge_w, theme.px(44))
         badge_path = QPainterPath()
         badge_path.addRoundedRect(badge, theme.size("smallradius"), theme.size("smallradius"))
         painter.fillPath(badge_path, QColor("#e0a030"))
         painter.setPen(QColor("#10131c"))
-        painter.drawText(badge.toRect(), _A.AlignCenter, "CATCH-UP")
-        state = "❚❚  Paused" if self.paused else "▶  Playing"
+        painter.drawText(badge.toRect(), _A.AlignCenter, _("CATCH-UP"))
+        state = "❚❚  " + _("Paused") if self.paused else "▶  " + _("Playing")
         painter.setFont(theme.font("body", bold=True))
         painter.setPen(QColor("#ffffff"))
         title_x = pad + badge_w + theme.px(20)
@@ -252,7 +253,7 @@ class CatchupScreen(Panel, Screen):
         painter.setPen(th.TEXT_DIM)
         painter.drawText(QRect(pad, self.height() - pad - theme.px(36), width, theme.px(36)),
                          _A.AlignLeft | _A.AlignVCenter,
-                         "OK  pause/play  ·  ◀ ▶  30 s  ·  P+/P−  5 min  ·  Red  live TV  ·  Back  leave catch-up")
+                         _("OK  pause/play  ·  ◀ ▶  30 s  ·  P+/P−  5 min  ·  Red  live TV  ·  Back  leave catch-up"))
         painter.end()
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:

@@ -6,6 +6,7 @@ from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
+from settop.i18n import _
 from settop.ui import theme as th
 from settop.ui.overlay import Panel
 from settop.ui.screen import Screen
@@ -22,11 +23,11 @@ class InfoDialog(Panel, Screen):
     close_requested = pyqtSignal()
     context = "dialog"
 
-    def __init__(self, title: str, body: str, hint: str = "OK / Back  close", parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, body: str, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__("GuideDetails", parent)
         self.title = title
         self.body = body
-        self.hint = hint
+        self.hint = hint or _("OK / Back  close")
         self.theme = th.Theme()
 
     def handle_action(self, action: str) -> bool:

@@ -12,6 +12,7 @@ from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel, Programme
 from settop.core.settings import Settings
+from settop.i18n import N_, _
 from settop.ui.dialogs import InfoDialog
 from settop.ui.guide_model import DAY, GridModel
 from settop.ui.guide_paint import DetailsPanel, GridPanel, day_label
@@ -22,7 +23,7 @@ from settop.ui.theme import Theme
 
 log = logging.getLogger("settop.ui.guide")
 
-HINT = "▲▼ channel  ·  ◀▶ programme  ·  P+/P− page  ·  Green/Yellow day −/+  ·  Red now  ·  OK watch  ·  Back close"
+HINT = N_("▲▼ channel  ·  ◀▶ programme  ·  P+/P− page  ·  Green/Yellow day −/+  ·  Red now  ·  OK watch  ·  Back close")
 
 CatchupStarter = Callable[[int, Channel, Programme], bool]
 """Plays ``programme`` of lineup entry ``index`` from the start; False when the channel cannot replay it."""
@@ -87,7 +88,7 @@ class GuideGridScreen(QObject, Screen):
         """Show the grid at "now", focused on the channel playing."""
         lineup = self.live.lineup
         if lineup is None:
-            self.window.notify("Load a playlist first: the guide needs channels")
+            self.window.notify(_("Load a playlist first: the guide needs channels"))
             return
         started = time.perf_counter()
         rows = self.rows()
@@ -172,7 +173,7 @@ class GuideGridScreen(QObject, Screen):
                 self.close()
                 self.activated.emit("catchup")
             else:
-                self.window.notify(f"{channel.name} has no catch-up for this programme", 4)
+                self.window.notify(_("{channel} has no catch-up for this programme").format(channel=channel.name), 4)
                 self.activated.emit("none")
         else:
             self.show_info()
@@ -204,12 +205,12 @@ class GuideGridScreen(QObject, Screen):
         if channel is None:
             action = ""
         elif programme is None or programme.start <= now < programme.stop:
-            action = "OK  watch"
+            action = _("OK  watch")
         elif programme.stop <= now:
-            action = "OK  watch from the start (catch-up)" if self.catchup_available(channel, programme) \
-                else "No catch-up"
+            action = _("OK  watch from the start (catch-up)") if self.catchup_available(channel, programme) \
+                else _("No catch-up")
         else:
-            action = "OK  details"
+            action = _("OK  details")
         self.details.show_programme(channel, programme, action)
 
     # -- screen ------------------------------------------------------------------------------------------------

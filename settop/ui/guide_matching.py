@@ -8,6 +8,7 @@ from typing import Any
 
 from settop.core.guide_match import MatchReport, Unmatched
 from settop.core.state import StateStore
+from settop.i18n import N_, _, ngettext
 from settop.ui.settings_pages import SettingsEnv, current_sources
 from settop.ui.settings_screen import Page, Row
 
@@ -49,29 +50,32 @@ class GuideMatching:
         if screen is None:
             return
         self.compute()
-        screen.open_page(Page("Guide matching", self._rows))
+        screen.open_page(Page(N_("Guide matching"), self._rows))
 
     def _rows(self) -> list[Row]:
         report = self.report
         if report is None:
-            return [Row("No playlist or guide loaded yet")]
+            return [Row(_("No playlist or guide loaded yet"))]
         mappings = self.state.guide_mappings()
         names = {c.key: c.name for c in self._channels()}
         matched = len(report.matched)
-        rows = [Row("Channels with guide data", f"{matched} of {report.channels_total}",
-                    help="Matched by manual mapping, tvg-id, tvg-name or name, in that order")]
+        of_total = _("{matched} of {total}").format(matched=matched, total=report.channels_total)
+        rows = [Row(_("Channels with guide data"), of_total,
+                    help=_("Matched by manual mapping, tvg-id, tvg-name or name, in that order"))]
         if report.unmatched:
-            rows.append(Row(f"Unmatched ({len(report.unmatched)})", header=True))
+            rows.append(Row(_("Unmatched ({count})").format(count=len(report.unmatched)), header=True))
             for item in report.unmatched[:1000]:
-                hint = f"{len(item.candidates)} suggestions" if item.candidates else "no suggestion"
+                count = len(item.candidates)
+                hint = ngettext("{n} suggestion", "{n} suggestions",
+                                count).format(n=count) if count else _("no suggestion")
                 rows.append(Row(item.name, hint, select=partial(self._open_candidates, item),
-                                help=f"tvg-id “{item.tvg_id or '—'}”; OK to pick a guide channel"))
+                                help=_("tvg-id “{id}”; OK to pick a guide channel").format(id=item.tvg_id or '—')))
         manual = [(key, gid) for key, gid in mappings.items() if key in names]
         if manual:
-            rows.append(Row("Manual mappings", header=True))
+            rows.append(Row(_("Manual mappings"), header=True))
             for key, gid in manual:
                 rows.append(Row(names[key], gid, select=partial(self._clear, key),
-                                help="OK removes this manual mapping"))
+                                help=_("OK removes this manual mapping")))
         return rows
 
     def _open_candidates(self, item: Unmatched) -> None:
@@ -81,9 +85,9 @@ class GuideMatching:
 
         def rows() -> list[Row]:
             if not item.candidates:
-                return [Row("No guide channel looks like this one", help="Check the guide source and the tvg-id")]
+                return [Row(_("No guide channel looks like this one"), help=_("Check the guide source and the tvg-id"))]
             return [Row(candidate, "map", select=partial(self.map, item.key, candidate_id(candidate), item.name),
-                        help="OK maps the channel to this guide channel") for candidate in item.candidates]
+                        help=_("OK maps the channel to this guide channel")) for candidate in item.candidates]
 
         screen.open_page(Page(item.name, rows))
 
@@ -94,13 +98,14 @@ class GuideMatching:
         screen = self.env.screen
         if screen is not None:
             screen.back()
-            screen.message(f"{name or key} → {guide_id}. Reading the guide again…")
+            screen.message(_("{channel} → {guide}. Reading the guide again…").format(channel=name or key,
+                                                                                     guide=guide_id))
         self._reingest()
 
     def _clear(self, key: str) -> None:
         self.state.set_guide_mapping(key, None)
         if self.env.screen is not None:
-            self.env.screen.message("Mapping removed. Reading the guide again…")
+            self.env.screen.message(_("Mapping removed. Reading the guide again…"))
         self._reingest()
 
     def _reingest(self) -> None:
@@ -112,11 +117,11 @@ class GuideMatching:
             guide.finished.disconnect(finished)
             self.compute()
             if self.env.screen is not None:
-                self.env.screen.message("Guide read again with your mappings.")
+                self.env.screen.message(_("Guide read again with your mappings."))
                 self.env.screen.rebuild()
 
         if not guide.refresh(self._channels(), current_sources(self.env)):
             if self.env.screen is not None:
-                self.env.screen.message("Saved; it applies when the guide is read next.")
+                self.env.screen.message(_("Saved; it applies when the guide is read next."))
             return
         guide.finished.connect(finished)

@@ -10,9 +10,11 @@ from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPixm
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel, Programme
+from settop.i18n import _
 from settop.ui import theme as th
 from settop.ui.guide_model import SLOT, GridModel
 from settop.ui.guideinfo import clock
+from settop.ui.localefmt import locale_number, short_date
 from settop.ui.overlay import Panel
 
 NOW_LINE = QColor("#ff5a4d")
@@ -31,8 +33,8 @@ def day_label(moment: float, now: float | None = None) -> str:
     delta = (time.mktime((then.tm_year, then.tm_mon, then.tm_mday, 12, 0, 0, 0, 0, -1))
              - time.mktime((today.tm_year, today.tm_mon, today.tm_mday, 12, 0, 0, 0, 0, -1)))
     days = round(delta / 86400)
-    names = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}
-    return names.get(days) or time.strftime("%a %d %b", then)
+    names = {0: _("Today"), 1: _("Tomorrow"), -1: _("Yesterday")}
+    return names.get(days) or short_date(moment)
 
 
 def _rounded(painter: QPainter, rect: QRectF, radius: float, fill: QColor, pen: QPen | None = None) -> None:
@@ -73,7 +75,20 @@ class GridPanel(Panel):
     def rows_that_fit(self) -> int:
         return max(1, (self.height() - self.header_height() - self.hint_height()) // self.row_height())
 
+    def flip(self, rect: QRectF) -> QRectF:
+        """``rect`` mirrored across the panel in a right-to-left language (time then runs right to left)."""
+        if not self.isRightToLeft():
+            return rect
+        return QRectF(self.width() - rect.x() - rect.width(), rect.y(), rect.width(), rect.height())
+
+    def _flipped(self, rect: QRect) -> QRect:
+        return self.flip(QRectF(rect)).toRect()
+
+    def flip_x(self, x: float) -> float:
+        return self.width() - x if self.isRightToLeft() else x
+
     def x_of(self, moment: float) -> float:
+        """Where ``moment`` is drawn, left to right (``flip_x`` gives the on-screen place in right-to-left)."""
         left = self.channel_width()
         width = self.width() - left - self.theme.px(16)
         return left + (moment - self.model.start) / self.model.span * width
@@ -94,17 +109,18 @@ class GridPanel(Panel):
         # Header: the day and the half-hour marks.
         painter.setFont(theme.font("body", bold=True))
         painter.setPen(th.TEXT)
-        painter.drawText(QRect(theme.px(24), 0, left - theme.px(24), header), _A.AlignLeft | _A.AlignVCenter,
+        painter.drawText(self.flip(QRectF(theme.px(24), 0, left - theme.px(24), header)).toRect(),
+                         _A.AlignLeft | _A.AlignVCenter,
                          day_label(model.start + model.span / 2, now))
         painter.setFont(theme.font("small", bold=True))
         mark = model.start
         while mark < model.start + model.span:
-            x = round(self.x_of(mark))
+            x = round(self.flip_x(self.x_of(mark)))
             painter.setPen(QPen(QColor(255, 255, 255, 70), theme.size("hairline")))
             painter.drawLine(x, header - theme.px(14), x, self.height() - self.hint_height())
             painter.setPen(th.TEXT_DIM)
-            painter.drawText(QRect(x + theme.px(8), 0, theme.px(160), header), _A.AlignLeft | _A.AlignVCenter,
-                             clock(mark))
+            label = self.flip(QRectF(self.x_of(mark) + theme.px(8), 0, theme.px(160), header)).toRect()
+            painter.drawText(label, _A.AlignLeft | _A.AlignVCenter, clock(mark))
             mark += SLOT
 
         # Rows.
@@ -119,18 +135,18 @@ class GridPanel(Panel):
             progs = programmes.get(channel.key, [])
             visible = [p for p in progs if p.stop > model.start and p.start < model.start + model.span]
             if not visible:
-                cell = QRectF(left + 2, y + 3, right - left - 4, row_h - 6)
+                cell = self.flip(QRectF(left + 2, y + 3, right - left - 4, row_h - 6))
                 on = is_row
                 _rounded(painter, cell, radius, th.ACCENT if on else CELL_PAST,
                          QPen(QColor("#ffffff"), theme.size("border")) if on else None)
                 painter.setFont(theme.font("small"))
                 painter.setPen(QColor("#ffffff") if on else th.TEXT_DIM)
                 painter.drawText(cell.toRect().adjusted(pad, 0, -pad, 0), _A.AlignLeft | _A.AlignVCenter,
-                                 "No guide information")
+                                 _("No guide information"))
             for programme in visible:
                 x0 = max(float(left), self.x_of(programme.start))
                 x1 = min(float(right), self.x_of(programme.stop))
-                cell = QRectF(x0 + 2, y + 3, max(2.0, x1 - x0 - 4), row_h - 6)
+                cell = self.flip(QRectF(x0 + 2, y + 3, max(2.0, x1 - x0 - 4), row_h - 6))
                 is_focus = is_row and focused is not None and programme.start == focused.start
                 airing = programme.start <= now < programme.stop
                 fill = th.ACCENT if is_focus else CELL_NOW if airing else CELL_PAST if programme.stop <= now else CELL
@@ -156,7 +172,7 @@ class GridPanel(Panel):
 
         # The now line.
         if model.start <= now < model.start + model.span:
-            x = round(self.x_of(now))
+            x = round(self.flip_x(self.x_of(now)))
             painter.setPen(QPen(NOW_LINE, theme.px(4)))
             painter.drawLine(x, header - theme.px(10), x, y)
             painter.setBrush(NOW_LINE)
@@ -175,16 +191,17 @@ class GridPanel(Panel):
     def _paint_channel(self, painter: QPainter, rect: QRect, channel: Channel, number: str, focused: bool) -> None:
         theme = self.theme
         if focused:
-            _rounded(painter, QRectF(rect).adjusted(theme.px(8), 3, -4, -3), theme.size("smallradius"),
+            _rounded(painter, self.flip(QRectF(rect).adjusted(theme.px(8), 3, -4, -3)), theme.size("smallradius"),
                      QColor(47, 111, 219, 90))
         x = rect.x() + theme.px(20)
         painter.setFont(theme.font("body", bold=True))
         painter.setPen(th.ACCENT_LIGHT)
         number_w = theme.px(80)
-        painter.drawText(QRect(x, rect.y(), number_w, rect.height()), _A.AlignLeft | _A.AlignVCenter, number)
+        painter.drawText(self._flipped(QRect(x, rect.y(), number_w, rect.height())), _A.AlignLeft | _A.AlignVCenter,
+                         number)
         x += number_w
         logo_w, logo_h = theme.px(96), rect.height() - theme.px(20)
-        logo_rect = QRect(x, rect.y() + theme.px(10), logo_w, logo_h)
+        logo_rect = self._flipped(QRect(x, rect.y() + theme.px(10), logo_w, logo_h))
         pixmap = self.logo(channel.logo) if channel.logo else None
         if pixmap is not None and not pixmap.isNull():
             scaled = pixmap.scaled(logo_rect.size(), Qt.AspectRatioMode.KeepAspectRatio,
@@ -200,7 +217,7 @@ class GridPanel(Panel):
         x += logo_w + theme.px(14)
         painter.setFont(theme.font("body", bold=focused))
         painter.setPen(QColor("#ffffff") if focused else th.TEXT)
-        name_rect = QRect(x, rect.y(), rect.right() - x - theme.px(8), rect.height())
+        name_rect = self._flipped(QRect(x, rect.y(), rect.right() - x - theme.px(8), rect.height()))
         painter.drawText(name_rect, _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(channel.name, Qt.TextElideMode.ElideRight, name_rect.width()))
 
@@ -231,20 +248,20 @@ class DetailsPanel(Panel):
         programme = self.programme
         painter.setFont(theme.font("title", bold=True))
         painter.setPen(QColor("#ffffff"))
-        title = programme.title if programme is not None else "No guide information"
+        title = programme.title if programme is not None else _("No guide information")
         painter.drawText(QRect(pad, y, width, theme.px(56)), _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width))
         y += theme.px(60)
         if programme is not None:
             now = self.clock()
             parts = [f"{day_label(programme.start, now)}  {clock(programme.start)}–{clock(programme.stop)}",
-                     f"{max(1, (programme.stop - programme.start) // 60)} min"]
+                     _("{minutes} min").format(minutes=locale_number(max(1, (programme.stop - programme.start) // 60)))]
             if programme.episode:
                 parts.append(programme.episode)
             if programme.sub_title:
                 parts.append(programme.sub_title)
             if programme.is_new:
-                parts.append("New")
+                parts.append(_("New"))
             if self.channel is not None:
                 parts.append(self.channel.name)
             painter.setFont(theme.font("body"))

@@ -6,9 +6,10 @@ from PyQt6.QtCore import QRect, QRectF, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
+from settop.i18n import N_, _
 from settop.ui import theme as th
 
-SPACE, ERASE, CLEAR, SHIFT, DONE = "Space", "⌫", "Clear", "⇧ ABC", "Done"
+SPACE, ERASE, CLEAR, SHIFT, DONE = N_("Space"), "⌫", N_("Clear"), "⇧ ABC", N_("Done")
 
 LAYOUT: tuple[tuple[str, ...], ...] = (
     tuple("abcdefghijklm"),
@@ -158,6 +159,6 @@ class OnScreenKeyboard(QWidget):
                 active = key == SHIFT and self.shift
                 painter.setPen(th.ACCENT_LIGHT if active and not focused else th.TEXT)
                 painter.setFont(self.theme.font("body", bold=focused))
-                label = key.upper() if self.shift and len(key) == 1 else key
+                label = key.upper() if self.shift and len(key) == 1 else _(key) if key in (SPACE, CLEAR, DONE) else key
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         painter.end()

@@ -13,6 +13,7 @@ from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
 
 from settop.core.redact import display_source, redact
 from settop.core.settings import PlaylistSource
+from settop.i18n import _
 from settop.ui.lineup import Lineup
 
 log = logging.getLogger("settop.ui.loader")
@@ -102,12 +103,12 @@ class _LoadTask(QRunnable):
 
     def _progress(self, done: int, total: int | None) -> None:
         if done < 0:
-            self.signals.progress.emit(self.ticket, "Reading channels…", 0, 0)
+            self.signals.progress.emit(self.ticket, _("Reading channels…"), 0, 0)
             return
         now = time.monotonic()
         if now - self._last >= PROGRESS_INTERVAL_S or (total and done >= total):
             self._last = now
-            self.signals.progress.emit(self.ticket, "Downloading playlist…", done, total or 0)
+            self.signals.progress.emit(self.ticket, _("Downloading playlist…"), done, total or 0)
 
     def run(self) -> None:
         try:
@@ -151,7 +152,7 @@ class PlaylistLoader(QObject):
         self._cancel = threading.Event()
         self.busy = True
         log.info("loading playlist %s", display_source(source.source))
-        self.progress.emit("Opening playlist…", 0, 0)
+        self.progress.emit(_("Opening playlist…"), 0, 0)
         self._pool.start(_LoadTask(self._ticket, source, self._signals, self._cancel, known_key))
 
     def cancel(self) -> None:

@@ -113,7 +113,10 @@ class MainWindow(QWidget):
 
     # -- geometry and look -------------------------------------------------------------------------------------
     def _place(self, screen: Screen) -> None:
-        for panel, rect in screen.geometry_for(self.rect(), self.theme):
+        for panel, logical in screen.geometry_for(self.rect(), self.theme):
+            rect = logical
+            if self.isRightToLeft():  # right-to-left languages: side panels open from the other side
+                rect = QRect(self.width() - rect.x() - rect.width(), rect.y(), rect.width(), rect.height())
             if id(panel) not in self._adopted:
                 self._adopted.add(id(panel))
                 self.host.adopt(panel)

@@ -9,9 +9,11 @@ from PyQt6.QtGui import QPainter, QPaintEvent, QPixmap
 from PyQt6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from settop.core.models import Channel
+from settop.i18n import _
 from settop.player.base import StreamInfo, Track
 from settop.ui import theme as th
 from settop.ui.guideinfo import NowNext, clock, programme_line
+from settop.ui.localefmt import locale_number
 from settop.ui.logos import paint_logo
 from settop.ui.overlay import Panel
 
@@ -124,13 +126,13 @@ class Banner(Panel):
             badges.append(resolution_label(stream))
         real_audio = [t for t in audio if t.id >= 0]
         if len(real_audio) > 1:
-            badges.append(f"AUDIO {len(real_audio)}")
+            badges.append(_("AUDIO {count}").format(count=len(real_audio)))
         if any(t.id >= 0 for t in subtitles):
-            badges.append("SUBS")
+            badges.append(_("SUBS"))
         if channel.catchup is not None:
-            badges.append("CATCH-UP")
+            badges.append(_("CATCH-UP"))
         if channel.radio:
-            badges.append("RADIO")
+            badges.append(_("RADIO"))
         for label in self._badges:
             label.deleteLater()
         self._badges = []
@@ -149,7 +151,7 @@ class Banner(Panel):
         self.progress.setVisible(has_now)
         self.now.setVisible(has_now)
         if info is not None and info.next is not None:
-            self.next.setText(f"Next  {clock(info.next.start)}  {info.next.title}")
+            self.next.setText(_("Next  {time}  {title}").format(time=clock(info.next.start), title=info.next.title))
             self.next.show()
         else:
             self.next.hide()
@@ -185,7 +187,7 @@ class NumberEntryBox(Panel):
         self.digits.setText(digits + "–")
         if name is None:
             self.name.setObjectName("NumberEntryMissing")
-            self.name.setText(f"No channel {digits}")
+            self.name.setText(_("No channel {number}").format(number=digits))
         else:
             self.name.setObjectName("NumberEntryName")
             self.name.setText(name)
@@ -214,7 +216,7 @@ class VolumePanel(Panel):
         self.box = box
 
     def show_volume(self, percent: int, muted: bool) -> None:
-        self.text.setText("🔇 Muted" if muted else f"🔊 {percent}")
+        self.text.setText("🔇 " + _("Muted") if muted else f"🔊 {locale_number(percent)}")
         self.bar.setValue(0 if muted else percent)
 
     def geometry_in(self, rect: QRect, theme: th.Theme) -> QRect:

@@ -16,14 +16,16 @@ from PyQt6.QtCore import QObject, pyqtSignal
 from settop import __version__
 from settop.core.redact import display_source
 from settop.core.settings import PlaylistSource, SettingError, Settings, hash_pin, verify_pin
+from settop.i18n import LANGUAGE_NAMES, N_, _, available_languages, ngettext
+from settop.ui.localefmt import choice_label, locale_number
 from settop.ui.menu import MenuItem, MenuScreen
 from settop.ui.settings_screen import Page, Row, SettingsScreen
 from settop.ui.welcome import TextEntryScreen
 
 log = logging.getLogger("settop.ui.settings")
 
-RESTART = "Applies after a restart."
-LEGAL = ("settop is a player: it ships no channels, playlists or guide addresses and plays only what you give it, "
+RESTART = N_("Applies after a restart.")
+LEGAL = N_("settop is a player: it ships no channels, playlists or guide addresses and plays only what you give it, "
          "which must be streams you are licensed to watch. It circumvents no DRM. Free software under the GNU GPL "
          "version 3 or later, with no warranty. Uses libVLC (LGPL-2.1-or-later) and Qt via PyQt6 (GPL-3.0).")
 
@@ -107,7 +109,7 @@ class Pages:
             self.screen.message(str(exc), error=True)
             return False
         except OSError as exc:
-            self.screen.message(f"Could not save the settings: {exc.strerror or exc}", error=True)
+            self.screen.message(_("Could not save the settings: {error}").format(error=exc.strerror or exc), error=True)
             return False
         apply = self.env.applied.get(name)
         if apply is not None:
@@ -115,7 +117,7 @@ class Pages:
                 apply(self.s.get(name))
             except Exception as exc:  # a failed live apply must not lose the saved value
                 log.warning("applying %s failed: %s", name, exc)
-        self.screen.message(note or "Saved.")
+        self.screen.message(_(note) if note else _("Saved."))
         self.screen.rebuild()
         return True
 
@@ -132,13 +134,13 @@ class Pages:
 
     # -- generic rows ------------------------------------------------------------------------------------------
     def _help(self, name: str, extra: str = "") -> str:
-        text = Settings.setting(name).description
-        return f"{text}. {extra}" if extra else text
+        text = _(Settings.setting(name).description)
+        return f"{text}. {_(extra)}" if extra else text
 
     def bool_row(self, name: str, label: str, extra: str = "") -> Row:
         value = self.s.get_bool(name)
         flip = lambda *_: self.change(name, not self.s.get_bool(name), extra)  # noqa: E731
-        return Row(label, "On" if value else "Off", select=flip, adjust=flip, help=self._help(name, extra))
+        return Row(label, _("On") if value else _("Off"), select=flip, adjust=flip, help=self._help(name, extra))
 
     def choice_row(self, name: str, label: str, extra: str = "") -> Row:
         choices = Settings.setting(name).choices
@@ -149,9 +151,10 @@ class Pages:
             self.change(name, choices[(index + delta) % len(choices)], extra)
 
         def pick() -> None:
-            self.choose(label, [(c, partial(self.change, name, c, extra)) for c in choices], current)
+            self.choose(label, [(choice_label(c), partial(self.change, name, c, extra)) for c in choices],
+                        choice_label(current))
 
-        return Row(label, current, select=pick, adjust=step, help=self._help(name, extra))
+        return Row(label, choice_label(current), select=pick, adjust=step, help=self._help(name, extra))
 
     def number_row(self, name: str, label: str, step: float, unit: str = "", extra: str = "") -> Row:
         setting = Settings.setting(name)
@@ -169,14 +172,17 @@ class Pages:
             try:
                 number: float = int(text) if is_int else float(text.replace(",", "."))
             except ValueError:
-                self.screen.message(f"{label}: “{text}” is not a {'whole ' if is_int else ''}number", error=True)
+                self.screen.message((_("{label}: “{text}” is not a whole number") if is_int else
+                                     _("{label}: “{text}” is not a number")).format(label=label, text=text), error=True)
                 return
             self.change(name, number, extra)
 
-        shown = f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
-        limits = f"{setting.minimum:g} to {setting.maximum:g}" if setting.minimum is not None else ""
+        shown = locale_number(value) + _(unit)
+        limits = _("{low} to {high}").format(low=locale_number(setting.minimum), high=locale_number(setting.maximum)) \
+            if setting.minimum is not None and setting.maximum is not None else ""
         return Row(label, shown, adjust=adjust,
-                   select=lambda: self.edit_text(label, str(self.s.get(name)), typed, hint=f"Digits  ·  {limits}"),
+                   select=lambda: self.edit_text(label, str(self.s.get(name)), typed,
+                                                 hint=_("Digits  ·  {limits}").format(limits=limits)),
                    help=self._help(name, extra))
 
     def list_row(self, name: str, label: str, example: str = "", extra: str = "") -> Row:
@@ -186,62 +192,66 @@ class Pages:
             items = [part.strip() for part in text.split(",") if part.strip()]
             self.change(name, items, extra)
 
-        return Row(label, ", ".join(values) or "none",
+        return Row(label, ", ".join(values) or _("none"),
                    select=lambda: self.edit_text(label, ", ".join(self.s.get_list(name)), typed,
-                                                 hint=f"Comma separated, e.g. {example}" if example else ""),
+                                                 hint=_("Comma separated, e.g. {example}").format(example=example)
+                                                 if example else ""),
                    help=self._help(name, extra))
 
     # -- pages -------------------------------------------------------------------------------------------------
     def root(self) -> Page:
         def rows() -> list[Row]:
             entries = [
-                ("Playlists", self.playlists), ("Guide sources", self.guide_sources),
-                ("Guide matching", None), ("Time offsets", self.offsets), ("Guide window", self.guide_window),
-                ("Live TV", self.live_tv), ("Playback", self.playback), ("Hidden groups", self.hidden_groups),
-                ("Parental lock", self.parental), ("Keymap", self.keymap), ("About", self.about),
+                (_("Playlists"), self.playlists), (_("Guide sources"), self.guide_sources),
+                (_("Guide matching"), None), (_("Time offsets"), self.offsets), (_("Guide window"), self.guide_window),
+                (_("Language"), self.language_page), (_("Live TV"), self.live_tv), (_("Playback"), self.playback),
+                (_("Hidden groups"), self.hidden_groups), (_("Parental lock"), self.parental), (_("Keymap"),
+                                                                                                self.keymap),
+                (_("About"), self.about),
             ]
             result = []
             for label, make in entries:
                 if make is None:
                     result.append(Row(label, "›", select=self.env.open_matching,
-                                      help="How the playlist's channels match the guide; fix unmatched channels"))
+                                      help=_("How the playlist's channels match the guide; fix unmatched channels")))
                     continue
                 result.append(Row(label, "›", select=partial(self._open, make)))
             return result
 
-        return Page("Settings", rows)
+        return Page(N_("Settings"), rows)
 
     def _open(self, make: Callable[[], Page]) -> None:
         self.screen.open_page(make())
 
     def playlists(self) -> Page:
         def rows() -> list[Row]:
-            result = [Row("Your playlists", header=True)]
+            result = [Row(_("Your playlists"), header=True)]
             for index, source in enumerate(self.s.playlists()):
-                state = "" if source.enabled else "  (off)"
+                state = "" if source.enabled else "  " + _("(off)")
                 result.append(Row(source.name or display_source(source.source), display_source(source.source) + state,
                                   select=partial(self._open, partial(self.playlist, index))))
             if len(result) == 1:
-                result.append(Row("No playlists yet", help="Add one below"))
+                result.append(Row(_("No playlists yet"), help=_("Add one below")))
             result += [
-                Row("Add", header=True),
-                Row("Add a playlist by address", "keyboard", select=self._add_url,
-                    help="Type an http(s) address with the on-screen keyboard"),
-                Row("Add a playlist file", "files", select=self._add_file,
-                    help="Pick an .m3u file from this box or a USB stick"),
+                Row(_("Add"), header=True),
+                Row(_("Add a playlist by address"), _("keyboard"), select=self._add_url,
+                    help=_("Type an http(s) address with the on-screen keyboard")),
+                Row(_("Add a playlist file"), _("files"), select=self._add_file,
+                    help=_("Pick an .m3u file from this box or a USB stick")),
             ]
             return result
 
-        return Page("Playlists", rows)
+        return Page(N_("Playlists"), rows)
 
     def _add_url(self) -> None:
         def done(text: str) -> None:
             if not text.startswith(("http://", "https://")) or len(text) < 12:
-                self.screen.message(f"“{display_source(text)}” is not an http(s) address", error=True)
+                self.screen.message(_("“{address}” is not an http(s) address").format(address=display_source(text)),
+                                    error=True)
                 return
             self._add_source(PlaylistSource(source=text, name=display_source(text)))
 
-        self.edit_text("Playlist address (M3U)", "http://", done)
+        self.edit_text(_("Playlist address (M3U)"), "http://", done)
 
     def _add_file(self) -> None:
         shell = self.env.shell
@@ -251,19 +261,19 @@ class Pages:
 
         def picked(path: str) -> None:
             if not Path(path).is_file():
-                self.screen.message(f"{path} is not a file", error=True)
+                self.screen.message(_("{path} is not a file").format(path=path), error=True)
                 return
             self._add_source(PlaylistSource(source=path, name=Path(path).stem))
 
         menu = file_picker(find_playlist_files(shell.file_roots), picked,
-                           lambda: self.edit_text("Playlist file path", str(Path.home()) + "/", picked))
+                           lambda: self.edit_text(_("Playlist file path"), str(Path.home()) + "/", picked))
         menu.close_requested.connect(lambda: self.env.window.pop(menu))
         self.env.window.push(menu)
 
     def _add_source(self, source: PlaylistSource) -> None:
         entries = [p.to_dict() for p in self.s.playlists() if p.source != source.source] + [source.to_dict()]
         shell, live = self.env.shell, self.env.live
-        if self.change("playlists", entries, f"Added {source.name}.") and shell is not None \
+        if self.change("playlists", entries, _("Added {name}.").format(name=source.name)) and shell is not None \
                 and live is not None and live.lineup is None:
             shell.load(source, remember=False)
 
@@ -278,7 +288,7 @@ class Pages:
         def rows() -> list[Row]:
             sources = self.s.playlists()
             if not 0 <= index < len(sources):
-                return [Row("This playlist was removed")]
+                return [Row(_("This playlist was removed"))]
             p = sources[index]
 
             def hours(delta: int) -> None:
@@ -288,38 +298,39 @@ class Pages:
                 try:
                     value = float(text.replace(",", "."))
                 except ValueError:
-                    self.screen.message(f"Refresh interval: “{text}” is not a number", error=True)
+                    self.screen.message(_("Refresh interval: “{text}” is not a number").format(text=text), error=True)
                     return
                 self._set_playlist(index, refresh_hours=value)
 
             return [
-                Row("Name", p.name or "—", select=lambda: self.edit_text(
-                    "Playlist name", p.name, lambda t: self._set_playlist(index, name=t))),
-                Row("Address", display_source(p.source), help="Remove and add again to change the address"),
-                Row("Refresh every", f"{p.refresh_hours:g} h" if p.refresh_hours else "never", adjust=hours,
-                    select=lambda: self.edit_text("Refresh every (hours, 0 = never)", f"{p.refresh_hours:g}",
+                Row(_("Name"), p.name or "—", select=lambda: self.edit_text(
+                    _("Playlist name"), p.name, lambda t: self._set_playlist(index, name=t))),
+                Row(_("Address"), display_source(p.source), help=_("Remove and add again to change the address")),
+                Row(_("Refresh every"), locale_number(p.refresh_hours) + _(" h") if p.refresh_hours else _("never"),
+                    adjust=hours,
+                    select=lambda: self.edit_text(_("Refresh every (hours, 0 = never)"), f"{p.refresh_hours:g}",
                                                   typed_hours),
-                    help="Hours between automatic reloads (0 to 720; 0 never)"),
-                Row("User agent", p.user_agent or "default", select=lambda: self.edit_text(
-                    "User agent", p.user_agent, lambda t: self._set_playlist(index, user_agent=t)),
-                    help="Sent when fetching the playlist, for providers that require one"),
-                Row("Allow insecure TLS", "On" if p.allow_insecure else "Off",
+                    help=_("Hours between automatic reloads (0 to 720; 0 never)")),
+                Row(_("User agent"), p.user_agent or _("default"), select=lambda: self.edit_text(
+                    _("User agent"), p.user_agent, lambda t: self._set_playlist(index, user_agent=t)),
+                    help=_("Sent when fetching the playlist, for providers that require one")),
+                Row(_("Allow insecure TLS"), _("On") if p.allow_insecure else _("Off"),
                     select=lambda: self._set_playlist(index, allow_insecure=not p.allow_insecure),
                     adjust=lambda _d: self._set_playlist(index, allow_insecure=not p.allow_insecure),
-                    help="Accept broken HTTPS certificates for this provider (not recommended)"),
-                Row("Enabled", "On" if p.enabled else "Off",
+                    help=_("Accept broken HTTPS certificates for this provider (not recommended)")),
+                Row(_("Enabled"), _("On") if p.enabled else _("Off"),
                     select=lambda: self._set_playlist(index, enabled=not p.enabled),
                     adjust=lambda _d: self._set_playlist(index, enabled=not p.enabled)),
-                Row("Guides", ", ".join(display_source(e) for e in p.epg) or "from the playlist",
-                    select=lambda: self.edit_text("Guide addresses (comma separated)", ", ".join(p.epg),
+                Row(_("Guides"), ", ".join(display_source(e) for e in p.epg) or _("from the playlist"),
+                    select=lambda: self.edit_text(_("Guide addresses (comma separated)"), ", ".join(p.epg),
                                                   lambda t: self._set_playlist(
                                                       index, epg=[x.strip() for x in t.split(",") if x.strip()]))),
-                Row("Refresh now", "", select=lambda: self._refresh_playlist(p),
-                    help="Load the playlist again; live TV keeps playing"),
-                Row("Remove this playlist", "", select=lambda: self._remove_playlist(index, p)),
+                Row(_("Refresh now"), "", select=lambda: self._refresh_playlist(p),
+                    help=_("Load the playlist again; live TV keeps playing")),
+                Row(_("Remove this playlist"), "", select=lambda: self._remove_playlist(index, p)),
             ]
 
-        return Page("Playlist", rows)
+        return Page(N_("Playlist"), rows)
 
     def _refresh_playlist(self, source: PlaylistSource) -> None:
         shell = self.env.shell
@@ -328,15 +339,16 @@ class Pages:
         screen = self.screen
 
         def progress(text: str, done: int, total: int) -> None:
-            mib = f"  {done / 1048576:.1f} MiB" if done > 0 else ""
+            mib = "  " + _("{size} MiB").format(size=locale_number(round(done / 1048576, 1))) if done > 0 else ""
             screen.message(f"{text}{mib}")
 
         def loaded(count: int) -> None:
-            screen.message(f"Playlist refreshed: {count} channels.")
+            screen.message(ngettext("Playlist refreshed: {n} channel.", "Playlist refreshed: {n} channels.", count)
+                           .format(n=locale_number(count)))
             disconnect()
 
         def failed(message: str) -> None:
-            screen.message(f"Refresh failed: {message}", error=True)
+            screen.message(_("Refresh failed: {error}").format(error=message), error=True)
             disconnect()
 
         def disconnect() -> None:
@@ -348,52 +360,57 @@ class Pages:
         shell.loader.progress.connect(progress)
         shell.playlist_loaded.connect(loaded)
         shell.load_failed.connect(failed)
-        screen.message("Refreshing…")
+        screen.message(_("Refreshing…"))
         shell.load(source, remember=False)
 
     def _remove_playlist(self, index: int, source: PlaylistSource) -> None:
         def remove() -> None:
             entries = [p.to_dict() for i, p in enumerate(self.s.playlists()) if i != index]
-            if self.change("playlists", entries, f"Removed {source.name or display_source(source.source)}."):
+            if self.change("playlists", entries,
+                           _("Removed {name}.").format(name=source.name or display_source(source.source))):
                 self.screen.back()
 
-        self.choose(f"Remove {source.name or 'this playlist'}?", [("Remove", remove), ("Keep", lambda: None)])
+        self.choose(_("Remove {name}?").format(name=source.name) if source.name else _("Remove this playlist?"),
+                    [(_("Remove"), remove), (_("Keep"), lambda: None)])
 
     def guide_sources(self) -> Page:
         def rows() -> list[Row]:
-            result = [Row("Extra guide sources", header=True)]
+            result = [Row(_("Extra guide sources"), header=True)]
             for source in self.s.get_list("guide.sources"):
                 result.append(Row(display_source(source), "remove", select=partial(self._remove_guide, source),
-                                  help="OK removes this guide source"))
-            result.append(Row("Add a guide address", "keyboard", select=self._add_guide,
-                              help="An XMLTV address (http, https, .xml or .xml.gz)"))
+                                  help=_("OK removes this guide source")))
+            result.append(Row(_("Add a guide address"), _("keyboard"), select=self._add_guide,
+                              help=_("An XMLTV address (http, https, .xml or .xml.gz)")))
             guide = self.env.guide
-            result.append(Row("Guide data", header=True))
+            result.append(Row(_("Guide data"), header=True))
             if guide is not None:
                 for info in guide.store.sources():
                     result.append(Row(display_source(info.name), f"{info.programmes} programmes, "
                                       f"{info.matched} channels matched"))
                 last = guide.last
-                state = "refreshing…" if guide.busy else (
-                    f"{last.programmes} programmes" if last is not None else "not loaded yet")
-                result.append(Row("Refresh the guide now", state, select=self._refresh_guide,
-                                  help="Download and read every guide again; the old data stays until done"))
+                state = _("refreshing…") if guide.busy else (
+                    ngettext("{n} programme", "{n} programmes",
+                             last.programmes).format(n=locale_number(last.programmes))
+                    if last is not None else _("not loaded yet"))
+                result.append(Row(_("Refresh the guide now"), state, select=self._refresh_guide,
+                                  help=_("Download and read every guide again; the old data stays until done")))
             return result
 
-        return Page("Guide sources", rows)
+        return Page(N_("Guide sources"), rows)
 
     def _add_guide(self) -> None:
         def done(text: str) -> None:
             if not (text.startswith(("http://", "https://")) or Path(text).is_file()):
-                self.screen.message(f"“{display_source(text)}” is neither an http(s) address nor a file", error=True)
+                self.screen.message(_("“{address}” is neither an http(s) address nor a file").format(
+                    address=display_source(text)), error=True)
                 return
-            self.change("guide.sources", [*self.s.get_list("guide.sources"), text], "Added. Refreshing the guide…")
+            self.change("guide.sources", [*self.s.get_list("guide.sources"), text], _("Added. Refreshing the guide…"))
             self._refresh_guide()
 
-        self.edit_text("Guide address (XMLTV)", "http://", done)
+        self.edit_text(_("Guide address (XMLTV)"), "http://", done)
 
     def _remove_guide(self, source: str) -> None:
-        self.change("guide.sources", [s for s in self.s.get_list("guide.sources") if s != source], "Removed.")
+        self.change("guide.sources", [s for s in self.s.get_list("guide.sources") if s != source], _("Removed."))
         if self.env.guide is not None:
             self.env.guide.store.remove_source(source)
             self.env.guide.changed.emit()
@@ -401,7 +418,7 @@ class Pages:
     def _refresh_guide(self) -> None:
         guide, live = self.env.guide, self.env.live
         if guide is None or live is None or live.lineup is None:
-            self.screen.message("Load a playlist first", error=True)
+            self.screen.message(_("Load a playlist first"), error=True)
             return
         screen = self.screen
 
@@ -410,8 +427,10 @@ class Pages:
             screen.message(text + percent)
 
         def finished(run: Any) -> None:
-            failures = f"  Problems: {'; '.join(run.failures)}" if run.failures else ""
-            screen.message(f"Guide refreshed: {run.programmes} programmes.{failures}", error=bool(run.failures))
+            failures = "  " + _("Problems: {problems}").format(problems="; ".join(run.failures)) if run.failures else ""
+            screen.message(ngettext("Guide refreshed: {n} programme.", "Guide refreshed: {n} programmes.",
+                                    run.programmes)
+                           .format(n=locale_number(run.programmes)) + failures, error=bool(run.failures))
             guide.progress.disconnect(progress)
             guide.finished.disconnect(finished)
             screen.rebuild()
@@ -421,34 +440,35 @@ class Pages:
         playlist = live.lineup.playlist
         sources = current_sources(self.env)
         if not sources:
-            screen.message("No guide sources: the playlist names none; add one above", error=True)
+            screen.message(_("No guide sources: the playlist names none; add one above"), error=True)
             guide.progress.disconnect(progress)
             guide.finished.disconnect(finished)
             return
         guide.refresh(playlist.channels, sources)
-        screen.message("Refreshing the guide…")
+        screen.message(_("Refreshing the guide…"))
 
     def offsets(self) -> Page:
         def rows() -> list[Row]:
-            result = [self.number_row("guide.offset_hours", "All channels", 0.5, " h",
-                                      "Shifts every programme; applied at once")]
+            result = [self.number_row("guide.offset_hours", _("All channels"), 0.5, N_(" h"),
+                                      N_("Shifts every programme; applied at once"))]
             live = self.env.live
             channel = live.current_channel() if live is not None else None
             per = self._channel_offsets()
             if channel is not None:
                 hours = per.get(channel.key, 0.0)
-                result.append(Row(f"This channel: {channel.name}", f"{hours:+g} h",
+                result.append(Row(_("This channel: {channel}").format(channel=channel.name),
+                                  _("{hours} h").format(hours=f"{hours:+g}"),
                                   adjust=partial(self._step_offset, channel.key),
-                                  help="Hours added to this channel's guide only; applied at once"))
+                                  help=_("Hours added to this channel's guide only; applied at once")))
             if per:
-                result.append(Row("Other channels", header=True))
+                result.append(Row(_("Other channels"), header=True))
                 names = {c.key: c.name for c in live.lineup.channels} if live is not None and live.lineup else {}
                 for key, hours in per.items():
-                    result.append(Row(names.get(key, key), f"{hours:+g} h",
+                    result.append(Row(names.get(key, key), _("{hours} h").format(hours=f"{hours:+g}"),
                                       adjust=partial(self._step_offset, key)))
             return result
 
-        return Page("Time offsets", rows)
+        return Page(N_("Time offsets"), rows)
 
     def _channel_offsets(self) -> dict[str, float]:
         result: dict[str, float] = {}
@@ -473,32 +493,49 @@ class Pages:
         self.change("guide.channel_offsets", [f"{k}={v:g}" for k, v in per.items()])
 
     def guide_window(self) -> Page:
-        extra = "Applies at the next guide refresh"
-        return Page("Guide window", lambda: [
-            self.number_row("guide.past_days", "Days back", 1, " d", extra),
-            self.number_row("guide.future_days", "Days ahead", 1, " d", extra),
-            self.list_row("guide.languages", "Guide languages", "en, de", extra),
+        extra = N_("Applies at the next guide refresh")
+        return Page(N_("Guide window"), lambda: [
+            self.number_row("guide.past_days", _("Days back"), 1, N_(" d"), extra),
+            self.number_row("guide.future_days", _("Days ahead"), 1, N_(" d"), extra),
+            self.list_row("guide.languages", _("Guide languages"), "en, de", extra),
         ])
 
+    def language_page(self) -> Page:
+        """Interface language (applied at once, right to left for Arabic) and the digits times are written in."""
+        def rows() -> list[Row]:
+            current = self.s.get_str("ui.language")
+            result = [Row(_("Interface language"), header=True)]
+            options = [("", _("System default"))] + [(c, LANGUAGE_NAMES.get(c, c)) for c in available_languages()]
+            for code, name in options:
+                result.append(Row(name, "✓" if code == current else "",
+                                  select=partial(self.change, "ui.language", code),
+                                  help=_("Menus, messages and the guide's layout; audio, subtitle and guide languages "
+                                         "follow it unless set in Playback and Guide window")))
+            result.append(Row(_("Times and numbers"), header=True))
+            result.append(self.choice_row("ui.digits", _("Digits")))
+            return result
+
+        return Page(N_("Language"), rows)
+
     def live_tv(self) -> Page:
-        return Page("Live TV", lambda: [
-            self.bool_row("live.up_down_zaps", "Up/Down change channel", RESTART),
-            self.number_row("live.osd_seconds", "Info banner seconds", 1, " s"),
-            self.number_row("live.number_entry_ms", "Number entry pause", 250, " ms"),
-            self.bool_row("live.resume_last_channel", "Start on the last channel"),
-            self.bool_row("ui.fullscreen", "Start full screen", RESTART),
+        return Page(N_("Live TV"), lambda: [
+            self.bool_row("live.up_down_zaps", _("Up/Down change channel"), RESTART),
+            self.number_row("live.osd_seconds", _("Info banner seconds"), 1, N_(" s")),
+            self.number_row("live.number_entry_ms", _("Number entry pause"), 250, N_(" ms")),
+            self.bool_row("live.resume_last_channel", _("Start on the last channel")),
+            self.bool_row("ui.fullscreen", _("Start full screen"), RESTART),
         ])
 
     def playback(self) -> Page:
-        return Page("Playback", lambda: [
-            self.choice_row("playback.hw_decoding", "Hardware decoding", RESTART),
-            self.choice_row("video.backend", "Video backend", RESTART),
-            self.list_row("playback.audio_languages", "Audio languages", "en, fr", RESTART),
-            self.list_row("playback.subtitle_languages", "Subtitle languages", "en", RESTART),
-            self.choice_row("playback.aspect", "Picture shape", "Applied at once"),
-            self.choice_row("playback.deinterlace", "Deinterlace", "Applied at once"),
-            self.number_row("playback.network_caching_ms", "Network buffer", 250, " ms"),
-            self.number_row("playback.stall_seconds", "Reconnect after a stall of", 1, " s", RESTART),
+        return Page(N_("Playback"), lambda: [
+            self.choice_row("playback.hw_decoding", _("Hardware decoding"), RESTART),
+            self.choice_row("video.backend", _("Video backend"), RESTART),
+            self.list_row("playback.audio_languages", _("Audio languages"), "en, fr", RESTART),
+            self.list_row("playback.subtitle_languages", _("Subtitle languages"), "en", RESTART),
+            self.choice_row("playback.aspect", _("Picture shape"), N_("Applied at once")),
+            self.choice_row("playback.deinterlace", _("Deinterlace"), N_("Applied at once")),
+            self.number_row("playback.network_caching_ms", _("Network buffer"), 250, N_(" ms")),
+            self.number_row("playback.stall_seconds", _("Reconnect after a stall of"), 1, N_(" s"), RESTART),
         ])
 
     def _groups(self) -> list[str]:
@@ -514,11 +551,12 @@ class Pages:
             hidden = self.s.get_list("ui.hidden_groups")
             groups = self._groups()
             if not groups:
-                return [Row("This playlist has no groups")]
-            return [toggle_row(g, "Hidden" if g in hidden else "Shown", partial(self._toggle_in, "ui.hidden_groups", g),
-                               help="Hidden groups are left out of the guide and of All channels") for g in groups]
+                return [Row(_("This playlist has no groups"))]
+            return [toggle_row(g, _("Hidden") if g in hidden else _("Shown"), partial(self._toggle_in,
+                                                                                      "ui.hidden_groups", g),
+                               help=_("Hidden groups are left out of the guide and of All channels")) for g in groups]
 
-        return Page("Hidden groups", rows)
+        return Page(N_("Hidden groups"), rows)
 
     # -- parental ----------------------------------------------------------------------------------------------
     def parental(self) -> Page:
@@ -526,28 +564,28 @@ class Pages:
             has = bool(self.s.get_str("parental.pin_hash"))
             locked_groups = self.s.get_list("parental.locked_groups")
             locked_channels = self.s.get_list("parental.locked_channels")
-            result = [Row("Change the PIN" if has else "Set a PIN", "••••" if has else "none",
-                          select=self._new_pin, help="Four digits, asked before locked channels and lock changes")]
+            result = [Row(_("Change the PIN") if has else _("Set a PIN"), "••••" if has else _("none"),
+                          select=self._new_pin, help=_("Four digits, asked before locked channels and lock changes"))]
             if has:
-                result.append(Row("Remove the PIN", "", select=lambda: self._locked_change(
-                    lambda: self.change("parental.pin_hash", "", "PIN removed; nothing is locked."))))
+                result.append(Row(_("Remove the PIN"), "", select=lambda: self._locked_change(
+                    lambda: self.change("parental.pin_hash", "", N_("PIN removed; nothing is locked.")))))
             result += [
-                Row("Locked groups", f"{len(locked_groups)}", select=lambda: self._locked_change(
+                Row(_("Locked groups"), locale_number(len(locked_groups)), select=lambda: self._locked_change(
                     lambda: self._open(self.locked_groups))),
-                Row("Locked channels", f"{len(locked_channels)}", select=lambda: self._locked_change(
+                Row(_("Locked channels"), locale_number(len(locked_channels)), select=lambda: self._locked_change(
                     lambda: self._open(self.locked_channels)),
-                    help="Channels of the channel list's current group"),
+                    help=_("Channels of the channel list's current group")),
             ]
             return result
 
-        return Page("Parental lock", rows)
+        return Page(N_("Parental lock"), rows)
 
     def _locked_change(self, proceed: Callable[[], object]) -> None:
         parental = self.env.parental
         if parental is None:
             proceed()
             return
-        parental.require("Enter the PIN to change the lock", proceed)
+        parental.require(_("Enter the PIN to change the lock"), proceed)
 
     def _new_pin(self) -> None:
         def ask_new() -> None:
@@ -556,19 +594,19 @@ class Pages:
             def check(pin: str) -> str:
                 if not first:
                     first.append(pin)
-                    prompt.title = "Enter the new PIN again"
+                    prompt.title = _("Enter the new PIN again")
                     return " "  # keep the prompt open for the second entry
                 if pin != first[0]:
                     first.clear()
-                    prompt.title = "Enter a new PIN"
-                    return "The two PINs differ. Start again."
-                if self.change("parental.pin_hash", hash_pin(pin), "PIN saved.") and self.env.parental is not None:
+                    prompt.title = _("Enter a new PIN")
+                    return _("The two PINs differ. Start again.")
+                if self.change("parental.pin_hash", hash_pin(pin), N_("PIN saved.")) and self.env.parental is not None:
                     self.env.parental.changed()
                 return ""
 
             from settop.ui.pin import PinPrompt
 
-            prompt = PinPrompt("Enter a new PIN", check)
+            prompt = PinPrompt(_("Enter a new PIN"), check)
             prompt.close_requested.connect(lambda: self.env.window.pop(prompt))
             self.env.window.push(prompt)
 
@@ -579,42 +617,43 @@ class Pages:
             locked = self.s.get_list("parental.locked_groups")
             groups = self._groups()
             if not groups:
-                return [Row("This playlist has no groups")]
-            return [toggle_row(g, "Locked" if g in locked else "Open",
+                return [Row(_("This playlist has no groups"))]
+            return [toggle_row(g, _("Locked") if g in locked else _("Open"),
                                partial(self._lock_toggle, "parental.locked_groups", g)) for g in groups]
 
-        return Page("Locked groups", rows)
+        return Page(N_("Locked groups"), rows)
 
     def locked_channels(self) -> Page:
         def rows() -> list[Row]:
             live = self.env.live
             if live is None or live.lineup is None:
-                return [Row("No playlist loaded")]
+                return [Row(_("No playlist loaded"))]
             locked = set(self.s.get_list("parental.locked_channels"))
             cl = live.channel_list
             indices = list(cl.groups[cl.group_index].rows) if cl.groups else list(live.lineup.all)
             result = []
             for i in indices[:500]:
                 c = live.lineup.channels[i]
-                result.append(toggle_row(f"{live.lineup.numbers[i]}  {c.name}", "Locked" if c.key in locked else "Open",
+                result.append(toggle_row(f"{live.lineup.numbers[i]}  {c.name}", _("Locked") if c.key in locked
+                                         else _("Open"),
                                          partial(self._lock_toggle, "parental.locked_channels", c.key)))
             return result
 
-        return Page("Locked channels", rows)
+        return Page(N_("Locked channels"), rows)
 
     def _lock_toggle(self, name: str, item: str) -> None:
         self._toggle_in(name, item)
         if self.env.parental is not None:
             self.env.parental.changed()
         if not self.s.get_str("parental.pin_hash"):
-            self.screen.message("Saved. Set a PIN too, or nothing is locked.", error=True)
+            self.screen.message(_("Saved. Set a PIN too, or nothing is locked."), error=True)
 
     # -- read-only pages ---------------------------------------------------------------------------------------
     def keymap(self) -> Page:
         def rows() -> list[Row]:
             keymap = self.env.keymap
             if keymap is None:
-                return [Row("No keymap loaded")]
+                return [Row(_("No keymap loaded"))]
             result: list[Row] = []
             for context in ("global", "live", "catchup", "channel_list", "guide", "settings", "dialog", "keyboard"):
                 try:
@@ -625,12 +664,13 @@ class Pages:
                     continue
                 result.append(Row(context.replace("_", " "), header=True))
                 for (button, long), action in sorted(bindings.items(), key=lambda b: str(b[0][0])):
-                    label = ("hold " if long else "") + str(button).replace("_", " ")
+                    label = (_("hold {button}") if long else "{button}").format(button=str(button).replace("_", " "))
                     result.append(Row(label, str(action or "nothing").replace("_", " "),
-                                      help="Change bindings in keymap.toml in the config folder (see docs/keymap.md)"))
+                                      help=_("Change bindings in keymap.toml in the config folder "
+                                             "(see docs/keymap.md)")))
             return result
 
-        return Page("Keymap", rows)
+        return Page(N_("Keymap"), rows)
 
     def about(self) -> Page:
         _libvlc_version()
@@ -641,14 +681,14 @@ class Pages:
 
             return [
                 Row("settop", __version__),
-                Row("libVLC", VERSIONS.libvlc or "checking…"),
+                Row("libVLC", VERSIONS.libvlc or _("checking…")),
                 Row("Qt / PyQt", f"{QT_VERSION_STR} / {PYQT_VERSION_STR}"),
-                Row("Licence", "GPL-3.0-or-later", help="settop is free software; see the licence for details"),
-                Row("libVLC licence", "LGPL-2.1-or-later"),
-                Row("Legal notice", "read", select=self._legal, help=LEGAL),
+                Row(_("Licence"), "GPL-3.0-or-later", help=_("settop is free software; see the licence for details")),
+                Row(_("libVLC licence"), "LGPL-2.1-or-later"),
+                Row(_("Legal notice"), _("read"), select=self._legal, help=_(LEGAL)),
             ]
 
-        return Page("About", rows)
+        return Page(N_("About"), rows)
 
     def _maybe_rebuild(self) -> None:
         screen = self.env.screen
@@ -658,8 +698,9 @@ class Pages:
     def _legal(self) -> None:
         from settop.ui.dialogs import InfoDialog
 
-        dialog = InfoDialog("Legal notice", LEGAL + "\n\nPrivacy: settop contacts only the addresses in your "
-                            "playlists and guides; no telemetry, no accounts.")
+        dialog = InfoDialog(_("Legal notice"),
+                            _(LEGAL) + "\n\n" + _("Privacy: settop contacts only the addresses in your "
+                            "playlists and guides; no telemetry, no accounts."))
         dialog.close_requested.connect(lambda: self.env.window.pop(dialog))
         self.env.window.push(dialog)
 

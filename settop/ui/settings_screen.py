@@ -10,6 +10,7 @@ from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PyQt6.QtWidgets import QWidget
 
+from settop.i18n import _
 from settop.ui import theme as th
 from settop.ui.overlay import Panel
 from settop.ui.screen import Screen
@@ -120,7 +121,7 @@ class SettingsScreen(Panel, Screen):
         if not any(not r.header for r in self.rows):
             return
         index = self.page.focus
-        for _ in range(len(self.rows)):
+        for _step in range(len(self.rows)):
             index = (index + delta) % len(self.rows)
             if not self.rows[index].header:
                 self.page.focus = index
@@ -131,7 +132,7 @@ class SettingsScreen(Panel, Screen):
         if action in ("up", "down"):
             self._move(1 if action == "down" else -1)
         elif action in ("page_up", "page_down"):
-            for _ in range(max(1, self.visible_rows() - 1)):
+            for _step in range(max(1, self.visible_rows() - 1)):
                 self._move(1 if action == "page_down" else -1)
         elif action in ("left", "right"):
             if row is not None and row.adjust is not None:
@@ -181,7 +182,7 @@ class SettingsScreen(Panel, Screen):
         width = self.width() - 2 * pad
         painter.setFont(theme.font("title", bold=True))
         painter.setPen(QColor("#ffffff"))
-        trail = "  ›  ".join(p.title for p in self.pages)
+        trail = "  ›  ".join(_(p.title) for p in self.pages)  # titles are catalogue ids: retranslated live
         painter.drawText(QRect(pad, pad, width, theme.px(60)), _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(trail, Qt.TextElideMode.ElideLeft, width))
         page = self.page
@@ -246,7 +247,7 @@ class SettingsScreen(Panel, Screen):
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT_DIM)
         painter.drawText(QRect(pad, self.height() - theme.px(52), width, theme.px(40)), _A.AlignLeft | _A.AlignVCenter,
-                         "▲▼ choose  ·  ◀▶ change  ·  OK open / edit  ·  Back return")
+                         _("▲▼ choose  ·  ◀▶ change  ·  OK open / edit  ·  Back return"))
         painter.end()
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:

@@ -10,6 +10,7 @@ from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from settop.core.redact import display_source
 from settop.core.settings import PlaylistSource, SettingError, Settings
+from settop.i18n import _
 from settop.ui.live import LiveScreen
 from settop.ui.loader import Loaded, PlaylistLoader
 from settop.ui.mainwindow import MainWindow
@@ -44,9 +45,9 @@ class Shell(QObject):
         self.remote = True  # whether the loaded playlist came from the network (logos may not be local files)
         self.cache_key = ""  # of the playlist on screen, so an unchanged refresh is skipped
         self.welcome = WelcomeScreen([
-            ("Add a playlist by address", self.ask_url),
-            ("Open a playlist file", self.pick_file),
-            ("Watch the demo channels", self.watch_demo),
+            (_("Add a playlist by address"), self.ask_url),
+            (_("Open a playlist file"), self.pick_file),
+            (_("Watch the demo channels"), self.watch_demo),
         ])
         loader.progress.connect(self._progress)
         loader.loaded.connect(self._loaded)
@@ -77,7 +78,7 @@ class Shell(QObject):
             self.watch_demo()
             if self.window.has(self.welcome):
                 return  # the demo could not start: the welcome screen says why
-            self.window.notify("Demo channels  ·  Menu › Playlists adds your own", 6)
+            self.window.notify(_("Demo channels  ·  Menu › Playlists adds your own"), 6)
             return
         self.show_welcome()
 
@@ -103,12 +104,12 @@ class Shell(QObject):
 
     # -- welcome choices ---------------------------------------------------------------------------------------
     def ask_url(self, initial: str = "http://") -> None:
-        entry = TextEntryScreen("Playlist address (M3U)", self.open_source, initial=initial)
+        entry = TextEntryScreen(_("Playlist address (M3U)"), self.open_source, initial=initial)
         entry.close_requested.connect(lambda: self.window.pop(entry))
         self.window.push(entry)
 
     def ask_path(self) -> None:
-        entry = TextEntryScreen("Playlist file path", self.open_source, initial=str(Path.home()) + "/")
+        entry = TextEntryScreen(_("Playlist file path"), self.open_source, initial=str(Path.home()) + "/")
         entry.close_requested.connect(lambda: self.window.pop(entry))
         self.window.push(entry)
 
@@ -119,15 +120,15 @@ class Shell(QObject):
 
     def watch_demo(self) -> None:
         if self.demo is None:
-            self.show_welcome("The demo channels are not installed in this build.")
+            self.show_welcome(_("The demo channels are not installed in this build."))
             return
         try:
             url = self.demo()
         except Exception as exc:  # the demo is optional: say why it failed and stay on the welcome screen
             log.warning("demo could not start: %s", exc)
-            self.show_welcome(f"The demo channels could not start: {exc}")
+            self.show_welcome(_("The demo channels could not start: {error}").format(error=exc))
             return
-        self.load(PlaylistSource(source=url, name="Demo channels"), remember=False)
+        self.load(PlaylistSource(source=url, name=_("Demo channels")), remember=False)
 
     # -- loader results ----------------------------------------------------------------------------------------
     def _progress(self, text: str, done: int, total: int) -> None:
@@ -144,7 +145,8 @@ class Shell(QObject):
         self.cache_key = loaded.cache_key
         self.window.pop(self.welcome)
         if loaded.stale:
-            self.window.notify(f"Playlist could not be refreshed; showing the saved copy. {loaded.stale_reason}", 6)
+            self.window.notify(_("Playlist could not be refreshed; showing the saved copy. {reason}").format(
+                reason=loaded.stale_reason), 6)
         if loaded.lineup.playlist.warnings and not len(loaded.lineup):
             self.window.notify(loaded.lineup.playlist.warnings[0].message, 6)
         if self.remember:
@@ -160,9 +162,9 @@ class Shell(QObject):
         self.live.status.clear("loading")
         self.load_failed.emit(message)
         if self.live.lineup is None:
-            self.show_welcome(f"The playlist could not be loaded: {message}")
+            self.show_welcome(_("The playlist could not be loaded: {error}").format(error=message))
         else:
-            self.window.notify(f"Playlist refresh failed: {message}", 6)
+            self.window.notify(_("Playlist refresh failed: {error}").format(error=message), 6)
 
     def _remember(self, source: PlaylistSource) -> None:
         entries = [p for p in self.settings.playlists() if p.source != source.source]

@@ -28,6 +28,8 @@ BASE_SIZES: dict[str, int] = {
     "barheight": 10,
 }
 
+# Latin first, then Arabic script (fonts-noto-core) before DejaVu, whose few Arabic glyphs look out of place.
+FONT_FAMILIES = ("Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans")
 ACCENT = QColor("#2f6fdb")
 ACCENT_LIGHT = QColor("#7fb2ff")
 TEXT = QColor("#eef2f7")
@@ -56,7 +58,7 @@ class Theme:
 
     def font(self, name: str = "body", bold: bool = False) -> QFont:
         font = QFont()
-        font.setFamilies(["Noto Sans", "DejaVu Sans"])
+        font.setFamilies(list(FONT_FAMILIES))
         font.setPixelSize(self.size(name))
         font.setBold(bold)
         return font

@@ -9,6 +9,7 @@ from pathlib import Path
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from settop.i18n import _
 from settop.ui import theme as th
 from settop.ui.keyboard import OnScreenKeyboard
 from settop.ui.menu import MenuItem, MenuScreen
@@ -28,13 +29,13 @@ class WelcomeScreen(Panel, Screen):
         super().__init__("WelcomeScreen", parent)
         self.title = QLabel("settop", self)
         self.title.setObjectName("WelcomeTitle")
-        self.text = QLabel("Live TV from your own playlist.\nAdd a playlist to start watching.", self)
+        self.text = QLabel(_("Live TV from your own playlist.\nAdd a playlist to start watching."), self)
         self.text.setObjectName("WelcomeText")
         self.message = QLabel("", self)
         self.message.setObjectName("NumberEntryMissing")
         self.message.setWordWrap(True)
         self.message.hide()
-        self.hint = QLabel("▲ ▼  choose   ·   OK  confirm", self)
+        self.hint = QLabel(_("▲ ▼  choose   ·   OK  confirm"), self)
         self.hint.setObjectName("Hint")
         self.buttons: list[QPushButton] = []
         self.callbacks: list[Callable[[], None]] = []
@@ -113,7 +114,7 @@ class TextEntryScreen(Panel, Screen):
         self.field.setObjectName("SearchField")
         self.field.setProperty("active", "true")
         self.field.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint = QLabel(hint or "Arrows + OK type  ·  Red ⌫  ·  Green space  ·  Blue done  ·  Back cancel", self)
+        self.hint = QLabel(hint or _("Arrows + OK type  ·  Red ⌫  ·  Green space  ·  Blue done  ·  Back cancel"), self)
         self.hint.setObjectName("Hint")
         self.hint.setWordWrap(True)
         self.keyboard = OnScreenKeyboard(parent=self)
@@ -211,6 +212,6 @@ def file_picker(files: Sequence[Path], on_pick: Callable[[str], None], type_path
     """A menu of playlist files found on the box, plus "Type a path…"."""
     items = [MenuItem(f"{path.name}   —   {path.parent}", run=partial(on_pick, str(path))) for path in files]
     if not items:
-        items.append(MenuItem("No playlist files found in your folders", header=True))
-    items.append(MenuItem("Type a path…", run=type_path))
-    return MenuScreen("Open a playlist file", items, side="center")
+        items.append(MenuItem(_("No playlist files found in your folders"), header=True))
+    items.append(MenuItem(_("Type a path…"), run=type_path))
+    return MenuScreen(_("Open a playlist file"), items, side="center")
