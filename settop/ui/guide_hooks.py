@@ -57,6 +57,8 @@ class GuideHooks:
             return
         if not self.env.window.has(self.grid):
             self.grid.open()
+        if self.service is not None and self.service.busy:  # say why the grid may still be filling
+            self.env.window.notify(self.service.activity or _("Reading the guide…"), 3)
 
 
 def install(app: Any, events: Any, store: GuideStore | None = None) -> GuideHooks:

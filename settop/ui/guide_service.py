@@ -96,6 +96,7 @@ class GuideService(QObject):
         self.extra_sources = tuple(extra_sources)  # ``--epg`` of this run
         self.interval_s = DEFAULT_INTERVAL_S
         self.busy = False
+        self.activity = ""  # the latest progress in words while busy ("Guide 1/2 (host/…): reading 40 %")
         self.failures = 0  # consecutive runs with a failed source, for the retry backoff
         self.last: GuideRun | None = None
         self.channels: tuple[Channel, ...] = ()
@@ -106,6 +107,7 @@ class GuideService(QObject):
         self._closed = False
         self.changed.connect(self.clear_now_next)
         self._ran.connect(self._after_run)
+        self.progress.connect(self._note_progress)
         self.apply_offsets()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -215,8 +217,12 @@ class GuideService(QObject):
             self._ran.emit(GuideRun(total, ok, tuple(failures), report, tuple(stale), cancel.is_set()))
 
     # -- GUI thread --------------------------------------------------------------------------------------------
+    def _note_progress(self, text: str, done: int, total: int) -> None:
+        self.activity = f"{text} {100 * min(done, total) // total} %" if total > 0 else text
+
     def _after_run(self, run: GuideRun) -> None:
         self.busy = False
+        self.activity = ""
         if self._closed:
             return
         pending, self._pending = self._pending, None

@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PyQt6.QtCore import Qt
 
 from settop import app as app_module
 from settop.core.fetch import FetchError, fetch
 from settop.core.settings import Settings
 from settop.ui.guide_hooks import GuideHooks, install
-from tests.ui.conftest import load
+from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
 from tests.ui.guidefixtures import write_guide
 
@@ -151,6 +152,10 @@ def test_a_new_playlist_while_reading_cancels_and_reads_for_the_new_channels(
     service.finished.connect(runs.append)
     load(qtbot, app, first)
     assert service.busy
+    press(qtbot, app, Qt.Key.Key_G)  # Guide while reading: the grid opens and the toast says the guide is read
+    assert app.window.active() is hooks.grid
+    assert app.window.toast.isVisible() and "uide" in app.window.toast.text.text()
+    press(qtbot, app, Qt.Key.Key_Escape)
     load(qtbot, app, second)  # while the first read may still run: it is cancelled or followed by a second
     qtbot.waitUntil(lambda: not service.busy and bool(runs), timeout=20000)
     qtbot.wait(50)
