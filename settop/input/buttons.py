@@ -39,6 +39,7 @@ class Button(StrEnum):
     number_7 = "number_7"
     number_8 = "number_8"
     number_9 = "number_9"
+    dot = "dot"
     play_pause = "play_pause"
     play = "play"
     pause = "pause"
@@ -98,6 +99,7 @@ class Action(StrEnum):
     number_7 = "number_7"
     number_8 = "number_8"
     number_9 = "number_9"
+    separator = "separator"  # between the parts of a sub-number ("5.1")
     play_pause = "play_pause"
     play = "play"
     pause = "pause"

@@ -89,6 +89,7 @@ DESKTOP_KEYS: dict[str, Button] = {
     "Key_Plus": Button.volume_up,
     "Key_Equal": Button.volume_up,
     "Key_Minus": Button.volume_down,
+    "Key_Period": Button.dot,
     "Key_Q": Button.quit,
 }
 """Letter and symbol shortcuts for a desktop keyboard (mpv-like).

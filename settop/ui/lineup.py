@@ -46,9 +46,13 @@ class Lineup:
         return len(self.channels)
 
     def find_number(self, number: str) -> int | None:
-        """The index of the channel tuned by ``number`` (digits as typed, leading zeros ignored)."""
-        stripped = number.lstrip("0") or "0"
-        return self.by_number.get(stripped)
+        """The index of the channel tuned by ``number`` (digits as typed, maybe with a "." and a sub-number;
+        leading zeros of either part ignored)."""
+        major, dot, minor = number.partition(".")
+        key = major.lstrip("0") or "0"
+        if dot and minor:
+            key += "." + (minor.lstrip("0") or "0")
+        return self.by_number.get(key)
 
     def index_of(self, key: str) -> int | None:
         return self.by_key.get(key)

@@ -183,17 +183,27 @@ class LiveScreen(QObject, Screen):
 
     # -- number entry ------------------------------------------------------------------------------------------
     def enter_digit(self, digit: int) -> None:
-        if len(self.digits) >= MAX_DIGITS:
+        if len(self.digits.replace(".", "")) >= MAX_DIGITS:
             self.digits = ""
         self.digits += str(digit)
-        index = self.lineup.find_number(self.digits) if self.lineup else None
+        self._show_number()
+
+    def enter_separator(self) -> None:
+        """The "." between a channel number and its sub-number (5.1): once, after a digit."""
+        if not self.digits or "." in self.digits:
+            return
+        self.digits += "."
+        self._show_number()
+
+    def _show_number(self) -> None:
+        index = self.lineup.find_number(self.digits.rstrip(".")) if self.lineup else None
         name = self.lineup.channels[index].name if self.lineup is not None and index is not None else None
         self.number_box.show_entry(self.digits, name)
         self.number_hider.poke(0)
         self.number_timer.start()
 
     def commit_number(self) -> None:
-        digits, self.digits = self.digits, ""
+        digits, self.digits = self.digits.rstrip("."), ""
         self.number_timer.stop()
         if not digits:
             return
@@ -214,6 +224,9 @@ class LiveScreen(QObject, Screen):
     def handle_action(self, action: str) -> bool:
         if action.startswith("number_"):
             self.enter_digit(int(action[-1]))
+            return True
+        if action == "separator":
+            self.enter_separator()
             return True
         if self.digits:
             if action == "select":
