@@ -17,6 +17,7 @@ from settop.player.base import PlayerEvent, PlayerState, PlayRequest
 from settop.ui import theme as th
 from settop.ui.guideinfo import clock
 from settop.ui.live import LiveScreen
+from settop.ui.localefmt import digits
 from settop.ui.overlay import Panel
 from settop.ui.screen import Screen
 
@@ -45,6 +46,7 @@ class CatchupScreen(Panel, Screen):
 
     def __init__(self, live: LiveScreen, shift: Callable[[Channel], int], parent: QWidget | None = None) -> None:
         super().__init__("CatchupBar", parent)
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a time line, like the Left/Right keys here
         self.live = live
         self.main_window = live.window  # not "window": that is QWidget.window()
         self.player = live.player
@@ -249,7 +251,7 @@ class CatchupScreen(Panel, Screen):
             at = programme.start + self.position_ms // 1000
             painter.setPen(QColor("#ffffff"))
             painter.drawText(QRect(round(knob_x) - theme.px(60), round(bar.bottom()) + theme.px(12), theme.px(120),
-                                   theme.px(36)), _A.AlignCenter, time.strftime("%H:%M:%S", time.localtime(at)))
+                                   theme.px(36)), _A.AlignCenter, digits(time.strftime("%H:%M:%S", time.localtime(at))))
         painter.setPen(th.TEXT_DIM)
         painter.drawText(QRect(pad, self.height() - pad - theme.px(36), width, theme.px(36)),
                          _A.AlignLeft | _A.AlignVCenter,

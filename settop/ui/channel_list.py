@@ -118,6 +118,7 @@ class ChannelDelegate(QStyledItemDelegate):
         self.now_next = now_next
         self.playing_key = playing_key
         self.theme = th.Theme()
+        self._frame: QRectF | None = None  # the row being painted, when it is mirrored (right to left)
 
     def row_height(self) -> int:
         return self.theme.px(92 if self.now_next else 72)
@@ -132,6 +133,8 @@ class ChannelDelegate(QStyledItemDelegate):
         theme = self.theme
         rect: QRect = option.rect
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        # Right-to-left: the row is laid out left to right below and every rectangle mirrored inside the row.
+        self._frame = QRectF(rect) if option.direction == Qt.LayoutDirection.RightToLeft else None
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         inset = theme.px(3)
@@ -149,13 +152,13 @@ class ChannelDelegate(QStyledItemDelegate):
         number_w = theme.px(96)
         painter.setFont(theme.font("body", bold=True))
         painter.setPen(QColor("#ffffff") if selected else th.ACCENT_LIGHT)
-        painter.drawText(QRect(x, rect.y(), number_w, rect.height()),
+        painter.drawText(self._m(QRect(x, rect.y(), number_w, rect.height())),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, index.data(NumberRole) or "")
         x += number_w + pad
         # logo
         logo_h = rect.height() - 2 * theme.px(14)
         logo_rect = QRect(x, rect.y() + (rect.height() - logo_h) // 2, round(logo_h * 1.6), logo_h)
-        paint_logo(painter, logo_rect, self.logos.pixmap(channel.logo), channel.name)
+        paint_logo(painter, self._m(logo_rect), self.logos.pixmap(channel.logo), channel.name)
         x = logo_rect.right() + pad
         right = rect.right() - pad
         # favorite star and "playing" mark on the right
@@ -163,13 +166,13 @@ class ChannelDelegate(QStyledItemDelegate):
             painter.setPen(th.FAVORITE)
             painter.setFont(theme.font("body", bold=True))
             star = QRect(right - theme.px(36), rect.y(), theme.px(36), rect.height())
-            painter.drawText(star, Qt.AlignmentFlag.AlignCenter, "★")
+            painter.drawText(self._m(star), Qt.AlignmentFlag.AlignCenter, "★")
             right = star.left() - theme.px(6)
         if channel.key == self.playing_key():
             painter.setPen(QColor("#ffffff") if selected else th.ACCENT_LIGHT)
             painter.setFont(theme.font("small", bold=True))
             mark = QRect(right - theme.px(40), rect.y(), theme.px(40), rect.height())
-            painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, "▶")
+            painter.drawText(self._m(mark), Qt.AlignmentFlag.AlignCenter, "◀" if self._frame else "▶")
             right = mark.left() - theme.px(6)
         info = self.now_next(channel) if self.now_next else None
         name_rect = QRect(x, rect.y(), right - x, rect.height())
@@ -184,9 +187,19 @@ class ChannelDelegate(QStyledItemDelegate):
             self._elided(painter, name_rect, channel.name, Qt.AlignmentFlag.AlignVCenter)
         painter.restore()
 
+    def _mf(self, box: QRectF) -> QRectF:
+        """``box`` mirrored inside the row being painted when the layout runs right to left."""
+        frame = self._frame
+        if frame is None:
+            return box
+        return QRectF(2 * frame.x() + frame.width() - box.x() - box.width(), box.y(), box.width(), box.height())
+
+    def _m(self, rect: QRect) -> QRect:
+        return self._mf(QRectF(rect)).toRect()
+
     def _elided(self, painter: QPainter, rect: QRect, text: str, valign: Qt.AlignmentFlag) -> None:
         elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | valign, elided)
+        painter.drawText(self._m(rect), Qt.AlignmentFlag.AlignLeft | valign, elided)
 
     def _programme(self, painter: QPainter, rect: QRect, info: NowNext, selected: bool) -> None:
         assert info.now is not None
@@ -195,10 +208,10 @@ class ChannelDelegate(QStyledItemDelegate):
         bar_h = theme.px(8)
         bar = QRectF(rect.x(), rect.center().y() - bar_h / 2, bar_w, bar_h)
         path = QPainterPath()
-        path.addRoundedRect(bar, bar_h / 2, bar_h / 2)
+        path.addRoundedRect(self._mf(bar), bar_h / 2, bar_h / 2)
         painter.fillPath(path, QColor(255, 255, 255, 60))
         done = QPainterPath()
-        done.addRoundedRect(QRectF(bar.x(), bar.y(), bar_w * info.progress(), bar_h), bar_h / 2, bar_h / 2)
+        done.addRoundedRect(self._mf(QRectF(bar.x(), bar.y(), bar_w * info.progress(), bar_h)), bar_h / 2, bar_h / 2)
         painter.fillPath(done, QColor("#ffffff") if selected else th.ACCENT_LIGHT)
         painter.setFont(theme.font("small"))
         painter.setPen(QColor(255, 255, 255, 220) if selected else th.TEXT_DIM)

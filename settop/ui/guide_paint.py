@@ -185,7 +185,7 @@ class GridPanel(Panel):
         hint_rect = QRect(theme.px(24), self.height() - self.hint_height(), self.width() - theme.px(48),
                           self.hint_height())
         painter.drawText(hint_rect, _A.AlignLeft | _A.AlignVCenter,
-                         painter.fontMetrics().elidedText(self.hint, Qt.TextElideMode.ElideRight, hint_rect.width()))
+                         painter.fontMetrics().elidedText(_(self.hint), Qt.TextElideMode.ElideRight, hint_rect.width()))
         painter.end()
 
     def _paint_channel(self, painter: QPainter, rect: QRect, channel: Channel, number: str, focused: bool) -> None:

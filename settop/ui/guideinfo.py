@@ -98,4 +98,4 @@ def clock(epoch: int) -> str:
 
 def programme_line(programme: Programme) -> str:
     """``"20:15–21:00  Title"``."""
-    return f"{clock(programme.start)}–{clock(programme.stop)}  {programme.title}"
+    return localefmt.bidi(f"{clock(programme.start)}–{clock(programme.stop)}  {programme.title}")

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from PyQt6.QtCore import QDate, QDateTime, QLocale, QTime
 
-from settop.i18n import N_, _, language
+from settop.i18n import N_, _, is_rtl, language
 
 DIGIT_MODES = ("auto", "latin", "arabic")
 _LATIN = "0123456789"
@@ -81,3 +81,9 @@ def choice_label(value: str) -> str:
     """A setting's choice in words (``auto`` -> ``automatic``), or the value itself (``16:9``)."""
     label = CHOICE_LABELS.get(value)
     return _(label) if label is not None else value
+
+
+def bidi(text: str) -> str:
+    """``text`` starting with a mark that sets its direction to the interface's, whatever letters it begins with
+    (a line that starts with a time or a Latin title still reads right to left in Arabic)."""
+    return ("\u200f" if is_rtl() else "\u200e") + text

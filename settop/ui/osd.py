@@ -13,7 +13,7 @@ from settop.i18n import _
 from settop.player.base import StreamInfo, Track
 from settop.ui import theme as th
 from settop.ui.guideinfo import NowNext, clock, programme_line
-from settop.ui.localefmt import locale_number
+from settop.ui.localefmt import bidi, locale_number
 from settop.ui.logos import paint_logo
 from settop.ui.overlay import Panel
 
@@ -117,7 +117,7 @@ class Banner(Panel):
         self.number.setText(number)
         self.name.setText(channel.name + ("  ★" if favorite else ""))
         self.logo.set_logo(logo, channel.name)
-        self.clock.setText(time.strftime("%H:%M"))
+        self.clock.setText(clock(time.time()))
         groups = " · ".join(channel.groups)
         self.group.setText(status or groups)
         self.group.setVisible(bool(status or groups))
@@ -151,7 +151,8 @@ class Banner(Panel):
         self.progress.setVisible(has_now)
         self.now.setVisible(has_now)
         if info is not None and info.next is not None:
-            self.next.setText(_("Next  {time}  {title}").format(time=clock(info.next.start), title=info.next.title))
+            self.next.setText(bidi(_("Next  {time}  {title}").format(time=clock(info.next.start),
+                                                                     title=info.next.title)))
             self.next.show()
         else:
             self.next.hide()
