@@ -11,10 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from settop import __version__
+from settop.i18n import N_, _, set_language
 
 SUBCOMMANDS = ("inspect", "check", "doctor")
 
-EPILOG = """examples:
+EPILOG = N_("""examples:
   settop                                  resume the last playlist (first run: the welcome screen)
   settop --demo-if-empty                  ... or the demo channels when no playlist is set (make run)
   settop --demo                           watch the bundled demo channels
@@ -23,49 +24,50 @@ EPILOG = """examples:
   settop inspect playlist.m3u --epg guide.xml.gz   ... and how the guide matches
   settop check playlist.m3u --parallel 8  find the dead channels of a playlist
   settop doctor                           libVLC, decoders, video backend, data folders
-"""
+""")
 
 
 def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="settop",
-        description="A remote-first IPTV player: your own M3U playlist and XMLTV guide, played by libVLC.",
-        epilog=EPILOG,
+        description=_("A remote-first IPTV player: your own M3U playlist and XMLTV guide, played by libVLC."),
+        epilog=_(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("playlist", nargs="?", help="playlist file or http(s) URL (default: the last one used)")
-    parser.add_argument("--epg", action="append", default=[], metavar="URL", help="XMLTV guide file or URL")
-    parser.add_argument("--demo", action="store_true", help="watch the bundled demo channels")
+    parser.add_argument("playlist", nargs="?", help=_("playlist file or http(s) URL (default: the last one used)"))
+    parser.add_argument("--epg", action="append", default=[], metavar="URL", help=_("XMLTV guide file or URL"))
+    parser.add_argument("--demo", action="store_true", help=_("watch the bundled demo channels"))
     parser.add_argument("--demo-if-empty", action="store_true",
-                        help="with no playlist configured, start on the demo channels instead of the welcome screen")
-    parser.add_argument("--windowed", action="store_true", help="start in a window instead of full screen")
-    parser.add_argument("--backend", choices=("auto", "native", "frames"), help="video backend for this run")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+                        help=_("with no playlist configured, start on the demo channels instead of the welcome screen"))
+    parser.add_argument("--windowed", action="store_true", help=_("start in a window instead of full screen"))
+    parser.add_argument("--backend", choices=("auto", "native", "frames"), help=_("video backend for this run"))
+    parser.add_argument("-v", "--verbose", action="count", default=0, help=_("more log output (-vv for debug)"))
     parser.add_argument("--version", action="version", version=f"settop {__version__}")
     return parser
 
 
 TOOL_DESCRIPTIONS = {
-    "inspect": "Show what settop reads in a playlist (and, with --epg, how a guide matches it).",
-    "check": "Probe every stream of a playlist and report the dead ones and why.",
-    "doctor": "Report libVLC and its plugins, hardware decoders, the video backend and why, Qt, ffmpeg, "
-              "settop's folders and settings; exits 1 when something settop needs is missing.",
+    "inspect": N_("Show what settop reads in a playlist (and, with --epg, how a guide matches it)."),
+    "check": N_("Probe every stream of a playlist and report the dead ones and why."),
+    "doctor": N_("Report libVLC and its plugins, hardware decoders, the video backend and why, Qt, ffmpeg, "
+                 "settop's folders and settings; exits 1 when something settop needs is missing."),
 }
 
 
 def _tool_parser(name: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"settop {name}", description=TOOL_DESCRIPTIONS.get(name))
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    parser = argparse.ArgumentParser(prog=f"settop {name}", description=_(TOOL_DESCRIPTIONS[name])
+                                     if name in TOOL_DESCRIPTIONS else None)
+    parser.add_argument("-v", "--verbose", action="count", default=0, help=_("more log output"))
     if name in ("inspect", "check"):
-        parser.add_argument("playlist", help="playlist file or http(s) URL")
-        parser.add_argument("--json", action="store_true", help="machine-readable output")
+        parser.add_argument("playlist", help=_("playlist file or http(s) URL"))
+        parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
     if name == "doctor":
-        parser.add_argument("--json", action="store_true", help="machine-readable output")
+        parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
     if name == "inspect":
-        parser.add_argument("--epg", action="append", default=[], metavar="GUIDE", help="XMLTV guide to match")
+        parser.add_argument("--epg", action="append", default=[], metavar="GUIDE", help=_("XMLTV guide to match"))
     if name == "check":
-        parser.add_argument("--parallel", type=int, default=8, metavar="N", help="streams probed at once")
-        parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per stream")
+        parser.add_argument("--parallel", type=int, default=8, metavar="N", help=_("streams probed at once"))
+        parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help=_("seconds per stream"))
     return parser
 
 
@@ -79,6 +81,7 @@ def _setup_logging(verbose: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run; returns the process exit code. Errors are one redacted line on stderr."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    set_language("")  # the terminal's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); the app then applies its own
     try:
         if args_list and args_list[0] in SUBCOMMANDS:
             name = args_list[0]
@@ -101,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return app.run(args)
     except KeyboardInterrupt:
-        print("settop: interrupted", file=sys.stderr)
+        print(_("settop: interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: one readable, redacted line, never a traceback
         from settop.core.redact import redact

@@ -33,6 +33,7 @@ def settop_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     """Every test gets its own config, data and cache folders."""
     home = tmp_path_factory.mktemp("settop-home")
     monkeypatch.setenv("SETTOP_HOME", str(home))
+    monkeypatch.setenv("LANGUAGE", "en")  # English messages whatever the machine's locale (tests of i18n set theirs)
     return home
 
 

@@ -164,3 +164,20 @@ def test_guide_days_follow_the_locale(qapp: object, code: str, expected: str) ->
 def test_catalogue_files_are_sources() -> None:
     for path in sorted(LOCALE_DIR.glob("*.po")):
         assert read_po(path)[0].msgid == "", path
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    pytest.param("en", "tiny.m3u: 2 channels, 1 group, 0 warnings", id="en"),
+    pytest.param("fr", "tiny.m3u: 2 chaînes, 1 groupe, 0 avertissement", id="fr"),
+    pytest.param("ar", "tiny.m3u: قناتان، مجموعة واحدة، لا تحذيرات", id="ar"),
+])
+def test_cli_speaks_the_terminal_language(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str], language: str, expected: str) -> None:
+    from settop.cli import main
+
+    playlist = tmp_path / "tiny.m3u"
+    playlist.write_text('#EXTM3U\n#EXTINF:-1 group-title="News",One\nhttp://127.0.0.1:9/1.ts\n'
+                        '#EXTINF:-1 group-title="News",Two\nhttp://127.0.0.1:9/2.ts\n', encoding="utf-8")
+    monkeypatch.setenv("LANGUAGE", language)
+    assert main(["inspect", str(playlist)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == expected

@@ -16,19 +16,20 @@ from settop.core.fetch import FetchError, fetch
 from settop.core.hls import ProbeResult, probe
 from settop.core.models import Channel
 from settop.core.redact import redact
+from settop.i18n import N_, _, ngettext
 
 MAX_PARALLEL = 64
 REASON_WORDS = {
-    "dns": "DNS",
-    "refused": "refused",
-    "timeout": "timeout",
-    "http": "HTTP status",
-    "not_stream": "not a stream",
-    "reset": "connection reset",
-    "tls": "TLS",
-    "redirect": "redirect",
-    "too_large": "too large",
-    "scheme": "unsupported address",
+    "dns": N_("DNS"),
+    "refused": N_("refused"),
+    "timeout": N_("timeout"),
+    "http": N_("HTTP status"),
+    "not_stream": N_("not a stream"),
+    "reset": N_("connection reset"),
+    "tls": N_("TLS"),
+    "redirect": N_("redirect"),
+    "too_large": N_("too large"),
+    "scheme": N_("unsupported address"),
 }
 
 
@@ -62,14 +63,14 @@ class ChannelReport:
 
     def as_text(self, width: int) -> str:
         r = self.result
-        label = {"ok": "OK  ", "error": "DEAD", "skipped": "SKIP"}.get(r.status, r.status.upper())
+        label = {"ok": _("OK  "), "error": _("DEAD"), "skipped": _("SKIP")}.get(r.status, r.status.upper())
         name = (self.name[: width - 1] + "…") if len(self.name) > width else self.name
         if r.ok:
             detail = r.container
             if r.variants:
                 detail += " " + ", ".join(v.label for v in r.variants[:4]) + (" …" if len(r.variants) > 4 else "")
             if r.ttfb_s is not None:
-                detail += f"  (first byte {r.ttfb_s * 1000:.0f} ms)"
+                detail += "  " + _("(first byte {ms} ms)").format(ms=round(r.ttfb_s * 1000))
         else:
             detail = r.reason
         return f"{label} {self.index:>4}  {name:<{width}}  {detail}"
@@ -86,7 +87,8 @@ def _load(source: str) -> tuple[list[Channel], str, str]:
     result = fetch(source, kind="playlist")
     remote = bool(result.final_url)
     playlist = parse_bytes(result.read_bytes(), base_url=result.final_url or str(result.path), remote=remote)
-    note = f"using a copy from {result.age_s / 3600:.1f} h ago: {result.stale_reason}" if result.stale else ""
+    note = _("using a copy from {hours} h ago: {reason}").format(hours=f"{result.age_s / 3600:.1f}",
+                                                                  reason=result.stale_reason) if result.stale else ""
     return list(playlist.channels), result.display, note
 
 
@@ -100,12 +102,15 @@ def _summary(reports: list[ChannelReport], total: int, elapsed: float, interrupt
 
 
 def _summary_text(summary: dict[str, Any]) -> str:
-    text = (f"{summary['total']} channels: {summary['ok']} ok, {summary['dead']} dead, "
-            f"{summary['skipped']} skipped in {summary['elapsed_s']:.1f} s")
+    text = ngettext("{total} channel: {ok} ok, {dead} dead, {skipped} skipped in {seconds} s",
+                    "{total} channels: {ok} ok, {dead} dead, {skipped} skipped in {seconds} s",
+                    summary["total"]).format(
+        total=summary["total"], ok=summary["ok"], dead=summary["dead"], skipped=summary["skipped"],
+        seconds=f"{summary['elapsed_s']:.1f}")
     if summary["reasons"]:
-        text += " (" + ", ".join(f"{count} {why}" for why, count in summary["reasons"].items()) + ")"
+        text += " (" + ", ".join(f"{count} {_(why)}" for why, count in summary["reasons"].items()) + ")"
     if summary["interrupted"]:
-        text += f"; interrupted after {summary['probed']} of {summary['total']}"
+        text += _("; interrupted after {probed} of {total}").format(probed=summary["probed"], total=summary["total"])
     return text
 
 
@@ -118,10 +123,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         channels, display, stale_note = _load(args.playlist)
     except FetchError as exc:
-        print(f"settop check: error: {exc}", file=sys.stderr)
+        print(_("settop check: error: {error}").format(error=exc), file=sys.stderr)
         return 2
     if stale_note:
-        print(f"settop check: warning: {redact(stale_note)}", file=sys.stderr)
+        print(_("settop check: warning: {warning}").format(warning=redact(stale_note)), file=sys.stderr)
     started = time.monotonic()
     cancel = threading.Event()
     width = min(32, max((len(c.name) for c in channels), default=4))
@@ -137,7 +142,10 @@ def run(args: argparse.Namespace) -> int:
         by_future.setdefault(shared[key], []).append(index)
     next_to_print = 1
     if not as_json:
-        print(f"Checking {len(channels)} channels of {display} ({parallel} at a time, {timeout:g} s each)")
+        print(ngettext("Checking {n} channel of {playlist} ({parallel} at a time, {timeout} s each)",
+                       "Checking {n} channels of {playlist} ({parallel} at a time, {timeout} s each)",
+                       len(channels)).format(n=len(channels), playlist=display, parallel=parallel,
+                                             timeout=f"{timeout:g}"))
     try:
         pending = set(by_future)
         while pending:
@@ -167,6 +175,6 @@ def run(args: argparse.Namespace) -> int:
                 print(report.as_text(width))
         print(_summary_text(summary))
     if interrupted:
-        print("settop check: interrupted", file=sys.stderr)
+        print(_("settop check: interrupted"), file=sys.stderr)
         return 130
     return 1 if summary["dead"] else 0

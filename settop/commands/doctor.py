@@ -10,17 +10,18 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from settop.commands import doctor_checks as checks
+from settop.i18n import N_, _
 
 # (key, title, check); the slow probes (child processes) run in parallel
 CHECKS: tuple[tuple[str, str, Callable[[], checks.Section]], ...] = (
     ("settop", "settop", checks.check_settop),
     ("libvlc", "libVLC", checks.check_libvlc),
-    ("hardware_decoding", "Hardware decoding", checks.check_hw_decoding),
-    ("video_backend", "Video backend", checks.check_backend),
+    ("hardware_decoding", N_("Hardware decoding"), checks.check_hw_decoding),
+    ("video_backend", N_("Video backend"), checks.check_backend),
     ("qt", "Qt", checks.check_qt),
     ("ffmpeg", "ffmpeg", checks.check_ffmpeg),
-    ("paths", "Folders", checks.check_paths),
-    ("settings", "Settings", checks.check_settings),
+    ("paths", N_("Folders"), checks.check_paths),
+    ("settings", N_("Settings"), checks.check_settings),
 )
 MARK = {checks.OK: "ok", checks.WARN: "WARN", checks.FAIL: "FAIL", checks.INFO: "--"}
 
@@ -46,23 +47,23 @@ def collect() -> dict[str, Any]:
 def _details(key: str, section: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     if key == "libvlc" and section.get("plugins"):
-        lines.append(f"plugins in {section['plugin_dir']}")
+        lines.append(_("plugins in {folder}").format(folder=section["plugin_dir"]))
         for row in section["plugins"]:
-            state = "found" if row["found"] else "MISSING" if row["required"] else "not installed"
+            state = _("found") if row["found"] else _("MISSING") if row["required"] else _("not installed")
             lines.append(f"  {row['plugin']:<16} {state:<13} {row['for']}")
     if key == "hardware_decoding":
-        lines.append("render nodes: " + (", ".join(section.get("render_nodes", [])) or "none"))
+        lines.append(_("render nodes: {nodes}").format(nodes=", ".join(section.get("render_nodes", [])) or _("none")))
     if key == "paths":
         for entry in section.get("dirs", []):
             writable = entry["writable"] or entry["name"] == "assets"
-            lines.append(f"{entry['name']:<7} {entry['path']}" + ("" if writable else "  (NOT writable)"))
+            lines.append(f"{entry['name']:<7} {entry['path']}" + ("" if writable else "  " + _("(NOT writable)")))
         if section.get("settop_home"):
             lines.append(f"SETTOP_HOME={section['settop_home']}")
     if key == "settings":
         lines.extend(f"{part['path']}: {part['summary']}" for part in (section["settings"], section["keymap"])
                      if part.get("exists"))
     if section.get("hint"):
-        lines.append(f"fix: {section['hint']}")
+        lines.append(_("fix: {hint}").format(hint=section["hint"]))
     return lines
 
 
@@ -71,15 +72,15 @@ def format_report(report: dict[str, Any]) -> str:
     out: list[str] = []
     for key, title, _check in CHECKS:
         section = report[key]
-        out.append(f"[{MARK.get(section.get('status', ''), '??'):>4}] {title}: {section.get('summary', '')}")
+        out.append(f"[{MARK.get(section.get('status', ''), '??'):>4}] {_(title)}: {section.get('summary', '')}")
         out.extend(f"         {line}" for line in _details(key, section))
     if report["problems"]:
         out.append("")
-        out.append("To look at:")
+        out.append(_("To look at:"))
         out.extend(f"  - {problem}" for problem in report["problems"])
     else:
         out.append("")
-        out.append("Everything settop needs is here.")
+        out.append(_("Everything settop needs is here."))
     return "\n".join(out)
 
 

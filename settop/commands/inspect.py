@@ -17,6 +17,7 @@ from typing import Any
 
 from settop.core.models import Channel, Playlist
 from settop.core.redact import redact
+from settop.i18n import _, ngettext
 
 EXIT_BAD_INPUT = 2
 LIST_LIMIT = 20
@@ -37,7 +38,8 @@ def load(source: str) -> tuple[Playlist, str]:
     except FetchError as exc:
         raise InspectError(str(exc)) from None
     except OSError as exc:
-        raise InspectError(redact(f"cannot read {source}: {exc.strerror or exc}")) from None
+        raise InspectError(redact(_("cannot read {source}: {error}").format(source=source,
+                                                                            error=exc.strerror or exc))) from None
     remote = bool(result.final_url) and result.final_url.lower().startswith(("http://", "https://"))
     base = result.final_url if remote else str(result.path)
     return m3u.parse_bytes(data, base_url=base, remote=remote), result.display
@@ -75,39 +77,44 @@ def playlist_json(playlist: Playlist, guide: dict[str, Any] | None) -> dict[str,
 def summary(playlist: Playlist, display: str) -> str:
     """The readable report: counts, groups, numbering, catch-up, guide URLs, capped channel and warning lists."""
     channels = playlist.channels
-    out = [
-        f"{display}: {_count(len(channels), 'channel')}, {_count(len(playlist.groups), 'group')}, "
-        f"{_count(len(playlist.warnings), 'warning')}"
-    ]
+    counts = [ngettext("{n} channel", "{n} channels", len(channels)).format(n=len(channels)),
+              ngettext("{n} group", "{n} groups", len(playlist.groups)).format(n=len(playlist.groups)),
+              ngettext("{n} warning", "{n} warnings", len(playlist.warnings)).format(n=len(playlist.warnings))]
+    out = [f"{display}: " + _(", ").join(counts)]  # the list separator: "، " in Arabic
     if playlist.epg_urls:
-        out.append("Guide URLs: " + ", ".join(redact(url) for url in playlist.epg_urls))
+        out.append(_("Guide URLs: {urls}").format(urls=", ".join(redact(url) for url in playlist.epg_urls)))
     else:
-        out.append("Guide URLs: none in the header")
+        out.append(_("Guide URLs: none in the header"))
     if playlist.tvg_shift:
-        out.append(f"Guide shift: {playlist.tvg_shift:+g} h for every channel without its own")
+        out.append(_("Guide shift: {hours} h for every channel without its own").format(
+            hours=f"{playlist.tvg_shift:+g}"))
     group_sizes = Counter(group for channel in channels for group in channel.groups)
     if group_sizes:
         shown = [f"{name} ({size})" for name, size in list(group_sizes.items())[:LIST_LIMIT]]
-        out.append("Groups: " + ", ".join(shown) + _more(len(group_sizes)))
-    out.append("Numbering: " + _numbering(channels))
-    out.append("Catch-up: " + _catchup(channels))
+        out.append(_("Groups: {groups}").format(groups=", ".join(shown) + _more(len(group_sizes))))
+    out.append(_("Numbering: {numbering}").format(numbering=_numbering(channels)))
+    out.append(_("Catch-up: {catchup}").format(catchup=_catchup(channels)))
+    radio, media = sum(c.radio for c in channels), sum(c.media for c in channels)
+    headers, options = sum(bool(c.headers) for c in channels), sum(bool(c.vlc_options) for c in channels)
     extras = [
-        _count(sum(c.radio for c in channels), "radio station"),
-        _count(sum(c.media for c in channels), "media entry", "media entries"),
-        _count(sum(bool(c.headers) for c in channels), "channel") + " with HTTP headers",
-        _count(sum(bool(c.vlc_options) for c in channels), "channel") + " with player options",
+        ngettext("{n} radio station", "{n} radio stations", radio).format(n=radio),
+        ngettext("{n} media entry", "{n} media entries", media).format(n=media),
+        ngettext("{n} channel with HTTP headers", "{n} channels with HTTP headers", headers).format(n=headers),
+        ngettext("{n} channel with player options", "{n} channels with player options", options).format(n=options),
     ]
-    out.append("Also: " + ", ".join(extras))
+    out.append(_("Also: {extras}").format(extras=", ".join(extras)))
     if channels:
-        out.append(f"Channels (first {min(len(channels), LIST_LIMIT)} of {len(channels)}):")
+        out.append(_("Channels (first {shown} of {total}):").format(shown=min(len(channels), LIST_LIMIT),
+                                                                    total=len(channels)))
         for channel in channels[:LIST_LIMIT]:
             number = channel.number_text or "-"
             groups = f"  [{'; '.join(channel.groups)}]" if channel.groups else ""
             out.append(f"  {number:>6}  {channel.name}{groups}  {redact(channel.url)}")
     if playlist.warnings:
-        out.append(f"Warnings (first {min(len(playlist.warnings), LIST_LIMIT)} of {len(playlist.warnings)}):")
+        out.append(_("Warnings (first {shown} of {total}):").format(shown=min(len(playlist.warnings), LIST_LIMIT),
+                                                                  total=len(playlist.warnings)))
         for warning in playlist.warnings[:LIST_LIMIT]:
-            where = f"line {warning.line}" if warning.line else "playlist"
+            where = _("line {line}").format(line=warning.line) if warning.line else _("playlist")
             out.append(f"  {where}: {redact(warning.message)}")
     return "\n".join(out)
 
@@ -115,39 +122,36 @@ def summary(playlist: Playlist, display: str) -> str:
 def _numbering(channels: tuple[Channel, ...]) -> str:
     numbers = [c.number for c in channels if c.number is not None]
     if not numbers:
-        return "none (channels are numbered in playlist order)"
+        return _("none (channels are numbered in playlist order)")
     texts = Counter(c.number_text for c in channels if c.number is not None)
     duplicates = sum(1 for count in texts.values() if count > 1)
     minors = sum(1 for c in channels if c.number_minor is not None)
     span = f"{min(numbers)}" if min(numbers) == max(numbers) else f"{min(numbers)}-{max(numbers)}"
-    parts = [f"{len(numbers)} of {len(channels)} numbered, {span}"]
+    parts = [_("{numbered} of {total} numbered, {span}").format(numbered=len(numbers), total=len(channels), span=span)]
     if minors:
-        parts.append(f"{minors} with sub-numbers")
+        parts.append(ngettext("{n} with a sub-number", "{n} with sub-numbers", minors).format(n=minors))
     if duplicates:
-        parts.append(_count(duplicates, "number") + " used twice or more")
+        parts.append(ngettext("{n} number used twice or more", "{n} numbers used twice or more", duplicates)
+                     .format(n=duplicates))
     return ", ".join(parts)
 
 
 def _catchup(channels: tuple[Channel, ...]) -> str:
     with_catchup = [c.catchup for c in channels if c.catchup is not None]
     if not with_catchup:
-        return "none"
+        return _("none")
     modes = Counter(c.mode for c in with_catchup)
     days = [c.days for c in with_catchup if c.days]
-    text = (
-        _count(len(with_catchup), "channel") + " (" + ", ".join(f"{mode} {n}" for mode, n in modes.most_common()) + ")"
-    )
+    count = ngettext("{n} channel", "{n} channels", len(with_catchup)).format(n=len(with_catchup))
+    text = count + " (" + ", ".join(f"{mode} {n}" for mode, n in modes.most_common()) + ")"
     if days:
-        text += f", {min(days)}-{max(days)} days" if min(days) != max(days) else f", {days[0]} days"
+        text += ", " + (_("{low}-{high} days").format(low=min(days), high=max(days)) if min(days) != max(days)
+                        else ngettext("{n} day", "{n} days", days[0]).format(n=days[0]))
     return text
 
 
-def _count(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
-
-
 def _more(total: int) -> str:
-    return f" … and {total - LIST_LIMIT} more" if total > LIST_LIMIT else ""
+    return " " + _("… and {count} more").format(count=total - LIST_LIMIT) if total > LIST_LIMIT else ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -159,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
         if args.epg:
             guide, guide_text = _guide(playlist, list(args.epg))
     except InspectError as exc:
-        print(f"settop inspect: {exc}", file=sys.stderr)
+        print(_("settop inspect: {error}").format(error=exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         if args.json:
@@ -185,5 +189,5 @@ def _guide(playlist: Playlist, guides: list[str]) -> tuple[dict[str, Any], str]:
     except FetchError as exc:
         raise InspectError(str(exc)) from None
     except (OSError, ValueError) as exc:
-        raise InspectError(redact(f"cannot read the guide: {exc}")) from None
+        raise InspectError(redact(_("cannot read the guide: {error}").format(error=exc))) from None
     return report, format_guide_report(report)

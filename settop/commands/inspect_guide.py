@@ -12,6 +12,7 @@ from settop.core.guide import GuideStore
 from settop.core.models import Playlist
 from settop.core.redact import redact
 from settop.core.xmltv import GuideError
+from settop.i18n import _, ngettext
 
 log = logging.getLogger("settop.guide")
 
@@ -83,17 +84,20 @@ def guide_report(playlist: Playlist, guides: list[str]) -> dict[str, Any]:
 def format_guide_report(report: dict[str, Any]) -> str:
     """The report as text a user can act on: counts, then each unmatched channel with its closest guide channels."""
     matched, total = report["channels_matched"], report["channels_total"]
-    lines = [f"Guide: {matched} of {total} channels matched, {report['programmes']} programmes"]
+    lines = [ngettext("Guide: {matched} of {total} channel matched, {programmes} programmes",
+                      "Guide: {matched} of {total} channels matched, {programmes} programmes", total).format(
+        matched=matched, total=total, programmes=report["programmes"])]
     for error in report.get("errors", []):
-        lines.append(f"  error: {error}")
+        lines.append("  " + _("error: {error}").format(error=error))
     unmatched = report["unmatched"]
     if unmatched:
-        lines.append(f"Without guide data ({len(unmatched)}):")
+        lines.append(_("Without guide data ({count}):").format(count=len(unmatched)))
         for entry in unmatched[:LIST_LIMIT]:
             tvg = f" [tvg-id {entry['tvg_id']}]" if entry["tvg_id"] else ""
-            closest = ", ".join(entry["candidates"]) if entry["candidates"] else "no similar guide channel"
-            lines.append(f"  {entry['name']}{tvg}: closest {closest}")
+            closest = ", ".join(entry["candidates"]) if entry["candidates"] else _("no similar guide channel")
+            lines.append("  " + _("{channel}: closest {candidates}").format(channel=entry["name"] + tvg,
+                                                                            candidates=closest))
         if len(unmatched) > LIST_LIMIT:
-            lines.append(f"  … and {len(unmatched) - LIST_LIMIT} more")
-        lines.append("Set tvg-id in the playlist, or map a channel to a guide channel in the guide screen.")
+            lines.append("  " + _("… and {count} more").format(count=len(unmatched) - LIST_LIMIT))
+        lines.append(_("Set tvg-id in the playlist, or map a channel to a guide channel in the guide screen."))
     return "\n".join(lines)

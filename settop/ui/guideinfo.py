@@ -91,7 +91,7 @@ def boundary_of(info: NowNext | None) -> float | None:
     return float(info.next.start) if info.next is not None else None
 
 
-def clock(epoch: int) -> str:
+def clock(epoch: float) -> str:
     """``"20:15"`` in local time, in the interface language's digits."""
     return localefmt.clock(epoch)
 

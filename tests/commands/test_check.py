@@ -84,7 +84,7 @@ def test_all_ok_exits_zero(server: FaultServer, tmp_path: Path, capsys: pytest.C
     path = tmp_path / "ok.m3u"
     path.write_text(f"#EXTM3U\n#EXTINF:-1,TS\n{server.url('/stream.ts')}\n")
     assert main(["check", str(path)]) == 0
-    assert "1 channels: 1 ok, 0 dead" in capsys.readouterr().out
+    assert "1 channel: 1 ok, 0 dead" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

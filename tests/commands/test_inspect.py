@@ -73,7 +73,7 @@ def test_summary(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     for expected in (
         "Guide URLs: http://epg.example/guide.xml",
         "Groups: News (1), UK (1), Radio (1)",
-        "Numbering: 2 of 6 numbered, 5-101, 1 with sub-numbers",
+        "Numbering: 2 of 6 numbered, 5-101, 1 with a sub-number",
         "Catch-up: 1 channel (shift 1), 7 days",
         "1 radio station, 1 media entry, 1 channel with HTTP headers",
         "     101  News UK, 24h  [News; UK]",
