@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from settop.core.m3u_attrs import Attrs, attr_key, split_extinf, tokenize
+from settop.core.m3u_attrs import Attrs, attr_key, split_extinf_at, tokenize
 from settop.core.m3u_build import EntryBuilder, name_from_url
 from settop.core.m3u_catchup import HeaderDefaults, header_defaults
 from settop.core.m3u_channel import assign_keys, make_channel
@@ -182,6 +182,7 @@ class _Parser:
         entry_groups = self.entry_groups
         vod = self.vod
         first = self.first
+        fields = self.builder.fields
         for lineno, raw in enumerate(lines, start):
             line = raw.strip()
             if not line:
@@ -192,7 +193,7 @@ class _Parser:
                 if line.startswith("#EXTINF:") or line[:8].upper() == "#EXTINF:":
                     if extinf is not None:
                         self.warn(extinf[0], "#EXTINF without a URL; entry skipped")
-                    attrs, name, problems = split_extinf(line[8:])
+                    attrs, name, problems = split_extinf_at(line, 8)
                     for problem in problems:
                         self.warn(lineno, problem)
                     extinf = (lineno, attrs, name)
@@ -207,10 +208,26 @@ class _Parser:
                         options=options,
                         properties=properties,
                     )
+                    fields = self.builder.fields  # a header makes a new builder
                 first = False
                 continue
             first = False
-            if not (line.startswith(("http://", "https://")) or looks_like_url(line)):
+            if line.startswith(("http://", "https://")):
+                if extinf is not None and not options and entry_groups is None and "|" not in line:
+                    # The usual entry (#EXTINF, then its http URL): _entry's work without its branches.
+                    attrs, name = extinf[1], extinf[2]
+                    groups = self.groups
+                    if groups and _GROUP_TITLE in attrs:
+                        self.groups = groups = ()  # a group-title ends the #EXTGRP run before it, as in Kodi
+                    rows.append(
+                        fields(lineno, attrs, name, line, groups, (), (), tuple(properties) if properties else (), vod)
+                    )
+                    extinf = None
+                    if properties:
+                        properties = []
+                    vod = False
+                    continue
+            elif not looks_like_url(line):
                 self.warn(lineno, "not a URL or a tag; line skipped")
                 continue
             row = self._entry(

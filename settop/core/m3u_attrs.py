@@ -19,6 +19,10 @@ import re
 
 _FAST_EXTINF = re.compile(r'[ \t]*-?\d+(?:\.\d+)?((?: [a-z0-9][a-z0-9_.-]*="[^"]*")*) ?,')
 _DURATION = re.compile(r"[-+]?\d+(?:\.\d*)?")
+_KEY_PART = re.compile(r" [a-z0-9][a-z0-9_.-]*=")
+"""One ``' key='`` of :data:`_FAST_EXTINF`'s attribute section."""
+_KNOWN_KEYS: set[str] = set()
+_MAX_KNOWN_KEYS = 4096
 
 Pairs = list[tuple[str, str]]
 Attrs = dict[str, str]
@@ -41,10 +45,31 @@ def split_extinf(body: str) -> tuple[Attrs, str, list[str]]:
     Attribute names are lower-cased, values kept exactly, the first of a repeated attribute wins.
     ``problems`` are short readable messages about what was repaired or ignored (never raised).
     """
-    match = _FAST_EXTINF.match(body)
+    return split_extinf_at(body, 0)
+
+
+def split_extinf_at(line: str, start: int) -> tuple[Attrs, str, list[str]]:
+    """:func:`split_extinf` of ``line[start:]``, without copying the line for the usual shape.
+
+    First a split on ``"`` alone, for ``-1 key="value" ...,Name`` with a name free of quotes: it accepts only
+    what :data:`_FAST_EXTINF` accepts and reads it the same way, with each ``' key='`` checked once against
+    :data:`_KEY_PART` and then remembered; then the regular expression; then the tokenizer.
+    """
+    parts = line.split('"')
+    if len(parts) > 2 and parts[0].startswith("-1 ", start):
+        tail = parts.pop()
+        if tail[:1] == "," or tail[:2] == " ,":
+            parts[0] = parts[0][start + 2 :]
+            keys = parts[::2]
+            if _KNOWN_KEYS.issuperset(keys) or _known(keys):
+                pairs = iter(parts)
+                attrs = dict(zip(pairs, pairs, strict=False))
+                if 2 * len(attrs) == len(parts):
+                    return attrs, tail[tail.index(",") + 1 :].strip(), []
+    match = _FAST_EXTINF.match(line, start)
     if match is not None:
         section = match.group(1)
-        name = body[match.end() :].strip()
+        name = line[match.end() :].strip()
         if not section:
             return {}, name, []
         parts = section.split('"')  # [' a=', 'x', ' b=', 'y', ''] -> {' a=': 'x', ' b=': 'y'}
@@ -52,7 +77,18 @@ def split_extinf(body: str) -> tuple[Attrs, str, list[str]]:
         attrs = dict(zip(pairs, pairs, strict=False))
         if 2 * len(attrs) + 1 == len(parts):
             return attrs, name, []
-    return _split_extinf_slow(body)
+    return _split_extinf_slow(line[start:])
+
+
+def _known(keys: list[str]) -> bool:
+    """True when every one of ``keys`` is an attribute key of the usual shape; remembers them (bounded)."""
+    for key in keys:
+        if key not in _KNOWN_KEYS:
+            if _KEY_PART.fullmatch(key) is None:
+                return False
+            if len(_KNOWN_KEYS) < _MAX_KNOWN_KEYS:
+                _KNOWN_KEYS.add(key)
+    return True
 
 
 def _split_extinf_slow(body: str) -> tuple[Attrs, str, list[str]]:

@@ -163,3 +163,33 @@ def test_render_then_parse_gives_the_same_channels(specs: list[Spec]) -> None:
     ]
     assert got == specs
     assert len({c.key for c in playlist.channels}) == len(specs)
+
+
+EXTINF_PIECES = st.lists(
+    st.sampled_from(
+        ["-1", "0", "-1.5", " ", "  ", "\t", ",", '"', "'", "=", "tvg-id", "Tvg-ID", "a.b_c", "-x", "\u0661", "é", "x"]
+    ),
+    max_size=25,
+).map("".join)
+
+
+ATTR_KEYS = st.sampled_from(["tvg-id", "a", "Tvg-ID", "x_y.z", "-k", "é"])
+ATTRS = st.lists(st.tuples(ATTR_KEYS, TEXT | st.just("")), max_size=6)
+
+
+@QUICK
+@given(
+    attrs=ATTRS,
+    head=st.sampled_from(["-1", "-1 ", " -1", "-10", "0", "-1.0"]),
+    sep=st.sampled_from([",", " ,", "  ,", ""]),
+    name=NAME | st.sampled_from([" padded name  ", 'a "quoted" name', 'x" b="y', 'p="q" r']),
+    noise=EXTINF_PIECES,
+)
+def test_extinf_fast_paths_read_as_the_tokenizer_does(
+    attrs: list[tuple[str, str]], head: str, sep: str, name: str, noise: str
+) -> None:
+    from settop.core.m3u_attrs import _split_extinf_slow, split_extinf_at
+
+    body = head + "".join(f' {key}="{value}"' for key, value in attrs) + sep + name
+    for text in (body, noise, noise + body, body + noise):
+        assert split_extinf_at("#EXTINF:" + text, 8) == _split_extinf_slow(text)
