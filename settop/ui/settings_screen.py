@@ -216,15 +216,19 @@ class SettingsScreen(Panel, Screen):
             painter.setFont(theme.font("body", bold=True))
             value_w = min(painter.fontMetrics().horizontalAdvance(row.value) + theme.px(8), inner.width() // 2)
             arrows = row.adjust is not None and focused
-            value = ("◀ " + row.value + " ▶") if arrows else row.value
+            rtl = self.isRightToLeft()  # right to left: label on the right, value (and "‹" to open) on the left
+            shown = "‹" if rtl and row.value == "›" else row.value
+            value = ("◀ " + shown + " ▶") if arrows else shown
             value_w = min(painter.fontMetrics().horizontalAdvance(value) + theme.px(8), inner.width() // 2)
             painter.setPen(QColor("#ffffff") if focused else th.ACCENT_LIGHT)
-            painter.drawText(QRect(inner.right() - value_w, inner.y(), value_w, inner.height()),
+            value_x = inner.x() if rtl else inner.right() - value_w
+            painter.drawText(QRect(value_x, inner.y(), value_w, inner.height()),
                              _A.AlignRight | _A.AlignVCenter,
                              painter.fontMetrics().elidedText(value, Qt.TextElideMode.ElideMiddle, value_w))
             painter.setFont(theme.font("body", bold=focused))
             painter.setPen(QColor("#ffffff") if focused else th.TEXT)
-            label_rect = QRect(inner.x(), inner.y(), inner.width() - value_w - theme.px(16), inner.height())
+            label_x = inner.x() + value_w + theme.px(16) if rtl else inner.x()
+            label_rect = QRect(label_x, inner.y(), inner.width() - value_w - theme.px(16), inner.height())
             painter.drawText(label_rect, _A.AlignLeft | _A.AlignVCenter,
                              painter.fontMetrics().elidedText(row.label, Qt.TextElideMode.ElideRight,
                                                               label_rect.width()))

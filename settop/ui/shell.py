@@ -10,7 +10,7 @@ from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from settop.core.redact import display_source
 from settop.core.settings import PlaylistSource, SettingError, Settings
-from settop.i18n import _
+from settop.i18n import N_, _
 from settop.ui.live import LiveScreen
 from settop.ui.loader import Loaded, PlaylistLoader
 from settop.ui.mainwindow import MainWindow
@@ -45,9 +45,9 @@ class Shell(QObject):
         self.remote = True  # whether the loaded playlist came from the network (logos may not be local files)
         self.cache_key = ""  # of the playlist on screen, so an unchanged refresh is skipped
         self.welcome = WelcomeScreen([
-            (_("Add a playlist by address"), self.ask_url),
-            (_("Open a playlist file"), self.pick_file),
-            (_("Watch the demo channels"), self.watch_demo),
+            (N_("Add a playlist by address"), self.ask_url),
+            (N_("Open a playlist file"), self.pick_file),
+            (N_("Watch the demo channels"), self.watch_demo),
         ])
         loader.progress.connect(self._progress)
         loader.loaded.connect(self._loaded)

@@ -12,6 +12,7 @@ from PyQt6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from settop.i18n import _
 from settop.ui import theme as th
 from settop.ui.keyboard import OnScreenKeyboard
+from settop.ui.localefmt import bidi
 from settop.ui.menu import MenuItem, MenuScreen
 from settop.ui.overlay import Panel
 from settop.ui.screen import Screen
@@ -20,14 +21,15 @@ PLAYLIST_SUFFIXES = (".m3u", ".m3u8", ".m3u.gz", ".m3u8.gz")
 
 
 class WelcomeScreen(Panel, Screen):
-    """Full-window first-run screen (context ``welcome``); each choice is a (label, callback) pair."""
+    """Full-window first-run screen (context ``welcome``); each choice is a (label, callback) pair, the label a
+    catalogue id (``N_``) so a language switch retranslates it."""
 
     context = "welcome"
     covers_video = True
 
     def __init__(self, choices: Sequence[tuple[str, Callable[[], None]]], parent: QWidget | None = None) -> None:
         super().__init__("WelcomeScreen", parent)
-        self.title = QLabel("settop", self)
+        self.title = QLabel(bidi("settop"), self)  # the name sits where the language starts lines
         self.title.setObjectName("WelcomeTitle")
         self.text = QLabel(_("Live TV from your own playlist.\nAdd a playlist to start watching."), self)
         self.text.setObjectName("WelcomeText")
@@ -38,6 +40,7 @@ class WelcomeScreen(Panel, Screen):
         self.hint = QLabel(_("▲ ▼  choose   ·   OK  confirm"), self)
         self.hint.setObjectName("Hint")
         self.buttons: list[QPushButton] = []
+        self.labels: list[str] = []
         self.callbacks: list[Callable[[], None]] = []
         box = QVBoxLayout(self)
         box.addStretch(2)
@@ -45,11 +48,12 @@ class WelcomeScreen(Panel, Screen):
         box.addWidget(self.text)
         box.addSpacing(30)
         for index, (label, callback) in enumerate(choices):
-            button = QPushButton(label, self)
+            button = QPushButton(_(label), self)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, i=index: self._choose(i))
             box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
             self.buttons.append(button)
+            self.labels.append(label)
             self.callbacks.append(callback)
         box.addWidget(self.message)
         box.addStretch(3)
@@ -57,6 +61,14 @@ class WelcomeScreen(Panel, Screen):
         self.box = box
         self.focus = 0
         self._paint_focus()
+
+    def retranslate(self) -> None:
+        """The interface language changed (``settop.ui.i18n_qt.apply_language``)."""
+        self.title.setText(bidi("settop"))
+        self.text.setText(_("Live TV from your own playlist.\nAdd a playlist to start watching."))
+        self.hint.setText(_("▲ ▼  choose   ·   OK  confirm"))
+        for button, label in zip(self.buttons, self.labels, strict=True):
+            button.setText(_(label))
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

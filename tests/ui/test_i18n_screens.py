@@ -196,3 +196,19 @@ def test_arrows_follow_the_reading_direction(qtbot: Any, guided: tuple[app_modul
     assert (x_after < x_before) == (code == "ar")
     press(qtbot, app, backward)
     assert grid.model.focused().start == before.start
+
+
+def test_welcome_retranslates_live(qtbot: Any, make_app: Callable[..., app_module.App], tmp_path: Path,
+                                   language: Callable[[str], None]) -> None:
+    app = make_app()
+    app.shell.start(None)
+    welcome = app.shell.welcome
+    assert app.window.active() is welcome
+    folder = _shot_dir(tmp_path)
+    expected = {"en": "Add a playlist by address", "fr": "Ajouter une liste de lecture par son adresse",
+                "ar": "إضافة قائمة تشغيل بعنوانها"}
+    for code in ("fr", "ar", "en"):
+        language(code)
+        assert welcome.buttons[0].text() == expected[code]
+        assert welcome.isRightToLeft() == (code == "ar")
+        _shoot(app, folder, "welcome", code)
