@@ -232,9 +232,10 @@ class GuideService(QObject):
             for text in run.failures:
                 log.info("guide: %s", text)
             if run.failures:
-                self.problem.emit("Guide: " + "; ".join(run.failures))
+                self.problem.emit(_("Guide: {problems}").format(problems="; ".join(run.failures)))
             elif run.stale:
-                self.problem.emit("Guide could not be refreshed; showing the saved copy. " + "; ".join(run.stale))
+                self.problem.emit(_("Guide could not be refreshed; showing the saved copy. {reason}").format(
+                    reason="; ".join(run.stale)))
             self._schedule()
             self.finished.emit(run)
         if pending is not None:

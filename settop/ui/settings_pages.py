@@ -385,8 +385,12 @@ class Pages:
             result.append(Row(_("Guide data"), header=True))
             if guide is not None:
                 for info in guide.store.sources():
-                    result.append(Row(display_source(info.name), f"{info.programmes} programmes, "
-                                      f"{info.matched} channels matched"))
+                    counts = _("{programmes}, {channels} matched").format(
+                        programmes=ngettext("{n} programme", "{n} programmes", info.programmes).format(
+                            n=locale_number(info.programmes)),
+                        channels=ngettext("{n} channel", "{n} channels", info.matched).format(
+                            n=locale_number(info.matched)))
+                    result.append(Row(display_source(info.name), counts))
                 last = guide.last
                 state = _("refreshing…") if guide.busy else (
                     ngettext("{n} programme", "{n} programmes",
