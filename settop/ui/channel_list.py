@@ -35,7 +35,7 @@ from settop.ui import theme as th
 from settop.ui.guideinfo import NowNext, NowNextSource
 from settop.ui.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
 from settop.ui.lineup import Lineup
-from settop.ui.localefmt import locale_number
+from settop.ui.localefmt import isolate, locale_number
 from settop.ui.logos import LogoCache, paint_logo
 from settop.ui.menu import MenuItem, MenuScreen
 from settop.ui.overlay import Panel
@@ -198,7 +198,7 @@ class ChannelDelegate(QStyledItemDelegate):
         return self._mf(QRectF(rect)).toRect()
 
     def _elided(self, painter: QPainter, rect: QRect, text: str, valign: Qt.AlignmentFlag) -> None:
-        elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        elided = painter.fontMetrics().elidedText(isolate(text), Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(self._m(rect), Qt.AlignmentFlag.AlignLeft | valign, elided)
 
     def _programme(self, painter: QPainter, rect: QRect, info: NowNext, selected: bool) -> None:

@@ -14,7 +14,7 @@ from settop.i18n import _
 from settop.ui import theme as th
 from settop.ui.guide_model import SLOT, GridModel
 from settop.ui.guideinfo import clock
-from settop.ui.localefmt import locale_number, short_date
+from settop.ui.localefmt import isolate, locale_number, short_date
 from settop.ui.overlay import Panel
 
 NOW_LINE = QColor("#ff5a4d")
@@ -157,7 +157,7 @@ class GridPanel(Panel):
                     continue
                 painter.setFont(theme.font("body", bold=is_focus))
                 painter.setPen(QColor("#ffffff") if is_focus else th.TEXT if programme.stop > now else th.TEXT_DIM)
-                title = painter.fontMetrics().elidedText(programme.title, Qt.TextElideMode.ElideRight,
+                title = painter.fontMetrics().elidedText(isolate(programme.title), Qt.TextElideMode.ElideRight,
                                                          text_rect.width())
                 painter.drawText(text_rect, _A.AlignLeft | _A.AlignTop, title)
                 painter.setFont(theme.font("small"))
@@ -219,7 +219,8 @@ class GridPanel(Panel):
         painter.setPen(QColor("#ffffff") if focused else th.TEXT)
         name_rect = self._flipped(QRect(x, rect.y(), rect.right() - x - theme.px(8), rect.height()))
         painter.drawText(name_rect, _A.AlignLeft | _A.AlignVCenter,
-                         painter.fontMetrics().elidedText(channel.name, Qt.TextElideMode.ElideRight, name_rect.width()))
+                         painter.fontMetrics().elidedText(isolate(channel.name), Qt.TextElideMode.ElideRight,
+                                                          name_rect.width()))
 
 
 class DetailsPanel(Panel):
@@ -248,7 +249,7 @@ class DetailsPanel(Panel):
         programme = self.programme
         painter.setFont(theme.font("title", bold=True))
         painter.setPen(QColor("#ffffff"))
-        title = programme.title if programme is not None else _("No guide information")
+        title = isolate(programme.title) if programme is not None else _("No guide information")
         painter.drawText(QRect(pad, y, width, theme.px(56)), _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width))
         y += theme.px(60)
@@ -263,7 +264,7 @@ class DetailsPanel(Panel):
             if programme.is_new:
                 parts.append(_("New"))
             if self.channel is not None:
-                parts.append(self.channel.name)
+                parts.append(isolate(self.channel.name))
             painter.setFont(theme.font("body"))
             painter.setPen(th.ACCENT_LIGHT)
             painter.drawText(QRect(pad, y, width, theme.px(40)), _A.AlignLeft | _A.AlignVCenter,

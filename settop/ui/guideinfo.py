@@ -98,4 +98,4 @@ def clock(epoch: float) -> str:
 
 def programme_line(programme: Programme) -> str:
     """``"20:15–21:00  Title"``."""
-    return localefmt.bidi(f"{clock(programme.start)}–{clock(programme.stop)}  {programme.title}")
+    return localefmt.bidi(f"{clock(programme.start)}–{clock(programme.stop)}  {localefmt.isolate(programme.title)}")

@@ -87,3 +87,9 @@ def bidi(text: str) -> str:
     """``text`` starting with a mark that sets its direction to the interface's, whatever letters it begins with
     (a line that starts with a time or a Latin title still reads right to left in Arabic)."""
     return ("\u200f" if is_rtl() else "\u200e") + text
+
+
+def isolate(text: str) -> str:
+    """``text`` (a channel name, a programme title) laid out in its own direction inside any line: a title that
+    starts in Latin keeps "Match: الهلال vs Al-Nassr" in order in the Arabic interface, and the other way round."""
+    return "\u2068" + text + "\u2069" if text else text

@@ -13,7 +13,7 @@ from settop.i18n import _
 from settop.player.base import StreamInfo, Track
 from settop.ui import theme as th
 from settop.ui.guideinfo import NowNext, clock, programme_line
-from settop.ui.localefmt import bidi, locale_number
+from settop.ui.localefmt import bidi, isolate, locale_number
 from settop.ui.logos import paint_logo
 from settop.ui.overlay import Panel
 
@@ -152,7 +152,7 @@ class Banner(Panel):
         self.now.setVisible(has_now)
         if info is not None and info.next is not None:
             self.next.setText(bidi(_("Next  {time}  {title}").format(time=clock(info.next.start),
-                                                                     title=info.next.title)))
+                                                                     title=isolate(info.next.title))))
             self.next.show()
         else:
             self.next.hide()
