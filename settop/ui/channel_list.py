@@ -600,7 +600,8 @@ class ChannelListScreen(Panel, Screen):
         shown = _(group) if group in (ALL, FAVORITES, RECENT) else group
         self.title.setText(f"{arrows}{shown}{'  ›' if len(names) > 1 else ''}")
         self.count.setText(locale_number(self.model.rowCount()))
-        self.search_field.setText(_("Search: {text}").format(text=self.query + ('▏' if self.searching else '')))
+        typed = self.query + ("▏" if self.searching else "")
+        self.search_field.setText(_("Search: {text}").format(text=isolate(typed)))
         self.search_field.setVisible(self.searching or bool(self.query))
         self.search_field.setProperty("active", "true" if self.searching else "false")
         th.repolish(self.search_field)

@@ -127,7 +127,12 @@ def test_main_screens_in_each_language(qtbot: Any, guided: tuple[app_module.App,
     middle = panels[0].geometry().center().x()
     assert (middle > app.window.width() // 2) == (code == "ar")  # opens from the side the screen reads from
     _shoot(app, folder, "channel-list", code)
-    press(qtbot, app, Qt.Key.Key_Escape)
+    press(qtbot, app, Qt.Key.Key_Blue, "fr")  # search with the on-screen keyboard (typed here)
+    assert panel.query == "fr"
+    _shoot(app, folder, "search", code)
+    press(qtbot, app, Qt.Key.Key_Escape, Qt.Key.Key_Escape)
+    if app.window.has(panel):
+        press(qtbot, app, Qt.Key.Key_Escape)
 
     press(qtbot, app, Qt.Key.Key_Guide)
     assert app.window.active() is hooks.grid
@@ -180,7 +185,12 @@ def test_arrows_follow_the_reading_direction(qtbot: Any, guided: tuple[app_modul
     assert second != first and [g.name for g in panel.groups].index(second) == 1
     press(qtbot, app, backward)
     assert panel.current_group() == first
+    # The on-screen keyboard keeps its Latin letters left to right in every language: Right is the next key.
+    press(qtbot, app, Qt.Key.Key_Blue, Qt.Key.Key_Right)
+    assert panel.searching and panel.keyboard.col == 1
     press(qtbot, app, Qt.Key.Key_Escape)
+    if app.window.has(panel):
+        press(qtbot, app, Qt.Key.Key_Escape)
 
     # Guide: "forward" focuses the next programme, drawn further along the reading direction.
     press(qtbot, app, Qt.Key.Key_Guide)
