@@ -15,6 +15,16 @@ from settop.i18n import N_, _, set_language
 
 SUBCOMMANDS = ("inspect", "check", "doctor")
 
+# argparse's own words (Python ships no translations for them): in our catalogue, and argparse asks ours.
+ARGPARSE_WORDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("show program's version number and exit"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("%(prog)s: error: %(message)s\n"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"), N_("invalid %(type)s value: %(value)r"),
+)
+argparse._ = _  # type: ignore[attr-defined]  # argparse looks its messages up through this module global
+
 EPILOG = N_("""examples:
   settop                                  resume the last playlist (first run: the welcome screen)
   settop --demo-if-empty                  ... or the demo channels when no playlist is set (make run)
@@ -42,7 +52,8 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--windowed", action="store_true", help=_("start in a window instead of full screen"))
     parser.add_argument("--backend", choices=("auto", "native", "frames"), help=_("video backend for this run"))
     parser.add_argument("-v", "--verbose", action="count", default=0, help=_("more log output (-vv for debug)"))
-    parser.add_argument("--version", action="version", version=f"settop {__version__}")
+    parser.add_argument("--version", action="version", version=f"settop {__version__}",
+                        help=_("show program's version number and exit"))
     return parser
 
 
