@@ -16,7 +16,7 @@ from PyQt6.QtCore import QObject, pyqtSignal
 from settop import __version__
 from settop.core.redact import display_source
 from settop.core.settings import PlaylistSource, SettingError, Settings, hash_pin, verify_pin
-from settop.i18n import LANGUAGE_NAMES, N_, _, available_languages, ngettext
+from settop.i18n import LANGUAGE_NAMES, N_, _, available_languages, language, ngettext
 from settop.ui.localefmt import choice_label, locale_number
 from settop.ui.menu import MenuItem, MenuScreen
 from settop.ui.settings_screen import Page, Row, SettingsScreen
@@ -25,6 +25,7 @@ from settop.ui.welcome import TextEntryScreen
 log = logging.getLogger("settop.ui.settings")
 
 RESTART = N_("Applies after a restart.")
+FOLLOW_INTERFACE = ("playback.audio_languages", "guide.languages")  # empty: the interface language (settop.i18n)
 LEGAL = N_("settop is a player: it ships no channels, playlists or guide addresses and plays only what you give it, "
          "which must be streams you are licensed to watch. It circumvents no DRM. Free software under the GNU GPL "
          "version 3 or later, with no warranty. Uses libVLC (LGPL-2.1-or-later) and Qt via PyQt6 (GPL-3.0).")
@@ -192,7 +193,8 @@ class Pages:
             items = [part.strip() for part in text.split(",") if part.strip()]
             self.change(name, items, extra)
 
-        return Row(label, ", ".join(values) or _("none"),
+        unset = _("interface language ({code})").format(code=language()) if name in FOLLOW_INTERFACE else _("none")
+        return Row(label, ", ".join(values) or unset,
                    select=lambda: self.edit_text(label, ", ".join(self.s.get_list(name)), typed,
                                                  hint=_("Comma separated, e.g. {example}").format(example=example)
                                                  if example else ""),
