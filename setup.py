@@ -9,6 +9,6 @@ from setuptools import find_namespace_packages, find_packages, setup
 ASSET_FOLDERS = [f"settop.assets.{name}" for name in find_namespace_packages("assets")]
 
 setup(
-    packages=[*find_packages(include=["settop", "settop.*"]), "settop.assets", *ASSET_FOLDERS],
+    packages=[*find_packages(include=["settop", "settop.*"]), "settop.locale", "settop.assets", *ASSET_FOLDERS],
     package_dir={"settop.assets": "assets"},
 )
