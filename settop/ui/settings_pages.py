@@ -80,9 +80,9 @@ def _libvlc_version() -> None:
         try:
             from settop.commands.doctor_checks import check_libvlc
 
-            VERSIONS.libvlc = str(check_libvlc().get("version") or "not found")
+            VERSIONS.libvlc = str(check_libvlc().get("version") or _("not found"))
         except Exception as exc:  # the about page must open whatever the probe does
-            VERSIONS.libvlc = f"unknown ({type(exc).__name__})"
+            VERSIONS.libvlc = _("unknown ({error})").format(error=type(exc).__name__)
         VERSIONS.ready.emit()
 
     threading.Thread(target=run, name="libvlc-version", daemon=True).start()
