@@ -182,7 +182,8 @@ class SettingsScreen(Panel, Screen):
         width = self.width() - 2 * pad
         painter.setFont(theme.font("title", bold=True))
         painter.setPen(QColor("#ffffff"))
-        trail = "  ›  ".join(_(p.title) for p in self.pages)  # titles are catalogue ids: retranslated live
+        separator = "  ‹  " if self.isRightToLeft() else "  ›  "
+        trail = separator.join(_(p.title) for p in self.pages)  # titles are catalogue ids: retranslated live
         painter.drawText(QRect(pad, pad, width, theme.px(60)), _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(trail, Qt.TextElideMode.ElideLeft, width))
         page = self.page

@@ -98,6 +98,15 @@ def _shoot(app: app_module.App, folder: Path, name: str, code: str) -> None:
     assert app.window.grab().save(str(path)), path
 
 
+def _open_row(qtbot: Any, app: app_module.App, screen: Any, label: str) -> None:
+    for _step in range(len(screen.rows) + 1):
+        if screen.rows[screen.page.focus].label == label:
+            break
+        press(qtbot, app, Qt.Key.Key_Down)
+    assert screen.rows[screen.page.focus].label == label, [row.label for row in screen.rows]
+    press(qtbot, app, Qt.Key.Key_Return)
+
+
 def test_arabic_fonts_are_installed(qapp: Any) -> None:
     families = QFontDatabase.families(QFontDatabase.WritingSystem.Arabic)
     assert "Noto Sans Arabic" in families or "Noto Naskh Arabic" in families, families
@@ -145,7 +154,20 @@ def test_main_screens_in_each_language(qtbot: Any, guided: tuple[app_module.App,
     labels = [row.label for row in screen.rows]
     assert {"en": "Language", "fr": "Langue", "ar": "اللغة"}[code] in labels, labels
     _shoot(app, folder, "settings", code)
+    _open_row(qtbot, app, screen, i18n._("Language"))
+    _shoot(app, folder, "settings-language", code)
     press(qtbot, app, Qt.Key.Key_Escape)
+    _open_row(qtbot, app, screen, i18n._("Parental lock"))
+    _open_row(qtbot, app, screen, i18n._("Set a PIN"))
+    assert app.window.active() is not screen  # the PIN prompt
+    _shoot(app, folder, "pin", code)
+    press(qtbot, app, Qt.Key.Key_Escape, Qt.Key.Key_Escape, Qt.Key.Key_Escape)
+
+    press(qtbot, app, Qt.Key.Key_1, Qt.Key.Key_2)
+    assert live.number_box.isVisible()
+    assert live.number_box.name.text() == {"en": "No channel 12", "fr": "Pas de chaîne 12",
+                                           "ar": "لا توجد قناة رقم 12"}[code]
+    _shoot(app, folder, "number-missing", code)
 
 
 def test_language_page_switches_to_arabic_from_the_remote(qtbot: Any, guided: tuple[app_module.App, GuideHooks],
