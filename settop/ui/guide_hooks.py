@@ -10,7 +10,7 @@ from settop.core.guide import GuideStore
 from settop.core.models import Channel
 from settop.core.settings import Settings
 from settop.core.state import StateStore
-from settop.i18n import _
+from settop.i18n import _, preferred_languages
 from settop.ui.catchup_view import CatchupScreen, guide_shift
 from settop.ui.guide_grid import GuideGridScreen
 from settop.ui.guide_matching import GuideMatching
@@ -61,6 +61,14 @@ class GuideHooks:
             self.env.window.notify(self.service.activity or _("Reading the guide…"), 3)
 
 
+def language_changed(app: Any, value: object) -> None:
+    """``ui.language`` changed: the interface switches at once; audio tracks follow it from the next tune when
+    ``playback.audio_languages`` is empty (the guide's languages follow it at the next guide refresh)."""
+    apply_language_setting(value)
+    if hasattr(app.player, "audio_languages"):
+        app.player.audio_languages = tuple(preferred_languages(app.settings.get_list("playback.audio_languages")))
+
+
 def install(app: Any, events: Any, store: GuideStore | None = None) -> GuideHooks:
     """Wire Guide (grid), Menu (settings), catch-up and the parental gate into ``app``.
 
@@ -108,7 +116,7 @@ def install(app: Any, events: Any, store: GuideStore | None = None) -> GuideHook
         "playback.aspect": lambda v: app.player.set_aspect_ratio("" if v == "auto" else v),
         "playback.deinterlace": lambda v: app.player.set_deinterlace("yadif" if v == "on" else ""),
         "live.osd_seconds": lambda v: setattr(live.banner_hider, "seconds", float(v)),
-        "ui.language": apply_language_setting,
+        "ui.language": lambda v: language_changed(app, v),
         "ui.digits": apply_digits_setting,
         "live.number_entry_ms": lambda v: live.number_timer.setInterval(int(v)),
         "guide.offset_hours": lambda _v: service.apply_offsets() if service is not None else None,
