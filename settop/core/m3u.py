@@ -33,8 +33,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from settop.core.m3u_attrs import Attrs, attr_key, split_extinf_at, tokenize
-from settop.core.m3u_build import EntryBuilder, name_from_url
+from settop.core.m3u_attrs import Attrs, attr_key, split_extinf_at, split_shape, tokenize
+from settop.core.m3u_build import EntryBuilder, Shaped, name_from_url
 from settop.core.m3u_catchup import HeaderDefaults, header_defaults
 from settop.core.m3u_channel import assign_keys, make_channel
 from settop.core.m3u_urls import (
@@ -144,7 +144,7 @@ class _Parser:
         """The groups of the last #EXTGRP, persisting until an empty one or a group-title."""
         self.rows: list[tuple[Any, ...]] = []
         # The entry being read: its #EXTINF, and the directives seen since the last URL.
-        self.extinf: tuple[int, Attrs, str] | None = None
+        self.extinf: tuple[int, Attrs | Shaped, str] | None = None
         self.options: list[tuple[int, str]] = []
         self.properties: list[tuple[str, str]] = []
         self.entry_groups: dict[str, None] | None = None
@@ -193,10 +193,15 @@ class _Parser:
                 if line.startswith("#EXTINF:") or line[:8].upper() == "#EXTINF:":
                     if extinf is not None:
                         self.warn(extinf[0], "#EXTINF without a URL; entry skipped")
-                    attrs, name, problems = split_extinf_at(line, 8)
-                    for problem in problems:
-                        self.warn(lineno, problem)
-                    extinf = (lineno, attrs, name)
+                    shaped = split_shape(line, 8)
+                    shape = None if shaped is None else self.builder.shape(shaped[1])
+                    if shaped is not None and shape is not None:
+                        extinf = (lineno, (shape, shaped[0]), shaped[2])
+                    else:
+                        read, name, problems = split_extinf_at(line, 8)
+                        for problem in problems:
+                            self.warn(lineno, problem)
+                        extinf = (lineno, read, name)
                     entry_groups = None
                 else:
                     entry_groups, vod = self._tag(
@@ -215,12 +220,12 @@ class _Parser:
             if line.startswith(("http://", "https://")):
                 if extinf is not None and not options and entry_groups is None and "|" not in line:
                     # The usual entry (#EXTINF, then its http URL): _entry's work without its branches.
-                    attrs, name = extinf[1], extinf[2]
+                    entry, name = extinf[1], extinf[2]
                     groups = self.groups
-                    if groups and _GROUP_TITLE in attrs:
+                    if groups and _has_group_title(entry):
                         self.groups = groups = ()  # a group-title ends the #EXTGRP run before it, as in Kodi
                     rows.append(
-                        fields(lineno, attrs, name, line, groups, (), (), tuple(properties) if properties else (), vod)
+                        fields(lineno, entry, name, line, groups, (), (), tuple(properties) if properties else (), vod)
                     )
                     extinf = None
                     if properties:
@@ -323,7 +328,7 @@ class _Parser:
         self,
         lineno: int,
         line: str,
-        extinf: tuple[int, Attrs, str] | None,
+        extinf: tuple[int, Attrs | Shaped, str] | None,
         *,
         options: list[tuple[int, str]],
         properties: list[tuple[str, str]],
@@ -352,13 +357,13 @@ class _Parser:
         if options or pipe_headers:
             headers, vlc_options = player_settings(options, pipe_headers, self.warn)
         if extinf is None:
-            attrs: Attrs = {}
+            attrs: Attrs | Shaped = {}
             name = name_from_url(url)
             self.warn(lineno, f"URL without #EXTINF; called {name!r} after its URL")
         else:
             _, attrs, name = extinf
         groups = self.groups if entry_groups is None else tuple(entry_groups)
-        if entry_groups is None and _GROUP_TITLE in attrs:
+        if entry_groups is None and _has_group_title(attrs):
             self.groups = ()  # a group-title ends the #EXTGRP run before it, as in Kodi
             groups = ()
         return self.builder.fields(
@@ -378,6 +383,10 @@ class _Warnings:
             self.warnings.append(ParseWarning(line, message))
         else:
             self.dropped += 1
+
+
+def _has_group_title(attrs: Attrs | Shaped) -> bool:
+    return attrs[0].group_title if type(attrs) is tuple else _GROUP_TITLE in attrs
 
 
 def _line_of(warning: ParseWarning) -> int:

@@ -16,10 +16,11 @@ reported, and a line without a comma takes its stray words as the name.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _FAST_EXTINF = re.compile(r'[ \t]*-?\d+(?:\.\d+)?((?: [a-z0-9][a-z0-9_.-]*="[^"]*")*) ?,')
 _DURATION = re.compile(r"[-+]?\d+(?:\.\d*)?")
-_KEY_PART = re.compile(r" [a-z0-9][a-z0-9_.-]*=")
+KEY_PART = re.compile(r" [a-z0-9][a-z0-9_.-]*=")
 """One ``' key='`` of :data:`_FAST_EXTINF`'s attribute section."""
 _KNOWN_KEYS: set[str] = set()
 _MAX_KNOWN_KEYS = 4096
@@ -53,7 +54,7 @@ def split_extinf_at(line: str, start: int) -> tuple[Attrs, str, list[str]]:
 
     First a split on ``"`` alone, for ``-1 key="value" ...,Name`` with a name free of quotes: it accepts only
     what :data:`_FAST_EXTINF` accepts and reads it the same way, with each ``' key='`` checked once against
-    :data:`_KEY_PART` and then remembered; then the regular expression; then the tokenizer.
+    :data:`KEY_PART` and then remembered; then the regular expression; then the tokenizer.
     """
     parts = line.split('"')
     if len(parts) > 2 and parts[0].startswith("-1 ", start):
@@ -80,11 +81,34 @@ def split_extinf_at(line: str, start: int) -> tuple[Attrs, str, list[str]]:
     return _split_extinf_slow(line[start:])
 
 
+def split_shape(line: str, start: int) -> tuple[list[Any], str, str] | None:
+    """For ``line[start:]`` of the usual shape ``-1 key="value" ...,Name`` (a name free of quotes): the line split
+    on ``"`` with ``""`` at index 0 and None last (values at odd indexes), the ``"``-joined attribute keys
+    (``' tvg-id=" tvg-name='``: its shape), and the name; else None. The keys are not checked here: the caller
+    checks each shape once (``KEY_PART``, no repeats) and sends lines of a bad one to :func:`split_extinf_at`.
+    """
+    parts: list[Any] = line.split('"')
+    if len(parts) < 3 or not len(parts) & 1 or not parts[0].startswith("-1 ", start):
+        return None
+    tail = parts[-1]
+    if tail[:1] == ",":
+        name = tail[1:].strip()
+    elif tail[:2] == " ,":
+        name = tail[2:].strip()
+    else:
+        return None
+    parts[0] = parts[0][start + 2 :]
+    shape = '"'.join(parts[:-1:2])
+    parts[0] = ""
+    parts[-1] = None
+    return parts, shape, name
+
+
 def _known(keys: list[str]) -> bool:
     """True when every one of ``keys`` is an attribute key of the usual shape; remembers them (bounded)."""
     for key in keys:
         if key not in _KNOWN_KEYS:
-            if _KEY_PART.fullmatch(key) is None:
+            if KEY_PART.fullmatch(key) is None:
                 return False
             if len(_KNOWN_KEYS) < _MAX_KNOWN_KEYS:
                 _KNOWN_KEYS.add(key)

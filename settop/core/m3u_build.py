@@ -5,9 +5,10 @@ Catch-up is read by :mod:`settop.core.m3u_catchup`, keys are given by :mod:`sett
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
-from settop.core.m3u_attrs import Attrs, attr_key, attr_name
+from settop.core.m3u_attrs import KEY_PART, Attrs, attr_key, attr_name
 from settop.core.m3u_catchup import XEEV_PREFIXES, CatchupRaw, HeaderDefaults, Warn, catchup_from, parse_hours
 from settop.core.m3u_catchup import quote as _quote
 from settop.core.models import Catchup
@@ -48,6 +49,54 @@ _CATCHUP, _CATCHUP_TYPE, _CATCHUP_SOURCE, _CATCHUP_DAYS, _CATCHUP_CORRECTION, _T
 )
 _CATCHUP_KEYS = (_CATCHUP, _CATCHUP_TYPE, _CATCHUP_SOURCE, _CATCHUP_DAYS, _CATCHUP_CORRECTION, _TIMESHIFT, _TVG_REC)
 _MEDIA_KEYS = (attr_key("media-dir"), attr_key("media-size"))
+_KNOWN: tuple[tuple[str, str | None], ...] = (
+    (_ID, ""), (_NAME, ""), (_LOGO, ""), (_GROUP, None), (_CHNO, None), (_CH_NUMBER, None), (_RADIO, None),
+    (_SHIFT, None), (_MEDIA, None), *((key, "") for key in _CATCHUP_KEYS),
+)  # fmt: skip
+"""The attributes :meth:`EntryBuilder.fields` reads, with the value an absent one reads as; the rest are kept raw."""
+_KNOWN_KEYS = frozenset(key for key, _ in _KNOWN)
+MAX_SHAPES = 256
+"""Shapes (attribute name sequences) remembered per parse; a playlist past that reads the rest through dicts."""
+
+
+class Shape:
+    """How to read the ``#EXTINF`` attributes of one shape: the same names in the same order.
+
+    Applied to the list of a line split on ``"`` (see :func:`settop.core.m3u_attrs.split_shape`: values at odd
+    indexes, ``""`` at index 0 and None last), it gives what the pops of :meth:`EntryBuilder.fields` would give
+    from the line's attribute dict, without building the dict.
+    """
+
+    __slots__ = ("catchup", "group_title", "known", "leftover", "leftover_names", "media_keys", "shared")
+
+    def __init__(self, keys: list[str]) -> None:
+        where = {key: 2 * i + 1 for i, key in enumerate(keys)}
+        self.known = itemgetter(*(where.get(key, 0 if default == "" else -1) for key, default in _KNOWN))
+        rest = [(attr_name(key), index) for key, index in where.items() if key not in _KNOWN_KEYS]
+        self.leftover_names = tuple(name for name, _ in rest)
+        self.leftover = itemgetter(*(index for _, index in rest)) if rest else None
+        self.catchup = any(key in where for key in _CATCHUP_KEYS)
+        self.media_keys = any(key in where for key in _MEDIA_KEYS)
+        self.group_title = _GROUP in where
+        self.shared: dict[Any, tuple[tuple[str, str], ...]] = {}
+        """Leftover pairs by their values: one shared tuple per distinct set."""
+
+    def leftovers(self, parts: list[Any]) -> tuple[tuple[str, str], ...]:
+        if self.leftover is None:
+            return ()
+        values = self.leftover(parts)
+        shared = self.shared.get(values)
+        if shared is None:
+            if len(self.leftover_names) == 1:
+                shared = ((self.leftover_names[0], values),)
+            else:
+                shared = tuple(zip(self.leftover_names, values, strict=True))
+            self.shared[values] = shared
+        return shared
+
+
+Shaped = tuple[Shape, list[Any]]
+"""An entry's attributes read through its :class:`Shape`: (shape, the line split on ``"``)."""
 
 
 class EntryBuilder:
@@ -62,11 +111,24 @@ class EntryBuilder:
         self._shifts: dict[str, float | None] = {}
         self._groups: dict[str, tuple[str, ...]] = {}
         self._attrs: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+        self._shapes: dict[str, Shape | None] = {}
+
+    def shape(self, signature: str) -> Shape | None:
+        """The :class:`Shape` of a ``"``-joined attribute key sequence; None when a key is unusual or repeated
+        (the tokenizer then reads the line and reports what it repairs)."""
+        shape = self._shapes.get(signature, _MISSING)
+        if shape is _MISSING:
+            if len(self._shapes) >= MAX_SHAPES:
+                return None
+            keys = signature.split('"')
+            good = len(set(keys)) == len(keys) and all(KEY_PART.fullmatch(key) for key in keys)
+            shape = self._shapes[signature] = Shape(keys) if good else None
+        return shape  # type: ignore[no-any-return]
 
     def fields(  # noqa: PLR0917 - called once per entry: positional is measurably faster
         self,
         line: int,
-        attrs: Attrs,
+        attrs: Attrs | Shaped,
         name: str,
         url: str,
         groups: tuple[str, ...],
@@ -77,22 +139,52 @@ class EntryBuilder:
     ) -> tuple[Any, ...]:
         """The Channel field values after ``key``, in declaration order (keys come from :func:`assign_keys`).
 
-        ``attrs`` is consumed: what is left after the known attributes is kept raw in ``Channel.attrs``.
+        ``attrs``: a dict (consumed: what is left after the known attributes is kept raw in ``Channel.attrs``),
+        or the entry's :class:`Shape` and split line, read to the same values.
         ``groups``: the ``#EXTGRP`` groups; with a ``group-title`` they are added after its groups.
         """
+        if type(attrs) is tuple:
+            shape, parts = attrs
+            raw = shape.known(parts)
+            return self._fields(
+                line, raw, shape.catchup, shape.media_keys, shape.leftovers(parts), name, url, groups, headers,
+                vlc_options, properties, vod,
+            )  # fmt: skip
+        assert isinstance(attrs, dict)
+        has_catchup = not attrs.keys().isdisjoint(_CATCHUP_KEYS)
         pop = attrs.pop
-        tvg_id = pop(_ID, "").strip()
-        tvg_name = pop(_NAME, "").strip()
-        logo = pop(_LOGO, "").strip()
-        group_title = pop(_GROUP, None)
+        raw = tuple([pop(key, default) for key, default in _KNOWN])
+        media_keys = not attrs.keys().isdisjoint(_MEDIA_KEYS)
+        leftovers = self._shared_attrs(attrs) if attrs else ()
+        return self._fields(
+            line, raw, has_catchup, media_keys, leftovers, name, url, groups, headers, vlc_options, properties, vod
+        )
+
+    def _fields(  # noqa: PLR0917
+        self,
+        line: int,
+        raw: tuple[Any, ...],
+        has_catchup: bool,
+        media_keys: bool,
+        leftovers: tuple[tuple[str, str], ...],
+        name: str,
+        url: str,
+        groups: tuple[str, ...],
+        headers: tuple[tuple[str, str], ...],
+        vlc_options: tuple[str, ...],
+        properties: tuple[tuple[str, str], ...],
+        vod: bool,
+    ) -> tuple[Any, ...]:
+        tvg_id, tvg_name, logo, group_title, chno, ch_number, radio_raw, shift_raw, media_raw = raw[:9]
+        tvg_id = tvg_id.strip()
+        tvg_name = tvg_name.strip()
+        logo = logo.strip()
         if group_title is not None:
             titled = self._groups.get(group_title)
             if titled is None:
                 titled = self._groups[group_title] = split_groups(group_title)
             groups = _merge(titled, groups) if groups else titled
         number = minor = None
-        chno = pop(_CHNO, None)
-        ch_number = pop(_CH_NUMBER, None)
         raw_number = chno or ch_number
         if raw_number:
             if raw_number.isdigit() and raw_number.isascii() and len(raw_number) < 8:
@@ -103,10 +195,8 @@ class EntryBuilder:
                     self.warn(line, f"channel number {_quote(raw_number)} is not a number; ignored")
                 else:
                     number, minor = parsed
-        radio_raw = pop(_RADIO, None)
         radio = radio_raw is not None and (radio_raw == "true" or radio_raw.strip().lower() == "true")
         shift = self.defaults.tvg_shift
-        shift_raw = pop(_SHIFT, None)
         if shift_raw:
             parsed_shift = self._shifts.get(shift_raw, _MISSING)
             if parsed_shift is _MISSING:
@@ -116,14 +206,8 @@ class EntryBuilder:
                     self.warn(line, f"tvg-shift {_quote(shift_raw)} is not a number of hours; ignored")
             else:
                 shift = parsed_shift
-        if self._header_catchup or not attrs.keys().isdisjoint(_CATCHUP_KEYS):
-            catchup = self._catchup(line, attrs, name, tvg_name)
-        else:
-            catchup = None
-        media_raw = pop(_MEDIA, None)
-        media = vod or (media_raw is not None and media_raw.strip().lower() == "true")
-        if not media and not attrs.keys().isdisjoint(_MEDIA_KEYS):
-            media = True
+        catchup = self._catchup(line, raw[9:], name, tvg_name) if self._header_catchup or has_catchup else None
+        media = vod or (media_raw is not None and media_raw.strip().lower() == "true") or media_keys
         if not name:
             name = tvg_name
             if not name:
@@ -146,7 +230,7 @@ class EntryBuilder:
             headers,
             vlc_options,
             properties,
-            self._shared_attrs(attrs) if attrs else (),
+            leftovers,
             media,
             line,
         )
@@ -158,18 +242,10 @@ class EntryBuilder:
             shared = self._attrs[items] = tuple([(attr_name(key), value) for key, value in items])
         return shared
 
-    def _catchup(self, line: int, attrs: Attrs, name: str, tvg_name: str) -> Catchup | None:
-        pop = attrs.pop
-        raw = (
-            pop(_CATCHUP, ""),
-            pop(_CATCHUP_TYPE, ""),
-            pop(_CATCHUP_SOURCE, ""),
-            pop(_CATCHUP_DAYS, ""),
-            pop(_CATCHUP_CORRECTION, ""),
-            pop(_TIMESHIFT, ""),
-            pop(_TVG_REC, ""),
-            self.defaults.catchup_mode == "xc" and (name or tvg_name).startswith(XEEV_PREFIXES),
-        )
+    def _catchup(self, line: int, values: tuple[str, ...], name: str, tvg_name: str) -> Catchup | None:
+        """``values``: the attributes of :data:`_CATCHUP_KEYS`, in that order."""
+        xeev = self.defaults.catchup_mode == "xc" and (name or tvg_name).startswith(XEEV_PREFIXES)
+        raw: CatchupRaw = (*values, xeev)  # type: ignore[assignment]
         if raw in self._catchups:
             return self._catchups[raw]
         problems: list[str] = []

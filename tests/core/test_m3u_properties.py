@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -193,3 +194,78 @@ def test_extinf_fast_paths_read_as_the_tokenizer_does(
     body = head + "".join(f' {key}="{value}"' for key, value in attrs) + sep + name
     for text in (body, noise, noise + body, body + noise):
         assert split_extinf_at("#EXTINF:" + text, 8) == _split_extinf_slow(text)
+
+
+SHAPE_KEYS = st.sampled_from(
+    [
+        "tvg-id", "tvg-name", "tvg-logo", "group-title", "tvg-chno", "ch-number", "radio", "tvg-shift", "media",
+        "media-dir", "media-size", "catchup", "catchup-type", "catchup-source", "catchup-days", "catchup-correction",
+        "timeshift", "tvg-rec", "provider", "x.y_z", "Tvg-Id", "bad key", "",
+    ]
+)  # fmt: skip
+SHAPE_VALUES = st.sampled_from(
+    [
+        "",
+        " ",
+        "1",
+        " 7 ",
+        "5.1",
+        "x",
+        "true",
+        " TRUE",
+        "false",
+        "-2.5",
+        "a;b",
+        " News ",
+        "shift",
+        "xc",
+        "{utc}",
+        "é",
+        "1e9",
+    ]
+)
+SHAPE_HEADERS = st.sampled_from(
+    ["#EXTM3U", '#EXTM3U tvg-shift="2" catchup="xc" catchup-days="3"', '#EXTM3U catchup-source="?u={utc}"', ""]
+)
+
+
+@QUICK
+@given(
+    header=SHAPE_HEADERS,
+    entries=st.lists(
+        st.tuples(
+            st.lists(st.tuples(SHAPE_KEYS, SHAPE_VALUES), max_size=7),
+            st.sampled_from(["", "Name", " * Name ", "[+] N", 'a "q" name', "x,y"]),
+            st.sampled_from(["", "#EXTGRP:g1;g2", "#EXT-X-PLAYLIST-TYPE:VOD", "#EXTVLCOPT:program=3"]),
+        ),
+        max_size=6,
+    ),
+)
+def test_shapes_read_as_the_attribute_dicts_do(
+    header: str, entries: list[tuple[list[tuple[str, str]], str, str]]
+) -> None:
+    """The Shape path (no dict per entry) gives exactly what the tokenizer's dicts give, warnings included."""
+    from settop.core import m3u
+
+    lines = [header]
+    for index, (attrs, name, extra) in enumerate(entries):
+        lines.append("#EXTINF:-1" + "".join(f' {key}="{value}"' for key, value in attrs) + "," + name)
+        lines += [extra, f"http://h/{index}.ts"]
+    text = "\n".join(lines) + "\n"
+    fast = parse(text)
+    with patch.object(m3u, "split_shape", lambda line, start: None):
+        slow = parse(text)
+    assert fast == slow
+
+
+def test_past_max_shapes_the_rest_reads_through_dicts() -> None:
+    from settop.core import m3u
+    from settop.core.m3u_build import MAX_SHAPES
+
+    text = "#EXTM3U\n" + "".join(
+        f'#EXTINF:-1 tvg-id="i{i}" x{i}="v" group-title="g",N{i}\nhttp://h/{i}.ts\n' for i in range(MAX_SHAPES + 20)
+    )
+    with patch.object(m3u, "split_shape", lambda line, start: None):
+        slow = parse(text)
+    assert parse(text) == slow
+    assert slow.channels[-1].attrs == ((f"x{MAX_SHAPES + 19}", "v"),)
