@@ -1,17 +1,22 @@
 """ctypes plumbing python-vlc lacks or gets wrong, and the reading of libVLC log lines.
 
 Does not import vlc: ``settop.player.vlc`` hands in the loaded library (``vlc.dll``). Provides the formatting of
-log callback arguments (a C format string and a ``va_list``), the media track list with its libVLC 3 layout
-(python-vlc lays the union out as three fields and never releases the array), and the facts the player reads from
-log lines: HTTP status codes and which decoder libVLC chose.
+log callback arguments (a C format string and a ``va_list``), libVLC's log written through a pipe (``LogPipe``),
+the media track list with its libVLC 3 layout (python-vlc lays the union out as three fields and never releases the
+array), and the facts the player reads from log lines: HTTP status codes and which decoder libVLC chose.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
+import os
 import re
+import select
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,3 +126,92 @@ class LibVlcFfi:
             if count > 0:
                 self._tracks_release(array, count)
         return result
+
+
+class LogPipe:
+    """libVLC's log written by libVLC itself into a pipe (``libvlc_log_set_file``), read by a Python thread.
+
+    A ctypes log callback needs the GIL for every line, and libVLC writes about 260 debug lines while a stream
+    opens, from the very threads that open it: with the GUI thread busy in Python each of those waits for the GIL,
+    which made a zap through the UI 10-50 % slower than a bare libVLC loop. Here libVLC's threads only ``write()``.
+    ``on_line(text)`` gets each line (without its level or module: the file logger writes only the message), on
+    the reader thread or on whoever calls ``drain()``, which hands over everything libVLC wrote so far: call it
+    before acting on an error (libVLC logs the HTTP status before it reports the error) or a new start.
+    Raises OSError where libc has no ``fdopen`` (then use a log callback).
+    """
+
+    PIPE_BYTES = 1 << 20  # room for several stream openings should the reader fall behind
+
+    def __init__(self, lib: Any, instance: Any, on_line: Callable[[str], None]) -> None:
+        name = ctypes.util.find_library("c")
+        libc = ctypes.CDLL(name) if name else None
+        if libc is None or not hasattr(libc, "fdopen"):
+            raise OSError("no C library with fdopen")
+        self._on_line = on_line
+        self._lock = threading.Lock()
+        self._partial = b""
+        self._closed = False
+        self._read_fd, write_fd = os.pipe()
+        try:
+            import fcntl
+
+            fcntl.fcntl(write_fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), self.PIPE_BYTES)
+        except (ImportError, OSError):
+            pass  # the default 64 KiB is enough for a stream opening
+        os.set_blocking(self._read_fd, False)
+        libc.fdopen.restype = ctypes.c_void_p
+        libc.fdopen.argtypes = [ctypes.c_int, ctypes.c_char_p]
+        libc.setvbuf.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_size_t]
+        libc.fclose.argtypes = [ctypes.c_void_p]
+        self._fclose = libc.fclose
+        self._file = libc.fdopen(write_fd, b"w")
+        if not self._file:
+            os.close(write_fd)
+            os.close(self._read_fd)
+            raise OSError("fdopen failed")
+        libc.setvbuf(self._file, None, 1, 0)  # _IOLBF: one write() per line
+        self._instance = instance
+        self._unset = lib.libvlc_log_unset
+        self._unset.argtypes = [ctypes.c_void_p]
+        set_file = lib.libvlc_log_set_file
+        set_file.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        set_file(instance, self._file)
+        self._thread = threading.Thread(target=self._run, name="settop-libvlc-log", daemon=True)
+        self._thread.start()
+
+    def drain(self) -> None:
+        """Hand every complete line libVLC has written so far to ``on_line`` (any thread)."""
+        with self._lock:
+            chunks = [self._partial]
+            while True:
+                try:
+                    chunk = os.read(self._read_fd, 65536)
+                except (BlockingIOError, OSError):
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            *lines, self._partial = b"".join(chunks).split(b"\n")
+            for line in lines:
+                with contextlib.suppress(Exception):  # a bad line must not stop the reader
+                    self._on_line(line.decode("utf-8", "replace"))
+
+    def close(self) -> None:
+        """Detach from libVLC (no thread logs any more once this returns) and stop the reader."""
+        if self._closed:
+            return
+        self._closed = True
+        self._unset(self._instance)
+        self._fclose(self._file)  # closes the write end: the reader sees the end
+        self._thread.join(5)
+        self.drain()
+        os.close(self._read_fd)
+
+    def _run(self) -> None:
+        while not self._closed:
+            try:
+                ready, _, _ = select.select([self._read_fd], [], [], 0.5)
+            except (OSError, ValueError):
+                return
+            if ready:
+                self.drain()

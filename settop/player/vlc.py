@@ -32,7 +32,7 @@ from settop.player.base import (
     VideoTarget,
     WindowTarget,
 )
-from settop.player.libvlc_ffi import LOG_LEVELS, LibVlcFfi, may_hold_facts, read_log_line
+from settop.player.libvlc_ffi import LOG_LEVELS, LibVlcFfi, LogPipe, may_hold_facts, read_log_line
 from settop.player.options import OPTION_TRUSTED, apply_options, build_options, option_names
 from settop.player.reconnect import DELAYS, Action, Failure, ReconnectPolicy
 
@@ -148,8 +148,12 @@ class VlcPlayer:
         self._instance = vlc.Instance([*DEFAULT_INSTANCE_OPTIONS, *instance_options])
         if self._instance is None:
             raise RuntimeError("libVLC could not be started (is the vlc plugin package installed?)")
-        self._log_cb = vlc.CallbackDecorators.LogCb(self._on_log)
-        self._instance.log_set(self._log_cb, None)
+        self._log_pipe: LogPipe | None = None
+        try:  # libVLC writes its log into a pipe: its threads never wait for the GIL to log (see LogPipe)
+            self._log_pipe = LogPipe(vlc.dll, self._instance, self._on_log_line)
+        except OSError:
+            self._log_cb = vlc.CallbackDecorators.LogCb(self._on_log)
+            self._instance.log_set(self._log_cb, None)
         self._mp = self._instance.media_player_new()
         self._mp.video_set_key_input(False)
         self._mp.video_set_mouse_input(False)
@@ -366,23 +370,38 @@ class VlcPlayer:
             self._post(self._live_epoch, "frame")
 
     def _on_log(self, data: Any, level: int, ctx: Any, fmt: bytes, args: Any) -> None:
+        """The log callback, where no log pipe could be made."""
         try:
             py_level = LOG_LEVELS.get(level, logging.DEBUG)
             # Fast path: most lines are debug chatter nobody reads; format only what is logged or parsed.
             if not vlc_log.isEnabledFor(py_level) and not may_hold_facts(fmt):
                 return
             name, text = self._ffi.format_log(ctx, fmt, args)
-            facts = read_log_line(text)
-            if facts.http_status is not None:
-                self._http_status = facts.http_status
-            if facts.hw_decoder is not None:
-                self._decoder = facts.hw_decoder
-            if facts.video_decoder is not None:
-                self._video_decoder = facts.video_decoder
+            self._read_facts(text)
             if vlc_log.isEnabledFor(py_level):
                 vlc_log.log(py_level, "%s: %s", name, redact(text.strip()))
         except Exception:  # an exception must never unwind into libVLC
             pass
+
+    def _on_log_line(self, text: str) -> None:
+        """A line from the log pipe (reader thread or a drain): no level or module name comes with it."""
+        self._read_facts(text)
+        if vlc_log.isEnabledFor(logging.DEBUG):
+            vlc_log.debug("%s", redact(text.strip()))
+
+    def _read_facts(self, text: str) -> None:
+        facts = read_log_line(text)
+        if facts.http_status is not None:
+            self._http_status = facts.http_status
+        if facts.hw_decoder is not None:
+            self._decoder = facts.hw_decoder
+        if facts.video_decoder is not None:
+            self._video_decoder = facts.video_decoder
+
+    def _drain_log(self) -> None:
+        """Read what libVLC has logged so far (HTTP status, decoder) before acting on it."""
+        if self._log_pipe is not None:
+            self._log_pipe.drain()
 
     # --- worker -------------------------------------------------------------------------------------------------
     def _run(self) -> None:
@@ -479,6 +498,7 @@ class VlcPlayer:
         self._epoch += 1
         with self._media_lock:
             self._try = _Try(self._epoch, request, media, position_ms=position_ms)
+        self._drain_log()  # lines the stopped media wrote must not count for this one
         self._frame_count = 0
         self._http_status = None
         self._decoder = self._video_decoder = ""
@@ -521,6 +541,7 @@ class VlcPlayer:
             return
         current.first_frame = True
         self._policy.progress()
+        self._drain_log()
         elapsed = time.monotonic() - self._requested_at
         log.info("picture up after %.0f ms (decoder: %s)", elapsed * 1000,
                  self._decoder or ("software" if self._video_decoder else "unknown"))
@@ -529,6 +550,7 @@ class VlcPlayer:
         self._set_state(PlayerState.PLAYING, current.request)
 
     def _failed(self, current: _Try, failure: Failure) -> None:
+        self._drain_log()  # libVLC logged the HTTP status before it reported the error
         if failure is Failure.ERROR and self._http_status is not None and self._http_status < 400:
             self._http_status = None
         decision = self._policy.failure(failure, self._http_status)
@@ -611,7 +633,10 @@ class VlcPlayer:
         for event_type in _EVENTS:
             manager.event_detach(event_type)
         self._mp.release()
-        self._instance.log_unset()
+        if self._log_pipe is not None:
+            self._log_pipe.close()
+        else:
+            self._instance.log_unset()
         self._instance.release()
 
     # --- helpers ------------------------------------------------------------------------------------------------
