@@ -101,6 +101,31 @@ class ChannelListModel(QAbstractListModel):
             return -1
 
 
+ROW_PAD_Y = 8  # px at 1080p above and below a row's text (the focus frame is drawn inside it)
+LINE_GAP = 2  # px at 1080p between the channel name and the programme line
+
+
+def row_height(theme: th.Theme, with_programme: bool) -> int:
+    """A list row: the channel name's line (bold when focused), and the programme line under it when a guide is
+    plugged in, each as tall as its font's line, with padding above and below."""
+    lines = theme.line_height("body", bold=True)
+    if with_programme:
+        lines += theme.px(LINE_GAP) + theme.line_height("small")
+    return max(theme.px(92 if with_programme else 72), lines + 2 * theme.px(ROW_PAD_Y))
+
+
+def row_lines(row: QRect, left: int, right: int, theme: th.Theme, with_programme: bool) -> tuple[QRect, QRect | None]:
+    """The channel name's line and the programme line (progress bar and title) of a row between ``left`` and
+    ``right``, one under the other and centred in the row; left to right (mirror them for right to left)."""
+    name_h = theme.line_height("body", bold=True)
+    if not with_programme:
+        return QRect(left, row.y() + (row.height() - name_h) // 2, right - left, name_h), None
+    gap, programme_h = theme.px(LINE_GAP), theme.line_height("small")
+    top = row.y() + (row.height() - name_h - gap - programme_h) // 2
+    return (QRect(left, top, right - left, name_h),
+            QRect(left, top + name_h + gap, right - left, programme_h))
+
+
 class ChannelDelegate(QStyledItemDelegate):
     """Paints one row: number, logo, name, favorite star, and the current programme with progress."""
 
@@ -121,7 +146,7 @@ class ChannelDelegate(QStyledItemDelegate):
         self._frame: QRectF | None = None  # the row being painted, when it is mirrored (right to left)
 
     def row_height(self) -> int:
-        return self.theme.px(92 if self.now_next else 72)
+        return row_height(self.theme, self.now_next is not None)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         return QSize(option.rect.width(), self.row_height())
@@ -156,7 +181,7 @@ class ChannelDelegate(QStyledItemDelegate):
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, index.data(NumberRole) or "")
         x += number_w + pad
         # logo
-        logo_h = rect.height() - 2 * theme.px(14)
+        logo_h = min(rect.height() - 2 * theme.px(14), theme.px(64))
         logo_rect = QRect(x, rect.y() + (rect.height() - logo_h) // 2, round(logo_h * 1.6), logo_h)
         paint_logo(painter, self._m(logo_rect), self.logos.pixmap(channel.logo), channel.name)
         x = logo_rect.right() + pad
@@ -175,16 +200,13 @@ class ChannelDelegate(QStyledItemDelegate):
             painter.drawText(self._m(mark), Qt.AlignmentFlag.AlignCenter, "◀" if self._frame else "▶")
             right = mark.left() - theme.px(6)
         info = self.now_next(channel) if self.now_next else None
-        name_rect = QRect(x, rect.y(), right - x, rect.height())
         painter.setPen(th.TEXT if not selected else QColor("#ffffff"))
         painter.setFont(theme.font("body", bold=selected))
-        if info is not None and info.now is not None:
-            top = QRect(x, rect.y() + theme.px(6), right - x, rect.height() // 2)
-            self._elided(painter, top, channel.name, Qt.AlignmentFlag.AlignBottom)
-            self._programme(painter, QRect(x, rect.y() + rect.height() // 2 + theme.px(4), right - x,
-                                           rect.height() // 2 - theme.px(10)), info, selected)
-        else:
-            self._elided(painter, name_rect, channel.name, Qt.AlignmentFlag.AlignVCenter)
+        airing = info is not None and info.now is not None
+        name_rect, programme_rect = row_lines(rect, x, right, theme, airing)
+        self._elided(painter, name_rect, channel.name, Qt.AlignmentFlag.AlignVCenter)
+        if info is not None and programme_rect is not None:
+            self._programme(painter, programme_rect, info, selected)
         painter.restore()
 
     def _mf(self, box: QRectF) -> QRectF:

@@ -24,6 +24,8 @@ CELL_PAST = QColor(255, 255, 255, 12)
 BACKDROP = QColor(8, 11, 18, 236)
 
 _A = Qt.AlignmentFlag
+CELL_INSET = 3  # px between a programme cell and its row's edge
+CELL_PAD_X, CELL_PAD_Y = 12, 4  # at 1080p: text inside a cell
 
 
 def day_label(moment: float, now: float | None = None) -> str:
@@ -35,6 +37,29 @@ def day_label(moment: float, now: float | None = None) -> str:
     days = round(delta / 86400)
     names = {0: _("Today"), 1: _("Tomorrow"), -1: _("Yesterday")}
     return names.get(days) or short_date(moment)
+
+
+def row_height(theme: th.Theme) -> int:
+    """A grid row: a cell's inset and padding around a title line (bold when focused) over a time line."""
+    return max(theme.px(86), 2 * CELL_INSET + 2 * theme.px(CELL_PAD_Y) + theme.line_height("body", bold=True)
+               + theme.line_height("small"))
+
+
+def cell_lines(cell: QRect, theme: th.Theme) -> tuple[QRect, QRect | None] | None:
+    """Where a programme cell's title and its time line go, one under the other, each as tall as its font's line and
+    the pair centred in the cell; the time is left out (``None``) when the cell is too short for both, and nothing
+    fits (``None``) in a cell narrower than a few characters. Rectangles are left to right: mirror them with the
+    cell for right to left."""
+    inner = cell.adjusted(theme.px(CELL_PAD_X), theme.px(CELL_PAD_Y), -theme.px(CELL_PAD_X), -theme.px(CELL_PAD_Y))
+    if inner.width() < theme.px(24) or inner.height() <= 0:
+        return None
+    title_h, time_h = theme.line_height("body", bold=True), theme.line_height("small")
+    if inner.height() < title_h + time_h:
+        title_h = min(title_h, inner.height())
+        return QRect(inner.x(), inner.y() + (inner.height() - title_h) // 2, inner.width(), title_h), None
+    top = inner.y() + (inner.height() - title_h - time_h) // 2
+    return (QRect(inner.x(), top, inner.width(), title_h),
+            QRect(inner.x(), top + title_h, inner.width(), time_h))
 
 
 def _rounded(painter: QPainter, rect: QRectF, radius: float, fill: QColor, pen: QPen | None = None) -> None:
@@ -61,13 +86,13 @@ class GridPanel(Panel):
 
     # geometry helpers (shared with tests and the screen)
     def header_height(self) -> int:
-        return self.theme.px(64)
+        return max(self.theme.px(64), self.theme.line_height("body", bold=True) + self.theme.px(20))
 
     def hint_height(self) -> int:
-        return self.theme.px(52)
+        return max(self.theme.px(52), self.theme.line_height("small") + self.theme.px(12))
 
     def row_height(self) -> int:
-        return self.theme.px(86)
+        return row_height(self.theme)
 
     def channel_width(self) -> int:
         return min(self.theme.px(420), self.width() // 3)
@@ -146,28 +171,32 @@ class GridPanel(Panel):
             for programme in visible:
                 x0 = max(float(left), self.x_of(programme.start))
                 x1 = min(float(right), self.x_of(programme.stop))
-                cell = self.flip(QRectF(x0 + 2, y + 3, max(2.0, x1 - x0 - 4), row_h - 6))
+                box = QRectF(x0 + 2, y + CELL_INSET, max(2.0, x1 - x0 - 4), row_h - 2 * CELL_INSET)
+                cell = self.flip(box)
                 is_focus = is_row and focused is not None and programme.start == focused.start
                 airing = programme.start <= now < programme.stop
                 fill = th.ACCENT if is_focus else CELL_NOW if airing else CELL_PAST if programme.stop <= now else CELL
                 pen = QPen(QColor("#ffffff"), theme.size("border")) if is_focus else None
                 _rounded(painter, cell, radius, fill, pen)
-                text_rect = cell.toRect().adjusted(pad, theme.px(6), -pad, -theme.px(6))
-                if text_rect.width() < theme.px(24):
+                lines = cell_lines(box.toRect(), theme)
+                if lines is None:
                     continue
+                title_rect, when_rect = lines
                 painter.setFont(theme.font("body", bold=is_focus))
                 painter.setPen(QColor("#ffffff") if is_focus else th.TEXT if programme.stop > now else th.TEXT_DIM)
                 title = painter.fontMetrics().elidedText(isolate(programme.title), Qt.TextElideMode.ElideRight,
-                                                         text_rect.width())
-                painter.drawText(text_rect, _A.AlignLeft | _A.AlignTop, title)
+                                                         title_rect.width())
+                painter.drawText(self._flipped(title_rect), _A.AlignLeft | _A.AlignVCenter, title)
+                if when_rect is None:
+                    continue
                 painter.setFont(theme.font("small"))
                 painter.setPen(QColor("#dfe9ff") if is_focus else th.TEXT_DIM)
                 when = f"{clock(programme.start)}–{clock(programme.stop)}"
                 if programme.stop <= now and self.catchup(channel, programme):
                     when += "  ⟲"
-                painter.drawText(text_rect, _A.AlignLeft | _A.AlignBottom,
+                painter.drawText(self._flipped(when_rect), _A.AlignLeft | _A.AlignVCenter,
                                  painter.fontMetrics().elidedText(when, Qt.TextElideMode.ElideRight,
-                                                                  text_rect.width()))
+                                                                  when_rect.width()))
             y += row_h
 
         # The now line.
@@ -250,9 +279,10 @@ class DetailsPanel(Panel):
         painter.setFont(theme.font("title", bold=True))
         painter.setPen(QColor("#ffffff"))
         title = isolate(programme.title) if programme is not None else _("No guide information")
-        painter.drawText(QRect(pad, y, width, theme.px(56)), _A.AlignLeft | _A.AlignVCenter,
+        title_h = theme.line_height("title", bold=True)
+        painter.drawText(QRect(pad, y, width, title_h), _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width))
-        y += theme.px(60)
+        y += title_h + theme.px(4)
         if programme is not None:
             now = self.clock()
             parts = [f"{day_label(programme.start, now)}  {clock(programme.start)}–{clock(programme.stop)}",
@@ -267,24 +297,31 @@ class DetailsPanel(Panel):
                 parts.append(isolate(self.channel.name))
             painter.setFont(theme.font("body"))
             painter.setPen(th.ACCENT_LIGHT)
-            painter.drawText(QRect(pad, y, width, theme.px(40)), _A.AlignLeft | _A.AlignVCenter,
+            meta_h = theme.line_height("body")
+            painter.drawText(QRect(pad, y, width, meta_h), _A.AlignLeft | _A.AlignVCenter,
                              painter.fontMetrics().elidedText("  ·  ".join(parts), Qt.TextElideMode.ElideRight,
                                                               width))
-            y += theme.px(48)
-            bottom = self.height() - pad - theme.px(40)
+            y += meta_h + theme.px(8)
+            foot_h = theme.line_height("small", bold=True)
+            bottom = self.height() - pad - foot_h
             if programme.desc:
                 painter.setFont(theme.font("small"))
                 painter.setPen(th.TEXT)
-                desc_rect = QRect(pad, y, width, max(0, bottom - y - theme.px(40)))
+                desc_rect = QRect(pad, y, width, max(0, bottom - y - theme.px(8)))
+                painter.save()
+                painter.setClipRect(desc_rect)  # a long description stops above the categories
                 painter.drawText(desc_rect, _A.AlignLeft | _A.AlignTop | Qt.TextFlag.TextWordWrap, programme.desc)
+                painter.restore()
             if programme.categories:
                 painter.setFont(theme.font("small", bold=True))
                 painter.setPen(th.TEXT_DIM)
-                painter.drawText(QRect(pad, bottom - theme.px(40), width, theme.px(40)), _A.AlignLeft | _A.AlignVCenter,
-                                 "  ·  ".join(programme.categories))
+                painter.drawText(QRect(pad, bottom, width, foot_h), _A.AlignLeft | _A.AlignVCenter,
+                                 painter.fontMetrics().elidedText("  ·  ".join(programme.categories),
+                                                                  Qt.TextElideMode.ElideRight, width // 2))
         if self.action:
             painter.setFont(theme.font("small", bold=True))
             painter.setPen(QColor("#ffffff"))
-            painter.drawText(QRect(pad, self.height() - pad - theme.px(40), width, theme.px(40)),
+            foot_h = theme.line_height("small", bold=True)
+            painter.drawText(QRect(pad, self.height() - pad - foot_h, width, foot_h),
                              _A.AlignRight | _A.AlignVCenter, self.action)
         painter.end()

@@ -115,7 +115,7 @@ class Banner(Panel):
                      info: NowNext | None, stream: StreamInfo | None, audio: list[Track], subtitles: list[Track],
                      status: str = "") -> None:
         self.number.setText(number)
-        self.name.setText(channel.name + ("  ★" if favorite else ""))
+        self.name.setText(bidi(isolate(channel.name) + ("  ★" if favorite else "")))
         self.logo.set_logo(logo, channel.name)
         self.clock.setText(clock(time.time()))
         groups = " · ".join(channel.groups)

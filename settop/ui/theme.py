@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PyQt6.QtCore import QRect
-from PyQt6.QtGui import QColor, QFont
+from PyQt6.QtCore import QRect, Qt
+from PyQt6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.paths import assets_dir
@@ -37,6 +37,10 @@ TEXT_DIM = QColor("#a8b4c8")
 PANEL = QColor(14, 18, 28, 224)
 FAVORITE = QColor("#ffc94d")
 WARNING = QColor("#ffb4a8")
+# The tallest ink of the scripts settop shows (Latin capital accents and descenders; Arabic hamza above and below
+# alef, lam, a shadda, the tails of ya, jim and ain): what one line of text needs, whatever its language.
+INK_PROBE = "ÁÉÇjgyÅ لأإ يجعّ"
+LATIN_PROBE = "ÁÉÇjgyÅ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,16 @@ class Theme:
         font.setBold(bold)
         return font
 
+    def line_height(self, name: str = "body", bold: bool = False) -> int:
+        """The height of one line of ``name`` text, from the font's metrics: the font's own line height, or the ink of
+        the tallest Latin or Arabic glyphs plus a little air when that is taller.
+
+        Lines are drawn vertically centred in a slot this high: Qt gives a line with Arabic in it the fallback font's
+        much taller line box (Noto Sans Arabic: about 2.1 em against 1.36 em), and centring puts its baseline within
+        a pixel or two of a Latin line's, so only the ink has to fit, and it does.
+        """
+        return _line_height(self.size(name), bold)
+
     def safe_rect(self, width: int, height: int) -> QRect:
         """The title-safe area: 5 % in from every edge (what TVs that overscan still show)."""
         mx, my = round(width * 0.05), round(height * 0.05)
@@ -88,6 +102,34 @@ def theme_path() -> Path:
 @lru_cache(maxsize=8)
 def _template() -> string.Template:
     return string.Template(theme_path().read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=64)
+def _line_height(pixels: int, bold: bool) -> int:
+    font = QFont()
+    font.setFamilies(list(FONT_FAMILIES))
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    # Drawn, not asked: QFontMetrics' ink boxes only know the first font, and Arabic comes from a fallback one.
+    height = 6 * pixels
+    middle = height // 2
+    image = QImage(8 * pixels * len(INK_PROBE) // 5, height, QImage.Format.Format_Alpha8)
+    image.fill(0)
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
+    slot = QRect(0, middle - pixels // 2, image.width(), 2 * (pixels // 2))  # centred on ``middle``
+    painter.drawText(slot, flags, INK_PROBE)  # a line with Arabic in it: the fallback font's taller line box
+    painter.drawText(slot, flags, LATIN_PROBE)  # a Latin line: its baseline sits lower
+    painter.end()
+    data = image.constBits()
+    assert data is not None
+    pixels_ = data.asstring(image.sizeInBytes())
+    stride = image.bytesPerLine()
+    rows = [y for y in range(height) if max(pixels_[y * stride:y * stride + image.width()]) > 32]
+    half = max(middle - rows[0], rows[-1] + 1 - middle) if rows else pixels // 2
+    return max(QFontMetrics(font).height(), 2 * half + max(2, pixels // 10))
 
 
 @lru_cache(maxsize=16)

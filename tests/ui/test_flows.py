@@ -19,7 +19,7 @@ def test_start_plays_first_channel_and_zaps(qtbot, vlc_app, stream_server, tmp_p
     app = vlc_app()
     load(qtbot, app, playlist)
     wait_picture(qtbot, app, RED)
-    assert app.live.banner.isVisible() and app.live.banner.name.text().startswith("Red One")
+    assert app.live.banner.isVisible() and "Red One" in app.live.banner.name.text()
     press(qtbot, app, K.Key_Up)  # up zaps in live by default
     wait_picture(qtbot, app, GREEN)
     press(qtbot, app, K.Key_PageUp)  # P+ on remotes that send PageUp
