@@ -7,17 +7,17 @@ import time
 from collections.abc import Callable
 
 from PyQt6.QtCore import QRect, QRectF, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent
+from PyQt6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.catchup import catchup_url
 from settop.core.models import Channel, Programme
-from settop.i18n import _
+from settop.i18n import _, is_rtl
 from settop.player.base import PlayerEvent, PlayerState, PlayRequest
 from settop.ui import theme as th
 from settop.ui.guideinfo import clock
 from settop.ui.live import LiveScreen
-from settop.ui.localefmt import digits
+from settop.ui.localefmt import bidi, digits, isolate
 from settop.ui.overlay import Panel
 from settop.ui.screen import Screen
 
@@ -205,10 +205,19 @@ class CatchupScreen(Panel, Screen):
         pad = theme.px(32)
         width = self.width() - 2 * pad
         channel, programme = self.channel, self.programme
+        # The words (badge, title, state, key hint) read in the interface's direction, mirrored in right to left;
+        # only the time line under them stays left to right.
+        rtl = is_rtl()
+        painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+
+        def place(rect: QRect) -> QRect:
+            return QRect(self.width() - rect.x() - rect.width(), rect.y(), rect.width(), rect.height()) if rtl else rect
+
         # Badge.
         painter.setFont(theme.font("small", bold=True))
         badge_w = painter.fontMetrics().horizontalAdvance(_("CATCH-UP")) + theme.px(28)
-        badge = QRectF(pad, pad, badge_w, theme.px(44))
+        top_h = max(theme.px(44), theme.line_height("body", bold=True))  # the badge, title and state line
+        badge = QRectF(place(QRect(pad, pad, badge_w, top_h)))
         badge_path = QPainterPath()
         badge_path.addRoundedRect(badge, theme.size("smallradius"), theme.size("smallradius"))
         painter.fillPath(badge_path, QColor("#e0a030"))
@@ -218,15 +227,18 @@ class CatchupScreen(Panel, Screen):
         painter.setFont(theme.font("body", bold=True))
         painter.setPen(QColor("#ffffff"))
         title_x = pad + badge_w + theme.px(20)
-        title = f"{channel.name}  ·  {programme.title}" if channel and programme else ""
-        title_rect = QRect(round(title_x), pad, self.width() - pad - round(title_x) - theme.px(220), theme.px(44))
-        painter.drawText(title_rect, _A.AlignLeft | _A.AlignVCenter,
+        title = bidi(f"{isolate(channel.name)}  ·  {isolate(programme.title)}") if channel and programme else ""
+        state_w = max(theme.px(220), QFontMetrics(theme.font("body")).horizontalAdvance(state) + theme.px(8))
+        title_rect = QRect(round(title_x), pad, self.width() - pad - round(title_x) - state_w, top_h)
+        painter.drawText(place(title_rect), _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width()))
         painter.setFont(theme.font("body"))
-        painter.drawText(QRect(self.width() - pad - theme.px(220), pad, theme.px(220), theme.px(44)),
-                         _A.AlignRight | _A.AlignVCenter, state)
+        painter.drawText(place(QRect(self.width() - pad - state_w, pad, state_w, top_h)),
+                         _A.AlignRight | _A.AlignVCenter, bidi(state))
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         # Seek bar with the programme's start and end.
-        bar_y = pad + theme.px(70)
+        small_h = theme.line_height("small")
+        bar_y = pad + top_h + theme.px(26)
         label_w = theme.px(110)
         bar = QRectF(pad + label_w, bar_y, width - 2 * label_w, theme.px(14))
         fraction = min(1.0, self.position_ms / self.length_ms) if self.length_ms > 0 else 0.0
@@ -244,22 +256,25 @@ class CatchupScreen(Panel, Screen):
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT)
         if programme is not None:
-            row = QRect(pad, round(bar.y() - theme.px(16)), label_w - theme.px(10), theme.px(46))
+            row = QRect(pad, round(bar.center().y() - small_h / 2), label_w - theme.px(10), small_h)
             painter.drawText(row, _A.AlignLeft | _A.AlignVCenter, clock(programme.start))
             painter.drawText(QRect(round(bar.right()) + theme.px(10), row.y(), label_w, row.height()),
                              _A.AlignRight | _A.AlignVCenter, clock(programme.stop))
             at = programme.start + self.position_ms // 1000
             painter.setPen(QColor("#ffffff"))
-            painter.drawText(QRect(round(knob_x) - theme.px(60), round(bar.bottom()) + theme.px(12), theme.px(120),
-                                   theme.px(36)), _A.AlignCenter, digits(time.strftime("%H:%M:%S", time.localtime(at))))
+            painter.drawText(QRect(round(knob_x) - theme.px(80), round(bar.bottom()) + theme.px(12), theme.px(160),
+                                   small_h), _A.AlignCenter, digits(time.strftime("%H:%M:%S", time.localtime(at))))
         painter.setPen(th.TEXT_DIM)
-        painter.drawText(QRect(pad, self.height() - pad - theme.px(36), width, theme.px(36)),
-                         _A.AlignLeft | _A.AlignVCenter,
-                         _("OK  pause/play  ·  ◀ ▶  30 s  ·  P+/P−  5 min  ·  Red  live TV  ·  Back  leave catch-up"))
+        hint = bidi(_("OK  pause/play  ·  ◀ ▶  30 s  ·  P+/P−  5 min  ·  Red  live TV  ·  Back  leave catch-up"))
+        painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+        painter.drawText(QRect(pad, self.height() - pad - small_h, width, small_h), _A.AlignLeft | _A.AlignVCenter,
+                         painter.fontMetrics().elidedText(hint, Qt.TextElideMode.ElideRight, width))
         painter.end()
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.theme = theme
         safe = theme.safe_rect(rect.width(), rect.height())
-        height = theme.px(250)
+        # Padding, the title line, the bar with the time under its knob, a gap and the key hint.
+        lines = max(theme.px(44), theme.line_height("body", bold=True)) + 2 * theme.line_height("small")
+        height = max(theme.px(250), 2 * theme.px(32) + lines + theme.px(26 + 14 + 12 + 16))
         return [(self, QRect(safe.x(), safe.bottom() - height, safe.width(), height))]
