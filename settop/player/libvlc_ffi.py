@@ -22,7 +22,10 @@ from typing import Any
 
 # libVLC says "error" for routine probing; our loggers must not turn that into WARNINGs.
 LOG_LEVELS = {0: logging.DEBUG, 2: logging.DEBUG, 3: logging.DEBUG, 4: logging.INFO}
-_HTTP_STATUS = re.compile(r"HTTP (\d{3}) error|HTTP answer code (\d{3})|error: HTTP/\d\.\d (\d{3})")
+# "HTTP 403 error" (http access), "HTTP answer code 404", "error: HTTP/1.1 401", and the status line of an incoming
+# response libVLC dumps at debug level (HLS/DASH segment and playlist fetches report their status only so).
+_HTTP_STATUS = re.compile(r"HTTP (\d{3}) error|HTTP answer code (\d{3})|error: HTTP/\d\.\d (\d{3})"
+                          r"|^HTTP/\d(?:\.\d)? (\d{3})", re.MULTILINE)
 _HW_DECODER = re.compile(r'using hw decoder module "([^"]+)"')
 _VIDEO_DECODER = re.compile(r'using video decoder module "([^"]+)"')
 _TRACK_TYPES = {0: "audio", 1: "video", 2: "subtitle"}

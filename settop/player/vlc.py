@@ -391,8 +391,8 @@ class VlcPlayer:
 
     def _read_facts(self, text: str) -> None:
         facts = read_log_line(text)
-        if facts.http_status is not None:
-            self._http_status = facts.http_status
+        if facts.http_status is not None:  # the latest answer counts: a success after a failure clears it
+            self._http_status = facts.http_status if facts.http_status >= 400 else None
         if facts.hw_decoder is not None:
             self._decoder = facts.hw_decoder
         if facts.video_decoder is not None:

@@ -7,12 +7,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from settop.player.base import PlayerEvent
+from settop.player.base import PlayerEvent, PlayRequest
 from tests.helpers.streams import CHANNELS, TestChannel, stream_dir
 from tests.helpers.streamserver import StreamServer
+
+if TYPE_CHECKING:
+    from settop.player.vlc import VlcPlayer
+    from settop.ui.video import FramesSurface
 
 TEST_INSTANCE_OPTIONS = ("--aout=adummy", "--no-xlib")
 
@@ -76,3 +81,45 @@ def streams() -> Path:
 def server(streams: Path) -> Iterator[StreamServer]:
     with StreamServer(streams) as srv:
         yield srv
+
+
+class Rig:
+    """A player, its frames surface and an event recorder."""
+
+    def __init__(self, player: VlcPlayer, surface: FramesSurface) -> None:
+        self.player = player
+        self.surface = surface
+        self.events = Recorder()
+        player.add_listener(self.events)
+
+    def play(self, url: str, **kwargs: Any) -> PlayRequest:
+        request = PlayRequest(url, **kwargs)
+        self.player.play(request)
+        return request
+
+    def wait_frame(self, request: PlayRequest, since: int = 0, timeout: float = 10.0) -> None:
+        event = self.events.wait_for(lambda e: e.kind == "first_frame" and e.request is request, timeout, since)
+        assert event is not None, f"no first frame; events: {self.events.kinds(since)}"
+
+    def channel_on_screen(self) -> tuple[int, float]:
+        image = self.surface.latest_frame()
+        assert image is not None
+        colour = image.pixelColor(8, 8)  # a corner: away from the burnt-in number
+        channel, distance = closest_channel((colour.red(), colour.green(), colour.blue()))
+        return channel.number, distance
+
+
+def make_rig(qtbot: Any, **options: Any) -> Iterator[Rig]:
+    """A rig whose player takes ``options``; closed when the generator ends (use from a fixture)."""
+    from settop.player.vlc import VlcPlayer
+    from settop.ui.video import FramesSurface
+
+    player = VlcPlayer(TEST_INSTANCE_OPTIONS, **options)
+    surface = FramesSurface(frame_size=(160, 90))
+    qtbot.addWidget(surface)
+    surface.attach(player)
+    try:
+        yield Rig(player, surface)
+    finally:
+        surface.detach()
+        player.close()

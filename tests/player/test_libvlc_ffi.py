@@ -11,11 +11,16 @@ from settop.player.libvlc_ffi import LogFacts, may_hold_facts, read_log_line
     ("HTTP 403 error", LogFacts(http_status=403)),
     ("HTTP answer code 404", LogFacts(http_status=404)),
     ("error: HTTP/1.1 401 Unauthorized", LogFacts(http_status=401)),
+    ("HTTP/1.1 404 Not Found", LogFacts(http_status=404)),
+    ("incoming response:\nHTTP/1.1 503 Service Unavailable\nServer: x", LogFacts(http_status=503)),
+    ("HTTP/1.1 200 OK", LogFacts(http_status=200)),
+    ("GET /live/s1.ts HTTP/1.1", LogFacts()),
     ('using hw decoder module "vaapi"', LogFacts(hw_decoder="vaapi")),
     ('using video decoder module "avcodec"', LogFacts(video_decoder="avcodec")),
     ("no hw decoder modules matched", LogFacts()),
     ("Decoder wait done in 20 ms", LogFacts()),
-], ids=["http-error", "answer-code", "status-line", "hw", "software", "no-hw", "other"])
+], ids=["http-error", "answer-code", "status-line", "response-line", "response-dump", "ok", "request-line", "hw",
+        "software", "no-hw", "other"])
 def test_read_log_line(line: str, facts: LogFacts) -> None:
     assert read_log_line(line) == facts
 

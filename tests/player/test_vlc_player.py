@@ -15,50 +15,11 @@ import vlc
 
 from settop.player.base import PlayerState, PlayRequest
 from settop.player.vlc import VlcPlayer
-from settop.ui.video import FramesSurface
 from tests.helpers.streams import CHANNELS
 from tests.helpers.streamserver import StreamServer
-from tests.player.conftest import TEST_INSTANCE_OPTIONS, Recorder, closest_channel
+from tests.player.conftest import TEST_INSTANCE_OPTIONS, Rig, make_rig
 
 pytestmark = pytest.mark.vlc
-
-
-class Rig:
-    """A player, its frames surface and an event recorder."""
-
-    def __init__(self, player: VlcPlayer, surface: FramesSurface) -> None:
-        self.player = player
-        self.surface = surface
-        self.events = Recorder()
-        player.add_listener(self.events)
-
-    def play(self, url: str, **kwargs: Any) -> PlayRequest:
-        request = PlayRequest(url, **kwargs)
-        self.player.play(request)
-        return request
-
-    def wait_frame(self, request: PlayRequest, since: int = 0, timeout: float = 10.0) -> None:
-        event = self.events.wait_for(lambda e: e.kind == "first_frame" and e.request is request, timeout, since)
-        assert event is not None, f"no first frame; events: {self.events.kinds(since)}"
-
-    def channel_on_screen(self) -> tuple[int, float]:
-        image = self.surface.latest_frame()
-        assert image is not None
-        colour = image.pixelColor(8, 8)  # a corner: away from the burnt-in number
-        channel, distance = closest_channel((colour.red(), colour.green(), colour.blue()))
-        return channel.number, distance
-
-
-def make_rig(qtbot: Any, **options: Any) -> Iterator[Rig]:
-    player = VlcPlayer(TEST_INSTANCE_OPTIONS, **options)
-    surface = FramesSurface(frame_size=(160, 90))
-    qtbot.addWidget(surface)
-    surface.attach(player)
-    try:
-        yield Rig(player, surface)
-    finally:
-        surface.detach()
-        player.close()
 
 
 @pytest.fixture

@@ -1,0 +1,94 @@
+"""A live HLS stream that breaks while it plays: real libVLC, a loopback server that turns hostile mid-play.
+
+DESIGN.md's rule: no progress for ``stall_seconds`` while playing (or an error, or an unexpected end) leads to
+"Reconnecting n/N" with backoff, then an error the user can retry; 401/403 are given up without a retry loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+pytest.importorskip("vlc")
+
+from settop.player.base import PlayerEvent, PlayerState
+from tests.helpers.streamserver import StreamServer
+from tests.player.conftest import Rig, make_rig
+from tests.player.tcpproxy import CutProxy
+
+pytestmark = pytest.mark.vlc
+
+DELAYS = (0.2, 0.2)  # two short retries keep each test to a few seconds
+
+
+@pytest.fixture
+def rig(qtbot: Any) -> Iterator[Rig]:
+    yield from make_rig(qtbot, stall_seconds=2.0, reconnect_delays=DELAYS, open_timeout_s=5.0)
+
+
+def _is(kind: str) -> Callable[[PlayerEvent], bool]:
+    return lambda event: event.kind == kind
+
+
+# (what the server starts doing mid-play, the error shown once reconnecting failed)
+RETRIED = [
+    pytest.param(lambda s: s.fail("/live/ch1/index.m3u8", 503), "The server failed (HTTP 503)", id="playlist-503"),
+    pytest.param(lambda s: s.fail("/live/ch1/*", 503), "The server failed (HTTP 503)", id="playlist-and-segments-503"),
+    pytest.param(lambda s: s.fail("/live/ch1/*.ts", 404), "The stream was not found (HTTP 404)", id="segments-404"),
+]
+
+
+@pytest.mark.parametrize(("break_server", "reason"), RETRIED)
+def test_live_stream_failing_mid_play_reconnects_then_errors(rig: Rig, server: StreamServer,
+                                                              break_server: Callable[[StreamServer], None],
+                                                              reason: str) -> None:
+    request = rig.play(server.live_url("ch1"), live=True)
+    rig.wait_frame(request)
+    mark = rig.events.mark()
+    break_server(server)
+    reconnecting = rig.events.wait_for(_is("reconnecting"), timeout=10, since=mark)
+    assert reconnecting is not None, rig.events.kinds(mark)
+    assert (reconnecting.attempt, reconnecting.attempts) == (1, 2)
+    error = rig.events.wait_for(_is("error"), timeout=10, since=mark)
+    assert error is not None, rig.events.kinds(mark)
+    assert error.message == f"{reason}. Reconnecting failed."
+    assert error.retryable and rig.player.state is PlayerState.ERROR
+    assert [(e.attempt, e.attempts) for e in rig.events.events[mark:] if e.kind == "reconnecting"] == [(1, 2), (2, 2)]
+    assert "127.0.0.1" not in error.message
+    after = rig.events.mark()
+    server.clear()
+    rig.player.retry()  # the user's Retry plays again
+    rig.wait_frame(request, since=after)
+    assert rig.channel_on_screen()[0] == 1
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_live_stream_refused_mid_play_errors_without_retry_loop(rig: Rig, server: StreamServer, status: int) -> None:
+    request = rig.play(server.live_url("ch1"), live=True)
+    rig.wait_frame(request)
+    mark = rig.events.mark()
+    server.fail("/live/ch1/*", status)
+    error = rig.events.wait_for(_is("error"), timeout=10, since=mark)
+    assert error is not None, rig.events.kinds(mark)
+    assert f"(HTTP {status})" in error.message
+    asked = len(server.requests())
+    # Longer than both backoff steps: a retry loop would have asked the server again by now.
+    assert rig.events.wait_for(_is("reconnecting"), timeout=1.0, since=rig.events.mark()) is None
+    assert len(server.requests()) == asked
+    assert "reconnecting" not in rig.events.kinds(mark)  # given up at once: a retry would be refused again
+
+
+def test_server_gone_mid_play_reconnects_then_errors(rig: Rig, server: StreamServer) -> None:
+    with CutProxy(server.port) as proxy:
+        request = rig.play(proxy.url("live/ch1/index.m3u8"), live=True)
+        rig.wait_frame(request)
+        mark = rig.events.mark()
+        proxy.cut()  # every connection closed, and new ones refused
+        reconnecting = rig.events.wait_for(_is("reconnecting"), timeout=10, since=mark)
+        assert reconnecting is not None, rig.events.kinds(mark)
+        error = rig.events.wait_for(_is("error"), timeout=10, since=mark)
+        assert error is not None, rig.events.kinds(mark)
+        assert error.message.endswith("Reconnecting failed.")
+        assert error.retryable and rig.player.state is PlayerState.ERROR
