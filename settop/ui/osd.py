@@ -185,6 +185,10 @@ class NumberEntryBox(Panel):
         self.box = box
 
     def show_entry(self, digits: str, name: str | None) -> None:
+        # Both lines on the box's outer edge (right, or left in right to left), whatever script the name is in.
+        edge = Qt.AlignmentFlag.AlignLeft if self.isRightToLeft() else Qt.AlignmentFlag.AlignRight
+        for label in (self.digits, self.name):
+            label.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute)
         self.digits.setText(digits + "–")
         if name is None:
             self.name.setObjectName("NumberEntryMissing")
