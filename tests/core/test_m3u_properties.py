@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -269,3 +270,28 @@ def test_past_max_shapes_the_rest_reads_through_dicts() -> None:
         slow = parse(text)
     assert parse(text) == slow
     assert slow.channels[-1].attrs == ((f"x{MAX_SHAPES + 19}", "v"),)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param('#EXTINF:-1 a="x" b="",N ', (["", "x", " b=", "", None], ' a=" b=', "N"), id="usual"),
+        pytest.param('#EXTINF:-1 a="x" ,N', (["", "x", None], " a=", "N"), id="space-before-comma"),
+        pytest.param('#EXTINF:-1 a="x", b="y",N', (["", "x", ", b=", "y", None], ' a=", b=', "N"), id="odd-key"),
+        pytest.param('#EXTINF:-1 a="x",Say "hi"', None, id="quoted-name"),
+        pytest.param('#EXTINF:-1 a="x,N', None, id="unterminated"),
+        pytest.param('#EXTINF:0 a="x",N', None, id="other-duration"),
+        pytest.param('#EXTINF:-1 a="x"N', None, id="no-comma"),
+        pytest.param("#EXTINF:-1,N", None, id="no-attributes"),
+    ],
+)
+def test_split_shape(line: str, expected: tuple[list[object], str, str] | None) -> None:
+    """A shape with an odd key (``', b='``) comes back too: the builder refuses it, not split_shape."""
+    from settop.core.m3u_attrs import split_shape
+    from settop.core.m3u_build import EntryBuilder
+    from settop.core.m3u_catchup import HeaderDefaults
+
+    assert split_shape(line, 8) == expected
+    if expected is not None:
+        shape = EntryBuilder(HeaderDefaults(), lambda line, message: None).shape(expected[1])
+        assert (shape is None) == ("," in expected[1])
