@@ -185,6 +185,8 @@ class LogPipe:
     def drain(self) -> None:
         """Hand every complete line libVLC has written so far to ``on_line`` (any thread)."""
         with self._lock:
+            if self._read_fd < 0:
+                return
             chunks = [self._partial]
             while True:
                 try:
@@ -208,7 +210,9 @@ class LogPipe:
         self._fclose(self._file)  # closes the write end: the reader sees the end
         self._thread.join(5)
         self.drain()
-        os.close(self._read_fd)
+        with self._lock:
+            os.close(self._read_fd)
+            self._read_fd = -1  # the number may be reused for another file at once
 
     def _run(self) -> None:
         while not self._closed:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
-from settop.player.libvlc_ffi import LogFacts, may_hold_facts, read_log_line
+from settop.player.libvlc_ffi import LogFacts, LogPipe, may_hold_facts, read_log_line
 
 
 @pytest.mark.parametrize(("line", "facts"), [
@@ -30,3 +32,31 @@ def test_read_log_line(line: str, facts: LogFacts) -> None:
 ], ids=["http", "module", "chatter"])
 def test_only_lines_that_may_hold_facts_are_formatted(fmt: bytes, expected: bool) -> None:
     assert may_hold_facts(fmt) is expected
+
+
+def test_log_pipe_hands_libvlc_lines_over_and_closes() -> None:
+    vlc = pytest.importorskip("vlc")
+    instance = vlc.Instance(["--aout=adummy", "--vout=dummy", "--no-xlib"])
+    lines: list[str] = []
+    seen = threading.Event()
+
+    def on_line(text: str) -> None:
+        lines.append(text)
+        if "nonexistent-settop" in text:
+            seen.set()
+
+    pipe = LogPipe(vlc.dll, instance, on_line)
+    player = instance.media_player_new()
+    try:
+        player.set_media(instance.media_new("file:///nonexistent-settop/stream.ts"))
+        player.play()
+        assert seen.wait(10), lines[-20:]
+        assert all("\n" not in line for line in lines)
+    finally:
+        pipe.close()
+        player.stop()
+        player.release()
+        instance.release()
+    count = len(lines)
+    pipe.drain()  # closed: nothing more arrives, and nothing breaks
+    assert len(lines) == count
