@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, Final
 
-#: Batches written but not yet inserted by the helper (each a 2-3 MiB file).
+#: Batches written but not yet inserted by the helper (each 2-3 MiB), and the slot files that carry them.
 QUEUED_BATCHES: Final = 4
 log = logging.getLogger("settop.guide")
 
@@ -56,8 +56,11 @@ class ProcessWriter:
     next to Qt and other threads, that never re-imports the caller's main module.
 
     Each batch is marshalled (plain tuples of str/int/float; the helper is the same interpreter, and marshal is
-    about twice as fast as pickle here) into a file beside the staging file and named on the helper's stdin; the
-    helper answers each with a line on stdout, so at most :data:`QUEUED_BATCHES` wait at any time.
+    about twice as fast as pickle here) into one of :data:`QUEUED_BATCHES` slot files beside the staging file,
+    named with its size on the helper's stdin; the helper answers each with a line on stdout, so at most
+    :data:`QUEUED_BATCHES` wait at any time and a slot is only rewritten once its last batch was answered. The
+    slot files are rewritten in place, not made anew: their pages stay allocated (0.01 s against 0.1 s for 196
+    batches of 1.7 MiB).
     """
 
     def __init__(self, path: Path) -> None:
@@ -105,11 +108,13 @@ class ProcessWriter:
             return
         while self._sent - self._done >= QUEUED_BATCHES:
             self._answer()
-        with open(self._batch_path(self._sent), "wb") as out:
-            out.write(marshal.dumps(batch))
+        slot = self._sent % QUEUED_BATCHES  # its previous batch has been answered (the loop above)
+        data = marshal.dumps(batch)
+        with open(os.open(self._batch_path(slot), os.O_WRONLY | os.O_CREAT, 0o600), "wb") as out:  # no truncation
+            out.write(data)
         assert self._process.stdin is not None
         try:
-            self._process.stdin.write(f"{self._sent}\n")
+            self._process.stdin.write(f"{slot} {len(data)}\n")
         except OSError as exc:
             raise RuntimeError(f"guide writer stopped (exit code {self._process.poll()})") from exc
         self._sent += 1
@@ -135,8 +140,8 @@ class ProcessWriter:
             if not finished:
                 self._process.kill()
             self._process.wait()  # it exits as soon as it has answered (a timeout here would poll with sleeps)
-            for number in range(self._sent):
-                self._batch_path(number).unlink(missing_ok=True)
+            for slot in range(min(self._sent, QUEUED_BATCHES)):
+                self._batch_path(slot).unlink(missing_ok=True)
 
 
 def _say(line: str) -> None:
@@ -145,7 +150,7 @@ def _say(line: str) -> None:
 
 
 def _child(path: Path) -> int:
-    """The helper's loop: a batch number per stdin line, ``commit`` to finish; answers ``ack`` or ``error MSG``."""
+    """The helper's loop: ``slot size`` per stdin line, ``commit`` to finish; answers ``ack`` or ``error MSG``."""
     conn = open_staging(path)
     conn.execute("BEGIN")
     _say("ready")
@@ -156,11 +161,12 @@ def _child(path: Path) -> int:
                 conn.execute("COMMIT")
                 _say("ack")
                 return 0
-            batch_path = path.with_name(f"{path.name}.{int(word)}.batch")
-            with open(batch_path, "rb") as source:
-                batch = marshal.loads(source.read())  # our own file, written by the parent a moment ago
-            batch_path.unlink()
-            conn.executemany(INSERT, batch)
+            slot, size = map(int, word.split())
+            with open(path.with_name(f"{path.name}.{slot}.batch"), "rb") as source:
+                data = source.read(size)  # our own file, written by the parent a moment ago
+            if len(data) != size:
+                raise OSError(f"batch slot {slot}: {len(data)} bytes instead of {size}")
+            conn.executemany(INSERT, marshal.loads(data))
             _say("ack")
         return 1
     except Exception as exc:  # reported to the parent, which raises it as a guide error
