@@ -26,6 +26,9 @@ LOG_LEVELS = {0: logging.DEBUG, 2: logging.DEBUG, 3: logging.DEBUG, 4: logging.I
 # response libVLC dumps at debug level (HLS/DASH segment and playlist fetches report their status only so).
 _HTTP_STATUS = re.compile(r"HTTP (\d{3}) error|HTTP answer code (\d{3})|error: HTTP/\d\.\d (\d{3})"
                           r"|^HTTP/\d(?:\.\d)? (\d{3})", re.MULTILINE)
+# Why a connection could not be made (libVLC's network layer says so in words).
+_NETWORK = (("Connection refused", "refused"), ("timed out", "timeout"), ("cannot resolve", "dns"),
+            ("No route to host", "unreachable"), ("Network is unreachable", "unreachable"))
 _HW_DECODER = re.compile(r'using hw decoder module "([^"]+)"')
 _VIDEO_DECODER = re.compile(r'using video decoder module "([^"]+)"')
 _TRACK_TYPES = {0: "audio", 1: "video", 2: "subtitle"}
@@ -38,20 +41,26 @@ class LogFacts:
     http_status: int | None = None
     hw_decoder: str | None = None
     video_decoder: str | None = None
+    network: str | None = None  # "refused", "timeout", "dns" or "unreachable": no connection could be made
 
 
 NO_FACTS = LogFacts()
 
 
 def may_hold_facts(fmt: bytes) -> bool:
-    """Cheap test on the unformatted C format string: could this line carry an HTTP status or a decoder?"""
-    return b"HTTP" in fmt or b"module" in fmt
+    """Cheap test on the unformatted C format string: could this line carry an HTTP status, a decoder or a
+    connection failure?"""
+    return b"HTTP" in fmt or b"module" in fmt or b"connect" in fmt or b"resolve" in fmt
 
 
 def read_log_line(text: str) -> LogFacts:
     """The HTTP status or decoder choice a formatted libVLC log line reports."""
     if "HTTP" in text and (status := _HTTP_STATUS.search(text)):
         return LogFacts(http_status=int(next(g for g in status.groups() if g)))
+    if "connect" in text or "resolve" in text:
+        for words, network in _NETWORK:
+            if words in text:
+                return LogFacts(network=network)
     if "decoder module" in text:
         if hw := _HW_DECODER.search(text):
             return LogFacts(hw_decoder=hw[1])

@@ -44,8 +44,16 @@ class Decision:
     retryable: bool = True
 
 
-def failure_message(failure: Failure, http_status: int | None = None) -> str:
-    """The reason for an error in words a viewer understands."""
+NETWORK_MESSAGES = {
+    "refused": "The server refused the connection",
+    "timeout": "The server did not answer in time",
+    "dns": "The server's name could not be found",
+    "unreachable": "The server could not be reached",
+}
+
+
+def failure_message(failure: Failure, http_status: int | None = None, network: str | None = None) -> str:
+    """The reason for an error in words a viewer understands (``network``: a key of NETWORK_MESSAGES)."""
     if http_status == 401:
         return "The server asked for a login (HTTP 401)"
     if http_status == 403:
@@ -56,6 +64,8 @@ def failure_message(failure: Failure, http_status: int | None = None) -> str:
         return f"The server failed (HTTP {http_status})"
     if http_status is not None and http_status >= 400:
         return f"The server refused the stream (HTTP {http_status})"
+    if network in NETWORK_MESSAGES:
+        return NETWORK_MESSAGES[network]
     if failure is Failure.STALL:
         return "The stream stopped sending pictures"
     if failure is Failure.OPEN_TIMEOUT:
@@ -150,13 +160,13 @@ class ReconnectPolicy:
             return Failure.STALL
         return None
 
-    def failure(self, failure: Failure, http_status: int | None = None) -> Decision:
+    def failure(self, failure: Failure, http_status: int | None = None, network: str | None = None) -> Decision:
         """Decide what to do about ``failure``; a RETRY decision is also remembered as pending."""
         self._opened_at = None
         self._playing_since = None
         if failure is Failure.ENDED and not self._live:
             return Decision(Action.END)
-        message = failure_message(failure, http_status)
+        message = failure_message(failure, http_status, network)
         if http_status in (401, 403):
             self._failures = 0
             return Decision(Action.GIVE_UP, message=message, retryable=True)

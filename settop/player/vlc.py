@@ -137,6 +137,7 @@ class VlcPlayer:
         self._try: _Try | None = None
         self._frame_count = 0
         self._http_status: int | None = None
+        self._network: str | None = None  # why the last connection failed, until an HTTP answer comes
         self._decoder = ""
         self._video_decoder = ""
         self._tracks_at: float | None = None
@@ -393,6 +394,9 @@ class VlcPlayer:
         facts = read_log_line(text)
         if facts.http_status is not None:  # the latest answer counts: a success after a failure clears it
             self._http_status = facts.http_status if facts.http_status >= 400 else None
+            self._network = None
+        if facts.network is not None:  # likewise, a failed connection after an HTTP answer
+            self._network, self._http_status = facts.network, None
         if facts.hw_decoder is not None:
             self._decoder = facts.hw_decoder
         if facts.video_decoder is not None:
@@ -500,7 +504,7 @@ class VlcPlayer:
             self._try = _Try(self._epoch, request, media, position_ms=position_ms)
         self._drain_log()  # lines the stopped media wrote must not count for this one
         self._frame_count = 0
-        self._http_status = None
+        self._http_status = self._network = None
         self._decoder = self._video_decoder = ""
         self._next_poll = time.monotonic() + POLL_S
         self._mp.set_media(media)
@@ -553,7 +557,7 @@ class VlcPlayer:
         self._drain_log()  # libVLC logged the HTTP status before it reported the error
         if failure is Failure.ERROR and self._http_status is not None and self._http_status < 400:
             self._http_status = None
-        decision = self._policy.failure(failure, self._http_status)
+        decision = self._policy.failure(failure, self._http_status, self._network)
         request = current.request
         log.info("stream %s (%s): %s", failure.value, redact(request.url), decision.action.value)
         if decision.action is Action.RETRY:

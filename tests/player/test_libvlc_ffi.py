@@ -17,19 +17,23 @@ from settop.player.libvlc_ffi import LogFacts, LogPipe, may_hold_facts, read_log
     ("incoming response:\nHTTP/1.1 503 Service Unavailable\nServer: x", LogFacts(http_status=503)),
     ("HTTP/1.1 200 OK", LogFacts(http_status=200)),
     ("GET /live/s1.ts HTTP/1.1", LogFacts()),
+    ("connection failed: Connection refused", LogFacts(network="refused")),
+    ("cannot resolve tv.invalid port 80 : Name or service not known", LogFacts(network="dns")),
+    ("connection failed: Connection timed out", LogFacts(network="timeout")),
     ('using hw decoder module "vaapi"', LogFacts(hw_decoder="vaapi")),
     ('using video decoder module "avcodec"', LogFacts(video_decoder="avcodec")),
     ("no hw decoder modules matched", LogFacts()),
     ("Decoder wait done in 20 ms", LogFacts()),
-], ids=["http-error", "answer-code", "status-line", "response-line", "response-dump", "ok", "request-line", "hw",
-        "software", "no-hw", "other"])
+], ids=["http-error", "answer-code", "status-line", "response-line", "response-dump", "ok", "request-line", "refused",
+        "dns", "timeout", "hw", "software", "no-hw", "other"])
 def test_read_log_line(line: str, facts: LogFacts) -> None:
     assert read_log_line(line) == facts
 
 
 @pytest.mark.parametrize(("fmt", "expected"), [
-    (b"HTTP %d error", True), (b'using %s module "%s"', True), (b"Buffering %d%%", False),
-], ids=["http", "module", "chatter"])
+    (b"HTTP %d error", True), (b'using %s module "%s"', True), (b"connection failed: %s", True),
+    (b"Buffering %d%%", False),
+], ids=["http", "module", "network", "chatter"])
 def test_only_lines_that_may_hold_facts_are_formatted(fmt: bytes, expected: bool) -> None:
     assert may_hold_facts(fmt) is expected
 

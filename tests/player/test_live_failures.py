@@ -90,5 +90,5 @@ def test_server_gone_mid_play_reconnects_then_errors(rig: Rig, server: StreamSer
         assert reconnecting is not None, rig.events.kinds(mark)
         error = rig.events.wait_for(_is("error"), timeout=10, since=mark)
         assert error is not None, rig.events.kinds(mark)
-        assert error.message.endswith("Reconnecting failed.")
+        assert error.message == "The server refused the connection. Reconnecting failed."
         assert error.retryable and rig.player.state is PlayerState.ERROR

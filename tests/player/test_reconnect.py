@@ -96,6 +96,20 @@ def test_failure_messages_are_words(failure: Failure, message: str) -> None:
     assert failure_message(failure) == message
 
 
+@pytest.mark.parametrize(("status", "network", "message"), [
+    (None, "refused", "The server refused the connection"),
+    (None, "timeout", "The server did not answer in time"),
+    (None, "dns", "The server's name could not be found"),
+    (None, "unreachable", "The server could not be reached"),
+    (None, "other", "The stream could not be played"),
+    (503, "refused", "The server failed (HTTP 503)"),  # given both, the HTTP answer says more
+], ids=["refused", "timeout", "dns", "unreachable", "unknown", "http-first"])
+def test_network_failures_are_words(clock: FakeClock, status: int | None, network: str, message: str) -> None:
+    assert failure_message(Failure.ERROR, status, network) == message
+    decision = make(clock).failure(Failure.ERROR, status, network)
+    assert decision.action is Action.RETRY
+
+
 @pytest.mark.parametrize(("status", "words"), [
     (404, "not found (HTTP 404)"), (500, "server failed (HTTP 500)"), (503, "server failed (HTTP 503)"),
     (None, "could not be played"),
