@@ -200,7 +200,7 @@ def in_process(playlist: Path, home: Path) -> dict[str, object]:
     QTest.keyClick(window, Qt.Key.Key_Escape)
     qt_app.processEvents()
 
-    # CH+ to first frame, against the bare loop on the same URLs, in alternating halves so drift hits both alike.
+    # CH+ to first frame, against the bare loop on the same URLs, in two rounds (UI, then bare) so drift hits both.
     # Each channel plays ZAP_DWELL_S before the next zap (a viewer looks before pressing again; zapping the moment
     # a first picture appears makes stop() wait for the segment downloads just begun, ~70 ms here, for both).
     bare = BareZapper(FRAME_SIZE)
