@@ -79,7 +79,7 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
 
             playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
         else:
-            playlist = playlist_cache.load(data, base_url=base_url, remote=remote)
+            playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
         del data
         lineup = Lineup(playlist)
         gc.freeze()
