@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
@@ -12,9 +11,10 @@ from lxml import etree
 
 from settop.core.models import GuideChannel, ParseWarning, Programme
 from settop.core.timeparse import TimeFormatError, TimeParser
+from settop.core.xmltv_fields import add_variant, best_variant, episode_label, lang_rank, star_rating, text_of
 from settop.core.xmltv_io import DEFAULT_MAX_BYTES, GuideError, open_guide
 
-__all__ = ["DEFAULT_MAX_BYTES", "GuideError", "Row", "XmltvReader", "episode_label", "open_guide", "read_guide"]
+__all__ = ["DEFAULT_MAX_BYTES", "GuideError", "Row", "XmltvReader", "open_guide", "read_guide"]
 
 log = logging.getLogger("settop.guide")
 
@@ -32,58 +32,6 @@ FLAG_PREMIERE: Final = 2
 # (channel_id, start, stop, title, sub_title, desc, categories joined by "\n", episode, icon, rating, star_rating,
 #  date, flags, catchup_id). stop == 0 means the guide gave none. The store swaps the id for its integer.
 Row = tuple[Any, int, int, str, str, str, str, str, str, str, float | None, str, int, str]
-
-_NS_PART = re.compile(r"\s*(\d*)\s*(?:/\s*(\d*))?\s*")
-
-
-def _text(elem: Any) -> str:
-    text: str | None = elem.text
-    if len(elem):  # mixed content such as <desc>a<x-fig-roll/>b</desc>
-        text = "".join(t for t in elem.itertext() if isinstance(t, str))
-    return text.strip() if text else ""
-
-
-def _lang_rank(lang: str | None, languages: Sequence[str]) -> int:
-    if lang and languages:
-        primary = lang.lower().replace("_", "-").partition("-")[0]
-        for rank, wanted in enumerate(languages):
-            if primary == wanted.replace("_", "-").partition("-")[0]:
-                return rank
-    return len(languages) + (0 if not lang else 1)
-
-
-def episode_label(xmltv_ns: str, onscreen: str) -> str:
-    """A readable episode label: ``S2 E5`` from ``xmltv_ns`` (zero-based ``season.episode.part``), else onscreen."""
-    if xmltv_ns:
-        parts = xmltv_ns.split(".")
-        labels: list[str] = []
-        for letter, part in zip(("S", "E", "P"), parts[:3], strict=False):
-            match = _NS_PART.fullmatch(part)
-            if not match:
-                labels = []
-                break
-            number, total = match.groups()
-            if number:
-                label = f"{letter}{int(number) + 1}"
-                if total and letter == "P":
-                    label += f"/{int(total)}"
-                labels.append(label)
-        if labels:
-            return " ".join(labels)
-    return onscreen.strip()
-
-
-def _star_rating(text: str) -> float | None:
-    value, _, scale = text.partition("/")
-    try:
-        number = float(value)
-        top = float(scale) if scale else 10.0
-    except ValueError:
-        return None
-    if top <= 0 or number < 0:
-        return None
-    return round(min(number / top, 1.0) * 10, 2)
-
 
 class XmltvReader:
     """Reads one XMLTV document as a stream of channels and programmes.
@@ -256,7 +204,7 @@ class XmltvReader:
         for child in elem:
             tag = child.tag
             if tag == "display-name":
-                text = _text(child)
+                text = text_of(child)
                 if text:
                     names.setdefault(text, None)
             elif tag == "icon" and not icon:
@@ -326,17 +274,17 @@ class XmltvReader:
                 if title is None:
                     title = child
                 else:
-                    many = _more(many, tag, title, child)
+                    many = add_variant(many, tag, title, child)
             elif tag == "desc":
                 if desc is None:
                     desc = child
                 else:
-                    many = _more(many, tag, desc, child)
+                    many = add_variant(many, tag, desc, child)
             elif tag == "sub-title":
                 if sub is None:
                     sub = child
                 else:
-                    many = _more(many, tag, sub, child)
+                    many = add_variant(many, tag, sub, child)
             elif tag == "category":
                 if cats is None:
                     cats = [child]
@@ -345,39 +293,39 @@ class XmltvReader:
             elif tag == "episode-num":
                 system = child.get("system")
                 if system == "xmltv_ns" and not ns:
-                    ns = _text(child)
+                    ns = text_of(child)
                 elif system == "onscreen" and not onscreen:
-                    onscreen = _text(child)
+                    onscreen = text_of(child)
             elif tag == "icon":
                 if not icon:
                     icon = (child.get("src") or "").strip()
             elif tag == "date":
-                date = _text(child)
+                date = text_of(child)
             elif tag == "rating":
                 if not rating:
                     rating = (child.findtext("value") or "").strip()
             elif tag == "star-rating":
                 if star is None:
-                    star = _star_rating((child.findtext("value") or "").strip())
+                    star = star_rating((child.findtext("value") or "").strip())
             elif tag == "new":
                 flags |= FLAG_NEW
             elif tag == "premiere":
                 flags |= FLAG_PREMIERE
         languages = self.languages
         if many is not None:
-            title = _best(many.get("title"), languages, title)
-            desc = _best(many.get("desc"), languages, desc)
-            sub = _best(many.get("sub-title"), languages, sub)
+            title = best_variant(many.get("title"), languages, title)
+            desc = best_variant(many.get("desc"), languages, desc)
+            sub = best_variant(many.get("sub-title"), languages, sub)
         categories = ""
         if cats is not None:
             if len(cats) > 1 and languages:
-                ranks = [_lang_rank(c.get("lang"), languages) for c in cats]
+                ranks = [lang_rank(c.get("lang"), languages) for c in cats]
                 top = min(ranks)
                 cats = [c for c, rank in zip(cats, ranks, strict=True) if rank == top or not c.get("lang")]
             if len(cats) == 1:
-                categories = _text(cats[0])
+                categories = text_of(cats[0])
             else:
-                categories = "\n".join(dict.fromkeys(t for t in map(_text, cats) if t))
+                categories = "\n".join(dict.fromkeys(t for t in map(text_of, cats) if t))
         episode = ""
         if ns or onscreen:
             key = (ns, onscreen)
@@ -386,37 +334,23 @@ class XmltvReader:
                 episode = episode_label(ns, onscreen)
                 if len(self._episodes) < TIME_CACHE:
                     self._episodes[key] = episode
-        # _text() inlined for the three fields nearly every programme has.
+        # text_of() inlined for the three fields nearly every programme has.
         title_text = title.text if title is not None else None
         if title_text is None or len(title):
-            title_text = _text(title) if title is not None else ""
+            title_text = text_of(title) if title is not None else ""
         else:
             title_text = title_text.strip()
         desc_text = desc.text if desc is not None else None
         if desc_text is None or len(desc):  # noqa: SIM108 - kept apart for speed
-            desc_text = _text(desc) if desc is not None else ""
+            desc_text = text_of(desc) if desc is not None else ""
         else:
             desc_text = desc_text.strip()
-        sub_text = _text(sub) if sub is not None else ""
+        sub_text = text_of(sub) if sub is not None else ""
         catchup = get("catchup-id")
         return (
             cid, start, stop, title_text, sub_text, desc_text, categories, episode, icon, rating, star, date, flags,
             catchup.strip() if catchup else "",
         )  # fmt: skip
-
-
-def _more(many: dict[str, list[Any]] | None, tag: str, first: Any, child: Any) -> dict[str, list[Any]]:
-    if many is None:
-        many = {}
-    many.setdefault(tag, [first]).append(child)
-    return many
-
-
-def _best(variants: list[Any] | None, languages: Sequence[str], first: Any) -> Any:
-    """The variant in the most preferred language (document order breaks ties)."""
-    if not variants:
-        return first
-    return variants[min(range(len(variants)), key=lambda i: (_lang_rank(variants[i].get("lang"), languages), i))]
 
 
 def read_guide(path: Path, *, languages: Sequence[str] = (), default_offset: int = 0) -> list[GuideChannel | Programme]:

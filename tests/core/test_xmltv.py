@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from settop.core.models import GuideChannel, Programme
-from settop.core.xmltv import GuideError, XmltvReader, episode_label, open_guide, read_guide
+from settop.core.xmltv import GuideError, XmltvReader, open_guide, read_guide
+from settop.core.xmltv_fields import episode_label
 from tests.conftest import CORPUS, DATA
 
 XMLTV = DATA / "xmltv"
