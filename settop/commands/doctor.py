@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from settop.commands import doctor_checks as checks
+from settop.commands import doctor_config
 from settop.i18n import N_, _
 
 # (key, title, check); the slow probes (child processes) run in parallel
@@ -20,8 +21,8 @@ CHECKS: tuple[tuple[str, str, Callable[[], checks.Section]], ...] = (
     ("video_backend", N_("Video backend"), checks.check_backend),
     ("qt", "Qt", checks.check_qt),
     ("ffmpeg", "ffmpeg", checks.check_ffmpeg),
-    ("paths", N_("Folders"), checks.check_paths),
-    ("settings", N_("Settings"), checks.check_settings),
+    ("paths", N_("Folders"), doctor_config.check_paths),
+    ("settings", N_("Settings"), doctor_config.check_settings),
 )
 MARK = {checks.OK: "ok", checks.WARN: "WARN", checks.FAIL: "FAIL", checks.INFO: "--"}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from settop.cli import main
-from settop.commands import doctor, doctor_checks
+from settop.commands import doctor, doctor_checks, doctor_config
 from tests.conftest import DATA
 
 
@@ -137,7 +137,7 @@ def test_settings_are_judged_by_the_settings_module(settop_home: Path, text: str
     path = settop_home / "config" / "settings.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    section = doctor_checks.check_settings()
+    section = doctor_config.check_settings()
     assert section["status"] == status
     assert summary_part in section["summary"]
     assert doctor_checks.check_backend({"DISPLAY": ":0"})["setting"] == backend
@@ -148,7 +148,7 @@ def test_a_user_keymap_with_unknown_names_is_reported_by_line(settop_home: Path)
     path = settop_home / "config" / "keymap.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('[live]\nup = "up"\nwarp = "channel_up"\ndown = "teleport"\n', encoding="utf-8")
-    section = doctor_checks.check_settings()
+    section = doctor_config.check_settings()
     assert section["status"] == "warn"
     problems = section["keymap"]["problems"]
     assert [p.split(":")[1] for p in problems] == ["3", "4"]
