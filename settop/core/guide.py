@@ -8,14 +8,21 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Unpack
 
 from settop.core import paths
-from settop.core.guide_ingest import DAY, DEFAULT_LENGTH, DEFAULT_WINDOW, IngestCancelled, build_source
+from settop.core.guide_ingest import (
+    DAY,
+    DEFAULT_LENGTH,
+    DEFAULT_WINDOW,
+    IngestCancelled,
+    IngestOptions,
+    build_source,
+)
 from settop.core.guide_match import MatchReport, build_report
 from settop.core.models import Channel, GuideChannel, ParseWarning, Programme
 from settop.core.redact import redact
@@ -173,37 +180,21 @@ class GuideStore:
         guide: Path | IO[bytes],
         playlist_channels: Sequence[Channel],
         *,
-        mappings: Mapping[str, str] | None = None,
-        window: tuple[int, int] = DEFAULT_WINDOW,
-        now: float | None = None,
-        languages: Sequence[str] = (),
-        default_offset: int = 0,
-        max_bytes: int | None = None,
         display: str = "",
-        use_process: bool | None = None,
-        progress: Callable[[int, int], None] | None = None,
-        cancel: threading.Event | None = None,
+        **options: Unpack[IngestOptions],
     ) -> IngestResult:
         """Read ``guide`` and replace the data of ``source_id`` with it, atomically.
 
         source_id: the source's identity (its URL or a label); never logged, ``display`` names it in messages.
         playlist_channels: only guide channels matching these are kept; their ``tvg_shift`` (hours; the M3U parser
             already folds the header's default into it) is recorded for queries.
-        mappings: manual channel key -> guide channel id mappings (from the state store), tried first.
-        window: seconds (back, ahead) of ``now`` to keep.
-        progress: called with (bytes read, total bytes) of the file on disk, every few thousand programmes.
-        use_process: insert from a helper process (None: when the file is over 8 MiB, or 512 KiB compressed).
-        cancel: set it to stop; raises :class:`IngestCancelled` and the previous data stays.
+        options: mappings, window, now, languages, ... (see :class:`settop.core.guide_ingest.IngestOptions`).
         Raises :class:`GuideError` when the guide cannot be read; the previous data stays.
         """
         began = time.monotonic()
         name = display or "guide"
         file_name = f"{self.path.stem}-{uuid.uuid4().hex[:12]}.db"
-        staged = build_source(
-            self.path.parent / file_name, guide, playlist_channels, mappings=mappings, window=window, now=now,
-            languages=languages, default_offset=default_offset, max_bytes=max_bytes, name=name,
-            use_process=use_process, progress=progress, cancel=cancel,
-        )  # fmt: skip
+        staged = build_source(self.path.parent / file_name, guide, playlist_channels, name=name, **options)
         self._swap(
             _source_key(source_id), display or redact(source_id), file_name,
             programmes=staged.programmes, channels=len(staged.guide_channels), matched=len(staged.matched),

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, TypedDict, Unpack
 
 from settop.core.guide_match import ChannelMatcher
 from settop.core.guide_writer import LocalWriter, ProcessWriter, open_staging
@@ -55,6 +55,29 @@ class Staged:
     warnings: tuple[ParseWarning, ...]
 
 
+class IngestOptions(TypedDict, total=False):
+    """How a guide is read in: keywords of :meth:`settop.core.guide.GuideStore.ingest` and :func:`build_source`.
+
+    mappings: manual channel key -> guide channel id mappings (from the state store), tried first.
+    window: seconds (back, ahead) of ``now`` to keep (default: DEFAULT_WINDOW).
+    now: epoch seconds (default: the clock). languages: preferred languages of titles and descriptions.
+    default_offset: seconds east of UTC assumed for times without a zone. max_bytes: the most the guide may unpack to.
+    use_process: insert from a helper process (None: when the file is over 8 MiB, or 512 KiB compressed).
+    progress: called with (bytes read, total bytes) of the file on disk, every few thousand programmes.
+    cancel: set it to stop; raises :class:`IngestCancelled` and the previous data stays.
+    """
+
+    mappings: Mapping[str, str] | None
+    window: tuple[int, int]
+    now: float | None
+    languages: Sequence[str]
+    default_offset: int
+    max_bytes: int | None
+    use_process: bool | None
+    progress: Callable[[int, int], None] | None
+    cancel: threading.Event | None
+
+
 def _writer(staging_path: Path, in_process: bool) -> LocalWriter | ProcessWriter:
     if in_process:
         try:
@@ -69,24 +92,20 @@ def build_source(
     guide: Path | IO[bytes],
     playlist_channels: Sequence[Channel],
     *,
-    mappings: Mapping[str, str] | None = None,
-    window: tuple[int, int] = DEFAULT_WINDOW,
-    now: float | None = None,
-    languages: Sequence[str] = (),
-    default_offset: int = 0,
-    max_bytes: int | None = None,
     name: str = "guide",
-    use_process: bool | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    cancel: threading.Event | None = None,
+    **options: Unpack[IngestOptions],
 ) -> Staged:
     """Write ``staging_path``: the programmes of ``guide`` for the guide channels matching ``playlist_channels``.
 
-    See :meth:`settop.core.guide.GuideStore.ingest` for the arguments. The file is complete and synced when this
-    returns; on any failure it is removed and :class:`GuideError` (or :class:`IngestCancelled`) raised.
+    name: names the guide in messages; ``options``: see :class:`IngestOptions`. The file is complete and synced
+    when this returns; on any failure it is removed and :class:`GuideError` (or :class:`IngestCancelled`) raised.
     """
+    window, languages = options.get("window", DEFAULT_WINDOW), options.get("languages", ())
+    max_bytes, use_process = options.get("max_bytes"), options.get("use_process")
+    progress, cancel = options.get("progress"), options.get("cancel")
+    now = options.get("now")
     moment = int(time.time() if now is None else now)
-    matcher = ChannelMatcher(playlist_channels, mappings)
+    matcher = ChannelMatcher(playlist_channels, options.get("mappings"))
     ids: dict[str, int] = {}
     guide_channels: dict[str, GuideChannel] = {}
 
@@ -99,7 +118,7 @@ def build_source(
         return ref
 
     reader = XmltvReader(
-        languages=languages, default_offset=default_offset, channel_ref=channel_ref, name=name,
+        languages=languages, default_offset=options.get("default_offset", 0), channel_ref=channel_ref, name=name,
         window=(moment - window[0], moment + window[1]),
     )  # fmt: skip
     stream: IO[bytes]
