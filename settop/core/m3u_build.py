@@ -143,38 +143,19 @@ class EntryBuilder:
         or the entry's :class:`Shape` and split line, read to the same values.
         ``groups``: the ``#EXTGRP`` groups; with a ``group-title`` they are added after its groups.
         """
+        raw: tuple[Any, ...]
+        leftovers: tuple[tuple[str, str], ...]
         if type(attrs) is tuple:
             shape, parts = attrs
             raw = shape.known(parts)
-            return self._fields(
-                line, raw, shape.catchup, shape.media_keys, shape.leftovers(parts), name, url, groups, headers,
-                vlc_options, properties, vod,
-            )  # fmt: skip
-        assert isinstance(attrs, dict)
-        has_catchup = not attrs.keys().isdisjoint(_CATCHUP_KEYS)
-        pop = attrs.pop
-        raw = tuple([pop(key, default) for key, default in _KNOWN])
-        media_keys = not attrs.keys().isdisjoint(_MEDIA_KEYS)
-        leftovers = self._shared_attrs(attrs) if attrs else ()
-        return self._fields(
-            line, raw, has_catchup, media_keys, leftovers, name, url, groups, headers, vlc_options, properties, vod
-        )
-
-    def _fields(  # noqa: PLR0917
-        self,
-        line: int,
-        raw: tuple[Any, ...],
-        has_catchup: bool,
-        media_keys: bool,
-        leftovers: tuple[tuple[str, str], ...],
-        name: str,
-        url: str,
-        groups: tuple[str, ...],
-        headers: tuple[tuple[str, str], ...],
-        vlc_options: tuple[str, ...],
-        properties: tuple[tuple[str, str], ...],
-        vod: bool,
-    ) -> tuple[Any, ...]:
+            has_catchup, media_keys, leftovers = shape.catchup, shape.media_keys, shape.leftovers(parts)
+        else:
+            assert isinstance(attrs, dict)
+            has_catchup = not attrs.keys().isdisjoint(_CATCHUP_KEYS)
+            pop = attrs.pop
+            raw = tuple([pop(key, default) for key, default in _KNOWN])
+            media_keys = not attrs.keys().isdisjoint(_MEDIA_KEYS)
+            leftovers = self._shared_attrs(attrs) if attrs else ()
         tvg_id, tvg_name, logo, group_title, chno, ch_number, radio_raw, shift_raw, media_raw = raw[:9]
         tvg_id = tvg_id.strip()
         tvg_name = tvg_name.strip()
