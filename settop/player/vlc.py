@@ -9,14 +9,11 @@ signals).
 
 from __future__ import annotations
 
-import functools
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import vlc
 
@@ -32,16 +29,17 @@ from settop.player.base import (
     VideoTarget,
     WindowTarget,
 )
-from settop.player.libvlc_ffi import LOG_LEVELS, LibVlcFfi, LogPipe, may_hold_facts, read_log_line
+from settop.player.libvlc_ffi import LOG_LEVELS, LibVlcFfi, LogPipe, may_hold_facts
+from settop.player.mailbox import Mailbox
 from settop.player.options import OPTION_TRUSTED, apply_options, build_options, option_names
 from settop.player.reconnect import DELAYS, Action, Failure, ReconnectPolicy
+from settop.player.vlc_state import Attempt, LogFacts, none, tracks_from, unless_closed
 
 log = logging.getLogger("settop.player")
 vlc_log = logging.getLogger("settop.player.vlc")
 
 DEFAULT_INSTANCE_OPTIONS = ("--no-video-title-show", "--no-osd", "--no-snapshot-preview")
 POLL_S = 0.5  # how often progress (frames, audio) is sampled while a stream is on
-_LANG_IN_NAME = re.compile(r"\[([^\]]+)\]\s*$")
 
 _EVENTS = {
     vlc.EventType.MediaPlayerOpening: "opening",
@@ -54,51 +52,6 @@ _EVENTS = {
     vlc.EventType.MediaPlayerESAdded: "es",
     vlc.EventType.MediaPlayerESDeleted: "es",
 }
-
-
-_T = TypeVar("_T")
-
-
-def _unless_closed(default: Callable[[], Any]) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
-    """After close() the MediaPlayer is released: answer ``default()`` instead of touching freed memory."""
-    def wrap(method: Callable[..., _T]) -> Callable[..., _T]:
-        @functools.wraps(method)
-        def guarded(self: VlcPlayer, *args: Any) -> _T:
-            if self._closed:
-                return default()  # type: ignore[no-any-return]
-            return method(self, *args)
-
-        return guarded
-
-    return wrap
-
-
-def _none() -> None:
-    return None
-
-
-@dataclass(slots=True)
-class _Try:
-    """One start of a request in libVLC (the first, or a reconnect); owned by the worker."""
-
-    epoch: int
-    request: PlayRequest
-    media: Any
-    first_frame: bool = False
-    progress: int = 0
-    position_ms: int = 0
-    playing: bool = False
-    buffering: int = -1
-
-
-@dataclass(slots=True)
-class _Shared:
-    """What GUI, libVLC threads and the worker exchange, always under the player's condition lock."""
-
-    command: tuple[str, Any] | None = None  # ("play", request) / ("stop", None)
-    target: tuple[VideoTarget, threading.Event] | None = None
-    events: list[tuple[int | None, str, Any]] = field(default_factory=list)
-    closed: bool = False
 
 
 class VlcPlayer:
@@ -117,29 +70,23 @@ class VlcPlayer:
                  reconnect_delays: Sequence[float] = DELAYS, zap_debounce_s: float = 0.0,
                  audio_languages: Sequence[str] = (), subtitle_languages: Sequence[str] = ()) -> None:
         self.hw_decoding = hw_decoding
-        self.zap_debounce_s = zap_debounce_s
         self.audio_languages = tuple(audio_languages)
         self.subtitle_languages = tuple(subtitle_languages)
         self._clock = clock
         self._policy = ReconnectPolicy(delays=reconnect_delays, stall_seconds=stall_seconds,
                                        open_timeout_s=open_timeout_s, clock=clock)
-        self._cv = threading.Condition(threading.RLock())
-        self._shared = _Shared()
+        self._mail = Mailbox(zap_debounce_s)
         self._listeners: list[PlayerListener] = []
         self._state = PlayerState.IDLE
         self._request: PlayRequest | None = None
-        self._requested_at = 0.0
         self._volume = 100
         self._muted = False
         self._target: VideoTarget = None
         self._live_epoch: int | None = None  # the epoch whose media is in libVLC; None while switching
         self._epoch = 0
-        self._try: _Try | None = None
+        self._try: Attempt | None = None
         self._frame_count = 0
-        self._http_status: int | None = None
-        self._network: str | None = None  # why the last connection failed, until an HTTP answer comes
-        self._decoder = ""
-        self._video_decoder = ""
+        self._facts = LogFacts()  # written by the log reader, read by the worker
         self._tracks_at: float | None = None
         self._next_poll = 0.0
         self._closed = False
@@ -183,35 +130,40 @@ class VlcPlayer:
     def add_listener(self, listener: PlayerListener) -> None:
         self._listeners.append(listener)
 
+    @property
+    def zap_debounce_s(self) -> float:
+        return self._mail.debounce_s
+
+    @zap_debounce_s.setter
+    def zap_debounce_s(self, seconds: float) -> None:
+        self._mail.debounce_s = seconds
+
     def play(self, request: PlayRequest) -> None:
-        with self._cv:
+        with self._mail.cv:
             self._request = request
-            self._requested_at = time.monotonic()
-            self._shared.command = ("play", request)
-            self._cv.notify_all()
+            self._mail.send(("play", request))
         self._set_state(PlayerState.OPENING, request)
 
     def stop(self) -> None:
-        with self._cv:
+        with self._mail.cv:
             self._request = None
-            self._shared.command = ("stop", None)
-            self._cv.notify_all()
+            self._mail.send(("stop", None))
         self._set_state(PlayerState.IDLE, None)
 
     def retry(self) -> None:
         if self._request is not None:
             self.play(self._request)
 
-    @_unless_closed(_none)
+    @unless_closed(none)
     def pause(self, paused: bool) -> None:
         self._mp.set_pause(1 if paused else 0)
 
-    @_unless_closed(_none)
+    @unless_closed(none)
     def seek(self, position_ms: int) -> None:
         if self._request is not None and not self._request.live:
             self._mp.set_time(max(0, int(position_ms)))
 
-    @_unless_closed(lambda: (0, 0))
+    @unless_closed(lambda: (0, 0))
     def position(self) -> tuple[int, int]:
         length = self._mp.get_length()
         if length <= 0:
@@ -234,31 +186,31 @@ class VlcPlayer:
     def is_muted(self) -> bool:
         return self._muted
 
-    @_unless_closed(list)
+    @unless_closed(list)
     def audio_tracks(self) -> list[Track]:
         return self._tracks(self._mp.audio_get_track_description(), "audio")
 
-    @_unless_closed(lambda: -1)
+    @unless_closed(lambda: -1)
     def audio_track(self) -> int:
         return int(self._mp.audio_get_track())
 
-    @_unless_closed(_none)
+    @unless_closed(none)
     def set_audio_track(self, track_id: int) -> None:
         self._mp.audio_set_track(track_id)
 
-    @_unless_closed(list)
+    @unless_closed(list)
     def subtitle_tracks(self) -> list[Track]:
         return self._tracks(self._mp.video_get_spu_description(), "subtitle")
 
-    @_unless_closed(lambda: -1)
+    @unless_closed(lambda: -1)
     def subtitle_track(self) -> int:
         return int(self._mp.video_get_spu())
 
-    @_unless_closed(_none)
+    @unless_closed(none)
     def set_subtitle_track(self, track_id: int) -> None:
         self._mp.video_set_spu(track_id)
 
-    @_unless_closed(_none)
+    @unless_closed(none)
     def set_aspect_ratio(self, ratio: str) -> None:
         """``""`` source, ``"16:9"``/``"4:3"``/... forced aspect, ``"crop:16:9"`` crop to it, ``"zoom:1.5"`` scale."""
         kind, _, value = ratio.partition(":") if ratio.startswith(("crop:", "zoom:")) else ("", "", ratio)
@@ -271,11 +223,11 @@ class VlcPlayer:
             self._mp.video_set_scale(0)
             self._mp.video_set_aspect_ratio(value or None)
 
-    @_unless_closed(_none)
+    @unless_closed(none)
     def set_deinterlace(self, mode: str) -> None:
         self._mp.video_set_deinterlace(mode.encode() if mode else None)
 
-    @_unless_closed(StreamInfo)
+    @unless_closed(StreamInfo)
     def stream_info(self) -> StreamInfo:
         with self._media_lock:
             return self._stream_info()
@@ -284,7 +236,7 @@ class VlcPlayer:
         current = self._try
         if current is None:
             return StreamInfo()
-        info: dict[str, Any] = {"decoder": self._decoder or ("software" if self._video_decoder else "")}
+        info: dict[str, Any] = {"decoder": self._facts.decoder_name("")}
         for track in self._ffi.media_tracks(current.media):
             if track["type"] == "video" and "video_codec" not in info:
                 info.update(video_codec=track["codec"], width=track["width"], height=track["height"],
@@ -301,9 +253,7 @@ class VlcPlayer:
         return StreamInfo(**info)
 
     def close(self) -> None:
-        with self._cv:
-            self._shared.closed = True
-            self._cv.notify_all()
+        self._mail.close()
         self._worker.join(10)
         self._closed = True
 
@@ -311,12 +261,8 @@ class VlcPlayer:
     def set_video_target(self, target: VideoTarget) -> None:
         """Draw into ``target``; returns once libVLC no longer uses the previous one (see base.VideoTargetPlayer)."""
         done = threading.Event()
-        with self._cv:
-            if self._shared.closed:
-                return
-            self._shared.target = (target, done)
-            self._cv.notify_all()
-        done.wait(10)
+        if self._mail.send_target((target, done)):
+            done.wait(10)
 
     def _apply_target(self, target: VideoTarget) -> None:
         self._target = target
@@ -343,11 +289,7 @@ class VlcPlayer:
         return handler
 
     def _post(self, epoch: int | None, name: str, data: Any = None) -> None:
-        if epoch is None:
-            return
-        with self._cv:
-            self._shared.events.append((epoch, name, data))
-            self._cv.notify_all()
+        self._mail.post(epoch, name, data)
 
     def _on_lock(self, opaque: Any, planes: Any) -> int | None:
         sink = self._target
@@ -378,7 +320,7 @@ class VlcPlayer:
             if not vlc_log.isEnabledFor(py_level) and not may_hold_facts(fmt):
                 return
             name, text = self._ffi.format_log(ctx, fmt, args)
-            self._read_facts(text)
+            self._facts.read(text)
             if vlc_log.isEnabledFor(py_level):
                 vlc_log.log(py_level, "%s: %s", name, redact(text.strip()))
         except Exception:  # an exception must never unwind into libVLC
@@ -386,21 +328,9 @@ class VlcPlayer:
 
     def _on_log_line(self, text: str) -> None:
         """A line from the log pipe (reader thread or a drain): no level or module name comes with it."""
-        self._read_facts(text)
+        self._facts.read(text)
         if vlc_log.isEnabledFor(logging.DEBUG):
             vlc_log.debug("%s", redact(text.strip()))
-
-    def _read_facts(self, text: str) -> None:
-        facts = read_log_line(text)
-        if facts.http_status is not None:  # the latest answer counts: a success after a failure clears it
-            self._http_status = facts.http_status if facts.http_status >= 400 else None
-            self._network = None
-        if facts.network is not None:  # likewise, a failed connection after an HTTP answer
-            self._network, self._http_status = facts.network, None
-        if facts.hw_decoder is not None:
-            self._decoder = facts.hw_decoder
-        if facts.video_decoder is not None:
-            self._video_decoder = facts.video_decoder
 
     def _drain_log(self) -> None:
         """Read what libVLC has logged so far (HTTP status, decoder) before acting on it."""
@@ -421,18 +351,10 @@ class VlcPlayer:
 
     def _step(self) -> bool:
         """One turn of the worker: commands first, then libVLC's events, then the clocks. False when closing."""
-        with self._cv:
-            if not self._actionable():
-                timeout = self._wait_timeout()
-                if timeout is None or timeout > 0:
-                    self._cv.wait(timeout)
-            if self._shared.closed:
-                return False
-            target, self._shared.target = self._shared.target, None
-            command = self._shared.command if self._command_ready() else None
-            if command is not None:
-                self._shared.command = None
-            events, self._shared.events = self._shared.events, []
+        turn = self._mail.take(self._deadlines)
+        if turn is None:
+            return False
+        target, command, events = turn.target, turn.command, turn.events
         if target is not None:
             resume = self._try.request if self._try is not None and self._request is not None else None
             self._halt()
@@ -453,26 +375,14 @@ class VlcPlayer:
         self._tick()
         return True
 
-    def _command_ready(self) -> bool:
-        command = self._shared.command
-        if command is None:
-            return False
-        # With a debounce, a zap waits until no newer one came for zap_debounce_s (number entry, held CH+).
-        return command[0] != "play" or time.monotonic() - self._requested_at >= self.zap_debounce_s
-
-    def _actionable(self) -> bool:
-        shared = self._shared
-        return shared.closed or shared.target is not None or bool(shared.events) or self._command_ready()
-
-    def _wait_timeout(self) -> float | None:
+    def _deadlines(self) -> list[float]:
+        """When the worker must wake (time.monotonic()) with nothing posted: sampling, retries, track reports."""
         deadlines = [self._next_poll] if self._try is not None else []
         if (deadline := self._policy.next_deadline()) is not None:
             deadlines.append(deadline - self._clock() + time.monotonic())
         if self._tracks_at is not None:
             deadlines.append(self._tracks_at)
-        if self._shared.command is not None and self.zap_debounce_s > 0:
-            deadlines.append(self._requested_at + self.zap_debounce_s)
-        return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        return deadlines
 
     def _policy_begin(self, request: PlayRequest) -> int:
         self._policy.begin(request.live)
@@ -501,11 +411,10 @@ class VlcPlayer:
             media.add_option_flag(f":start-time={position_ms / 1000:.3f}", OPTION_TRUSTED)
         self._epoch += 1
         with self._media_lock:
-            self._try = _Try(self._epoch, request, media, position_ms=position_ms)
+            self._try = Attempt(self._epoch, request, media, position_ms=position_ms)
         self._drain_log()  # lines the stopped media wrote must not count for this one
         self._frame_count = 0
-        self._http_status = self._network = None
-        self._decoder = self._video_decoder = ""
+        self._facts.reset()
         self._next_poll = time.monotonic() + POLL_S
         self._mp.set_media(media)
         self._live_epoch = self._epoch
@@ -514,7 +423,7 @@ class VlcPlayer:
         if self._mp.play() != 0:
             self._post(self._epoch, "error")
 
-    def _on_event(self, current: _Try, name: str, data: Any) -> None:
+    def _on_event(self, current: Attempt, name: str, data: Any) -> None:
         request = current.request
         if name == "buffering" and not current.first_frame:
             percent = int(data or 0)
@@ -540,24 +449,25 @@ class VlcPlayer:
         elif name == "error":
             self._failed(current, Failure.ERROR)
 
-    def _first_frame(self, current: _Try) -> None:
+    def _first_frame(self, current: Attempt) -> None:
         if current.first_frame:
             return
         current.first_frame = True
         self._policy.progress()
         self._drain_log()
-        elapsed = time.monotonic() - self._requested_at
+        elapsed = time.monotonic() - self._mail.requested_at
         log.info("picture up after %.0f ms (decoder: %s)", elapsed * 1000,
-                 self._decoder or ("software" if self._video_decoder else "unknown"))
+                 self._facts.decoder_name("unknown"))
         self._emit(PlayerEvent("first_frame", PlayerState.PLAYING, current.request,
                                extra={"elapsed_ms": f"{elapsed * 1000:.1f}"}))
         self._set_state(PlayerState.PLAYING, current.request)
 
-    def _failed(self, current: _Try, failure: Failure) -> None:
+    def _failed(self, current: Attempt, failure: Failure) -> None:
         self._drain_log()  # libVLC logged the HTTP status before it reported the error
-        if failure is Failure.ERROR and self._http_status is not None and self._http_status < 400:
-            self._http_status = None
-        decision = self._policy.failure(failure, self._http_status, self._network)
+        facts = self._facts
+        if failure is Failure.ERROR and facts.http_status is not None and facts.http_status < 400:
+            facts.http_status = None
+        decision = self._policy.failure(failure, facts.http_status, facts.network)
         request = current.request
         log.info("stream %s (%s): %s", failure.value, redact(request.url), decision.action.value)
         if decision.action is Action.RETRY:
@@ -597,7 +507,7 @@ class VlcPlayer:
         if stalled is not None:
             self._failed(current, stalled)
 
-    def _sample(self, current: _Try) -> None:
+    def _sample(self, current: Attempt) -> None:
         stats = vlc.MediaStats()
         if not current.media.get_stats(stats):
             return
@@ -650,14 +560,7 @@ class VlcPlayer:
             if self._try is not None:
                 tracks_now = self._ffi.media_tracks(self._try.media)
                 languages = {t["id"]: t["language"] for t in tracks_now if t["type"] == kind}
-        tracks = []
-        for track_id, name in descriptions or []:
-            text = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
-            language = languages.get(track_id, "")
-            if not language and (match := _LANG_IN_NAME.search(text)):
-                language = match[1]
-            tracks.append(Track(int(track_id), text, language))
-        return tracks
+        return tracks_from(descriptions, languages)
 
 
 __all__ = ["DEFAULT_INSTANCE_OPTIONS", "FrameSink", "VlcPlayer"]
