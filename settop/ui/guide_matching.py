@@ -9,7 +9,7 @@ from typing import Any
 from settop.core.guide_match import MatchReport, Unmatched
 from settop.core.state import StateStore
 from settop.i18n import N_, _, ngettext
-from settop.ui.settings_pages import SettingsEnv, current_sources
+from settop.ui.settings_rows import SettingsEnv, current_sources
 from settop.ui.settings_screen import Page, Row
 
 log = logging.getLogger("settop.ui.guide")
