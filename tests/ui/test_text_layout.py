@@ -10,8 +10,8 @@ from PyQt6.QtCore import QRect, Qt
 from PyQt6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
 from settop.ui import theme as th
-from settop.ui.channel_list import row_height as list_row_height
-from settop.ui.channel_list import row_lines
+from settop.ui.channel_rows import row_height as list_row_height
+from settop.ui.channel_rows import row_lines
 from settop.ui.guide_model import SLOT, GridModel
 from settop.ui.guide_paint import CELL_INSET, GridPanel, cell_lines
 
