@@ -118,7 +118,7 @@ def install(app: Any, events: Any, store: GuideStore | None = None) -> GuideHook
         "live.osd_seconds": lambda v: setattr(live.banner_hider, "seconds", float(v)),
         "ui.language": lambda v: language_changed(app, v),
         "ui.digits": apply_digits_setting,
-        "live.number_entry_ms": lambda v: live.number_timer.setInterval(int(v)),
+        "live.number_entry_ms": lambda v: live.numbers.timer.setInterval(int(v)),
         "guide.offset_hours": lambda _v: service.apply_offsets() if service is not None else None,
         "guide.channel_offsets": lambda _v: service.apply_offsets() if service is not None else None,
         **dict.fromkeys(("guide.past_days", "guide.future_days", "guide.languages"), lambda _v: reread()),

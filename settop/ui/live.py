@@ -23,13 +23,13 @@ from settop.ui.loader import dispose_later
 from settop.ui.logos import LogoCache
 from settop.ui.mainwindow import MainWindow
 from settop.ui.menu import MenuScreen
-from settop.ui.osd import AutoHide, Banner, NumberEntryBox, StatusPanel, VolumePanel
+from settop.ui.number_entry import NumberEntry
+from settop.ui.osd import AutoHide, Banner, StatusPanel, VolumePanel
 from settop.ui.screen import Screen
 from settop.ui.theme import Theme
 
 log = logging.getLogger("settop.ui.live")
 
-MAX_DIGITS = 5
 BOUNDARY_SLACK_MS = 250  # refresh just after a programme boundary, so the next programme is the one on air
 MAX_BOUNDARY_MS = 6 * 3600 * 1000
 VOLUME_STEP = 5
@@ -58,21 +58,16 @@ class LiveScreen(QObject, Screen):
         self.current: int | None = None
         self.previous_key: str | None = state.previous_channel()
         self.zap_order: Sequence[int] = ()
-        self.digits = ""
         self.has_picture = False
 
         self.tune_gate: Callable[[Channel, Callable[[], None]], bool] | None = None  # parental lock (issue 7)
         self.banner = Banner()
         self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
-        self.number_box = NumberEntryBox()
-        self.number_hider = AutoHide(self.number_box, 0)
+        self.numbers = NumberEntry(settings.get_int("live.number_entry_ms"), self._find_number,
+                                   lambda index: self._lineup().channels[index].name, self.tune, self)
         self.volume_panel = VolumePanel()
         self.volume_hider = AutoHide(self.volume_panel, 2.5)
         self.status = StatusPanel()
-        self.number_timer = QTimer(self)
-        self.number_timer.setSingleShot(True)
-        self.number_timer.setInterval(settings.get_int("live.number_entry_ms"))
-        self.number_timer.timeout.connect(self.commit_number)
         self.opening_timer = QTimer(self)
         self.opening_timer.setSingleShot(True)
         self.opening_timer.setInterval(OPENING_NOTICE_MS)
@@ -168,7 +163,7 @@ class LiveScreen(QObject, Screen):
         if self.current is None:
             self.tune(0)
             return
-        self.cancel_number()
+        self.numbers.cancel()
         self.tune(self.lineup.step(self.current, delta, self.zap_order))
 
     def last_channel(self) -> None:
@@ -182,58 +177,27 @@ class LiveScreen(QObject, Screen):
         self.tune(index)
 
     # -- number entry ------------------------------------------------------------------------------------------
-    def enter_digit(self, digit: int) -> None:
-        if len(self.digits.replace(".", "")) >= MAX_DIGITS:
-            self.digits = ""
-        self.digits += str(digit)
-        self._show_number()
+    def _find_number(self, digits: str) -> int | None:
+        return self.lineup.find_number(digits) if self.lineup else None
 
-    def enter_separator(self) -> None:
-        """The "." between a channel number and its sub-number (5.1): once, after a digit."""
-        if not self.digits or "." in self.digits:
-            return
-        self.digits += "."
-        self._show_number()
-
-    def _show_number(self) -> None:
-        index = self.lineup.find_number(self.digits.rstrip(".")) if self.lineup else None
-        name = self.lineup.channels[index].name if self.lineup is not None and index is not None else None
-        self.number_box.show_entry(self.digits, name)
-        self.number_hider.poke(0)
-        self.number_timer.start()
-
-    def commit_number(self) -> None:
-        digits, self.digits = self.digits.rstrip("."), ""
-        self.number_timer.stop()
-        if not digits:
-            return
-        index = self.lineup.find_number(digits) if self.lineup else None
-        if index is None:
-            self.number_box.show_entry(digits, None)
-            self.number_hider.poke(1.5)
-            return
-        self.number_hider.hide()
-        self.tune(index)
-
-    def cancel_number(self) -> None:
-        self.digits = ""
-        self.number_timer.stop()
-        self.number_hider.hide()
+    def _lineup(self) -> Lineup:
+        assert self.lineup is not None
+        return self.lineup
 
     # -- actions -----------------------------------------------------------------------------------------------
     def handle_action(self, action: str) -> bool:
         if action.startswith("number_"):
-            self.enter_digit(int(action[-1]))
+            self.numbers.enter_digit(int(action[-1]))
             return True
         if action == "separator":
-            self.enter_separator()
+            self.numbers.enter_separator()
             return True
-        if self.digits:
+        if self.numbers.digits:
             if action == "select":
-                self.commit_number()
+                self.numbers.commit()
                 return True
             if action == "back":
-                self.cancel_number()
+                self.numbers.cancel()
                 return True
         handlers = {
             "channel_up": lambda: self.zap(1),
@@ -437,7 +401,7 @@ class LiveScreen(QObject, Screen):
     def geometry_for(self, rect: QRect, theme: Theme) -> list[tuple[QWidget, QRect]]:
         return [
             (self.banner, self.banner.geometry_in(rect, theme)),
-            (self.number_box, self.number_box.geometry_in(rect, theme)),
+            (self.numbers.box, self.numbers.box.geometry_in(rect, theme)),
             (self.volume_panel, self.volume_panel.geometry_in(rect, theme)),
             (self.status, self.status.geometry_in(rect, theme)),
         ]

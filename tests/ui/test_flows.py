@@ -37,14 +37,14 @@ def test_number_entry_tunes_after_a_pause_and_reports_a_missing_number(qtbot, vl
     wait_picture(qtbot, app, RED)
     with qtbot.waitSignal(app.live.tuned, timeout=5000) as tuned:
         press(qtbot, app, K.Key_3)
-        assert app.live.number_box.isVisible()
-        assert app.live.number_box.name.text() == "Blue Three"
+        assert app.live.numbers.box.isVisible()
+        assert app.live.numbers.box.name.text() == "Blue Three"
     assert tuned.args == [keys_of(playlist)["Blue Three"]]
     wait_picture(qtbot, app, BLUE)
     press(qtbot, app, K.Key_9, K.Key_9)
-    assert app.live.number_box.name.text() == "No channel 99"
+    assert app.live.numbers.box.name.text() == "No channel 99"
     press(qtbot, app, K.Key_Return)  # OK tunes at once: nothing to tune
-    assert app.live.number_box.isVisible() and app.live.number_box.name.text() == "No channel 99"
+    assert app.live.numbers.box.isVisible() and app.live.numbers.box.name.text() == "No channel 99"
     assert app.live.current_channel().name == "Blue Three"
     with qtbot.waitSignal(app.live.tuned, timeout=2000):
         press(qtbot, app, K.Key_2, K.Key_Return)

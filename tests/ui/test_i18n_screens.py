@@ -164,8 +164,8 @@ def test_main_screens_in_each_language(qtbot: Any, guided: tuple[app_module.App,
     press(qtbot, app, Qt.Key.Key_Escape, Qt.Key.Key_Escape, Qt.Key.Key_Escape)
 
     press(qtbot, app, Qt.Key.Key_1, Qt.Key.Key_2)
-    assert live.number_box.isVisible()
-    assert live.number_box.name.text() == {"en": "No channel 12", "fr": "Pas de chaîne 12",
+    assert live.numbers.box.isVisible()
+    assert live.numbers.box.name.text() == {"en": "No channel 12", "fr": "Pas de chaîne 12",
                                            "ar": "لا توجد قناة رقم 12"}[code]
     _shoot(app, folder, "number-missing", code)
 

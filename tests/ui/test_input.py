@@ -34,7 +34,7 @@ def test_remote_keys_in_live(qtbot, make_app, keys, title):
     app = make_app()
     load(qtbot, app)
     press(qtbot, app, *keys)
-    if app.live.digits:
+    if app.live.numbers.digits:
         with qtbot.waitSignal(app.live.tuned, timeout=5000):
             pass
     assert app.player.played[-1].title == title
@@ -108,4 +108,4 @@ def test_digits_in_the_list_move_the_focus_without_tuning(qtbot, make_app):
     listing = app.live.channel_list
     assert listing.focused_channel().name == "Kids Planet" and app.window.active() is listing
     assert [r.title for r in app.player.played] == ["News One"]
-    assert not app.live.number_box.isVisible()
+    assert not app.live.numbers.box.isVisible()

@@ -14,8 +14,8 @@ def test_start_zap_number(qtbot, make_app):
     press(qtbot, app, Qt.Key.Key_Up)
     assert app.player.played[-1].title == "News Two"
     press(qtbot, app, Qt.Key.Key_1, Qt.Key.Key_2)
-    assert app.live.number_box.isVisible()
-    assert app.live.number_box.name.text() == "Kids Planet"
+    assert app.live.numbers.box.isVisible()
+    assert app.live.numbers.box.name.text() == "Kids Planet"
     press(qtbot, app, Qt.Key.Key_Return)
     assert app.player.played[-1].title == "Kids Planet"
 

@@ -52,8 +52,8 @@ def test_dot_key_enters_a_sub_number(qtbot: Any, make_app: Any, tmp_path: Path, 
     press(qtbot, app, K.Key_7, K.Key_Return)
     assert app.live.current_channel().name == "Seven"
     press(qtbot, app, *keys)
-    assert app.live.number_box.isVisible()
-    assert app.live.number_box.digits.text().startswith("5")
+    assert app.live.numbers.box.isVisible()
+    assert app.live.numbers.box.digits.text().startswith("5")
     with qtbot.waitSignal(app.live.tuned):
         press(qtbot, app, K.Key_Return)  # OK tunes at once
     assert app.live.current_channel().name == expected
@@ -65,4 +65,4 @@ def test_dot_alone_does_nothing(qtbot: Any, make_app: Any, tmp_path: Path) -> No
     load(qtbot, app, write(tmp_path))
     played = len(player.played)
     press(qtbot, app, K.Key_Period)
-    assert not app.live.number_box.isVisible() and app.live.digits == "" and len(player.played) == played
+    assert not app.live.numbers.box.isVisible() and app.live.numbers.digits == "" and len(player.played) == played
