@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 from PyQt6.QtCore import QRect, QRectF, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent
+from PyQt6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.catchup import catchup_url
@@ -197,11 +197,7 @@ class CatchupScreen(Panel, Screen):
     # -- drawing -----------------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent | None) -> None:
         theme = self.theme
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(self.rect()), theme.size("radius"), theme.size("radius"))
-        painter.fillPath(path, QColor(10, 14, 22, 236))
+        painter, _outline = th.begin_panel(self, theme, 236)
         pad = theme.px(32)
         width = self.width() - 2 * pad
         channel, programme = self.channel, self.programme

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent
+from PyQt6.QtCore import QRect, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.i18n import _
@@ -38,11 +38,7 @@ class InfoDialog(Panel, Screen):
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         theme = self.theme
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(self.rect()), theme.size("radius"), theme.size("radius"))
-        painter.fillPath(path, QColor(10, 14, 22, 244))
+        painter, path = th.begin_panel(self, theme, 244)
         painter.setPen(QColor(255, 255, 255, 60))
         painter.drawPath(path)
         pad = theme.px(36)

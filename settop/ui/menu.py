@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PyQt6.QtCore import QRect, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.ui import theme as th
@@ -122,12 +122,7 @@ class MenuScreen(Panel, Screen):
             else:
                 focused = index == self.focus
                 if focused:
-                    path = QPainterPath()
-                    path.addRoundedRect(QRectF(rect).adjusted(2, 2, -2, -2), theme.size("smallradius"),
-                                        theme.size("smallradius"))
-                    painter.fillPath(path, th.ACCENT)
-                    painter.setPen(QPen(QColor("#ffffff"), theme.size("border") * 0.75))
-                    painter.drawPath(path)
+                    th.paint_focus(painter, rect, theme)
                 painter.setFont(theme.font("body", bold=focused))
                 painter.setPen(QColor("#ffffff") if focused else th.TEXT)
                 tick = "✓  " if item.checked else "    "

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent
+from PyQt6.QtGui import QColor, QPainterPath, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel
@@ -70,11 +70,7 @@ class PinPrompt(Panel, Screen):
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         theme = self.theme
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(self.rect()), theme.size("radius"), theme.size("radius"))
-        painter.fillPath(path, QColor(10, 14, 22, 246))
+        painter, _outline = th.begin_panel(self, theme, 246)
         pad = theme.px(36)
         painter.setFont(theme.font("title", bold=True))
         painter.setPen(QColor("#ffffff"))

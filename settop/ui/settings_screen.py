@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PyQt6.QtCore import QRect, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QPaintEvent, QPen
 from PyQt6.QtWidgets import QWidget
 
 from settop.i18n import _
@@ -173,11 +173,7 @@ class SettingsScreen(Panel, Screen):
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         theme = self.theme
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        outline = QPainterPath()
-        outline.addRoundedRect(QRectF(self.rect()), theme.size("radius"), theme.size("radius"))
-        painter.fillPath(outline, QColor(10, 14, 22, 240))
+        painter, _outline = th.begin_panel(self, theme, 240)
         pad = theme.px(32)
         width = self.width() - 2 * pad
         painter.setFont(theme.font("title", bold=True))
@@ -207,12 +203,7 @@ class SettingsScreen(Panel, Screen):
                 continue
             focused = index == page.focus
             if focused:
-                path = QPainterPath()
-                path.addRoundedRect(QRectF(rect).adjusted(2, 2, -2, -2), theme.size("smallradius"),
-                                    theme.size("smallradius"))
-                painter.fillPath(path, th.ACCENT)
-                painter.setPen(QPen(QColor("#ffffff"), theme.size("border") * 0.75))
-                painter.drawPath(path)
+                th.paint_focus(painter, rect, theme)
             inner = rect.adjusted(theme.px(20), 0, -theme.px(20), 0)
             painter.setFont(theme.font("body", bold=True))
             value_w = min(painter.fontMetrics().horizontalAdvance(row.value) + theme.px(8), inner.width() // 2)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PyQt6.QtCore import QRect, Qt
-from PyQt6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+from PyQt6.QtCore import QRect, QRectF, Qt
+from PyQt6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.paths import assets_dir
@@ -84,6 +84,25 @@ class Theme:
 
     def stylesheet(self) -> str:
         return _render(self.scale)
+
+
+def begin_panel(widget: QWidget, theme: Theme, alpha: int) -> tuple[QPainter, QPainterPath]:
+    """Start painting ``widget`` as a dark rounded panel (``alpha``: 255 is opaque); returns painter and outline."""
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    outline = QPainterPath()
+    outline.addRoundedRect(QRectF(widget.rect()), theme.size("radius"), theme.size("radius"))
+    painter.fillPath(outline, QColor(10, 14, 22, alpha))
+    return painter, outline
+
+
+def paint_focus(painter: QPainter, rect: QRect, theme: Theme) -> None:
+    """The focused row of a menu or settings page: an accent rounded box with a thin white edge."""
+    path = QPainterPath()
+    path.addRoundedRect(QRectF(rect).adjusted(2, 2, -2, -2), theme.size("smallradius"), theme.size("smallradius"))
+    painter.fillPath(path, ACCENT)
+    painter.setPen(QPen(QColor("#ffffff"), theme.size("border") * 0.75))
+    painter.drawPath(path)
 
 
 def repolish(widget: QWidget) -> None:
