@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import gc
 import logging
 import queue
+import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
@@ -19,6 +24,10 @@ from settop.ui.lineup import Lineup
 log = logging.getLogger("settop.ui.loader")
 
 PROGRESS_INTERVAL_S = 0.1
+# While a worker parses, the GUI thread waits for the GIL each time it calls into Python (a timer, a paint, a player
+# event), and a CPU-bound holder keeps it for the whole switch interval (5 ms by default): a dozen such waits in one
+# event-loop pass made 50-140 ms stalls. 1 ms cuts each wait to a fifth; the parse is no slower.
+PARSE_SWITCH_INTERVAL_S = 0.001
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,22 +81,55 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        if known_key:
-            # A refresh while TV plays: parse in Python (the GIL passes to the GUI thread every few ms) and leave the
-            # cache write, one long marshal call that would hold the GIL, for shutdown.
-            from settop.core import m3u
+        with _quick_switches():
+            if known_key:
+                # A refresh while TV plays: parse in Python (the GIL passes to the GUI thread every ms) and leave the
+                # cache write, one long marshal call that would hold the GIL, for shutdown.
+                from settop.core import m3u
 
-            playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
-        else:
-            playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
-        del data
-        lineup = Lineup(playlist)
+                playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
+            else:
+                playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
+            del data
+            lineup = Lineup(playlist)
         gc.freeze()
     finally:
         if was_enabled:
             gc.enable()
+    trim_heap()  # the raw bytes, the cache blob and the parse's scratch go back to the system
     return Loaded(source, lineup, result.display, remote, result.stale, result.stale_reason,
                   time.perf_counter() - started, key, cache_pending=bool(known_key))
+
+
+@contextlib.contextmanager
+def _quick_switches() -> Iterator[None]:
+    """Run the block with the GIL switch interval at :data:`PARSE_SWITCH_INTERVAL_S` (one load runs at a time)."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, PARSE_SWITCH_INTERVAL_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
+def _libc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
+
+
+_malloc_trim = _libc_trim()
+
+
+def trim_heap() -> None:
+    """Hand the C heap's free pages back to the system (glibc keeps them after a big free: 10-25 MiB here).
+
+    A ctypes call releases the GIL, so this costs other threads nothing; a no-op where there is no malloc_trim.
+    """
+    if _malloc_trim is not None:
+        _malloc_trim(0)
 
 
 class _LoadTask(QRunnable):
@@ -203,6 +245,8 @@ def _bury_forever() -> None:
         del lineup  # the big tuple and index structures go now, their channels one by one below
         while channels:  # one object per bytecode step, so the GUI thread gets the GIL between them
             channels.pop()
+        if _graveyard.empty():
+            trim_heap()
 
 
 def dispose_later(lineup: object) -> None:
