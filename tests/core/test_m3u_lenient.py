@@ -119,6 +119,19 @@ def test_decode_and_split_lines() -> None:
     assert split_lines("a\nb") == ["a", "b"]
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8], ids=lambda c: f"chunk{c}")
+@pytest.mark.parametrize(
+    "text",
+    ["a\r\nb\r\n\r\ncc\rd\n", "\n\n\nab", "x\ry\r\r\nz", "one line no end", "\r\n" * 6, ""],
+    ids=["crlf-mix", "leading-blank", "cr-before-crlf", "single", "only-crlf", "empty"],
+)
+def test_split_lines_in_slices_matches_one_split(monkeypatch: pytest.MonkeyPatch, text: str, chunk: int) -> None:
+    from settop.core import m3u
+
+    monkeypatch.setattr(m3u, "SPLIT_CHUNK", chunk)
+    assert split_lines(text) == text.splitlines()
+
+
 @pytest.mark.parametrize(
     ("url", "remote", "base", "expected"),
     [
