@@ -26,8 +26,8 @@ log = logging.getLogger("settop.ui.loader")
 PROGRESS_INTERVAL_S = 0.1
 # While a worker parses, the GUI thread waits for the GIL each time it calls into Python (a timer, a paint, a player
 # event), and a CPU-bound holder keeps it for the whole switch interval (5 ms by default): a dozen such waits in one
-# event-loop pass made 50-140 ms stalls. At 0.5 ms the longest stall is ~15-20 ms and the parse is no slower.
-PARSE_SWITCH_INTERVAL_S = 0.0005
+# event-loop pass made 50-140 ms stalls (36-42 ms at 0.5 ms). At 0.2 ms the longest is ~20 ms, the parse no slower.
+PARSE_SWITCH_INTERVAL_S = 0.0002
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
     try:
         with _quick_switches():
             if known_key:
-                # A refresh while TV plays: parse in Python (the GIL passes to the GUI thread every 0.5 ms) and
+                # A refresh while TV plays: parse in Python (the GIL passes to the GUI thread every 0.2 ms) and
                 # leave the cache write, one long marshal call that would hold the GIL, for shutdown.
                 from settop.core import m3u
 
