@@ -5,7 +5,9 @@ Pure Python (no Qt) so it can be built on a worker thread while the playlist loa
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
+from typing import overload
 
 from settop.core.models import Channel, Playlist
 
@@ -22,25 +24,28 @@ class Lineup:
         self.channels: tuple[Channel, ...] = playlist.channels
         given = [c.number for c in self.channels if c.number is not None]
         next_free = (max(given) if given else 0) + 1
-        self.numbers: list[str] = []
-        self.by_number: dict[str, int] = {}
+        auto = array("q", bytes(8 * len(self.channels)))  # the number given to an unnumbered channel (0: has its own)
+        # Keys: the number as an int, or "major.minor" text; no text per channel is kept (100,000 strings: 6 MB).
+        self.by_number: dict[int | str, int] = {}
         self.by_key: dict[str, int] = {}
         self.folded: list[str] = []
         groups: dict[str, list[int]] = {}
         for index, channel in enumerate(self.channels):
-            if channel.number is None:
-                text = str(next_free)
+            number: int | str | None = channel.number
+            if number is None:
+                number = auto[index] = next_free
                 next_free += 1
-            else:
-                text = channel.number_text
-            self.numbers.append(text)
-            self.by_number.setdefault(text, index)
+            elif channel.number_minor is not None:
+                number = channel.number_text
+            self.by_number.setdefault(number, index)
             self.by_key.setdefault(channel.key, index)
             self.folded.append(channel.name.casefold())
             for group in channel.groups:
                 groups.setdefault(group, []).append(index)
+        self.numbers: Sequence[str] = _Numbers(self.channels, auto)
+        """The number shown for each channel (``"5"``, ``"5.1"``), made when asked for."""
         self.groups: dict[str, list[int]] = groups
-        self.all: list[int] = list(range(len(self.channels)))
+        self.all: Sequence[int] = range(len(self.channels))
 
     def __len__(self) -> int:
         return len(self.channels)
@@ -49,10 +54,11 @@ class Lineup:
         """The index of the channel tuned by ``number`` (digits as typed, maybe with a "." and a sub-number;
         leading zeros of either part ignored)."""
         major, dot, minor = number.partition(".")
-        key = major.lstrip("0") or "0"
+        if not major.isdecimal() or (dot and minor and not minor.isdecimal()):
+            return None
         if dot and minor:
-            key += "." + (minor.lstrip("0") or "0")
-        return self.by_number.get(key)
+            return self.by_number.get(f"{int(major)}.{int(minor)}")
+        return self.by_number.get(int(major))
 
     def index_of(self, key: str) -> int | None:
         return self.by_key.get(key)
@@ -75,3 +81,28 @@ class Lineup:
             return list(within)
         folded = self.folded
         return [i for i in within if needle in folded[i]]
+
+
+class _Numbers(Sequence[str]):
+    """Channel numbers as text, computed per call (only the visible rows ever ask)."""
+
+    __slots__ = ("_auto", "_channels")
+
+    def __init__(self, channels: tuple[Channel, ...], auto: array[int]) -> None:
+        self._channels = channels
+        self._auto = auto
+
+    def __len__(self) -> int:
+        return len(self._channels)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        auto = self._auto[index]
+        return str(auto) if auto else self._channels[index].number_text

@@ -27,7 +27,7 @@ def test_find_number(typed, name):
 
 def test_unnumbered_playlist_counts_from_one():
     lineup = _lineup(("a", None, ()), ("b", None, ()))
-    assert lineup.numbers == ["1", "2"]
+    assert list(lineup.numbers) == ["1", "2"]
 
 
 @pytest.mark.parametrize(("start", "delta", "order", "expected"), [
