@@ -101,15 +101,28 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
                   time.perf_counter() - started, key, cache_pending=bool(known_key))
 
 
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_before = 0.0
+
+
 @contextlib.contextmanager
 def _quick_switches() -> Iterator[None]:
-    """Run the block with the GIL switch interval at :data:`PARSE_SWITCH_INTERVAL_S` (one load runs at a time)."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, PARSE_SWITCH_INTERVAL_S))
+    """Run the block with the GIL switch interval at :data:`PARSE_SWITCH_INTERVAL_S`; the interval before comes
+    back when the last of any overlapping blocks ends."""
+    global _switch_users, _switch_before
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_before = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switch_before, PARSE_SWITCH_INTERVAL_S))
+        _switch_users += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(before)
+        with _switch_lock:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_before)
 
 
 def _libc_trim() -> Callable[[int], int] | None:
