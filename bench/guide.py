@@ -129,7 +129,7 @@ def _channels(count: int) -> list[object]:
 
 def ingest_child(guide: str, store: str, channels: int, now: int) -> None:
     """Run one ingest (in a fresh process, so that its peak RSS is its own) and print a JSON line."""
-    from settop.core.guide import GuideStore
+    from settop.core.guide.store import GuideStore
 
     began = time.perf_counter()
     result = GuideStore(Path(store)).ingest("bench", Path(guide), _channels(channels), now=now)  # type: ignore[arg-type]
@@ -166,7 +166,7 @@ def _run_child(guide: Path, store: Path, channels: int, now: int) -> dict[str, f
 
 
 def queries(store: Path, channels: int, now: int) -> tuple[float, float]:
-    from settop.core.guide import GuideStore
+    from settop.core.guide.store import GuideStore
 
     guide = GuideStore(store)
     keys = [f"k{c}" for c in range(channels)]

@@ -2,9 +2,9 @@
 
 Generates attribute-rich playlists of 10,000 and 100,000 channels in a temporary folder and measures, in the
 same run: the baseline ``Path.read_text().splitlines()`` (reading the file plus ``str.splitlines()``);
-``settop.core.m3u.parse_bytes(path.read_bytes())`` (time, and its ratio to the baseline); the peak RSS of a
+``settop.core.playlist.m3u.parse_bytes(path.read_bytes())`` (time, and its ratio to the baseline); the peak RSS of a
 fresh process that reads and parses the file (and of one that only reads and splits it); the reload of
-the unchanged playlist from :mod:`settop.core.playlist_cache`; and the ratio again in CPU time
+the unchanged playlist from :mod:`settop.core.playlist.cache`; and the ratio again in CPU time
 (``time.process_time``), steadier when other work shares the machine. Prints a table; ``--sizes`` and ``--repeat``
 change what is run. Each time is the best of ``--repeat`` runs.
 """
@@ -93,7 +93,7 @@ def best_of(repeat: int, work: Callable[[], object], clock: Callable[[], float] 
 PEAK_SCRIPT = """
 import resource, sys
 from pathlib import Path
-from settop.core.m3u import parse_bytes
+from settop.core.playlist.m3u import parse_bytes
 playlist = parse_bytes(Path(sys.argv[1]).read_bytes())
 assert len(playlist.channels) == int(sys.argv[2]), len(playlist.channels)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
@@ -132,8 +132,8 @@ def measure_rss(path: Path, count: int) -> tuple[float, float]:
 
 
 def measure_times(folder: Path, path: Path, count: int, repeat: int) -> dict[str, float]:
-    from settop.core import playlist_cache
-    from settop.core.m3u import parse_bytes
+    from settop.core.playlist import cache as playlist_cache
+    from settop.core.playlist.m3u import parse_bytes
 
     baseline = best_of(repeat, lambda: path.read_text(encoding="utf-8").splitlines())
     parse_time = best_of(repeat, lambda: parse_bytes(path.read_bytes()))

@@ -22,12 +22,12 @@ def main() -> int:
 
     from bench.guide import _channels, generate
     from settop import app as app_module
-    from settop.core.guide import GuideStore
+    from settop.core.guide.store import GuideStore
     from settop.core.models import Playlist
-    from settop.core.settings import Settings
-    from settop.core.state import StateStore
+    from settop.core.playlist.lineup import Lineup
+    from settop.core.state.settings import Settings
+    from settop.core.state.store import StateStore
     from settop.input.keymap import Keymap
-    from settop.ui.lineup import Lineup
     from tests.ui.fakes import FakeBridge, FakePlayer
     from tests.ui.guidefixtures import hook
 

@@ -24,8 +24,8 @@ def main() -> int:
     from PyQt6.QtWidgets import QApplication
 
     from settop import app as app_module
-    from settop.core.settings import Settings
-    from settop.core.state import StateStore
+    from settop.core.state.settings import Settings
+    from settop.core.state.store import StateStore
     from settop.input.keymap import Keymap
     from settop.player.vlc import VlcPlayer
     from settop.ui.bridge import PlayerBridge

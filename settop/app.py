@@ -73,7 +73,7 @@ def keymap_overrides(settings: Any) -> dict[Any, Any]:
 def make_logo_resolver(remote: Callable[[], bool]) -> Callable[[str], Path | None]:
     """Logos through the fetch helper's logo cache; ``remote()`` says whether the playlist came from the network
     (then a logo may not name a local file). Runs on the UI's logo worker threads."""
-    from settop.core.logos import LogoCache as FileLogoCache
+    from settop.core.net.logos import LogoCache as FileLogoCache
 
     files = FileLogoCache(workers=1)
 
@@ -91,12 +91,12 @@ def build(*, settings: Any, state: Any, keymap: Any, player: Any, events: Any, s
     from PyQt6.QtWidgets import QApplication, QWidget
 
     from settop.ui.dispatcher import KeyDispatcher
-    from settop.ui.live import LiveScreen
+    from settop.ui.live.screen import LiveScreen
     from settop.ui.loader import PlaylistLoader
-    from settop.ui.logos import LogoCache
     from settop.ui.mainwindow import MainWindow
-    from settop.ui.overlay import Panel
     from settop.ui.shell import Shell
+    from settop.ui.widgets.logos import LogoCache
+    from settop.ui.widgets.overlay import Panel
 
     window = MainWindow(surface, native_overlays=native_overlays)
     shell_ref: list[Shell] = []
@@ -155,7 +155,7 @@ def remember_window(app: App) -> None:
     """Full screen or the window's place, for the next start (``--windowed`` still wins)."""
     from PyQt6.QtCore import QByteArray
 
-    from settop.core.state import WindowState
+    from settop.core.state.store import WindowState
 
     try:
         geometry: QByteArray = app.window.saveGeometry()
@@ -168,9 +168,9 @@ def wire_guide(app: App, extra_urls: list[str]) -> None:
     """Now/next in the OSD and the list from the guide store, and the one ``GuideService`` (``app.guide``) that
     fills it: after each playlist load from the playlist's own guide URLs, ``--epg`` and the ``guide.sources``
     setting, then on the playlist's refresh interval. ``guide_hooks.install`` builds the guide screens on it."""
-    from settop.core.guide import GuideStore
-    from settop.ui.guide_service import GuideService
-    from settop.ui.guideinfo import GuideNowNext
+    from settop.core.guide.store import GuideStore
+    from settop.ui.guide.info import GuideNowNext
+    from settop.ui.guide.service import GuideService
 
     try:
         store = GuideStore()
@@ -208,8 +208,8 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     from PyQt6.QtCore import Qt
     from PyQt6.QtWidgets import QApplication
 
-    from settop.core.settings import Settings
-    from settop.core.state import StateStore
+    from settop.core.state.settings import Settings
+    from settop.core.state.store import StateStore
     from settop.input.keymap import Keymap, user_keymap_path
     from settop.player.vlc import VlcPlayer
     from settop.ui.bridge import PlayerBridge
@@ -238,7 +238,7 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     app = build(settings=settings, state=state, keymap=keymap, player=player, events=bridge, surface=surface,
                 native_overlays=surface.native, demo=demo, startup_messages=messages)
     wire_guide(app, list(args.epg or []))
-    from settop.ui.guide_hooks import install as install_guide_ui
+    from settop.ui.guide.hooks import install as install_guide_ui
 
     install_guide_ui(app, bridge)  # issue 7: guide grid (Guide key), settings (Menu), catch-up, parental lock
     app.closers.append(demo.stop)
@@ -259,7 +259,7 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
 
 def start_cache_pruning(app: App) -> threading.Thread:
     """Clear expired fetch-cache bodies once per start, on a worker (it walks the cache folder)."""
-    from settop.core.fetch import prune_cache
+    from settop.core.net.fetch import prune_cache
 
     def prune() -> None:
         try:

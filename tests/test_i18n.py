@@ -138,7 +138,7 @@ def _evening() -> float:
     pytest.param("fr", "arabic", "٢٠:١٥", id="fr-arabic-digits"),
 ])
 def test_guide_times_follow_the_locale(qapp: object, code: str, digits: str, expected: str) -> None:
-    from settop.ui import localefmt
+    from settop.ui.widgets import localefmt
 
     set_language(code)
     localefmt.set_digits(digits)
@@ -154,7 +154,7 @@ def test_guide_times_follow_the_locale(qapp: object, code: str, digits: str, exp
     pytest.param("ar", "الأحد ٢٩ نوفمبر", id="ar"),
 ])
 def test_guide_days_follow_the_locale(qapp: object, code: str, expected: str) -> None:
-    from settop.ui.guide_paint import day_label
+    from settop.ui.guide.paint import day_label
 
     set_language(code)
     assert day_label(_evening(), now=_evening() + 7 * 86400) == expected

@@ -48,7 +48,7 @@ def test_wheel_holds_all_packages_and_assets(wheel: Path) -> None:
 def test_assets_dir_finds_the_installed_copy(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    code = ("import settop, settop.core.paths as p; "
+    code = ("import settop, settop.core.state.paths as p; "
             "print(settop.__file__); print(p.assets_dir()); print((p.assets_dir() / 'keymap.toml').is_file())")
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path,
@@ -61,7 +61,7 @@ def test_assets_dir_finds_the_installed_copy(wheel: Path, tmp_path: Path) -> Non
 
 
 def test_assets_dir_in_the_checkout_is_the_top_level_folder() -> None:
-    from settop.core.paths import assets_dir
+    from settop.core.state.paths import assets_dir
 
     assert assets_dir() == ROOT / "assets"
     assert (assets_dir() / "keymap.toml").is_file()

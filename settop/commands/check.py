@@ -12,9 +12,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
-from settop.core.fetch import FetchError, fetch
-from settop.core.hls import ProbeResult, probe
 from settop.core.models import Channel
+from settop.core.net.fetch import FetchError, fetch
+from settop.core.net.hls import ProbeResult, probe
 from settop.core.redact import redact
 from settop.i18n import N_, _, ngettext
 
@@ -82,7 +82,7 @@ def _headers(channel: Channel) -> dict[str, str]:
 
 def _load(source: str) -> tuple[list[Channel], str, str]:
     """(channels, display name, stale note); raises FetchError."""
-    from settop.core.m3u import parse_bytes
+    from settop.core.playlist.m3u import parse_bytes
 
     result = fetch(source, kind="playlist")
     remote = bool(result.final_url)

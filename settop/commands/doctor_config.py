@@ -22,8 +22,8 @@ def load_settings() -> Any | None:
     ``Settings.load`` moves a damaged file aside; doctor only reports, so it never hands it one. Its warnings are
     kept out of the log here: check_settings shows them.
     """
-    from settop.core.paths import config_dir
-    from settop.core.settings import Settings
+    from settop.core.state.paths import config_dir
+    from settop.core.state.settings import Settings
 
     path = config_dir() / "settings.toml"
     try:
@@ -48,7 +48,7 @@ def _dir_entry(name: str, getter: Callable[[], Path]) -> Section:
 
 
 def check_paths() -> Section:
-    from settop.core import paths
+    from settop.core.state import paths
 
     entries = [_dir_entry("config", paths.config_dir), _dir_entry("data", paths.data_dir),
                _dir_entry("cache", paths.cache_dir), _dir_entry("assets", paths.assets_dir)]
@@ -74,7 +74,7 @@ def _toml_status(path: Path, what: str) -> Section:
 
 
 def check_settings() -> Section:
-    from settop.core.paths import config_dir
+    from settop.core.state.paths import config_dir
 
     folder = config_dir()
     settings = _toml_status(folder / "settings.toml", "built-in defaults")

@@ -29,8 +29,8 @@ class InspectError(Exception):
 
 def load(source: str) -> tuple[Playlist, str]:
     """Fetch and parse ``source`` (a path or an http(s) URL); returns (playlist, display name)."""
-    from settop.core import m3u
-    from settop.core.fetch import FetchError, fetch
+    from settop.core.net.fetch import FetchError, fetch
+    from settop.core.playlist import m3u
 
     try:
         result = fetch(source, kind="playlist")
@@ -182,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _guide(playlist: Playlist, guides: list[str]) -> tuple[dict[str, Any], str]:
     from settop.commands.inspect_guide import format_guide_report, guide_report
-    from settop.core.fetch import FetchError
+    from settop.core.net.fetch import FetchError
 
     try:
         report = guide_report(playlist, guides)

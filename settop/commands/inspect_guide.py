@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from settop.core.guide import GuideStore
+from settop.core.guide.store import GuideStore
+from settop.core.guide.xmltv import GuideError
 from settop.core.models import Playlist
 from settop.core.redact import redact
-from settop.core.xmltv import GuideError
 from settop.i18n import _, ngettext
 
 log = logging.getLogger("settop.guide")
@@ -24,7 +24,7 @@ _ALL_DATES = (100 * 365 * 86400, 100 * 365 * 86400)
 
 def _mappings() -> dict[str, str]:
     try:
-        from settop.core.state import StateStore
+        from settop.core.state.store import StateStore
 
         return StateStore().guide_mappings()
     except Exception as exc:  # the report still works without the user's manual mappings
@@ -33,7 +33,7 @@ def _mappings() -> dict[str, str]:
 
 
 def _local_path(source: str) -> tuple[Path, str]:
-    from settop.core.fetch import fetch
+    from settop.core.net.fetch import fetch
 
     result = fetch(source, kind="guide")
     return result.path, result.display

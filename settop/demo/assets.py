@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from settop.core.paths import cache_dir as default_cache_dir
+from settop.core.state.paths import cache_dir as default_cache_dir
 
 log = logging.getLogger("settop.demo")
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from settop.core.paths import assets_dir, config_dir
+from settop.core.state.paths import assets_dir, config_dir
 from settop.input.buttons import PARENT, Action, Button, Context
 
 log = logging.getLogger("settop.input")

@@ -1,6 +1,6 @@
 """Per-media libVLC options: the playlist's whitelisted options and headers, plus the app's own (hardware decoding).
 
-Playlist text is untrusted: every option is checked again with ``settop.core.vlcopts.check_option`` and applied with
+Playlist text is untrusted: every option is checked again with ``vlcopts.check_option`` and applied with
 ``add_option_flag(":" + opt, 0)`` so libVLC's own check of unsafe options stays on. Only values the app chose itself
 from validated settings (hardware decoding, preferred languages) are added as trusted, because libVLC marks
 ``avcodec-hw`` unsafe per item and would ignore it otherwise.
@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from settop.core.playlist.vlcopts import check_option
 from settop.core.redact import redact
-from settop.core.vlcopts import check_option
 from settop.player.base import PlayRequest
 
 log = logging.getLogger("settop.player.options")

@@ -8,7 +8,7 @@ from PyQt6.QtCore import QLocale, QObject, Qt, pyqtSignal
 from PyQt6.QtWidgets import QApplication
 
 from settop.i18n import is_rtl, language, set_language
-from settop.ui.localefmt import set_digits, ui_locale
+from settop.ui.widgets.localefmt import set_digits, ui_locale
 
 log = logging.getLogger("settop.ui.i18n")
 

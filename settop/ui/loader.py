@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
 
+from settop.core.playlist.lineup import Lineup
 from settop.core.redact import display_source, redact
-from settop.core.settings import PlaylistSource
+from settop.core.state.settings import PlaylistSource
 from settop.i18n import _
-from settop.ui.lineup import Lineup
 
 log = logging.getLogger("settop.ui.loader")
 
@@ -58,8 +58,8 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
     known_key: the cache key of the playlist on screen; when the fetched bytes have the same key, nothing is
     parsed and ``Loaded.lineup`` is None (an unchanged refresh costs the GUI thread nothing).
     """
-    from settop.core import playlist_cache
-    from settop.core.fetch import fetch
+    from settop.core.net.fetch import fetch
+    from settop.core.playlist import cache as playlist_cache
 
     started = time.perf_counter()
     headers = {"User-Agent": source.user_agent} if source.user_agent else None
@@ -85,7 +85,7 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
             if known_key:
                 # A refresh while TV plays: parse in Python (the GIL passes to the GUI thread every 0.2 ms) and
                 # leave the cache write, one long marshal call that would hold the GIL, for shutdown.
-                from settop.core import m3u
+                from settop.core.playlist import m3u
 
                 playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
             else:
@@ -239,7 +239,7 @@ class PlaylistLoader(QObject):
         self._pool.waitForDone(3000)
         pending, self._cache_later = self._cache_later, None
         if pending is not None and pending.lineup is not None:
-            from settop.core import playlist_cache
+            from settop.core.playlist import cache as playlist_cache
 
             try:
                 playlist_cache.write(pending.cache_key, pending.lineup.playlist)

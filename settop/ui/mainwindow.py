@@ -9,10 +9,10 @@ from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QCloseEvent, QMouseEvent, QMoveEvent, QResizeEvent
 from PyQt6.QtWidgets import QWidget
 
-from settop.ui.osd import Toast
-from settop.ui.overlay import OverlayHost
+from settop.ui.live.osd import Toast
 from settop.ui.screen import Screen
-from settop.ui.theme import Theme
+from settop.ui.widgets.overlay import OverlayHost
+from settop.ui.widgets.theme import Theme
 
 log = logging.getLogger("settop.ui")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PyQt6.QtCore import QRect
 from PyQt6.QtWidgets import QWidget
 
-from settop.ui.theme import Theme
+from settop.ui.widgets.theme import Theme
 
 
 class Screen:

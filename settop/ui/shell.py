@@ -9,9 +9,9 @@ from pathlib import Path
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from settop.core.redact import display_source
-from settop.core.settings import PlaylistSource, SettingError, Settings
+from settop.core.state.settings import PlaylistSource, SettingError, Settings
 from settop.i18n import N_, _
-from settop.ui.live import LiveScreen
+from settop.ui.live.screen import LiveScreen
 from settop.ui.loader import Loaded, PlaylistLoader
 from settop.ui.mainwindow import MainWindow
 from settop.ui.welcome import TextEntryScreen, WelcomeScreen, file_picker, find_playlist_files

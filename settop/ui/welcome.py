@@ -10,12 +10,12 @@ from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from settop.i18n import _
-from settop.ui import theme as th
-from settop.ui.keyboard import OnScreenKeyboard
-from settop.ui.localefmt import bidi
-from settop.ui.menu import MenuItem, MenuScreen
-from settop.ui.overlay import Panel
 from settop.ui.screen import Screen
+from settop.ui.widgets import theme as th
+from settop.ui.widgets.keyboard import OnScreenKeyboard
+from settop.ui.widgets.localefmt import bidi
+from settop.ui.widgets.menu import MenuItem, MenuScreen
+from settop.ui.widgets.overlay import Panel
 
 PLAYLIST_SUFFIXES = (".m3u", ".m3u8", ".m3u.gz", ".m3u8.gz")
 

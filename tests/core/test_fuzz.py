@@ -102,7 +102,7 @@ M3U_TEXT = st.lists(M3U_LINES, max_size=40).flatmap(
 
 
 def test_fuzz_m3u_parser() -> None:
-    m3u = _optional("settop.core.m3u")
+    m3u = _optional("settop.core.playlist.m3u")
     parse = m3u.parse  # type: ignore[attr-defined]
 
     @RUN
@@ -119,7 +119,7 @@ def test_fuzz_m3u_parser() -> None:
 
 
 def test_fuzz_m3u_parser_bytes() -> None:
-    m3u = _optional("settop.core.m3u")
+    m3u = _optional("settop.core.playlist.m3u")
     parse_bytes = getattr(m3u, "parse_bytes", None)
     if parse_bytes is None:
         pytest.skip("parse_bytes is not there yet")
@@ -149,7 +149,7 @@ XML_DOC = st.lists(st.one_of(XML_PIECES, st.text(max_size=20)), max_size=40).map
 
 
 def test_fuzz_xmltv_reader() -> None:
-    xmltv = _optional("settop.core.xmltv")
+    xmltv = _optional("settop.core.guide.xmltv")
     reader_class = getattr(xmltv, "XmltvReader", None)
     guide_error = getattr(xmltv, "GuideError", None)
     if reader_class is None or guide_error is None:
@@ -170,11 +170,11 @@ def test_fuzz_xmltv_reader() -> None:
 
 def test_m3u_relative_url_with_broken_host_does_not_raise() -> None:
     """Found by atheris: ``//]//j`` as a relative entry made urljoin raise "Invalid IPv6 URL"."""
-    m3u = _optional("settop.core.m3u")
+    m3u = _optional("settop.core.playlist.m3u")
     try:
         m3u.parse_bytes(b"/\n//]//j/j\xb7%j(j/", base_url="http://127.0.0.1/list.m3u", remote=True)  # type: ignore[attr-defined]
     except ValueError:
-        pytest.xfail("settop.core.m3u lets urljoin's ValueError escape (reported to the playlist owner)")
+        pytest.xfail("settop.core.playlist.m3u lets urljoin's ValueError escape (reported to the playlist owner)")
 
 
 # ----------------------------------------------------------------------------------------------- atheris

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from settop.cli import main
 from settop.core import redact as redact_module
-from settop.core.fetch import FetchError, fetch
+from settop.core.net.fetch import FetchError, fetch
 from settop.core.redact import RedactingFilter, display_source, install_logging, redact
 from tests.helpers.faultserver import PLAYLIST, FaultServer
 

@@ -139,8 +139,8 @@ def test_keep_alive_and_head(server: DemoServer) -> None:
 
 
 def test_guide_covers_now(server: DemoServer, clock: Clock) -> None:
+    from settop.core.guide.xmltv import XmltvReader
     from settop.core.models import GuideChannel, Programme
-    from settop.core.xmltv import XmltvReader
 
     items = list(XmltvReader().read(io.BytesIO(get(server.guide_url))))
     channels = {i.id for i in items if isinstance(i, GuideChannel)}
@@ -163,7 +163,7 @@ def test_guide_programmes_do_not_change_as_time_passes(clock: Clock) -> None:
 
 
 def test_playlist_parses(server: DemoServer) -> None:
-    from settop.core.m3u import parse
+    from settop.core.playlist.m3u import parse
 
     playlist = parse(get(server.playlist_url).decode(), base_url=server.playlist_url, remote=True)
     assert playlist.warnings == ()

@@ -9,7 +9,9 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from settop.core import m3u, redact, xmltv
+    from settop.core import redact
+    from settop.core.guide import xmltv
+    from settop.core.playlist import m3u
 
 
 def fuzz_redact(data: bytes) -> None:

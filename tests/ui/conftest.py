@@ -11,8 +11,8 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QWidget
 
 from settop import app as app_module
-from settop.core.settings import Settings
-from settop.core.state import StateStore
+from settop.core.state.settings import Settings
+from settop.core.state.store import StateStore
 from settop.input.keymap import Keymap
 from tests.conftest import DATA
 from tests.ui.fakes import FakeBridge, FakePlayer

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from settop import app as app_module
-from settop.core.guide import GuideStore
-from settop.core.m3u import parse
-from settop.ui.guide_hooks import GuideHooks, install
-from settop.ui.guideinfo import GuideNowNext
+from settop.core.guide.store import GuideStore
+from settop.core.playlist.m3u import parse
+from settop.ui.guide.hooks import GuideHooks, install
+from settop.ui.guide.info import GuideNowNext
 from tests.helpers.streamserver import StreamServer
 
 SLOT = 1800

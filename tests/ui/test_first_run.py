@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PyQt6.QtCore import Qt
 
-from settop.core.settings import Settings
+from settop.core.state.settings import Settings
 from tests.ui.conftest import press
 from tests.ui.vlcfixtures import RED, wait_picture, write_playlist
 

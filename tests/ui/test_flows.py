@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PyQt6.QtCore import Qt
 
-from settop.core.paths import data_dir
+from settop.core.state.paths import data_dir
 from tests.ui.conftest import load, press
 from tests.ui.vlcfixtures import BLUE, GREEN, RED, keys_of, showing, wait_picture, write_playlist
 

@@ -19,9 +19,9 @@ from PyQt6.QtWidgets import QApplication, QLabel
 
 from settop import app as app_module
 from settop import i18n
-from settop.core.guide import GuideStore
-from settop.core.m3u import parse
-from settop.ui.guide_hooks import GuideHooks
+from settop.core.guide.store import GuideStore
+from settop.core.playlist.m3u import parse
+from settop.ui.guide.hooks import GuideHooks
 from settop.ui.i18n_qt import apply_language
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from settop.core.models import Channel, Playlist
-from settop.ui.lineup import Lineup
+from settop.core.playlist.lineup import Lineup
 
 
 def _lineup(*specs: tuple[str, int | None, tuple[str, ...]]) -> Lineup:

@@ -6,9 +6,9 @@ from typing import Any
 
 from PyQt6.QtCore import Qt
 
-from settop.core.settings import Settings, hash_pin
-from settop.ui.guide_hooks import install
-from settop.ui.pin import PinPrompt
+from settop.core.state.settings import Settings, hash_pin
+from settop.ui.guide.hooks import install
+from settop.ui.widgets.pin import PinPrompt
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from PyQt6.QtCore import Qt
 
-from settop.core.settings import Settings
-from settop.ui.guide_hooks import install
-from settop.ui.pin import PinPrompt
+from settop.core.state.settings import Settings
+from settop.ui.guide.hooks import install
+from settop.ui.widgets.pin import PinPrompt
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
-from tests.ui.test_settings import Remote
+from tests.ui.settings.test_settings import Remote
 
 DIGITS = {str(d): getattr(Qt.Key, f"Key_{d}") for d in range(10)}
 

@@ -14,8 +14,8 @@ import pytest
 
 from settop import app as app_module
 from settop.cli import _app_parser
-from settop.core import paths
-from settop.core.settings import PlaylistSource, Settings
+from settop.core.state import paths
+from settop.core.state.settings import PlaylistSource, Settings
 from tests.ui.vlcfixtures import write_playlist
 
 ROOT = Path(__file__).resolve().parents[2]

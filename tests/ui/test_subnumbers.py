@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from PyQt6.QtCore import Qt
 
-from settop.core.m3u import parse
-from settop.ui.lineup import Lineup
+from settop.core.playlist.lineup import Lineup
+from settop.core.playlist.m3u import parse
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
 

@@ -9,11 +9,11 @@ import pytest
 from PyQt6.QtCore import QRect, Qt
 from PyQt6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
-from settop.ui import theme as th
-from settop.ui.channel_rows import row_height as list_row_height
-from settop.ui.channel_rows import row_lines
-from settop.ui.guide_model import SLOT, GridModel
-from settop.ui.guide_paint import CELL_INSET, GridPanel, cell_lines
+from settop.ui.guide.model import SLOT, GridModel
+from settop.ui.guide.paint import CELL_INSET, GridPanel, cell_lines
+from settop.ui.live.channel_rows import row_height as list_row_height
+from settop.ui.live.channel_rows import row_lines
+from settop.ui.widgets import theme as th
 
 SCREENS = [pytest.param(1280, 720, id="720p"), pytest.param(1920, 1080, id="1080p")]
 # (programme title, channel name, time line) as each language shows them.

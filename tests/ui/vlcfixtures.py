@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from settop import app as app_module
-from settop.core import m3u
+from settop.core.playlist import m3u
 from tests.helpers.streams import CHANNELS, stream_dir
 from tests.helpers.streamserver import StreamServer
 

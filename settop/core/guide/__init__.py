@@ -1,0 +1,1 @@
+"""The guide: the streaming XMLTV reader, the SQLite guide store, ingest and channel matching."""

@@ -1,0 +1,228 @@
+"""Building one guide source's file: stream the XMLTV, match channels, insert, finish; swapped in by GuideStore."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Final, TypedDict, Unpack
+
+from settop.core.guide.match import ChannelMatcher
+from settop.core.guide.writer import LocalWriter, ProcessWriter, open_staging
+from settop.core.guide.xmltv import GuideError, XmltvReader, open_guide
+from settop.core.models import Channel, GuideChannel, ParseWarning
+
+log = logging.getLogger("settop.guide")
+
+DAY: Final = 86400
+DEFAULT_WINDOW: Final = (DAY, 7 * DAY)  # seconds kept before and after "now"
+BATCH: Final = 5000
+#: A programme without a stop and without a successor lasts this long.
+DEFAULT_LENGTH: Final = 3600
+#: Guide files larger than this (on disk) are inserted from a helper process.
+PROCESS_WRITER_BYTES: Final = 8 * 1024 * 1024
+
+_SOURCE_SCHEMA = """
+CREATE TABLE channels(id INTEGER PRIMARY KEY, guide_id TEXT NOT NULL, names TEXT NOT NULL, icon TEXT NOT NULL);
+CREATE TABLE matches(key TEXT PRIMARY KEY, channel INTEGER NOT NULL, how TEXT NOT NULL, shift INTEGER NOT NULL);
+CREATE TABLE programmes(
+    channel INTEGER NOT NULL, start INTEGER NOT NULL, stop INTEGER NOT NULL, title TEXT NOT NULL,
+    sub_title TEXT NOT NULL, descr TEXT NOT NULL, categories TEXT NOT NULL, episode TEXT NOT NULL, icon TEXT NOT NULL,
+    rating TEXT NOT NULL, star REAL, date TEXT NOT NULL, flags INTEGER NOT NULL, catchup_id TEXT NOT NULL,
+    UNIQUE(channel, start));
+"""
+
+
+class IngestCancelled(GuideError):
+    """The ingest was cancelled; the source's previous data is still served."""
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A finished source file and what went into it."""
+
+    programmes: int
+    matched: Mapping[str, tuple[str, str]]
+    guide_channels: list[GuideChannel]
+    skipped: int
+    filtered: int
+    warnings: tuple[ParseWarning, ...]
+
+
+class IngestOptions(TypedDict, total=False):
+    """How a guide is read in: keywords of :meth:`settop.core.guide.store.GuideStore.ingest` and :func:`build_source`.
+
+    mappings: manual channel key -> guide channel id mappings (from the state store), tried first.
+    window: seconds (back, ahead) of ``now`` to keep (default: DEFAULT_WINDOW).
+    now: epoch seconds (default: the clock). languages: preferred languages of titles and descriptions.
+    default_offset: seconds east of UTC assumed for times without a zone. max_bytes: the most the guide may unpack to.
+    use_process: insert from a helper process (None: when the file is over 8 MiB, or 512 KiB compressed).
+    progress: called with (bytes read, total bytes) of the file on disk, every few thousand programmes.
+    cancel: set it to stop; raises :class:`IngestCancelled` and the previous data stays.
+    """
+
+    mappings: Mapping[str, str] | None
+    window: tuple[int, int]
+    now: float | None
+    languages: Sequence[str]
+    default_offset: int
+    max_bytes: int | None
+    use_process: bool | None
+    progress: Callable[[int, int], None] | None
+    cancel: threading.Event | None
+
+
+def _writer(staging_path: Path, in_process: bool) -> LocalWriter | ProcessWriter:
+    if in_process:
+        try:
+            return ProcessWriter(staging_path)
+        except OSError as exc:  # no interpreter to start (a frozen build): insert here instead
+            log.info("guide writer helper unavailable (%s); inserting in this process", exc)
+    return LocalWriter(staging_path)
+
+
+def build_source(
+    staging_path: Path,
+    guide: Path | IO[bytes],
+    playlist_channels: Sequence[Channel],
+    *,
+    name: str = "guide",
+    **options: Unpack[IngestOptions],
+) -> Staged:
+    """Write ``staging_path``: the programmes of ``guide`` for the guide channels matching ``playlist_channels``.
+
+    name: names the guide in messages; ``options``: see :class:`IngestOptions`. The file is complete and synced
+    when this returns; on any failure it is removed and :class:`GuideError` (or :class:`IngestCancelled`) raised.
+    """
+    window, languages = options.get("window", DEFAULT_WINDOW), options.get("languages", ())
+    max_bytes, use_process = options.get("max_bytes"), options.get("use_process")
+    progress, cancel = options.get("progress"), options.get("cancel")
+    now = options.get("now")
+    moment = int(time.time() if now is None else now)
+    matcher = ChannelMatcher(playlist_channels, options.get("mappings"))
+    ids: dict[str, int] = {}
+    guide_channels: dict[str, GuideChannel] = {}
+
+    refs: dict[str, int | None] = {}
+
+    def channel_ref(guide_id: str) -> int | None:
+        ref = refs.get(guide_id, 0)
+        if ref == 0:
+            ref = refs[guide_id] = ids.setdefault(guide_id, len(ids) + 1) if matcher.wants(guide_id) else None
+        return ref
+
+    reader = XmltvReader(
+        languages=languages, default_offset=options.get("default_offset", 0), channel_ref=channel_ref, name=name,
+        window=(moment - window[0], moment + window[1]),
+    )  # fmt: skip
+    stream: IO[bytes]
+    if isinstance(guide, Path):
+        stream = open_guide(guide, max_bytes) if max_bytes else open_guide(guide)
+        total = guide.stat().st_size
+    else:
+        stream = guide
+        total = 0
+    try:
+        with closing(open_staging(staging_path)) as conn:
+            conn.executescript(_SOURCE_SCHEMA)
+        compressed = bool(getattr(getattr(stream, "raw", None), "compressed", False))
+        limit = PROCESS_WRITER_BYTES // (16 if compressed else 1)
+        big = total > limit if use_process is None else use_process
+        writer: LocalWriter | ProcessWriter = _writer(staging_path, big)
+        committed = False
+        try:
+            position = getattr(getattr(stream, "raw", None), "position", None)
+
+            def on_channel(item: GuideChannel) -> None:
+                if item.id not in guide_channels:
+                    guide_channels[item.id] = item
+                    ids.setdefault(item.id, len(ids) + 1)
+                if matcher.add_guide_channel(item):
+                    refs.pop(item.id, None)
+
+            with stream:
+                for batch in reader.read_batches(stream, BATCH, on_channel):
+                    writer.put(batch)
+                    if cancel is not None and cancel.is_set():
+                        raise IngestCancelled(f"{name}: cancelled")
+                    if progress is not None:
+                        progress(position() if position else 0, total)
+            if cancel is not None and cancel.is_set():
+                raise IngestCancelled(f"{name}: cancelled")
+            committed = True
+        finally:
+            writer.close(commit=committed)
+        matched = matcher.result()
+        shifts = {c.key: round(c.tvg_shift * 3600) for c in playlist_channels}
+        with closing(open_staging(staging_path)) as conn:
+            stored = _finish(conn, matched, ids, guide_channels, shifts, open_ended=reader.open_ended > 0)
+    except BaseException as exc:
+        staging_path.unlink(missing_ok=True)
+        if isinstance(exc, (OSError, RuntimeError, sqlite3.Error)):
+            raise GuideError(f"{name}: the guide could not be stored ({exc})") from exc
+        raise
+    if progress is not None:
+        progress(total, total)
+    for gid in ids:  # ids seen only in programmes still count as guide channels for the report
+        guide_channels.setdefault(gid, GuideChannel(gid))
+    return Staged(
+        programmes=stored, matched=matched, guide_channels=list(guide_channels.values()), skipped=reader.skipped,
+        filtered=reader.filtered, warnings=tuple(reader.warnings),
+    )  # fmt: skip
+
+
+def _finish(
+    conn: sqlite3.Connection,
+    matched: Mapping[str, tuple[str, str]],
+    ids: Mapping[str, int],
+    guide_channels: Mapping[str, GuideChannel],
+    shifts: Mapping[str, int],
+    *,
+    open_ended: bool,
+) -> int:
+    conn.execute("BEGIN")
+    used = {ids[gid] for gid, _how in matched.values() if gid in ids}
+    unused = [cid for cid in ids.values() if cid not in used]
+    for start in range(0, len(unused), 500):
+        chunk = unused[start : start + 500]
+        conn.execute(f"DELETE FROM programmes WHERE channel IN ({','.join('?' * len(chunk))})", chunk)
+    if open_ended:
+        _fill_stops(conn)
+    rows = []
+    for gid, cid in ids.items():
+        info = guide_channels.get(gid)
+        rows.append((cid, gid, "\n".join(info.display_names) if info else "", info.icon if info else ""))
+    conn.executemany("INSERT INTO channels VALUES (?,?,?,?)", rows)
+    conn.executemany(
+        "INSERT INTO matches VALUES (?,?,?,?)",
+        [(key, ids[gid], how, shifts.get(key, 0)) for key, (gid, how) in matched.items() if gid in ids],
+    )
+    count: int = conn.execute("SELECT count(*) FROM programmes").fetchone()[0]
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA journal_mode=DELETE")
+    fd = os.open(conn.execute("PRAGMA database_list").fetchone()[2], os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return count
+
+
+def _fill_stops(conn: sqlite3.Connection) -> None:
+    """Programmes without a stop end where the next one on their channel starts."""
+    open_channels = [c for (c,) in conn.execute("SELECT DISTINCT channel FROM programmes WHERE stop = 0")]
+    updates: list[tuple[int, int, int]] = []
+    for cid in open_channels:
+        starts = [s for (s,) in conn.execute("SELECT start FROM programmes WHERE channel=? ORDER BY start", (cid,))]
+        stops = {s for (s,) in conn.execute("SELECT start FROM programmes WHERE channel=? AND stop=0", (cid,))}
+        for index, start in enumerate(starts):
+            if start in stops:
+                following = starts[index + 1] if index + 1 < len(starts) else start + DEFAULT_LENGTH
+                updates.append((following, cid, start))
+    conn.executemany("UPDATE programmes SET stop=? WHERE channel=? AND start=?", updates)

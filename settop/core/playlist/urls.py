@@ -1,0 +1,146 @@
+"""Where an entry points and how: stream schemes, relative URLs, and the headers and options that go with it."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path, PureWindowsPath
+from urllib.parse import unquote, urljoin
+
+from settop.core.playlist import vlcopts
+
+STREAM_SCHEMES = frozenset({"http", "https", "udp", "rtp", "rtsp", "rtmp", "srt"})
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_HEADER_NAMES = {"user-agent": "User-Agent", "referer": "Referer", "referrer": "Referer"}
+_HEADER_OPTIONS = {"User-Agent": "http-user-agent", "Referer": "http-referrer"}
+_OPTION_HEADERS = {"http-user-agent": "User-Agent", "http-referrer": "Referer"}
+
+Warn = Callable[[int, str], None]
+
+
+class Refusal:
+    """Why an entry's URL may not be played."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+_REMOTE_LOCAL = Refusal("a playlist from the network may not name local files")
+
+
+class UrlResolver:
+    """Checks an entry's URL against the allowed schemes and resolves it against the playlist's place.
+
+    base_url: the playlist's URL, file or folder ("" leaves relative entries as they are).
+    remote: the playlist came from the network, so ``file:`` URLs and local paths are refused.
+    """
+
+    def __init__(self, base_url: str, remote: bool) -> None:
+        self.remote = remote
+        self.base_url, self.base_dir = _base(base_url)
+
+    def resolve(self, url: str) -> str | Refusal:
+        """The URL to play, or why not (the caller has already passed plain http(s) URLs through)."""
+        match = _SCHEME.match(url)
+        scheme = match.group(1).lower() if match is not None and len(match.group(1)) > 1 else ""
+        if scheme in STREAM_SCHEMES:
+            return url
+        if scheme == "file":
+            return _REMOTE_LOCAL if self.remote else url
+        if scheme:
+            return Refusal(f"stream scheme {scheme!r} is not supported")
+        if self.base_url:
+            try:
+                return urljoin(self.base_url, url)
+            except ValueError:  # "//]/x" is an invalid IPv6 host to urllib
+                return Refusal("its address is not a valid URL")
+        if self.remote:
+            return _REMOTE_LOCAL
+        if self.base_dir is not None and not is_absolute_path(url):
+            return os.path.normpath(self.base_dir / url)
+        return url
+
+
+def _base(base_url: str) -> tuple[str, Path | None]:
+    """(URL to join relative entries to, or folder to resolve them in)."""
+    base_url = base_url.strip()
+    if not base_url:
+        return "", None
+    match = _SCHEME.match(base_url)
+    if match is not None and len(match.group(1)) > 1:  # a URL (one letter is a Windows drive)
+        return base_url, None
+    try:
+        path = Path(base_url).expanduser()
+        folder = path if path.is_dir() else path.parent
+        return "", folder.absolute()
+    except (OSError, RuntimeError, ValueError):  # "~nobody/x", NUL bytes, ...: leave relative entries alone
+        return "", None
+
+
+def is_absolute_path(url: str) -> bool:
+    """A rooted POSIX or Windows path, or one starting at the home folder."""
+    return url.startswith(("/", "\\", "~")) or PureWindowsPath(url).is_absolute()
+
+
+def looks_like_url(line: str) -> bool:
+    """A URL line has a scheme, or is a path (a slash or a file extension): ``=====`` and prose are junk."""
+    if _SCHEME.match(line) is not None:
+        return True
+    return "/" in line or "\\" in line or _FILE_EXTENSION.search(line) is not None
+
+
+def player_settings(
+    options: list[tuple[int, str]], pipe_headers: dict[str, str] | None, warn: Warn
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """#EXTVLCOPT lines and ``url|`` headers to (headers, vlc options); the URL's headers win."""
+    headers: dict[str, str] = {}
+    vlc_options: list[str] = []
+    for option_line, option in options:
+        checked = vlcopts.check_option(_unquote_value(option))
+        if checked is None:
+            name = vlcopts.option_name(option)
+            why = "is not allowed" if name not in vlcopts.ALLOWED else "has an invalid value"
+            warn(option_line, f"#EXTVLCOPT option {name[:40]!r} {why}; ignored")
+            continue
+        header = _OPTION_HEADERS.get(checked[0])
+        if header is not None:
+            headers[header] = checked[1]
+        else:
+            vlc_options.append(f"{checked[0]}={checked[1]}")
+    if pipe_headers:
+        headers.update(pipe_headers)
+    return tuple(headers.items()), tuple(vlc_options)
+
+
+def read_pipe_headers(lineno: int, tail: str, warn: Warn) -> dict[str, str]:
+    """The headers of ``url|User-Agent=..&Referer=..`` (``!name=`` too, values %-decoded), checked."""
+    headers: dict[str, str] = {}
+    for part in tail.split("&"):
+        key, sep, value = part.partition("=")
+        key = key.strip().lstrip("!").strip()
+        if not key:
+            continue
+        name = _HEADER_NAMES.get(key.lower())
+        if name is None:
+            warn(lineno, f"URL header {key[:40]!r} is not supported; ignored")
+            continue
+        value = unquote(value.strip()) if "%" in value else value.strip()
+        if not sep or vlcopts.check_option(f"{_HEADER_OPTIONS[name]}={value}") is None:
+            warn(lineno, f"URL header {name!r} has an invalid value; ignored")
+            continue
+        headers[name] = value
+    return headers
+
+
+def _unquote_value(option: str) -> str:
+    """``name="a b"`` -> ``name=a b``: Kodi cuts unquoted values at a space, we keep the whole value."""
+    name, sep, value = option.partition("=")
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return f"{name}{sep}{value}"

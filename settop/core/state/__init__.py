@@ -1,0 +1,1 @@
+"""What settop keeps: declared settings, remembered state (SQLite), file locations and atomic writes."""

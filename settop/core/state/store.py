@@ -1,0 +1,276 @@
+"""What settop remembers between runs: favorites, recent and last channels, volume, tracks, guide mappings (SQLite)."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from settop.core.state.paths import data_dir
+from settop.core.state.tomlfile import move_aside
+
+log = logging.getLogger("settop.state")
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS favorites (key TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS recent (key TEXT PRIMARY KEY NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS audio_language (key TEXT PRIMARY KEY NOT NULL, language TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS guide_mapping (key TEXT PRIMARY KEY NOT NULL, guide_id TEXT NOT NULL);
+"""
+_TABLES = ("meta", "favorites", "recent", "audio_language", "guide_mapping")
+
+
+@dataclass(frozen=True, slots=True)
+class WindowState:
+    """How the main window was left: full screen or not, and the window geometry (Qt's ``saveGeometry`` bytes)."""
+
+    fullscreen: bool
+    geometry: bytes = b""
+
+
+class StateStore:
+    """Favorites (ordered), recent channels (bounded), last and previous channel, volume, mute, per-channel audio
+    language, manual guide mappings and window state, in ``state.db``.
+
+    Every change is one SQLite transaction. A database that cannot be opened or fails its integrity check is moved
+    aside to ``state.db.corrupt-<timestamp>`` and a fresh one is started; ``problems`` says so in words the UI can
+    show. Safe to call from several threads (one lock around one connection).
+    """
+
+    def __init__(self, path: Path | None = None, *, recent_limit: int = 50) -> None:
+        self.path = path or data_dir() / "state.db"
+        self.recent_limit = recent_limit
+        self.problems: list[str] = []
+        self._lock = threading.RLock()
+        self._db = self._open()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=5)
+        try:
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("integrity check failed")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"written by a newer settop (schema {version})")
+            db.execute("PRAGMA journal_mode=WAL")  # commits without an fsync each: zapping stays cheap on SD cards
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            for table in _TABLES:
+                db.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            moved = move_aside(self.path, ("-wal", "-shm", "-journal"))
+            message = f"Saved state was damaged ({exc}); moved to {moved.name}, favorites and history start afresh."
+            log.warning("state: %s", message)
+            self.problems.append(message)
+            return self._connect()
+
+    def close(self) -> None:
+        """Close the database (later calls raise)."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def _meta(self, name: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE name = ?", (name,))
+        return str(rows[0][0]) if rows else None
+
+    def _set_meta(self, db: sqlite3.Connection, name: str, value: str | None) -> None:
+        if value is None:
+            db.execute("DELETE FROM meta WHERE name = ?", (name,))
+        else:
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    # favorites
+
+    def favorites(self) -> list[str]:
+        """Favorite channel keys in the user's order."""
+        return [str(r[0]) for r in self._query("SELECT key FROM favorites ORDER BY position")]
+
+    def is_favorite(self, key: str) -> bool:
+        """Whether ``key`` is a favorite."""
+        return bool(self._query("SELECT 1 FROM favorites WHERE key = ?", (key,)))
+
+    def add_favorite(self, key: str) -> None:
+        """Append ``key`` to the favorites (no change when already there)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO favorites (key, position) "
+                "VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM favorites))",
+                (key,),
+            )
+
+    def remove_favorite(self, key: str) -> None:
+        """Remove ``key`` from the favorites."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM favorites WHERE key = ?", (key,))
+
+    def toggle_favorite(self, key: str) -> bool:
+        """Add or remove ``key``; returns whether it is a favorite now."""
+        with self._lock:
+            if self.is_favorite(key):
+                self.remove_favorite(key)
+                return False
+            self.add_favorite(key)
+            return True
+
+    def set_favorites(self, keys: Sequence[str]) -> None:
+        """Replace the favorites with ``keys`` in this order (duplicates dropped)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM favorites")
+            db.executemany(
+                "INSERT INTO favorites (key, position) VALUES (?, ?)",
+                [(key, index) for index, key in enumerate(dict.fromkeys(keys))],
+            )
+
+    def move_favorite(self, key: str, index: int) -> None:
+        """Move a favorite to ``index`` (clamped) in the order."""
+        with self._lock:
+            keys = self.favorites()
+            if key not in keys:
+                return
+            keys.remove(key)
+            keys.insert(max(0, min(index, len(keys))), key)
+            self.set_favorites(keys)
+
+    # channels watched
+
+    def record_tuned(self, key: str, at: float | None = None) -> None:
+        """Note that ``key`` is now playing: it becomes the last channel (the one before becomes the previous one)
+        and the most recent entry; the recent list is trimmed to ``recent_limit``."""
+        with self._transaction() as db:
+            last = db.execute("SELECT value FROM meta WHERE name = 'last_channel'").fetchone()
+            if last is None or last[0] != key:
+                self._set_meta(db, "previous_channel", last[0] if last else None)
+                self._set_meta(db, "last_channel", key)
+            stamp = time.time() if at is None else at
+            db.execute("INSERT OR REPLACE INTO recent (key, at) VALUES (?, ?)", (key, stamp))
+            db.execute(
+                "DELETE FROM recent WHERE key NOT IN (SELECT key FROM recent ORDER BY at DESC, rowid DESC LIMIT ?)",
+                (self.recent_limit,),
+            )
+
+    def last_channel(self) -> str | None:
+        """The channel playing when settop last ran (resumed on start)."""
+        return self._meta("last_channel")
+
+    def previous_channel(self) -> str | None:
+        """The channel before the last one (the target of the last-channel key)."""
+        return self._meta("previous_channel")
+
+    def recent(self, limit: int | None = None) -> list[str]:
+        """Recently watched channel keys, most recent first."""
+        rows = self._query("SELECT key FROM recent ORDER BY at DESC, rowid DESC LIMIT ?", (limit or -1,))
+        return [str(r[0]) for r in rows]
+
+    def clear_recent(self) -> None:
+        """Forget the recently watched channels (last and previous channel stay)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM recent")
+
+    # sound
+
+    def volume(self) -> int:
+        """The last volume, 0-200 (100 when never set)."""
+        value = self._meta("volume")
+        try:
+            return max(0, min(200, int(value))) if value is not None else 100
+        except ValueError:
+            return 100
+
+    def set_volume(self, volume: int) -> None:
+        """Remember the volume (clamped to 0-200)."""
+        with self._transaction() as db:
+            self._set_meta(db, "volume", str(max(0, min(200, int(volume)))))
+
+    def muted(self) -> bool:
+        """Whether sound was muted."""
+        return self._meta("muted") == "1"
+
+    def set_muted(self, muted: bool) -> None:
+        """Remember mute."""
+        with self._transaction() as db:
+            self._set_meta(db, "muted", "1" if muted else "0")
+
+    def audio_language(self, key: str) -> str | None:
+        """The audio track language chosen for channel ``key``, if any."""
+        rows = self._query("SELECT language FROM audio_language WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_audio_language(self, key: str, language: str | None) -> None:
+        """Remember (or forget, with None) the audio language chosen for channel ``key``."""
+        with self._transaction() as db:
+            if language is None:
+                db.execute("DELETE FROM audio_language WHERE key = ?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO audio_language (key, language) VALUES (?, ?)", (key, language))
+
+    # guide
+
+    def guide_mappings(self) -> dict[str, str]:
+        """Manual channel key -> guide channel id mappings (for GuideStore)."""
+        return {str(k): str(v) for k, v in self._query("SELECT key, guide_id FROM guide_mapping")}
+
+    def set_guide_mapping(self, key: str, guide_id: str | None) -> None:
+        """Map channel ``key`` to guide channel ``guide_id``; None removes the mapping."""
+        with self._transaction() as db:
+            if guide_id is None:
+                db.execute("DELETE FROM guide_mapping WHERE key = ?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO guide_mapping (key, guide_id) VALUES (?, ?)", (key, guide_id))
+
+    # window
+
+    def window_state(self) -> WindowState | None:
+        """How the window was left, None on first run."""
+        fullscreen = self._meta("window_fullscreen")
+        if fullscreen is None:
+            return None
+        geometry = self._meta("window_geometry") or ""
+        try:
+            raw = bytes.fromhex(geometry)
+        except ValueError:
+            raw = b""
+        return WindowState(fullscreen=fullscreen == "1", geometry=raw)
+
+    def set_window_state(self, state: WindowState) -> None:
+        """Remember how the window is now."""
+        with self._transaction() as db:
+            self._set_meta(db, "window_fullscreen", "1" if state.fullscreen else "0")
+            self._set_meta(db, "window_geometry", state.geometry.hex())

@@ -1,0 +1,276 @@
+"""Catch-up playback: a past programme from its start, with a seek bar, pause, skips, and back to live."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PyQt6.QtCore import QRect, QRectF, Qt, QTimer, pyqtSignal
+from PyQt6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent
+from PyQt6.QtWidgets import QWidget
+
+from settop.core.models import Channel, Programme
+from settop.core.playlist.catchup import catchup_url
+from settop.i18n import _, is_rtl
+from settop.player.base import PlayerEvent, PlayerState, PlayRequest
+from settop.ui.guide.info import clock
+from settop.ui.live.screen import LiveScreen
+from settop.ui.screen import Screen
+from settop.ui.widgets import theme as th
+from settop.ui.widgets.localefmt import bidi, digits, isolate
+from settop.ui.widgets.overlay import Panel
+
+log = logging.getLogger("settop.ui.catchup")
+
+SKIP_MS = 30_000
+BIG_SKIP_MS = 300_000
+HIDE_MS = 5000
+_A = Qt.AlignmentFlag
+
+
+def guide_shift(channel: Channel, offset: int, offsets: dict[str, int]) -> int:
+    """Seconds the guide store added to true UTC for ``channel`` (tvg-shift plus the user's offsets)."""
+    return round(channel.tvg_shift * 3600) + offset + offsets.get(channel.key, 0)
+
+
+class CatchupScreen(Panel, Screen):
+    """Context ``catchup`` above live: the badge, programme, position between start and end, and the keys.
+
+    ``shift(channel)`` gives the guide shift for URLs. Signal ``left_catchup`` when it returns to live.
+    """
+
+    context = "catchup"
+    left_catchup = pyqtSignal()
+    started = pyqtSignal(str)  # the redacted title
+
+    def __init__(self, live: LiveScreen, shift: Callable[[Channel], int], parent: QWidget | None = None) -> None:
+        super().__init__("CatchupBar", parent)
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a time line, like the Left/Right keys here
+        self.live = live
+        self.main_window = live.window  # not "window": that is QWidget.window()
+        self.player = live.player
+        self.shift = shift
+        self.theme = th.Theme()
+        self.channel: Channel | None = None
+        self.programme: Programme | None = None
+        self.index = -1
+        self.position_ms = 0
+        self.length_ms = 0
+        self.paused = False
+        self.poll = QTimer(self)
+        self.poll.setInterval(500)
+        self.poll.timeout.connect(self._poll)
+        self.hider = QTimer(self)
+        self.hider.setSingleShot(True)
+        self.hider.setInterval(HIDE_MS)
+        self.hider.timeout.connect(self._auto_hide)
+
+    # -- starting and leaving ----------------------------------------------------------------------------------
+    def url_for(self, channel: Channel, programme: Programme, now: float | None = None) -> str | None:
+        return catchup_url(channel, programme.start, programme.stop, time.time() if now is None else now,
+                           programme.catchup_id, guide_shift=self.shift(channel))
+
+    def available(self, channel: Channel, programme: Programme) -> bool:
+        return programme.stop <= time.time() and self.url_for(channel, programme) is not None
+
+    def start(self, index: int, channel: Channel, programme: Programme) -> bool:
+        """Play ``programme`` from its start; False when the channel cannot replay it."""
+        url = self.url_for(channel, programme)
+        if url is None:
+            return False
+        gate = getattr(self.live, "tune_gate", None)
+        if gate is not None and not gate(channel, lambda: self.start(index, channel, programme)):
+            return True  # the PIN prompt is up; it starts on the right PIN
+        live = self.live
+        if live.current is not None and live.current != index and live.lineup is not None:
+            live.previous_key = live.lineup.channels[live.current].key
+        live.current = index
+        live.has_picture = False
+        live.status.clear()
+        live.banner_hider.hide()
+        self.channel, self.programme, self.index = channel, programme, index
+        self.position_ms = 0
+        self.length_ms = (programme.stop - programme.start) * 1000
+        self.paused = False
+        self.player.play(PlayRequest(url=url, headers=channel.headers, options=channel.vlc_options, live=False,
+                                     channel_key=channel.key, title=f"{channel.name}: {programme.title}"))
+        log.info("catch-up on %s", channel.name)
+        if not self.main_window.has(self):
+            self.main_window.push(self)
+        self.poke()
+        self.poll.start()
+        self.started.emit(programme.title)
+        return True
+
+    def leave(self) -> None:
+        """Back to the live channel (the live edge)."""
+        self.poll.stop()
+        self.hider.stop()
+        self.main_window.pop(self)
+        live = self.live
+        index = live.current
+        live.current = None  # make tune() start the live stream even though the channel is the same
+        if index is not None:
+            live.tune(index)
+        self.channel = None
+        self.left_catchup.emit()
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def handle_action(self, action: str) -> bool:
+        if action in ("stop", "back", "red", "end"):
+            self.leave()
+            return True
+        if action in ("channel_up", "channel_down", "last_channel") or action.startswith("number_"):
+            self.poll.stop()
+            self.main_window.pop(self)
+            self.channel = None
+            return False  # live zaps from here
+        steps = {"rewind": -SKIP_MS, "fast_forward": SKIP_MS, "page_up": -BIG_SKIP_MS, "page_down": BIG_SKIP_MS,
+                 "left": -SKIP_MS, "right": SKIP_MS}
+        if action in steps:
+            self.skip(steps[action])
+        elif action in ("play_pause", "select"):
+            self.set_paused(not self.paused)
+        elif action == "pause":
+            self.set_paused(True)
+        elif action == "play":
+            self.set_paused(False)
+        elif action == "info":
+            if self.isVisible():
+                self.hide()
+            else:
+                self.poke()
+        elif action in ("up", "down"):
+            self.poke()
+        else:
+            return False
+        return True
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        self.player.pause(paused)
+        self.poke()
+
+    def skip(self, delta_ms: int) -> None:
+        length = self.length_ms or (self.player.position()[1])
+        target = max(0, self.position_ms + delta_ms)
+        if length > 0:
+            target = min(target, max(0, length - 2000))
+        self.position_ms = target
+        self.player.seek(target)
+        self.poke()
+
+    def on_player_event(self, event: PlayerEvent) -> None:
+        if self.channel is None or event.request is None or event.request.live:
+            return
+        if event.kind == "position":
+            self.position_ms = event.position_ms
+            if event.length_ms > 0:
+                self.length_ms = event.length_ms
+            self.update()
+        elif event.kind == "ended":
+            self.main_window.notify(_("The programme has ended; back to live TV"), 4)
+            self.leave()
+        elif event.kind == "state":
+            self.paused = event.state == PlayerState.PAUSED
+
+    def _poll(self) -> None:
+        position, length = self.player.position()
+        if position > 0 or length > 0:
+            self.position_ms = position
+            if length > 0:
+                self.length_ms = length
+        if self.isVisible():
+            self.update()
+
+    def poke(self) -> None:
+        """Show the bar; it hides itself after a few seconds unless paused."""
+        self.main_window.host.show(self)
+        self.update()
+        self.hider.start()
+
+    def _auto_hide(self) -> None:
+        if not self.paused:
+            self.hide()
+
+    # -- drawing -----------------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent | None) -> None:
+        theme = self.theme
+        painter, _outline = th.begin_panel(self, theme, 236)
+        pad = theme.px(32)
+        width = self.width() - 2 * pad
+        channel, programme = self.channel, self.programme
+        # The words (badge, title, state, key hint) read in the interface's direction, mirrored in right to left;
+        # only the time line under them stays left to right.
+        rtl = is_rtl()
+        painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+
+        def place(rect: QRect) -> QRect:
+            return QRect(self.width() - rect.x() - rect.width(), rect.y(), rect.width(), rect.height()) if rtl else rect
+
+        # Badge.
+        painter.setFont(theme.font("small", bold=True))
+        badge_w = painter.fontMetrics().horizontalAdvance(_("CATCH-UP")) + theme.px(28)
+        top_h = max(theme.px(44), theme.line_height("body", bold=True))  # the badge, title and state line
+        badge = QRectF(place(QRect(pad, pad, badge_w, top_h)))
+        badge_path = QPainterPath()
+        badge_path.addRoundedRect(badge, theme.size("smallradius"), theme.size("smallradius"))
+        painter.fillPath(badge_path, QColor("#e0a030"))
+        painter.setPen(QColor("#10131c"))
+        painter.drawText(badge.toRect(), _A.AlignCenter, _("CATCH-UP"))
+        state = "❚❚  " + _("Paused") if self.paused else "▶  " + _("Playing")
+        painter.setFont(theme.font("body", bold=True))
+        painter.setPen(QColor("#ffffff"))
+        title_x = pad + badge_w + theme.px(20)
+        title = bidi(f"{isolate(channel.name)}  ·  {isolate(programme.title)}") if channel and programme else ""
+        state_w = max(theme.px(220), QFontMetrics(theme.font("body")).horizontalAdvance(state) + theme.px(8))
+        title_rect = QRect(round(title_x), pad, self.width() - pad - round(title_x) - state_w, top_h)
+        painter.drawText(place(title_rect), _A.AlignLeft | _A.AlignVCenter,
+                         painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width()))
+        painter.setFont(theme.font("body"))
+        painter.drawText(place(QRect(self.width() - pad - state_w, pad, state_w, top_h)),
+                         _A.AlignRight | _A.AlignVCenter, bidi(state))
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        # Seek bar with the programme's start and end.
+        small_h = theme.line_height("small")
+        bar_y = pad + top_h + theme.px(26)
+        label_w = theme.px(110)
+        bar = QRectF(pad + label_w, bar_y, width - 2 * label_w, theme.px(14))
+        fraction = min(1.0, self.position_ms / self.length_ms) if self.length_ms > 0 else 0.0
+        back = QPainterPath()
+        back.addRoundedRect(bar, bar.height() / 2, bar.height() / 2)
+        painter.fillPath(back, QColor(255, 255, 255, 50))
+        done = QPainterPath()
+        done.addRoundedRect(QRectF(bar.x(), bar.y(), max(bar.height(), bar.width() * fraction), bar.height()),
+                            bar.height() / 2, bar.height() / 2)
+        painter.fillPath(done, QColor("#e0a030"))
+        knob_x = bar.x() + bar.width() * fraction
+        painter.setBrush(QColor("#ffffff"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QRectF(knob_x - theme.px(14), bar.center().y() - theme.px(14), theme.px(28), theme.px(28)))
+        painter.setFont(theme.font("small"))
+        painter.setPen(th.TEXT)
+        if programme is not None:
+            row = QRect(pad, round(bar.center().y() - small_h / 2), label_w - theme.px(10), small_h)
+            painter.drawText(row, _A.AlignLeft | _A.AlignVCenter, clock(programme.start))
+            painter.drawText(QRect(round(bar.right()) + theme.px(10), row.y(), label_w, row.height()),
+                             _A.AlignRight | _A.AlignVCenter, clock(programme.stop))
+            at = programme.start + self.position_ms // 1000
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(QRect(round(knob_x) - theme.px(80), round(bar.bottom()) + theme.px(12), theme.px(160),
+                                   small_h), _A.AlignCenter, digits(time.strftime("%H:%M:%S", time.localtime(at))))
+        painter.setPen(th.TEXT_DIM)
+        hint = bidi(_("OK  pause/play  ·  ◀ ▶  30 s  ·  P+/P−  5 min  ·  Red  live TV  ·  Back  leave catch-up"))
+        painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+        painter.drawText(QRect(pad, self.height() - pad - small_h, width, small_h), _A.AlignLeft | _A.AlignVCenter,
+                         painter.fontMetrics().elidedText(hint, Qt.TextElideMode.ElideRight, width))
+        painter.end()
+
+    def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
+        self.theme = theme
+        safe = theme.safe_rect(rect.width(), rect.height())
+        # Padding, the title line, the bar with the time under its knob, a gap and the key hint.
+        lines = max(theme.px(44), theme.line_height("body", bold=True)) + 2 * theme.line_height("small")
+        height = max(theme.px(250), 2 * theme.px(32) + lines + theme.px(26 + 14 + 12 + 16))
+        return [(self, QRect(safe.x(), safe.bottom() - height, safe.width(), height))]

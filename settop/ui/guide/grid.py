@@ -1,0 +1,227 @@
+"""The guide grid screen (Guide key): channels of the list's group down, time across, OK to watch or replay."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
+from PyQt6.QtGui import QPixmap
+from PyQt6.QtWidgets import QWidget
+
+from settop.core.models import Channel, Programme
+from settop.core.state.settings import Settings
+from settop.i18n import N_, _
+from settop.ui.guide.info import clock
+from settop.ui.guide.model import DAY, GridModel
+from settop.ui.guide.paint import DetailsPanel, GridPanel, day_label
+from settop.ui.live.screen import LiveScreen
+from settop.ui.screen import Screen
+from settop.ui.widgets.dialogs import InfoDialog
+from settop.ui.widgets.theme import Theme
+
+log = logging.getLogger("settop.ui.guide")
+
+HINT = N_("▲▼ channel  ·  ◀▶ programme  ·  P+/P− page  ·  Green/Yellow day −/+  ·  Red now  ·  OK watch  ·  Back close")
+
+CatchupStarter = Callable[[int, Channel, Programme], bool]
+"""Plays ``programme`` of lineup entry ``index`` from the start; False when the channel cannot replay it."""
+CatchupCheck = Callable[[Channel, Programme], bool]
+
+
+class GuideGridScreen(QObject, Screen):
+    """The grid (context ``guide``), over the video: programme details top left, the video stays visible top
+    right, the grid below. Signals: ``moved`` after every focus change (tests wait on it), ``activated(str)``
+    with what OK did (``tune``, ``catchup``, ``details``, ``none``)."""
+
+    context = "guide"
+    moved = pyqtSignal()
+    activated = pyqtSignal(str)
+
+    def __init__(self, live: LiveScreen, query: Callable[..., dict[str, list[Programme]]], settings: Settings, *,
+                 catchup_available: CatchupCheck, start_catchup: CatchupStarter,
+                 clock_fn: Callable[[], float] = time.time) -> None:
+        super().__init__(live.window)
+        self.live = live
+        self.window = live.window
+        self.settings = settings
+        self.catchup_available = catchup_available
+        self.start_catchup = start_catchup
+        self.clock = clock_fn
+        self.model = GridModel(query, clock=clock_fn)
+        self.grid = GridPanel(self.model, self._logo)
+        self.grid.hint = HINT
+        self.grid.catchup = catchup_available
+        self.grid.clock = clock_fn
+        self.details = DetailsPanel()
+        self.details.clock = clock_fn
+        self.dialog: InfoDialog | None = None
+        self.repaint_timer = QTimer(self)
+        self.repaint_timer.setInterval(30_000)
+        self.repaint_timer.timeout.connect(self._refresh)
+        live.logos.changed.connect(lambda _url: self.grid.update() if self.grid.isVisible() else None)
+
+    def _logo(self, url: str) -> QPixmap | None:
+        return self.live.logos.pixmap(url)
+
+    # -- opening -----------------------------------------------------------------------------------------------
+    def rows(self) -> list[int]:
+        """Lineup indices of the channel list's current group, hidden groups left out of "All channels"."""
+        lineup = self.live.lineup
+        if lineup is None:
+            return []
+        channel_list = self.live.channel_list
+        if channel_list.groups:
+            group = channel_list.groups[channel_list.group_index]
+            rows = list(group.rows)
+            filtered_group = channel_list.group_index == 0
+        else:
+            rows, filtered_group = list(lineup.all), True
+        hidden = set(self.settings.get_list("ui.hidden_groups"))
+        if hidden and filtered_group:
+            rows = [i for i in rows if not lineup.channels[i].groups
+                    or not all(g in hidden for g in lineup.channels[i].groups)]
+        return rows
+
+    def open(self) -> None:
+        """Show the grid at "now", focused on the channel playing."""
+        lineup = self.live.lineup
+        if lineup is None:
+            self.window.notify(_("Load a playlist first: the guide needs channels"))
+            return
+        started = time.perf_counter()
+        rows = self.rows()
+        self.model.set_rows([lineup.channels[i] for i in rows], [lineup.numbers[i] for i in rows], rows,
+                            self.live.current)
+        self.live.banner_hider.hide()
+        self.window.push(self)
+        self._show_details()
+        log.debug("guide opened in %.1f ms", (time.perf_counter() - started) * 1000)
+
+    def opened(self) -> None:
+        self.model.set_page_rows(self.grid.rows_that_fit())
+        self.repaint_timer.start()
+
+    def closed(self) -> None:
+        self.repaint_timer.stop()
+
+    def close(self) -> None:
+        self.window.pop(self)
+
+    def invalidate(self) -> None:
+        """The guide data changed."""
+        self.model.invalidate()
+        if self.window.has(self):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self.grid.update()
+        self._show_details()
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def handle_action(self, action: str) -> bool:
+        model = self.model
+        moves: dict[str, Callable[[], None]] = {
+            "up": lambda: model.move_row(-1),
+            "down": lambda: model.move_row(1),
+            "left": lambda: model.move_programme(-1),
+            "right": lambda: model.move_programme(1),
+            "page_up": lambda: model.page(-1),
+            "page_down": lambda: model.page(1),
+            "green": lambda: self.change_day(-1),
+            "yellow": lambda: self.change_day(1),
+            "red": model.go_now,
+            "home": model.go_now,
+        }
+        move = moves.get(action)
+        if move is not None:
+            move()
+            self._refresh()
+            self.moved.emit()
+            return True
+        if action == "select":
+            self.activate()
+            return True
+        if action == "info":
+            self.show_info()
+            return True
+        if action in ("back", "guide"):
+            self.close()
+            return True
+        # The grid is modal for navigation; volume and the like fall through.
+        return action.startswith("number_") or action in ("context_menu", "search", "favorites", "blue", "end")
+
+    def change_day(self, delta: int) -> None:
+        self.model.shift_time(delta * DAY)
+        self.window.notify(day_label(self.model.focus_time, self.clock()), 1.5)
+
+    def activate(self) -> None:
+        model = self.model
+        channel = model.focused_channel()
+        if channel is None or self.live.lineup is None:
+            return
+        index = model.indices[model.row]
+        programme = model.focused()
+        now = self.clock()
+        if programme is None or programme.start <= now < programme.stop:
+            self.close()
+            self.live.tune(index)
+            self.activated.emit("tune")
+        elif programme.stop <= now:
+            if self.catchup_available(channel, programme) and self.start_catchup(index, channel, programme):
+                self.close()
+                self.activated.emit("catchup")
+            else:
+                self.window.notify(_("{channel} has no catch-up for this programme").format(channel=channel.name), 4)
+                self.activated.emit("none")
+        else:
+            self.show_info()
+            self.activated.emit("details")
+
+    def show_info(self) -> None:
+        channel = self.model.focused_channel()
+        programme = self.model.focused()
+        if channel is None or programme is None:
+            return
+        lines = [f"{channel.name}  ·  {day_label(programme.start, self.clock())}  "
+                 f"{clock(programme.start)}–{clock(programme.stop)}"]
+        extra = [x for x in (programme.episode, programme.sub_title, programme.rating, programme.date) if x]
+        if extra:
+            lines.append("  ·  ".join(extra))
+        if programme.categories:
+            lines.append(", ".join(programme.categories))
+        if programme.desc:
+            lines += ["", programme.desc]
+        dialog = InfoDialog(programme.title, "\n".join(lines))
+        dialog.close_requested.connect(lambda: self.window.pop(dialog))
+        self.dialog = dialog
+        self.window.push(dialog)
+
+    def _show_details(self) -> None:
+        channel = self.model.focused_channel()
+        programme = self.model.focused()
+        now = self.clock()
+        if channel is None:
+            action = ""
+        elif programme is None or programme.start <= now < programme.stop:
+            action = _("OK  watch")
+        elif programme.stop <= now:
+            action = _("OK  watch from the start (catch-up)") if self.catchup_available(channel, programme) \
+                else _("No catch-up")
+        else:
+            action = _("OK  details")
+        self.details.show_programme(channel, programme, action)
+
+    # -- screen ------------------------------------------------------------------------------------------------
+    def geometry_for(self, rect: QRect, theme: Theme) -> list[tuple[QWidget, QRect]]:
+        self.grid.theme = theme
+        self.details.theme = theme
+        safe = theme.safe_rect(rect.width(), rect.height())
+        gap = theme.px(16)
+        top_h = round(safe.height() * 0.34)
+        details = QRect(safe.x(), safe.y(), round(safe.width() * 0.6) - gap, top_h)
+        grid = QRect(safe.x(), safe.y() + top_h + gap, safe.width(), safe.height() - top_h - gap)
+        rows = max(1, (grid.height() - self.grid.header_height() - self.grid.hint_height()) // self.grid.row_height())
+        self.model.set_page_rows(rows)
+        return [(self.details, details), (self.grid, grid)]

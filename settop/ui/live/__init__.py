@@ -1,0 +1,1 @@
+"""Live TV on screen: zapping, number entry, the banner and other OSD panels, the channel list."""

@@ -1,0 +1,459 @@
+"""The channel list overlay: groups, rows painted by a delegate over a real model, favorites and search.
+
+A ``QAbstractListModel`` holds only a list of channel indices into the ``Lineup``; a one-column ``QTableView`` with
+fixed row heights and a painting delegate keeps it instant at 100,000 channels (``QListView`` lays out every row
+after a model reset, calling ``rowCount`` twice per row; a table's header knows fixed sections without asking).
+Moving the focus never zaps; OK tunes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from PyQt6.QtCore import QModelIndex, QRect, Qt, pyqtSignal
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from settop.core.models import Channel
+from settop.core.playlist.lineup import Lineup
+from settop.i18n import N_, _
+from settop.ui.guide.info import NowNextSource
+from settop.ui.live.channel_rows import ChannelDelegate, ChannelListModel, ChannelRole, LineupIndexRole
+from settop.ui.screen import Screen
+from settop.ui.widgets import theme as th
+from settop.ui.widgets.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
+from settop.ui.widgets.localefmt import isolate, locale_number
+from settop.ui.widgets.logos import LogoCache
+from settop.ui.widgets.menu import MenuItem, MenuScreen
+from settop.ui.widgets.overlay import Panel
+
+log = logging.getLogger("settop.ui.list")
+
+ALL, FAVORITES, RECENT = N_("All channels"), N_("Favorites"), N_("Recent")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A tab of the list: a name and the lineup indices it shows, in order."""
+
+    name: str
+    rows: Sequence[int]
+
+
+class ChannelListScreen(Panel, Screen):
+    """The list overlay (context ``channel_list``).
+
+    on_tune(lineup_index, zap_order): OK on a row; zap_order is the group's rows so CH+/CH- stay in the group.
+    toggle_favorite(key) -> bool: the new favorite state. favorites() / recent(): channel keys, newest first.
+    Signal ``close_requested`` asks the window to pop this screen.
+    """
+
+    close_requested = pyqtSignal()
+    menu_requested = pyqtSignal(object)  # a MenuScreen to push over the list
+
+    @property
+    def context(self) -> str:  # type: ignore[override]
+        return "keyboard" if self.searching else "channel_list"
+
+    def __init__(
+        self,
+        logos: LogoCache,
+        *,
+        on_tune: Callable[[int, Sequence[int]], None],
+        favorites: Callable[[], Sequence[str]],
+        recent: Callable[[], Sequence[str]],
+        toggle_favorite: Callable[[str], bool],
+        playing_key: Callable[[], str],
+        now_next: NowNextSource | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("ChannelListPanel", parent)
+        self.on_tune = on_tune
+        self.favorites = favorites
+        self.recent = recent
+        self.toggle_favorite = toggle_favorite
+        self.lineup: Lineup | None = None
+        self.groups: list[Group] = []
+        self.group_index = 0
+        self.query = ""
+        self.searching = False
+        self._search_base: tuple[str, Sequence[int]] = ("", ())
+        self._favorite_keys: set[str] = set()
+        self._search_group = ""
+        self._jump = ""
+        self._jump_at = 0.0
+        # Set by the owner: the groups the user hid (``ui.hidden_groups``), and the parental lock on groups.
+        self.hidden_groups: Callable[[], Collection[str]] = tuple
+        self.group_locked: Callable[[str], bool] = lambda _name: False
+        self.group_gate: Callable[[str, Callable[[], None]], bool] | None = None
+        self._visible: tuple[Lineup | None, frozenset[str], Sequence[int]] = (None, frozenset(), ())
+
+        self.model = ChannelListModel(self)
+        self.delegate = ChannelDelegate(logos, lambda key: key in self._favorite_keys, now_next, playing_key, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setCornerButtonEnabled(False)
+        for table_header in (self.view.horizontalHeader(), self.view.verticalHeader()):
+            if table_header is not None:
+                table_header.hide()
+        horizontal, vertical = self.view.horizontalHeader(), self.view.verticalHeader()
+        assert horizontal is not None and vertical is not None
+        horizontal.setStretchLastSection(True)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setMinimumSectionSize(1)
+        self._vertical = vertical
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setMouseTracking(False)
+        # A click focuses a row, a double click tunes it (and is used up here, not taken for "full screen").
+        self.view.doubleClicked.connect(self._clicked)
+        logos.changed.connect(lambda _url: self._repaint_rows() if self.isVisible() else None)
+
+        self.title = QLabel(self)
+        self.title.setObjectName("Title")
+        self.count = QLabel(self)
+        self.count.setObjectName("Dim")
+        self.search_field = QLabel(self)
+        self.search_field.setObjectName("SearchField")
+        self.search_field.hide()
+        self.empty = QLabel(self)
+        self.empty.setObjectName("Dim")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        self.hint = QLabel(self)
+        self.hint.setObjectName("Hint")
+        self.hint.setWordWrap(True)
+        self.keyboard = OnScreenKeyboard(SEARCH_LAYOUT, self)
+        self.keyboard.hide()
+        self.keyboard.text_changed.connect(self.set_query)
+        self.keyboard.accepted.connect(lambda _text: self._end_search_input())
+
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.search_field)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.keyboard)
+        layout.addWidget(self.hint)
+        self._box = layout
+        self._update_hint()
+
+    # -- data --------------------------------------------------------------------------------------------------
+    def set_lineup(self, lineup: Lineup | None) -> None:
+        self.lineup = lineup
+        self.groups = []
+        self._search_base = ("", ())
+        self.model.set_rows(lineup, ())
+
+    def _build_groups(self) -> None:
+        lineup = self.lineup
+        if lineup is None:
+            self.groups = []
+            return
+        hidden = set(self.hidden_groups())
+        groups = [Group(ALL, self.visible_all())]
+        favorites = [i for i in (lineup.index_of(k) for k in self.favorites()) if i is not None]
+        if favorites:
+            groups.append(Group(FAVORITES, favorites))
+        recent = [i for i in (lineup.index_of(k) for k in self.recent()) if i is not None]
+        if recent:
+            groups.append(Group(RECENT, recent))
+        groups.extend(Group(name, rows) for name, rows in lineup.groups.items() if rows and name not in hidden)
+        self.groups = groups
+
+    def open_at(self, lineup_index: int | None, group_name: str | None = None) -> None:
+        """Fill the list for showing: ``group_name`` (default: the last one used) with ``lineup_index`` focused."""
+        started = time.perf_counter()
+        self._favorite_keys = set(self.favorites())
+        current = self.groups[self.group_index].name if self.groups else ALL
+        self._build_groups()
+        wanted = group_name or current
+        names = [g.name for g in self.groups]
+        self.group_index = names.index(wanted) if wanted in names and not self.group_locked(wanted) else 0
+        if lineup_index is not None and self.groups and self.group_index != 0 \
+                and lineup_index not in self.groups[self.group_index].rows:
+            self.group_index = 0
+        self._show_group(focus=lineup_index)
+        log.debug("list opened in %.1f ms", (time.perf_counter() - started) * 1000)
+
+    def _show_group(self, focus: int | None = None) -> None:
+        if not self.groups:
+            self.model.set_rows(self.lineup, ())
+            self._refresh_labels()
+            return
+        group = self.groups[self.group_index]
+        rows = self._filter(group.rows) if self.query else group.rows
+        self.model.set_rows(self.lineup, rows)
+        row = self.model.row_of(focus) if focus is not None else 0
+        self._focus_row(max(row, 0))
+        self._refresh_labels()
+
+    def _filter(self, base: Sequence[int]) -> Sequence[int]:
+        assert self.lineup is not None
+        previous_query, previous_rows = self._search_base
+        group_key = self.groups[self.group_index].name
+        # Narrowing a query only needs to look at the previous result.
+        if previous_query and self.query.casefold().startswith(previous_query) and self._search_group == group_key:
+            rows = self.lineup.search(self.query, previous_rows)
+        else:
+            rows = self.lineup.search(self.query, base)
+        self._search_base = (self.query.casefold(), rows)
+        self._search_group = group_key
+        return rows
+
+    def set_query(self, query: str) -> None:
+        """Filter the current group by name; runs on every keystroke."""
+        started = time.perf_counter()
+        self.query = query
+        if not query:
+            self._search_base = ("", ())
+        focus = self.focused_index()
+        self._show_group(focus=focus)
+        log.debug("search %r: %d rows in %.1f ms", query, self.model.rowCount(), (time.perf_counter() - started) * 1000)
+
+    def set_now_next(self, source: NowNextSource | None) -> None:
+        """Rows grow a programme line when a guide is plugged in."""
+        self.delegate.now_next = source
+        self._vertical.setDefaultSectionSize(self.delegate.row_height())
+
+    # -- focus -------------------------------------------------------------------------------------------------
+    def _focus_row(self, row: int) -> None:
+        count = self.model.rowCount()
+        if count == 0:
+            return
+        row = max(0, min(count - 1, row))
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def focused_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def focused_index(self) -> int | None:
+        """The lineup index of the focused row."""
+        index = self.view.currentIndex()
+        return index.data(LineupIndexRole) if index.isValid() else None
+
+    def focused_channel(self) -> Channel | None:
+        index = self.view.currentIndex()
+        return index.data(ChannelRole) if index.isValid() else None
+
+    def current_group(self) -> str:
+        return self.groups[self.group_index].name if self.groups else ALL
+
+    def visible_rows(self) -> int:
+        return max(1, self.view.height() // max(1, self.delegate.row_height()))
+
+    def _repaint_rows(self) -> None:
+        viewport = self.view.viewport()
+        if viewport is not None:
+            viewport.update()
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def accepts_text(self) -> bool:
+        return self.searching
+
+    def handle_text(self, text: str) -> bool:
+        if text == "\n":
+            self._end_search_input()
+        else:
+            self.keyboard.insert(text)
+        return True
+
+    def handle_action(self, action: str) -> bool:
+        if self.searching:
+            if action == "back":
+                self._end_search_input()
+                return True
+            if self.keyboard.handle_action(action):
+                return True
+        if action.startswith("number_"):
+            self.jump_digit(action[-1])
+            return True
+        row = self.focused_row()
+        if action in ("up", "down"):
+            count = self.model.rowCount()
+            if count:
+                self._focus_row((row + (1 if action == "down" else -1)) % count)
+        elif action in ("page_up", "page_down", "channel_up", "channel_down"):
+            step = self.visible_rows() - 1
+            self._focus_row(row + (step if action in ("page_down", "channel_down") else -step))
+        elif action in ("left", "right"):
+            self.switch_group(1 if action == "right" else -1)
+        elif action == "select":
+            self.tune_focused()
+        elif action == "favorites":
+            self.toggle_focused_favorite()
+        elif action == "search":
+            self.start_search()
+        elif action == "context_menu":
+            self.open_row_menu()
+        elif action == "back":
+            if self.query:
+                self.keyboard.set_text("")
+            else:
+                self.close_requested.emit()
+        else:
+            return False
+        return True
+
+    def jump_digit(self, digit: str) -> None:
+        """Digits in the list move the focus to that channel number (typed within a second of each other)."""
+        if self.lineup is None:
+            return
+        now = time.monotonic()
+        self._jump = (self._jump if now - self._jump_at < 1.2 else "") + digit
+        self._jump_at = now
+        index = self.lineup.find_number(self._jump)
+        if index is None:
+            return
+        row = self.model.row_of(index)
+        if row < 0 and self.groups:  # not in this tab: look in All channels
+            self.group_index = 0
+            self.query = ""
+            self._show_group(focus=index)
+        else:
+            self._focus_row(row)
+        self._refresh_labels()
+
+    def visible_all(self) -> Sequence[int]:
+        """"All channels": the lineup without channels whose every group is hidden (cached per lineup and set)."""
+        lineup = self.lineup
+        if lineup is None:
+            return ()
+        hidden = frozenset(self.hidden_groups())
+        if not hidden:
+            return lineup.all
+        cached_lineup, cached_hidden, rows = self._visible
+        if cached_lineup is not lineup or cached_hidden != hidden:
+            rows = [i for i, c in enumerate(lineup.channels) if not c.groups or not hidden.issuperset(c.groups)]
+            self._visible = (lineup, hidden, rows)
+        return rows
+
+    def switch_group(self, delta: int) -> None:
+        if not self.groups:
+            return
+        target = (self.group_index + delta) % len(self.groups)
+        name = self.groups[target].name
+
+        def enter() -> None:
+            names = [g.name for g in self.groups]
+            if name in names:
+                self.group_index = names.index(name)
+                self._search_base = ("", ())
+                self._show_group()
+
+        if self.group_gate is not None and not self.group_gate(name, enter):
+            return  # a locked group: the PIN prompt enters it when the PIN is right
+        enter()
+
+    def tune_focused(self) -> None:
+        index = self.focused_index()
+        if index is None:
+            return
+        group = self.groups[self.group_index] if self.groups else None
+        self.on_tune(index, group.rows if group is not None else ())
+        self.close_requested.emit()
+
+    def toggle_focused_favorite(self) -> None:
+        channel = self.focused_channel()
+        if channel is None:
+            return
+        if self.toggle_favorite(channel.key):
+            self._favorite_keys.add(channel.key)
+        else:
+            self._favorite_keys.discard(channel.key)
+        # The Favorites tab appears or changes at once; the rows on screen stay as they are.
+        current = self.current_group()
+        self._build_groups()
+        names = [g.name for g in self.groups]
+        self.group_index = names.index(current) if current in names else 0
+        self._refresh_labels()
+        self._repaint_rows()
+
+    def open_row_menu(self) -> None:
+        """Long OK on a row: watch it, (un)mark it as a favorite, search (signal ``menu_requested``)."""
+        channel = self.focused_channel()
+        if channel is None:
+            return
+        favorite = channel.key in self._favorite_keys
+        items = [
+            MenuItem(_("Watch"), run=self.tune_focused),
+            MenuItem(_("Remove from favorites") if favorite else _("Add to favorites"),
+                     run=self.toggle_focused_favorite),
+            MenuItem(_("Search channels"), run=self.start_search),
+        ]
+        self.menu_requested.emit(MenuScreen(channel.name, items, side="center"))
+
+    def start_search(self) -> None:
+        self.searching = True
+        self.keyboard.text = self.query
+        self.keyboard.show()
+        self.search_field.show()
+        self._refresh_labels()
+
+    def _end_search_input(self) -> None:
+        self.searching = False
+        self.keyboard.hide()
+        self.search_field.setVisible(bool(self.query))
+        self._refresh_labels()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        self.view.setCurrentIndex(index)
+        self.tune_focused()
+
+    # -- look --------------------------------------------------------------------------------------------------
+    def _refresh_labels(self) -> None:
+        names = [g.name for g in self.groups] or [ALL]
+        arrows = "‹  " if len(names) > 1 else ""
+        group = self.current_group()
+        shown = _(group) if group in (ALL, FAVORITES, RECENT) else group
+        self.title.setText(f"{arrows}{shown}{'  ›' if len(names) > 1 else ''}")
+        self.count.setText(locale_number(self.model.rowCount()))
+        typed = self.query + ("▏" if self.searching else "")
+        self.search_field.setText(_("Search: {text}").format(text=isolate(typed)))
+        self.search_field.setVisible(self.searching or bool(self.query))
+        self.search_field.setProperty("active", "true" if self.searching else "false")
+        th.repolish(self.search_field)
+        empty = self.model.rowCount() == 0
+        self.empty.setText(_("No channel matches “{text}”").format(text=self.query) if self.query else _("No channels"))
+        self.empty.setVisible(empty)
+        self.view.setVisible(not empty)
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        if self.searching:
+            self.hint.setText(_("Type a name  ·  Blue or Done: browse the results"))
+        else:
+            self.hint.setText(_("OK Watch  ·  ‹ › Group  ·  Yellow ★  ·  Blue Search"))
+
+    def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
+        self.delegate.theme = theme
+        self._vertical.setDefaultSectionSize(self.delegate.row_height())
+        self.keyboard.set_theme(theme)
+        margin = theme.px(22)
+        self._box.setContentsMargins(margin, margin, margin, margin)
+        self._box.setSpacing(theme.px(12))
+        safe = theme.safe_rect(rect.width(), rect.height())
+        width = min(safe.width(), max(theme.px(860), round(rect.width() * 0.42)))
+        return [(self, QRect(safe.x(), safe.y(), width, safe.height()))]

@@ -1,0 +1,407 @@
+"""Live TV: zapping, number entry, last channel, the OSD banner, volume, and what the player is doing in words."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from PyQt6.QtCore import QObject, QRect, Qt, QTimer, pyqtSignal
+from PyQt6.QtWidgets import QWidget
+
+from settop.core.models import Channel
+from settop.core.playlist.lineup import Lineup
+from settop.core.redact import redact
+from settop.core.state.settings import Settings
+from settop.core.state.store import StateStore
+from settop.i18n import _
+from settop.player.base import Player, PlayerEvent, PlayerState, PlayRequest
+from settop.ui.guide.info import GuideNowNext, NowNextSource
+from settop.ui.live import menus as live_menus
+from settop.ui.live.channel_list import ChannelListScreen
+from settop.ui.live.number_entry import NumberEntry
+from settop.ui.live.osd import AutoHide, Banner, StatusPanel, VolumePanel
+from settop.ui.loader import dispose_later
+from settop.ui.mainwindow import MainWindow
+from settop.ui.screen import Screen
+from settop.ui.widgets.logos import LogoCache
+from settop.ui.widgets.menu import MenuScreen
+from settop.ui.widgets.theme import Theme
+
+log = logging.getLogger("settop.ui.live.screen")
+
+BOUNDARY_SLACK_MS = 250  # refresh just after a programme boundary, so the next programme is the one on air
+MAX_BOUNDARY_MS = 6 * 3600 * 1000
+VOLUME_STEP = 5
+OPENING_NOTICE_MS = 700  # say "Tuning…" only when the picture takes longer than this
+
+
+class LiveScreen(QObject, Screen):
+    """The base of the screen stack while a playlist is loaded (context ``live``).
+
+    Signals: ``tuned(str)`` with the channel key after every tune (tests and the app listen to it).
+    """
+
+    tuned = pyqtSignal(str)
+    context = "live"
+
+    def __init__(self, window: MainWindow, player: Player, state: StateStore, settings: Settings, *,
+                 logos: LogoCache, now_next: NowNextSource | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.player = player
+        self.state = state
+        self.settings = settings
+        self.logos = logos
+        self.now_next = now_next
+        self.lineup: Lineup | None = None
+        self.current: int | None = None
+        self.previous_key: str | None = state.previous_channel()
+        self.zap_order: Sequence[int] = ()
+        self.has_picture = False
+
+        self.tune_gate: Callable[[Channel, Callable[[], None]], bool] | None = None  # parental lock (issue 7)
+        self.banner = Banner()
+        self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
+        self.numbers = NumberEntry(settings.get_int("live.number_entry_ms"), self._find_number,
+                                   lambda index: self._lineup().channels[index].name, self.tune, self)
+        self.volume_panel = VolumePanel()
+        self.volume_hider = AutoHide(self.volume_panel, 2.5)
+        self.status = StatusPanel()
+        self.opening_timer = QTimer(self)
+        self.opening_timer.setSingleShot(True)
+        self.opening_timer.setInterval(OPENING_NOTICE_MS)
+        self.opening_timer.timeout.connect(self._opening_notice)
+
+        self.channel_list = ChannelListScreen(
+            logos,
+            on_tune=self.tune_from_list,
+            favorites=state.favorites,
+            recent=state.recent,
+            toggle_favorite=self._toggle_favorite_key,
+            playing_key=self.current_key,
+            now_next=now_next,
+        )
+        self.channel_list.hidden_groups = lambda: settings.get_list("ui.hidden_groups")
+        # Now/next refresh by itself when a programme shown ends: one timer at the earliest boundary.
+        self.boundary_timer = QTimer(self)
+        self.boundary_timer.setSingleShot(True)
+        self.boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % early
+        self.boundary_timer.timeout.connect(self._programme_boundary)
+        self._boundary_at: float | None = None
+        self._hook_boundaries(now_next)
+        self.channel_list.close_requested.connect(lambda: self.window.pop(self.channel_list))
+        self.channel_list.menu_requested.connect(self._push_menu)
+        logos.changed.connect(self._logo_arrived)
+
+    # -- lineup and tuning -------------------------------------------------------------------------------------
+    def set_lineup(self, lineup: Lineup, resume: bool = True) -> None:
+        """Take a freshly loaded playlist; keeps playing the current channel when it is still there."""
+        playing = self.current_key()
+        old, self.lineup = self.lineup, lineup
+        self.channel_list.set_lineup(lineup)
+        self.zap_order = self.channel_list.visible_all()  # CH+/CH- skip hidden groups too
+        if old is not None:
+            dispose_later(old)
+            del old
+        if playing and lineup.index_of(playing) is not None:
+            self.current = lineup.index_of(playing)
+            return
+        self.current = None
+        if not len(lineup):
+            self.status.show_status("error", _("This playlist has no channels"), _("Menu: add another playlist"))
+            return
+        start = 0
+        last = self.state.last_channel() if resume and self.settings.get_bool("live.resume_last_channel") else None
+        if last is not None and lineup.index_of(last) is not None:
+            start = lineup.index_of(last) or 0
+        self.tune(start)
+
+    def current_channel(self) -> Channel | None:
+        if self.lineup is None or self.current is None:
+            return None
+        return self.lineup.channels[self.current]
+
+    def current_key(self) -> str:
+        channel = self.current_channel()
+        return channel.key if channel is not None else ""
+
+    def tune(self, index: int, show_banner: bool = True) -> None:
+        """Play lineup entry ``index``; the channel before becomes the last-channel target."""
+        if self.lineup is None or not 0 <= index < len(self.lineup):
+            return
+        channel = self.lineup.channels[index]
+        if self.tune_gate is not None and index != self.current \
+                and not self.tune_gate(channel, lambda: self.tune(index, show_banner)):
+            return  # the parental lock asks for the PIN first and tunes when it is right
+        if index == self.current and self.player.state not in (PlayerState.ERROR, PlayerState.ENDED,
+                                                               PlayerState.IDLE):
+            self.show_banner()
+            return
+        if self.current is not None and self.current != index:
+            self.previous_key = self.lineup.channels[self.current].key
+        self.current = index
+        self.has_picture = False
+        self.status.clear()
+        self.player.play(PlayRequest(url=channel.url, headers=channel.headers, options=channel.vlc_options,
+                                     live=True, channel_key=channel.key, title=channel.name))
+        self.opening_timer.start()
+        self.state.record_tuned(channel.key)
+        log.info("tuned %s %s", self.lineup.numbers[index], redact(channel.name))
+        if show_banner:
+            self.show_banner()
+        self.channel_list._repaint_rows()
+        self.tuned.emit(channel.key)
+
+    def tune_from_list(self, index: int, order: Sequence[int]) -> None:
+        self.zap_order = order or (self.lineup.all if self.lineup else ())
+        self.tune(index)
+
+    def zap(self, delta: int) -> None:
+        if self.lineup is None or not len(self.lineup):
+            return
+        if self.current is None:
+            self.tune(0)
+            return
+        self.numbers.cancel()
+        self.tune(self.lineup.step(self.current, delta, self.zap_order))
+
+    def last_channel(self) -> None:
+        if self.lineup is None or not self.previous_key:
+            self.window.notify(_("No previous channel yet"))
+            return
+        index = self.lineup.index_of(self.previous_key)
+        if index is None:
+            self.window.notify(_("The previous channel is not in this playlist"))
+            return
+        self.tune(index)
+
+    # -- number entry ------------------------------------------------------------------------------------------
+    def _find_number(self, digits: str) -> int | None:
+        return self.lineup.find_number(digits) if self.lineup else None
+
+    def _lineup(self) -> Lineup:
+        assert self.lineup is not None
+        return self.lineup
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def handle_action(self, action: str) -> bool:
+        if action.startswith("number_"):
+            self.numbers.enter_digit(int(action[-1]))
+            return True
+        if action == "separator":
+            self.numbers.enter_separator()
+            return True
+        if self.numbers.digits:
+            if action == "select":
+                self.numbers.commit()
+                return True
+            if action == "back":
+                self.numbers.cancel()
+                return True
+        handlers = {
+            "channel_up": lambda: self.zap(1),
+            "channel_down": lambda: self.zap(-1),
+            "last_channel": self.last_channel,
+            "info": self.toggle_banner,
+            "volume_up": lambda: self.change_volume(VOLUME_STEP),
+            "volume_down": lambda: self.change_volume(-VOLUME_STEP),
+            "mute": self.toggle_mute,
+            "audio_next": lambda: live_menus.cycle_audio(self),
+            "subtitle_next": lambda: live_menus.cycle_subtitles(self),
+            "favorites": self.toggle_favorite,
+            "search": lambda: self.open_list(search=True),
+            "context_menu": lambda: live_menus.open_context_menu(self),
+            "back": self.hide_osd,
+            "play_pause": self._play_pause,
+            "stop": self.player.stop,
+        }
+        if action in ("select", "left", "right", "up", "down"):
+            if action == "select" and self.status.kind in ("error", "ended"):
+                self.retry()
+            else:
+                self.open_list()
+            return True
+        handler = handlers.get(action)
+        if handler is None:
+            return False
+        handler()
+        return True
+
+    def _push_menu(self, menu: MenuScreen) -> None:
+        menu.close_requested.connect(lambda: self.window.pop(menu))
+        self.window.push(menu)
+
+    def open_list(self, search: bool = False) -> None:
+        if self.lineup is None:
+            return
+        self.banner_hider.hide()
+        self.channel_list.open_at(self.current)
+        self.window.push(self.channel_list)
+        if search:
+            self.channel_list.start_search()
+
+    def retry(self) -> None:
+        self.status.show_status("opening", _("Trying again…"))
+        self.player.retry()
+
+    def _play_pause(self) -> None:
+        self.player.pause(self.player.state != PlayerState.PAUSED)
+
+    def toggle_favorite(self) -> None:
+        channel = self.current_channel()
+        if channel is not None:
+            added = self._toggle_favorite_key(channel.key)
+            self.window.notify((_("{channel} added to favorites") if added else _("{channel} removed from favorites"))
+                               .format(channel=channel.name))
+            if self.banner.isVisible():
+                self.show_banner()
+
+    def _toggle_favorite_key(self, key: str) -> bool:
+        return self.state.toggle_favorite(key)
+
+    def set_now_next(self, source: NowNextSource | None) -> None:
+        """Plug in (or remove) the guide: the banner and the list rows then show now/next."""
+        self.now_next = source
+        self.channel_list.set_now_next(source)
+        self._hook_boundaries(source)
+
+    def guide_updated(self) -> None:
+        """New guide data arrived: repaint what shows it."""
+        self.channel_list._repaint_rows()
+        if self.banner.isVisible():
+            self.show_banner(poke=False)
+
+    def _hook_boundaries(self, source: NowNextSource | None) -> None:
+        if isinstance(source, GuideNowNext):
+            source.on_boundary = self.note_boundary
+
+    def note_boundary(self, when: float) -> None:
+        """A programme shown in the banner or a list row starts or ends at ``when`` (epoch): refresh then."""
+        now = time.time()
+        if when <= now or (self._boundary_at is not None and self._boundary_at <= when
+                           and self.boundary_timer.isActive()):
+            return
+        self._boundary_at = when
+        self.boundary_timer.start(min(MAX_BOUNDARY_MS, round((when - now) * 1000) + BOUNDARY_SLACK_MS))
+
+    def _programme_boundary(self) -> None:
+        self._boundary_at = None
+        log.debug("programme boundary: now/next refreshed")
+        self.guide_updated()  # repainted rows and the banner ask again and report their own next boundary
+        source = self.now_next
+        upcoming = source.next_boundary() if isinstance(source, GuideNowNext) else None
+        if upcoming is not None:
+            self.note_boundary(upcoming)
+
+    # -- OSD ---------------------------------------------------------------------------------------------------
+    def show_banner(self, poke: bool = True) -> None:
+        """Show (or, with ``poke=False``, only update) the banner; it hides itself after a few seconds."""
+        channel = self.current_channel()
+        if channel is None or self.lineup is None or self.current is None:
+            return
+        info = self.now_next(channel) if self.now_next else None
+        status = ""
+        if self.status.kind == "error":
+            status = _("Not playing")
+        playing = self.has_picture
+        self.banner.show_channel(
+            channel, self.lineup.numbers[self.current], logo=self.logos.pixmap(channel.logo),
+            favorite=self.state.is_favorite(channel.key), info=info,
+            stream=self.player.stream_info() if playing else None,
+            audio=self.player.audio_tracks() if playing else [],
+            subtitles=self.player.subtitle_tracks() if playing else [], status=status,
+        )
+        # The banner is shorter without programme lines: place it again for what it shows now.
+        self.window.host.place(self.banner, self.banner.geometry_in(self.window.rect(), self.window.theme))
+        if poke:
+            self.banner_hider.poke()
+
+    def toggle_banner(self) -> None:
+        if self.banner.isVisible():
+            self.banner_hider.hide()
+        else:
+            self.show_banner()
+
+    def hide_osd(self) -> None:
+        self.banner_hider.hide()
+        self.volume_hider.hide()
+        if self.status.kind in ("error", "ended"):
+            self.status.clear()
+
+    def _logo_arrived(self, url: str) -> None:
+        channel = self.current_channel()
+        if channel is not None and channel.logo == url and self.banner.isVisible():
+            self.banner.logo.set_logo(self.logos.pixmap(url), channel.name)
+
+    def change_volume(self, delta: int) -> None:
+        volume = max(0, min(200, self.player.volume() + delta))
+        self.player.set_volume(volume)
+        if self.player.is_muted() and delta > 0:
+            self.player.set_mute(False)
+            self.state.set_muted(False)
+        self.state.set_volume(volume)
+        self._show_volume()
+
+    def toggle_mute(self) -> None:
+        muted = not self.player.is_muted()
+        self.player.set_mute(muted)
+        self.state.set_muted(muted)
+        self._show_volume()
+
+    def _show_volume(self) -> None:
+        self.volume_panel.show_volume(self.player.volume(), self.player.is_muted())
+        self.volume_hider.poke()
+
+    def _opening_notice(self) -> None:
+        if not self.has_picture and self.status.kind in ("", "opening"):
+            channel = self.current_channel()
+            self.status.show_status("opening", _("Tuning to {channel}…").format(channel=channel.name) if channel
+                                    else _("Tuning…"))
+
+    # -- player events -----------------------------------------------------------------------------------------
+    def on_player_event(self, event: PlayerEvent) -> None:
+        """Slot for ``PlayerBridge.event`` (queued onto the GUI thread)."""
+        if event.request is not None and event.request.channel_key and event.request.channel_key != self.current_key():
+            return
+        kind = event.kind
+        if kind == "first_frame":
+            self.has_picture = True
+            self.opening_timer.stop()
+            self.status.clear()
+            if self.banner.isVisible():
+                self.show_banner()
+        elif kind == "buffering":
+            if self.has_picture and event.percent < 100:
+                self.status.show_status("buffering", _("Buffering {percent} %").format(percent=round(event.percent)))
+            elif event.percent >= 100:
+                self.status.clear("buffering")
+        elif kind == "reconnecting":
+            self.has_picture = False
+            self.status.show_status("reconnecting", _("Connection lost. Reconnecting {attempt}/{attempts}…").format(
+                                        attempt=event.attempt, attempts=event.attempts),
+                                    _("CH+ / CH−  another channel"))
+        elif kind == "error":
+            self.opening_timer.stop()
+            self.has_picture = False
+            hint = _("OK  Retry   ·   CH+ / CH−  another channel") if event.retryable \
+                else _("CH+ / CH−  another channel")
+            self.status.show_status("error", event.message or _("This channel cannot be played"), hint)
+        elif kind == "ended":
+            self.has_picture = False
+            self.status.show_status("ended", _("The stream ended"), _("OK  Retry   ·   CH+ / CH−  another channel"))
+        elif kind == "tracks":
+            live_menus.apply_remembered_audio(self)
+            if self.banner.isVisible():
+                self.show_banner()
+        elif kind == "state" and event.state == PlayerState.PLAYING and self.status.kind == "reconnecting":
+            self.status.clear("reconnecting")
+
+    # -- screen ------------------------------------------------------------------------------------------------
+    def geometry_for(self, rect: QRect, theme: Theme) -> list[tuple[QWidget, QRect]]:
+        return [
+            (self.banner, self.banner.geometry_in(rect, theme)),
+            (self.numbers.box, self.numbers.box.geometry_in(rect, theme)),
+            (self.volume_panel, self.volume_panel.geometry_in(rect, theme)),
+            (self.status, self.status.geometry_in(rect, theme)),
+        ]

@@ -1,0 +1,298 @@
+"""The settings pages: rows built from declared settings, with editors, validation and live application."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import partial
+
+from PyQt6.QtCore import QObject, pyqtSignal
+
+from settop import __version__
+from settop.core.state.settings import hash_pin, verify_pin
+from settop.i18n import LANGUAGE_NAMES, N_, _, available_languages
+from settop.ui.settings.rows import SettingsEnv, toggle_row
+from settop.ui.settings.screen import Page, Row, SettingsScreen
+from settop.ui.settings.sources import SourcePages
+from settop.ui.widgets.localefmt import locale_number
+
+RESTART = N_("Applies after a restart.")
+LEGAL = N_("settop is a player: it ships no channels, playlists or guide addresses and plays only what you give it, "
+         "which must be streams you are licensed to watch. It circumvents no DRM. Free software under the GNU GPL "
+         "version 3 or later, with no warranty. Uses libVLC (LGPL-2.1-or-later) and Qt via PyQt6 (GPL-3.0).")
+
+
+class _Versions(QObject):
+    ready = pyqtSignal()
+    libvlc = ""
+    started = False
+
+
+VERSIONS = _Versions()
+
+
+def _libvlc_version() -> None:
+    """Ask the doctor's probe for the libVLC version once, on a thread (it starts a child process)."""
+    if VERSIONS.started:
+        return
+    VERSIONS.started = True
+
+    def run() -> None:
+        try:
+            from settop.commands.doctor_checks import check_libvlc
+
+            VERSIONS.libvlc = str(check_libvlc().get("version") or _("not found"))
+        except Exception as exc:  # the about page must open whatever the probe does
+            VERSIONS.libvlc = _("unknown ({error})").format(error=type(exc).__name__)
+        VERSIONS.ready.emit()
+
+    threading.Thread(target=run, name="libvlc-version", daemon=True).start()
+
+
+class Pages(SourcePages):
+    """Builds every page for ``env``; each editor validates through ``Settings.set`` and saves at once."""
+
+    # -- pages -------------------------------------------------------------------------------------------------
+    def root(self) -> Page:
+        def rows() -> list[Row]:
+            entries = [
+                (_("Playlists"), self.playlists), (_("Guide sources"), self.guide_sources),
+                (_("Guide matching"), None), (_("Time offsets"), self.offsets), (_("Guide window"), self.guide_window),
+                (_("Language"), self.language_page), (_("Live TV"), self.live_tv), (_("Playback"), self.playback),
+                (_("Hidden groups"), self.hidden_groups), (_("Parental lock"), self.parental), (_("Keymap"),
+                                                                                                self.keymap),
+                (_("About"), self.about),
+            ]
+            result = []
+            for label, make in entries:
+                if make is None:
+                    result.append(Row(label, "›", select=self.env.open_matching,
+                                      help=_("How the playlist's channels match the guide; fix unmatched channels")))
+                    continue
+                result.append(Row(label, "›", select=partial(self._open, make)))
+            return result
+
+        return Page(N_("Settings"), rows)
+
+    def guide_window(self) -> Page:
+        extra = N_("Applies at the next guide refresh")
+        return Page(N_("Guide window"), lambda: [
+            self.number_row("guide.past_days", _("Days back"), 1, N_(" d"), extra),
+            self.number_row("guide.future_days", _("Days ahead"), 1, N_(" d"), extra),
+            self.list_row("guide.languages", _("Guide languages"), "en, de", extra),
+        ])
+
+    def language_page(self) -> Page:
+        """Interface language (applied at once, right to left for Arabic) and the digits times are written in."""
+        def rows() -> list[Row]:
+            current = self.s.get_str("ui.language")
+            result = [Row(_("Interface language"), header=True)]
+            options = [("", _("System default"))] + [(c, LANGUAGE_NAMES.get(c, c)) for c in available_languages()]
+            for code, name in options:
+                result.append(Row(name, "✓" if code == current else "",
+                                  select=partial(self.change, "ui.language", code),
+                                  help=_("Menus, messages and the guide's layout; audio, subtitle and guide languages "
+                                         "follow it unless set in Playback and Guide window")))
+            result.append(Row(_("Times and numbers"), header=True))
+            result.append(self.choice_row("ui.digits", _("Digits")))
+            return result
+
+        return Page(N_("Language"), rows)
+
+    def live_tv(self) -> Page:
+        return Page(N_("Live TV"), lambda: [
+            self.bool_row("live.up_down_zaps", _("Up/Down change channel"), RESTART),
+            self.number_row("live.osd_seconds", _("Info banner seconds"), 1, N_(" s")),
+            self.number_row("live.number_entry_ms", _("Number entry pause"), 250, N_(" ms")),
+            self.bool_row("live.resume_last_channel", _("Start on the last channel")),
+            self.bool_row("ui.fullscreen", _("Start full screen"), RESTART),
+        ])
+
+    def playback(self) -> Page:
+        return Page(N_("Playback"), lambda: [
+            self.choice_row("playback.hw_decoding", _("Hardware decoding"), RESTART),
+            self.choice_row("video.backend", _("Video backend"), RESTART),
+            self.list_row("playback.audio_languages", _("Audio languages"), "en, fr", RESTART),
+            self.list_row("playback.subtitle_languages", _("Subtitle languages"), "en", RESTART),
+            self.choice_row("playback.aspect", _("Picture shape"), N_("Applied at once")),
+            self.choice_row("playback.deinterlace", _("Deinterlace"), N_("Applied at once")),
+            self.number_row("playback.network_caching_ms", _("Network buffer"), 250, N_(" ms")),
+            self.number_row("playback.stall_seconds", _("Reconnect after a stall of"), 1, N_(" s"), RESTART),
+        ])
+
+    def _groups(self) -> list[str]:
+        live = self.env.live
+        return list(live.lineup.playlist.groups) if live is not None and live.lineup is not None else []
+
+    def _toggle_in(self, name: str, item: str) -> None:
+        values = self.s.get_list(name)
+        self.change(name, [v for v in values if v != item] if item in values else [*values, item])
+
+    def hidden_groups(self) -> Page:
+        def rows() -> list[Row]:
+            hidden = self.s.get_list("ui.hidden_groups")
+            groups = self._groups()
+            if not groups:
+                return [Row(_("This playlist has no groups"))]
+            return [toggle_row(g, _("Hidden") if g in hidden else _("Shown"), partial(self._toggle_in,
+                                                                                      "ui.hidden_groups", g),
+                               help=_("Hidden groups are left out of the guide and of All channels")) for g in groups]
+
+        return Page(N_("Hidden groups"), rows)
+
+    # -- parental ----------------------------------------------------------------------------------------------
+    def parental(self) -> Page:
+        def rows() -> list[Row]:
+            has = bool(self.s.get_str("parental.pin_hash"))
+            locked_groups = self.s.get_list("parental.locked_groups")
+            locked_channels = self.s.get_list("parental.locked_channels")
+            result = [Row(_("Change the PIN") if has else _("Set a PIN"), "••••" if has else _("none"),
+                          select=self._new_pin, help=_("Four digits, asked before locked channels and lock changes"))]
+            if has:
+                result.append(Row(_("Remove the PIN"), "", select=lambda: self._locked_change(
+                    lambda: self.change("parental.pin_hash", "", N_("PIN removed; nothing is locked.")))))
+            result += [
+                Row(_("Locked groups"), locale_number(len(locked_groups)), select=lambda: self._locked_change(
+                    lambda: self._open(self.locked_groups))),
+                Row(_("Locked channels"), locale_number(len(locked_channels)), select=lambda: self._locked_change(
+                    lambda: self._open(self.locked_channels)),
+                    help=_("Channels of the channel list's current group")),
+            ]
+            return result
+
+        return Page(N_("Parental lock"), rows)
+
+    def _locked_change(self, proceed: Callable[[], object]) -> None:
+        parental = self.env.parental
+        if parental is None:
+            proceed()
+            return
+        parental.require(_("Enter the PIN to change the lock"), proceed)
+
+    def _new_pin(self) -> None:
+        def ask_new() -> None:
+            first: list[str] = []
+
+            def check(pin: str) -> str:
+                if not first:
+                    first.append(pin)
+                    prompt.title = _("Enter the new PIN again")
+                    return " "  # keep the prompt open for the second entry
+                if pin != first[0]:
+                    first.clear()
+                    prompt.title = _("Enter a new PIN")
+                    return _("The two PINs differ. Start again.")
+                if self.change("parental.pin_hash", hash_pin(pin), N_("PIN saved.")) and self.env.parental is not None:
+                    self.env.parental.changed()
+                return ""
+
+            from settop.ui.widgets.pin import PinPrompt
+
+            prompt = PinPrompt(_("Enter a new PIN"), check)
+            prompt.close_requested.connect(lambda: self.env.window.pop(prompt))
+            self.env.window.push(prompt)
+
+        self._locked_change(ask_new)
+
+    def locked_groups(self) -> Page:
+        def rows() -> list[Row]:
+            locked = self.s.get_list("parental.locked_groups")
+            groups = self._groups()
+            if not groups:
+                return [Row(_("This playlist has no groups"))]
+            return [toggle_row(g, _("Locked") if g in locked else _("Open"),
+                               partial(self._lock_toggle, "parental.locked_groups", g)) for g in groups]
+
+        return Page(N_("Locked groups"), rows)
+
+    def locked_channels(self) -> Page:
+        def rows() -> list[Row]:
+            live = self.env.live
+            if live is None or live.lineup is None:
+                return [Row(_("No playlist loaded"))]
+            locked = set(self.s.get_list("parental.locked_channels"))
+            cl = live.channel_list
+            indices = list(cl.groups[cl.group_index].rows) if cl.groups else list(live.lineup.all)
+            result = []
+            for i in indices[:500]:
+                c = live.lineup.channels[i]
+                result.append(toggle_row(f"{live.lineup.numbers[i]}  {c.name}", _("Locked") if c.key in locked
+                                         else _("Open"),
+                                         partial(self._lock_toggle, "parental.locked_channels", c.key)))
+            return result
+
+        return Page(N_("Locked channels"), rows)
+
+    def _lock_toggle(self, name: str, item: str) -> None:
+        self._toggle_in(name, item)
+        if self.env.parental is not None:
+            self.env.parental.changed()
+        if not self.s.get_str("parental.pin_hash"):
+            self.screen.message(_("Saved. Set a PIN too, or nothing is locked."), error=True)
+
+    # -- read-only pages ---------------------------------------------------------------------------------------
+    def keymap(self) -> Page:
+        def rows() -> list[Row]:
+            keymap = self.env.keymap
+            if keymap is None:
+                return [Row(_("No keymap loaded"))]
+            result: list[Row] = []
+            for context in ("global", "live", "catchup", "channel_list", "guide", "settings", "dialog", "keyboard"):
+                try:
+                    bindings = keymap.bindings(context)
+                except ValueError:
+                    continue
+                if not bindings:
+                    continue
+                result.append(Row(context.replace("_", " "), header=True))
+                for (button, long), action in sorted(bindings.items(), key=lambda b: str(b[0][0])):
+                    label = (_("hold {button}") if long else "{button}").format(button=str(button).replace("_", " "))
+                    result.append(Row(label, str(action or "nothing").replace("_", " "),
+                                      help=_("Change bindings in keymap.toml in the config folder "
+                                             "(see docs/keymap.md)")))
+            return result
+
+        return Page(N_("Keymap"), rows)
+
+    def about(self) -> Page:
+        _libvlc_version()
+        VERSIONS.ready.connect(self._maybe_rebuild)
+
+        def rows() -> list[Row]:
+            from PyQt6.QtCore import PYQT_VERSION_STR, QT_VERSION_STR
+
+            return [
+                Row("settop", __version__),
+                Row("libVLC", VERSIONS.libvlc or _("checking…")),
+                Row("Qt / PyQt", f"{QT_VERSION_STR} / {PYQT_VERSION_STR}"),
+                Row(_("Licence"), "GPL-3.0-or-later", help=_("settop is free software; see the licence for details")),
+                Row(_("libVLC licence"), "LGPL-2.1-or-later"),
+                Row(_("Legal notice"), _("read"), select=self._legal, help=_(LEGAL)),
+            ]
+
+        return Page(N_("About"), rows)
+
+    def _maybe_rebuild(self) -> None:
+        screen = self.env.screen
+        if screen is not None and screen.page.title == "About":
+            screen.rebuild()
+
+    def _legal(self) -> None:
+        from settop.ui.widgets.dialogs import InfoDialog
+
+        dialog = InfoDialog(_("Legal notice"),
+                            _(LEGAL) + "\n\n" + _("Privacy: settop contacts only the addresses in your "
+                            "playlists and guides; no telemetry, no accounts."))
+        dialog.close_requested.connect(lambda: self.env.window.pop(dialog))
+        self.env.window.push(dialog)
+
+
+def build_settings(env: SettingsEnv) -> SettingsScreen:
+    """The settings screen for ``env`` (wired back into ``env.screen``)."""
+    pages = Pages(env)
+    screen = SettingsScreen(pages.root())
+    env.screen = screen
+    return screen
+
+
+__all__ = ["Pages", "SettingsEnv", "build_settings", "verify_pin"]

@@ -1,0 +1,253 @@
+"""The settings screen (Menu): pages of rows with values, changed with arrows and OK, validated on entry."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PyQt6.QtCore import QRect, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QPaintEvent, QPen
+from PyQt6.QtWidgets import QWidget
+
+from settop.i18n import _
+from settop.ui.screen import Screen
+from settop.ui.widgets import theme as th
+from settop.ui.widgets.overlay import Panel
+
+log = logging.getLogger("settop.ui.settings")
+
+_A = Qt.AlignmentFlag
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of a page.
+
+    value: shown on the right. select: OK (opens a page, an editor, or toggles). adjust(delta): left/right change
+    the value in place (-1 or +1). help: the focused row's explanation at the bottom. header: a section title.
+    """
+
+    label: str
+    value: str = ""
+    select: Callable[[], object] | None = None
+    adjust: Callable[[int], object] | None = None
+    help: str = ""
+    header: bool = False
+
+
+@dataclass(slots=True)
+class Page:
+    """A titled list of rows, rebuilt by ``build()`` after every change."""
+
+    title: str
+    build: Callable[[], Sequence[Row]]
+    focus: int = 0
+    top: int = 0
+
+
+class SettingsScreen(Panel, Screen):
+    """Context ``settings``: a stack of pages; Back leaves a page, and the screen from the first one.
+
+    ``message(text, error)`` shows a line under the rows (validation errors in the warning colour).
+    Signals: ``close_requested``, ``changed`` after each shown rebuild (tests wait on it).
+    """
+
+    close_requested = pyqtSignal()
+    changed = pyqtSignal()
+    context = "settings"
+
+    def __init__(self, root: Page, parent: QWidget | None = None) -> None:
+        super().__init__("SettingsPanel", parent)
+        self.pages: list[Page] = [root]
+        self.rows: list[Row] = []
+        self.note = ""
+        self.note_error = False
+        self.theme = th.Theme()
+        self.rebuild()
+
+    # -- pages -------------------------------------------------------------------------------------------------
+    @property
+    def page(self) -> Page:
+        return self.pages[-1]
+
+    def open_page(self, page: Page) -> None:
+        self.pages.append(page)
+        self.note = ""
+        self.rebuild()
+
+    def back(self) -> None:
+        if len(self.pages) > 1:
+            self.pages.pop()
+            self.note = ""
+            self.rebuild()
+        else:
+            self.close_requested.emit()
+
+    def to_root(self) -> None:
+        del self.pages[1:]
+        self.note = ""
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.rows = list(self.page.build())
+        page = self.page
+        if self.rows:
+            page.focus = min(page.focus, len(self.rows) - 1)
+            if self.rows[page.focus].header:
+                self._move(1)
+        self.update()
+        self.changed.emit()
+
+    def message(self, text: str, error: bool = False) -> None:
+        self.note = text
+        self.note_error = error
+        self.update()
+
+    def focused(self) -> Row | None:
+        return self.rows[self.page.focus] if 0 <= self.page.focus < len(self.rows) else None
+
+    def focus_label(self, label: str) -> bool:
+        """Focus the first row whose label starts with ``label`` (tests and deep links)."""
+        for index, row in enumerate(self.rows):
+            if row.label.startswith(label) and not row.header:
+                self.page.focus = index
+                self.update()
+                return True
+        return False
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def _move(self, delta: int) -> None:
+        if not any(not r.header for r in self.rows):
+            return
+        index = self.page.focus
+        for _step in range(len(self.rows)):
+            index = (index + delta) % len(self.rows)
+            if not self.rows[index].header:
+                self.page.focus = index
+                return
+
+    def handle_action(self, action: str) -> bool:
+        row = self.focused()
+        if action in ("up", "down"):
+            self._move(1 if action == "down" else -1)
+        elif action in ("page_up", "page_down"):
+            for _step in range(max(1, self.visible_rows() - 1)):
+                self._move(1 if action == "page_down" else -1)
+        elif action in ("left", "right"):
+            if row is not None and row.adjust is not None:
+                self.note = ""
+                row.adjust(1 if action == "right" else -1)
+                self.rebuild()
+            elif action == "left":
+                self.back()
+            elif row is not None and row.select is not None:
+                row.select()
+        elif action == "select":
+            if row is not None and row.select is not None:
+                self.note = ""
+                row.select()
+                if self.rows and self.page is not None:
+                    self.rebuild()
+        elif action == "back":
+            self.back()
+        elif action == "menu":
+            self.close_requested.emit()
+        else:
+            return action not in ("volume_up", "volume_down", "mute", "fullscreen", "quit")
+        self.update()
+        return True
+
+    # -- drawing -----------------------------------------------------------------------------------------------
+    def _row_height(self) -> int:
+        return self.theme.px(72)
+
+    def _rows_top(self) -> int:
+        return self.theme.px(32) + self.theme.px(76)
+
+    def _footer(self) -> int:
+        return self.theme.px(150)
+
+    def visible_rows(self) -> int:
+        return max(1, (self.height() - self._rows_top() - self._footer()) // self._row_height())
+
+    def paintEvent(self, event: QPaintEvent | None) -> None:
+        theme = self.theme
+        painter, _outline = th.begin_panel(self, theme, 240)
+        pad = theme.px(32)
+        width = self.width() - 2 * pad
+        painter.setFont(theme.font("title", bold=True))
+        painter.setPen(QColor("#ffffff"))
+        separator = "  ‹  " if self.isRightToLeft() else "  ›  "
+        trail = separator.join(_(p.title) for p in self.pages)  # titles are catalogue ids: retranslated live
+        painter.drawText(QRect(pad, pad, width, theme.px(60)), _A.AlignLeft | _A.AlignVCenter,
+                         painter.fontMetrics().elidedText(trail, Qt.TextElideMode.ElideLeft, width))
+        page = self.page
+        visible = self.visible_rows()
+        if page.focus < page.top:
+            page.top = page.focus
+        elif page.focus >= page.top + visible:
+            page.top = page.focus - visible + 1
+        page.top = max(0, min(page.top, max(0, len(self.rows) - visible)))
+        y = self._rows_top()
+        row_h = self._row_height()
+        for index in range(page.top, min(len(self.rows), page.top + visible)):
+            row = self.rows[index]
+            rect = QRect(pad, y, width, row_h)
+            if row.header:
+                painter.setFont(theme.font("small", bold=True))
+                painter.setPen(th.TEXT_DIM)
+                painter.drawText(rect.adjusted(theme.px(12), 0, 0, -theme.px(8)), _A.AlignLeft | _A.AlignBottom,
+                                 row.label.upper())
+                y += row_h
+                continue
+            focused = index == page.focus
+            if focused:
+                th.paint_focus(painter, rect, theme)
+            inner = rect.adjusted(theme.px(20), 0, -theme.px(20), 0)
+            painter.setFont(theme.font("body", bold=True))
+            value_w = min(painter.fontMetrics().horizontalAdvance(row.value) + theme.px(8), inner.width() // 2)
+            arrows = row.adjust is not None and focused
+            rtl = self.isRightToLeft()  # right to left: label on the right, value (and "‹" to open) on the left
+            shown = "‹" if rtl and row.value == "›" else row.value
+            value = ("◀ " + shown + " ▶") if arrows else shown
+            value_w = min(painter.fontMetrics().horizontalAdvance(value) + theme.px(8), inner.width() // 2)
+            painter.setPen(QColor("#ffffff") if focused else th.ACCENT_LIGHT)
+            value_x = inner.x() if rtl else inner.right() - value_w
+            painter.drawText(QRect(value_x, inner.y(), value_w, inner.height()),
+                             _A.AlignRight | _A.AlignVCenter,
+                             painter.fontMetrics().elidedText(value, Qt.TextElideMode.ElideMiddle, value_w))
+            painter.setFont(theme.font("body", bold=focused))
+            painter.setPen(QColor("#ffffff") if focused else th.TEXT)
+            label_x = inner.x() + value_w + theme.px(16) if rtl else inner.x()
+            label_rect = QRect(label_x, inner.y(), inner.width() - value_w - theme.px(16), inner.height())
+            painter.drawText(label_rect, _A.AlignLeft | _A.AlignVCenter,
+                             painter.fontMetrics().elidedText(row.label, Qt.TextElideMode.ElideRight,
+                                                              label_rect.width()))
+            y += row_h
+        # Footer: the focused row's help, then the note (errors stand out), then the keys.
+        footer_y = self.height() - self._footer()
+        painter.setPen(QPen(QColor(255, 255, 255, 40), theme.size("hairline")))
+        painter.drawLine(pad, footer_y, self.width() - pad, footer_y)
+        focused_row = self.focused()
+        painter.setFont(theme.font("small"))
+        if self.note:
+            painter.setFont(theme.font("small", bold=True))
+            painter.setPen(th.WARNING if self.note_error else QColor("#9be7a0"))
+            text = self.note
+        else:
+            painter.setPen(th.TEXT_DIM)
+            text = focused_row.help if focused_row is not None else ""
+        painter.drawText(QRect(pad, footer_y + theme.px(10), width, theme.px(80)),
+                         _A.AlignLeft | _A.AlignTop | Qt.TextFlag.TextWordWrap, text)
+        painter.setFont(theme.font("small"))
+        painter.setPen(th.TEXT_DIM)
+        painter.drawText(QRect(pad, self.height() - theme.px(52), width, theme.px(40)), _A.AlignLeft | _A.AlignVCenter,
+                         _("▲▼ choose  ·  ◀▶ change  ·  OK open / edit  ·  Back return"))
+        painter.end()
+
+    def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
+        self.theme = theme
+        safe = theme.safe_rect(rect.width(), rect.height())
+        width = min(safe.width(), theme.px(1240))
+        return [(self, QRect(safe.right() - width, safe.y(), width, safe.height()))]

@@ -1,0 +1,1 @@
+"""Building blocks shared by the screens: theme, overlays, menus, dialogs, keyboard, PIN prompt, logos."""
