@@ -147,7 +147,7 @@ def _playlist(data: Any) -> Playlist:
 
 
 def _parser_version() -> bytes:
-    """A digest of the source of every module that shapes the parse result (every module of the playlist package and more)."""
+    """A digest of the source of every module that shapes the parse result (the playlist package and models)."""
     global _parser_digest
     if _parser_digest is None:
         digest = hashlib.sha1()
