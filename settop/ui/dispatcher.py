@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
 from PyQt6.QtGui import QGuiApplication, QKeyEvent
 from PyQt6.QtWidgets import QWidget
 
-from settop.input.buttons import Button
+from settop.input.buttons import Action, Button, Context
 from settop.input.keymap import Keymap
 from settop.input.keys import button_for_key_name
 
@@ -24,7 +25,7 @@ log = logging.getLogger("settop.ui.input")
 # In a right-to-left language Left and Right swap so they follow what the screen shows (the channel list's
 # groups, the guide's time axis, settings values), except where the picture stays left to right: the on-screen
 # keyboard's Latin letters and the catch-up seek bar.
-LTR_CONTEXTS = frozenset({"keyboard", "catchup"})
+LTR_CONTEXTS = frozenset({Context.keyboard, Context.catchup})
 _MIRRORED = {Button.left: Button.right, Button.right: Button.left}
 LONG_PRESS_MS = 550
 RELEASE_GRACE_MS = 60  # auto-repeat that Qt does not flag arrives as release + press within a few ms
@@ -40,22 +41,30 @@ def key_name(key: int) -> str:
         return ""
 
 
+class ActionTarget(Protocol):
+    """What the dispatcher drives (the main window): the current context, text input and actions."""
+
+    def current_context(self) -> Context: ...
+
+    def accepts_text(self) -> bool: ...
+
+    def dispatch_text(self, text: str) -> bool: ...
+
+    def dispatch(self, action: Action) -> bool: ...
+
+
 @dataclass(slots=True)
 class _Held:
     key: int
     button: Button
-    context: str
+    context: Context
     fired: bool = False
 
 
 class KeyDispatcher(QObject):
-    """Turns key events for ``owns(widget)`` widgets into actions for ``target``.
+    """Turns key events for ``owns(widget)`` widgets into actions for ``target`` (the main window)."""
 
-    target: an object with ``current_context() -> str``, ``accepts_text() -> bool``, ``dispatch_text(str) -> bool``
-        and ``dispatch(action: str) -> bool`` (the main window).
-    """
-
-    def __init__(self, keymap: Keymap, target: object, owns: Callable[[QWidget], bool],
+    def __init__(self, keymap: Keymap, target: ActionTarget, owns: Callable[[QWidget], bool],
                  long_press_ms: int = LONG_PRESS_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.keymap = keymap
@@ -86,7 +95,7 @@ class KeyDispatcher(QObject):
     # -- presses -----------------------------------------------------------------------------------------------
     def _press(self, event: QKeyEvent) -> bool:
         target = self.target
-        typing = bool(target.accepts_text())  # type: ignore[attr-defined]
+        typing = bool(target.accepts_text())
         name = key_name(event.key())
         if typing and self._typed_text(event, name):
             return True
@@ -97,7 +106,7 @@ class KeyDispatcher(QObject):
         if self._held is not None and self._held.key == event.key():
             self._release_timer.stop()  # auto-repeat of a button waiting for its long press
             return True
-        context = target.current_context()  # type: ignore[attr-defined]
+        context = target.current_context()
         if not event.isAutoRepeat() and self.keymap.has_long(context, button):
             self._held = _Held(event.key(), button, context)
             self._timer.start()
@@ -110,15 +119,15 @@ class KeyDispatcher(QObject):
         target = self.target
         if name == "Key_Backspace":
             self._typed_last = True
-            return bool(target.dispatch_text("\b"))  # type: ignore[attr-defined]
+            return bool(target.dispatch_text("\b"))
         if name in ("Key_Return", "Key_Enter") and self._typed_last:
             self._typed_last = False
-            return bool(target.dispatch_text("\n"))  # type: ignore[attr-defined]
+            return bool(target.dispatch_text("\n"))
         text = event.text()
         plain = not (event.modifiers() & _TEXT_MODIFIERS)
         if text and text.isprintable() and plain and button_for_key_name(name, typing=True) is None:
             self._typed_last = True
-            return bool(target.dispatch_text(text))  # type: ignore[attr-defined]
+            return bool(target.dispatch_text(text))
         return False
 
     def _release(self, event: QKeyEvent) -> bool:
@@ -148,11 +157,11 @@ class KeyDispatcher(QObject):
         held.fired = True
         self._resolve_and_dispatch(held.context, held.button, long=True)
 
-    def _resolve_and_dispatch(self, context: str, button: Button, long: bool) -> None:
+    def _resolve_and_dispatch(self, context: Context, button: Button, long: bool) -> None:
         if button in _MIRRORED and context not in LTR_CONTEXTS and \
                 QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
             button = _MIRRORED[button]
         action = self.keymap.resolve(context, button, long)
         log.debug("key %s%s in %s -> %s", "long " if long else "", button, context, action)
         if action is not None:
-            self.target.dispatch(str(action))  # type: ignore[attr-defined]
+            self.target.dispatch(action)

@@ -9,8 +9,9 @@ from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QCloseEvent, QMouseEvent, QMoveEvent, QResizeEvent
 from PyQt6.QtWidgets import QWidget
 
+from settop.input.buttons import Action, Context
 from settop.ui.live.osd import Toast
-from settop.ui.screen import Screen
+from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets.overlay import OverlayHost
 from settop.ui.widgets.theme import Theme
 
@@ -45,7 +46,7 @@ class MainWindow(QWidget):
         self._adopted: set[int] = set()
         self.toast = Toast()
         self.host.adopt(self.toast)
-        self.extra_actions: dict[str, Callable[[], None]] = {}
+        self.extra_actions: dict[Action, Callable[[], None]] = {}
         self._apply_theme()
 
     # -- screens -----------------------------------------------------------------------------------------------
@@ -56,7 +57,7 @@ class MainWindow(QWidget):
         self.stack.append(screen)
         self._place(screen)
         for panel, _rect in screen.geometry_for(self.rect(), self.theme):
-            if screen.context != "live":  # live panels show themselves when they have something to say
+            if screen.context is not Context.live:  # live panels show themselves when they have something to say
                 self.host.show(panel)
         screen.opened()
         self._raise_toast()
@@ -76,9 +77,9 @@ class MainWindow(QWidget):
     def has(self, screen: Screen) -> bool:
         return screen in self.stack
 
-    def current_context(self) -> str:
+    def current_context(self) -> Context:
         screen = self.active()
-        return screen.context if screen is not None else "global"
+        return screen.context if screen is not None else Context.global_
 
     def accepts_text(self) -> bool:
         screen = self.active()
@@ -88,20 +89,17 @@ class MainWindow(QWidget):
         screen = self.active()
         return screen is not None and screen.handle_text(text)
 
-    def dispatch(self, action: str) -> bool:
+    @property
+    def window_actions(self) -> ActionTable:
+        """What the window itself does with an action no screen used."""
+        return {**self.extra_actions, Action.fullscreen: self.toggle_fullscreen, Action.quit: self.close}
+
+    def dispatch(self, action: Action) -> bool:
         """Offer ``action`` to the screens from the top down, then to the window."""
         for screen in reversed(list(self.stack)):
             if screen.handle_action(action):
                 return True
-        if action == "fullscreen":
-            self.toggle_fullscreen()
-            return True
-        if action == "quit":
-            self.close()
-            return True
-        handler = self.extra_actions.get(action)
-        if handler is not None:
-            handler()
+        if run_action(self.window_actions, action):
             return True
         log.debug("action %s unused in %s", action, self.current_context())
         return False
@@ -165,7 +163,7 @@ class MainWindow(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent | None) -> None:
         if event is not None and event.button() == Qt.MouseButton.RightButton:
-            self.dispatch("context_menu")  # the desktop's way to the options a long OK opens on a remote
+            self.dispatch(Action.context_menu)  # the desktop's way to the options a long OK opens on a remote
             return
         super().mousePressEvent(event)
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from settop.i18n import _
-from settop.ui.screen import Screen
+from settop.input.buttons import Action, Context
+from settop.ui.screen import WINDOW_ACTIONS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.keyboard import OnScreenKeyboard
 from settop.ui.widgets.localefmt import bidi
@@ -24,7 +25,7 @@ class WelcomeScreen(Panel, Screen):
     """Full-window first-run screen (context ``welcome``); each choice is a (label, callback) pair, the label a
     catalogue id (``N_``) so a language switch retranslates it."""
 
-    context = "welcome"
+    context = Context.welcome
     covers_video = True
 
     def __init__(self, choices: Sequence[tuple[str, Callable[[], None]]], parent: QWidget | None = None) -> None:
@@ -84,18 +85,22 @@ class WelcomeScreen(Panel, Screen):
         self._paint_focus()
         self.callbacks[index]()
 
-    def handle_action(self, action: str) -> bool:
-        if action in ("up", "down", "left", "right"):
-            step = 1 if action in ("down", "right") else -1
-            self.focus = (self.focus + step) % len(self.buttons)
-            self._paint_focus()
-        elif action == "select":
-            self._choose(self.focus)
-        elif action in ("back", "context_menu", "info", "menu"):
-            pass  # nothing behind the first-run screen
-        else:
-            return False
-        return True
+    def _step(self, step: int) -> None:
+        self.focus = (self.focus + step) % len(self.buttons)
+        self._paint_focus()
+
+    @cached_property
+    def action_table(self) -> ActionTable:
+        return {
+            **dict.fromkeys((Action.up, Action.left), lambda: self._step(-1)),
+            **dict.fromkeys((Action.down, Action.right), lambda: self._step(1)),
+            Action.select: lambda: self._choose(self.focus),
+            # nothing behind the first-run screen
+            **dict.fromkeys((Action.back, Action.context_menu, Action.info, Action.menu), lambda: None),
+        }
+
+    def handle_action(self, action: Action) -> bool:
+        return run_action(self.action_table, action)
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         safe = theme.safe_rect(rect.width(), rect.height())
@@ -114,7 +119,7 @@ class TextEntryScreen(Panel, Screen):
     """
 
     close_requested = pyqtSignal()
-    context = "keyboard"
+    context = Context.keyboard
 
     def __init__(self, title: str, on_done: Callable[[str], None], initial: str = "", hint: str = "",
                  parent: QWidget | None = None) -> None:
@@ -164,13 +169,13 @@ class TextEntryScreen(Panel, Screen):
             self.keyboard.insert(text)
         return True
 
-    def handle_action(self, action: str) -> bool:
-        if action == "back":
+    def handle_action(self, action: Action) -> bool:
+        if action is Action.back:
             self.close_requested.emit()
             return True
         if self.keyboard.handle_action(action):
             return True
-        return action not in ("volume_up", "volume_down", "mute", "fullscreen", "quit")
+        return action not in WINDOW_ACTIONS
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.keyboard.set_theme(theme)

@@ -109,3 +109,22 @@ def test_digits_in_the_list_move_the_focus_without_tuning(qtbot, make_app):
     assert listing.focused_channel().name == "Kids Planet" and app.window.active() is listing
     assert [r.title for r in app.player.played] == ["News One"]
     assert not app.live.numbers.box.isVisible()
+
+
+def test_actions_reach_the_screens_as_enum_members(qtbot, make_app, monkeypatch):
+    """The dispatcher hands the keymap's Action through (no string in between) and the window's context is a
+    Context; every screen's handled actions are a table keyed by Action members."""
+    from settop.input.buttons import Action, Context
+
+    app = make_app()
+    load(qtbot, app)
+    seen: list[object] = []
+    dispatch = app.window.dispatch
+    monkeypatch.setattr(app.window, "dispatch", lambda action: seen.append(action) or dispatch(action))
+    press(qtbot, app, K.Key_ChannelUp, K.Key_Return)
+    assert seen == [Action.channel_up, Action.select]
+    assert all(type(action) is Action for action in seen)
+    assert type(app.window.current_context()) is Context
+    assert app.window.current_context() is Context.channel_list
+    for table in (app.live.action_table, app.live.channel_list.action_table):
+        assert table and all(type(action) is Action for action in table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import cached_property, partial
 
 from PyQt6.QtCore import QRect, QRectF, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent
@@ -13,10 +14,11 @@ from PyQt6.QtWidgets import QWidget
 from settop.core.models import Channel, Programme
 from settop.core.playlist.catchup import catchup_url
 from settop.i18n import _, is_rtl
+from settop.input.buttons import NUMBER_ACTIONS, Action, Context
 from settop.player.base import PlayerEvent, PlayerState, PlayRequest
 from settop.ui.guide.info import clock
 from settop.ui.live.screen import LiveScreen
-from settop.ui.screen import Screen
+from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.localefmt import bidi, digits, isolate
 from settop.ui.widgets.overlay import Panel
@@ -27,6 +29,8 @@ SKIP_MS = 30_000
 BIG_SKIP_MS = 300_000
 HIDE_MS = 5000
 _A = Qt.AlignmentFlag
+ZAPS = frozenset({Action.channel_up, Action.channel_down, Action.last_channel, *NUMBER_ACTIONS})
+"""Actions that leave catch-up and go on to the live screen below."""
 
 
 def guide_shift(channel: Channel, offset: int, offsets: dict[str, int]) -> int:
@@ -40,7 +44,7 @@ class CatchupScreen(Panel, Screen):
     ``shift(channel)`` gives the guide shift for URLs. Signal ``left_catchup`` when it returns to live.
     """
 
-    context = "catchup"
+    context = Context.catchup
     left_catchup = pyqtSignal()
     started = pyqtSignal(str)  # the redacted title
 
@@ -117,35 +121,39 @@ class CatchupScreen(Panel, Screen):
         self.left_catchup.emit()
 
     # -- actions -----------------------------------------------------------------------------------------------
-    def handle_action(self, action: str) -> bool:
-        if action in ("stop", "back", "red", "end"):
-            self.leave()
-            return True
-        if action in ("channel_up", "channel_down", "last_channel") or action.startswith("number_"):
-            self.poll.stop()
-            self.main_window.pop(self)
-            self.channel = None
-            return False  # live zaps from here
-        steps = {"rewind": -SKIP_MS, "fast_forward": SKIP_MS, "page_up": -BIG_SKIP_MS, "page_down": BIG_SKIP_MS,
-                 "left": -SKIP_MS, "right": SKIP_MS}
-        if action in steps:
-            self.skip(steps[action])
-        elif action in ("play_pause", "select"):
-            self.set_paused(not self.paused)
-        elif action == "pause":
-            self.set_paused(True)
-        elif action == "play":
-            self.set_paused(False)
-        elif action == "info":
-            if self.isVisible():
-                self.hide()
-            else:
-                self.poke()
-        elif action in ("up", "down"):
-            self.poke()
+    def _toggle_bar(self) -> None:
+        if self.isVisible():
+            self.hide()
         else:
-            return False
-        return True
+            self.poke()
+
+    def _to_live_zap(self) -> None:
+        """A zap leaves catch-up; the live screen below does the zap itself."""
+        self.poll.stop()
+        self.main_window.pop(self)
+        self.channel = None
+
+    @cached_property
+    def action_table(self) -> ActionTable:
+        steps = {Action.rewind: -SKIP_MS, Action.fast_forward: SKIP_MS, Action.page_up: -BIG_SKIP_MS,
+                 Action.page_down: BIG_SKIP_MS, Action.left: -SKIP_MS, Action.right: SKIP_MS}
+        return {
+            **dict.fromkeys((Action.stop, Action.back, Action.red, Action.end), self.leave),
+            **{action: partial(self.skip, ms) for action, ms in steps.items()},
+            Action.play_pause: lambda: self.set_paused(not self.paused),
+            Action.select: lambda: self.set_paused(not self.paused),
+            Action.pause: lambda: self.set_paused(True),
+            Action.play: lambda: self.set_paused(False),
+            Action.info: self._toggle_bar,
+            Action.up: self.poke,
+            Action.down: self.poke,
+        }
+
+    def handle_action(self, action: Action) -> bool:
+        if action in ZAPS:
+            self._to_live_zap()
+            return False  # live zaps from here
+        return run_action(self.action_table, action)
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused

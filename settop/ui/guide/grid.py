@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import cached_property
 
 from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
 from PyQt6.QtGui import QPixmap
@@ -13,17 +14,22 @@ from PyQt6.QtWidgets import QWidget
 from settop.core.models import Channel, Programme
 from settop.core.state.settings import Settings
 from settop.i18n import N_, _
+from settop.input.buttons import NUMBER_ACTIONS, Action, Context
 from settop.ui.guide.info import clock
 from settop.ui.guide.model import DAY, GridModel
 from settop.ui.guide.paint import DetailsPanel, GridPanel, day_label
 from settop.ui.live.screen import LiveScreen
-from settop.ui.screen import Screen
+from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets.dialogs import InfoDialog
 from settop.ui.widgets.theme import Theme
 
 log = logging.getLogger("settop.ui.guide")
 
 HINT = N_("▲▼ channel  ·  ◀▶ programme  ·  P+/P− page  ·  Green/Yellow day −/+  ·  Red now  ·  OK watch  ·  Back close")
+
+SWALLOWED = frozenset({*NUMBER_ACTIONS, Action.context_menu, Action.search, Action.favorites, Action.blue,
+                       Action.end})
+"""Actions the grid uses for nothing yet but keeps from the live screen below it."""
 
 CatchupStarter = Callable[[int, Channel, Programme], bool]
 """Plays ``programme`` of lineup entry ``index`` from the start; False when the channel cannot replay it."""
@@ -35,7 +41,7 @@ class GuideGridScreen(QObject, Screen):
     right, the grid below. Signals: ``moved`` after every focus change (tests wait on it), ``activated(str)``
     with what OK did (``tune``, ``catchup``, ``details``, ``none``)."""
 
-    context = "guide"
+    context = Context.guide
     moved = pyqtSignal()
     activated = pyqtSignal(str)
 
@@ -120,37 +126,39 @@ class GuideGridScreen(QObject, Screen):
         self._show_details()
 
     # -- actions -----------------------------------------------------------------------------------------------
-    def handle_action(self, action: str) -> bool:
-        model = self.model
-        moves: dict[str, Callable[[], None]] = {
-            "up": lambda: model.move_row(-1),
-            "down": lambda: model.move_row(1),
-            "left": lambda: model.move_programme(-1),
-            "right": lambda: model.move_programme(1),
-            "page_up": lambda: model.page(-1),
-            "page_down": lambda: model.page(1),
-            "green": lambda: self.change_day(-1),
-            "yellow": lambda: self.change_day(1),
-            "red": model.go_now,
-            "home": model.go_now,
-        }
-        move = moves.get(action)
-        if move is not None:
+    def _moved(self, move: Callable[[], object]) -> Callable[[], None]:
+        def moved() -> None:
             move()
             self._refresh()
             self.moved.emit()
-            return True
-        if action == "select":
-            self.activate()
-            return True
-        if action == "info":
-            self.show_info()
-            return True
-        if action in ("back", "guide"):
-            self.close()
-            return True
+        return moved
+
+    @cached_property
+    def action_table(self) -> ActionTable:
+        model = self.model
+        moves: dict[Action, Callable[[], object]] = {
+            Action.up: lambda: model.move_row(-1),
+            Action.down: lambda: model.move_row(1),
+            Action.left: lambda: model.move_programme(-1),
+            Action.right: lambda: model.move_programme(1),
+            Action.page_up: lambda: model.page(-1),
+            Action.page_down: lambda: model.page(1),
+            Action.green: lambda: self.change_day(-1),
+            Action.yellow: lambda: self.change_day(1),
+            Action.red: model.go_now,
+            Action.home: model.go_now,
+        }
+        return {
+            **{action: self._moved(move) for action, move in moves.items()},
+            Action.select: self.activate,
+            Action.info: self.show_info,
+            Action.back: self.close,
+            Action.guide: self.close,
+        }
+
+    def handle_action(self, action: Action) -> bool:
         # The grid is modal for navigation; volume and the like fall through.
-        return action.startswith("number_") or action in ("context_menu", "search", "favorites", "blue", "end")
+        return run_action(self.action_table, action) or action in SWALLOWED
 
     def change_day(self, delta: int) -> None:
         self.model.shift_time(delta * DAY)

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property, partial
 
 from PyQt6.QtCore import QModelIndex, QRect, Qt, pyqtSignal
 from PyQt6.QtWidgets import (
@@ -27,9 +28,10 @@ from PyQt6.QtWidgets import (
 from settop.core.models import Channel
 from settop.core.playlist.lineup import Lineup
 from settop.i18n import N_, _
+from settop.input.buttons import Action, Context
 from settop.ui.guide.info import NowNextSource
 from settop.ui.live.channel_rows import ChannelDelegate, ChannelListModel, ChannelRole, LineupIndexRole
-from settop.ui.screen import Screen
+from settop.ui.screen import DIGITS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
 from settop.ui.widgets.localefmt import isolate, locale_number
@@ -61,9 +63,12 @@ class ChannelListScreen(Panel, Screen):
     close_requested = pyqtSignal()
     menu_requested = pyqtSignal(object)  # a MenuScreen to push over the list
 
+    context = Context.channel_list
+
     @property
-    def context(self) -> str:  # type: ignore[override]
-        return "keyboard" if self.searching else "channel_list"
+    def searching(self) -> bool:
+        """Typing a search: the on-screen keyboard has the keys (context ``keyboard``)."""
+        return self.context is Context.keyboard
 
     def __init__(
         self,
@@ -86,7 +91,6 @@ class ChannelListScreen(Panel, Screen):
         self.groups: list[Group] = []
         self.group_index = 0
         self.query = ""
-        self.searching = False
         self._search_base: tuple[str, Sequence[int]] = ("", ())
         self._favorite_keys: set[str] = set()
         self._search_group = ""
@@ -280,42 +284,47 @@ class ChannelListScreen(Panel, Screen):
             self.keyboard.insert(text)
         return True
 
-    def handle_action(self, action: str) -> bool:
+    def _move_rows(self, delta: int) -> None:
+        count = self.model.rowCount()
+        if count:
+            self._focus_row((self.focused_row() + delta) % count)
+
+    def _move_page(self, direction: int) -> None:
+        self._focus_row(self.focused_row() + direction * (self.visible_rows() - 1))
+
+    def _back(self) -> None:
+        if self.query:
+            self.keyboard.set_text("")
+        else:
+            self.close_requested.emit()
+
+    @cached_property
+    def action_table(self) -> ActionTable:
+        return {
+            **{action: partial(self.jump_digit, str(digit)) for action, digit in DIGITS.items()},
+            Action.up: lambda: self._move_rows(-1),
+            Action.down: lambda: self._move_rows(1),
+            Action.page_up: lambda: self._move_page(-1),
+            Action.channel_up: lambda: self._move_page(-1),
+            Action.page_down: lambda: self._move_page(1),
+            Action.channel_down: lambda: self._move_page(1),
+            Action.left: lambda: self.switch_group(-1),
+            Action.right: lambda: self.switch_group(1),
+            Action.select: self.tune_focused,
+            Action.favorites: self.toggle_focused_favorite,
+            Action.search: self.start_search,
+            Action.context_menu: self.open_row_menu,
+            Action.back: self._back,
+        }
+
+    def handle_action(self, action: Action) -> bool:
         if self.searching:
-            if action == "back":
+            if action is Action.back:
                 self._end_search_input()
                 return True
             if self.keyboard.handle_action(action):
                 return True
-        if action.startswith("number_"):
-            self.jump_digit(action[-1])
-            return True
-        row = self.focused_row()
-        if action in ("up", "down"):
-            count = self.model.rowCount()
-            if count:
-                self._focus_row((row + (1 if action == "down" else -1)) % count)
-        elif action in ("page_up", "page_down", "channel_up", "channel_down"):
-            step = self.visible_rows() - 1
-            self._focus_row(row + (step if action in ("page_down", "channel_down") else -step))
-        elif action in ("left", "right"):
-            self.switch_group(1 if action == "right" else -1)
-        elif action == "select":
-            self.tune_focused()
-        elif action == "favorites":
-            self.toggle_focused_favorite()
-        elif action == "search":
-            self.start_search()
-        elif action == "context_menu":
-            self.open_row_menu()
-        elif action == "back":
-            if self.query:
-                self.keyboard.set_text("")
-            else:
-                self.close_requested.emit()
-        else:
-            return False
-        return True
+        return run_action(self.action_table, action)
 
     def jump_digit(self, digit: str) -> None:
         """Digits in the list move the focus to that channel number (typed within a second of each other)."""
@@ -406,14 +415,14 @@ class ChannelListScreen(Panel, Screen):
         self.menu_requested.emit(MenuScreen(channel.name, items, side="center"))
 
     def start_search(self) -> None:
-        self.searching = True
+        self.context = Context.keyboard
         self.keyboard.text = self.query
         self.keyboard.show()
         self.search_field.show()
         self._refresh_labels()
 
     def _end_search_input(self) -> None:
-        self.searching = False
+        self.context = Context.channel_list
         self.keyboard.hide()
         self.search_field.setVisible(bool(self.query))
         self._refresh_labels()

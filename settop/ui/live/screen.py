@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from functools import cached_property, partial
 
 from PyQt6.QtCore import QObject, QRect, Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QWidget
@@ -15,6 +16,7 @@ from settop.core.redact import redact
 from settop.core.state.settings import Settings
 from settop.core.state.store import StateStore
 from settop.i18n import _
+from settop.input.buttons import Action, Context
 from settop.player.base import Player, PlayerEvent, PlayerState, PlayRequest
 from settop.ui.guide.info import GuideNowNext, NowNextSource
 from settop.ui.live import menus as live_menus
@@ -23,7 +25,7 @@ from settop.ui.live.number_entry import NumberEntry
 from settop.ui.live.osd import AutoHide, Banner, StatusPanel, VolumePanel
 from settop.ui.loader import dispose_later
 from settop.ui.mainwindow import MainWindow
-from settop.ui.screen import Screen
+from settop.ui.screen import DIGITS, ActionTable, Screen, run_action
 from settop.ui.widgets.logos import LogoCache
 from settop.ui.widgets.menu import MenuScreen
 from settop.ui.widgets.theme import Theme
@@ -43,7 +45,7 @@ class LiveScreen(QObject, Screen):
     """
 
     tuned = pyqtSignal(str)
-    context = "live"
+    context = Context.live
 
     def __init__(self, window: MainWindow, player: Player, state: StateStore, settings: Settings, *,
                  logos: LogoCache, now_next: NowNextSource | None = None) -> None:
@@ -185,48 +187,45 @@ class LiveScreen(QObject, Screen):
         return self.lineup
 
     # -- actions -----------------------------------------------------------------------------------------------
-    def handle_action(self, action: str) -> bool:
-        if action.startswith("number_"):
-            self.numbers.enter_digit(int(action[-1]))
-            return True
-        if action == "separator":
-            self.numbers.enter_separator()
-            return True
-        if self.numbers.digits:
-            if action == "select":
-                self.numbers.commit()
-                return True
-            if action == "back":
-                self.numbers.cancel()
-                return True
-        handlers = {
-            "channel_up": lambda: self.zap(1),
-            "channel_down": lambda: self.zap(-1),
-            "last_channel": self.last_channel,
-            "info": self.toggle_banner,
-            "volume_up": lambda: self.change_volume(VOLUME_STEP),
-            "volume_down": lambda: self.change_volume(-VOLUME_STEP),
-            "mute": self.toggle_mute,
-            "audio_next": lambda: live_menus.cycle_audio(self),
-            "subtitle_next": lambda: live_menus.cycle_subtitles(self),
-            "favorites": self.toggle_favorite,
-            "search": lambda: self.open_list(search=True),
-            "context_menu": lambda: live_menus.open_context_menu(self),
-            "back": self.hide_osd,
-            "play_pause": self._play_pause,
-            "stop": self.player.stop,
+    def _select(self) -> None:
+        if self.status.kind in ("error", "ended"):
+            self.retry()
+        else:
+            self.open_list()
+
+    @cached_property
+    def action_table(self) -> ActionTable:
+        return {
+            **{action: partial(self.numbers.enter_digit, digit) for action, digit in DIGITS.items()},
+            Action.separator: self.numbers.enter_separator,
+            Action.select: self._select,
+            **dict.fromkeys((Action.left, Action.right, Action.up, Action.down), self.open_list),
+            Action.channel_up: lambda: self.zap(1),
+            Action.channel_down: lambda: self.zap(-1),
+            Action.last_channel: self.last_channel,
+            Action.info: self.toggle_banner,
+            Action.volume_up: lambda: self.change_volume(VOLUME_STEP),
+            Action.volume_down: lambda: self.change_volume(-VOLUME_STEP),
+            Action.mute: self.toggle_mute,
+            Action.audio_next: lambda: live_menus.cycle_audio(self),
+            Action.subtitle_next: lambda: live_menus.cycle_subtitles(self),
+            Action.favorites: self.toggle_favorite,
+            Action.search: lambda: self.open_list(search=True),
+            Action.context_menu: lambda: live_menus.open_context_menu(self),
+            Action.back: self.hide_osd,
+            Action.play_pause: self._play_pause,
+            Action.stop: self.player.stop,
         }
-        if action in ("select", "left", "right", "up", "down"):
-            if action == "select" and self.status.kind in ("error", "ended"):
-                self.retry()
-            else:
-                self.open_list()
+
+    @cached_property
+    def number_entry_actions(self) -> ActionTable:
+        """While digits are being typed OK commits them and Back cancels them."""
+        return {Action.select: self.numbers.commit, Action.back: self.numbers.cancel}
+
+    def handle_action(self, action: Action) -> bool:
+        if self.numbers.digits and run_action(self.number_entry_actions, action):
             return True
-        handler = handlers.get(action)
-        if handler is None:
-            return False
-        handler()
-        return True
+        return run_action(self.action_table, action)
 
     def _push_menu(self, menu: MenuScreen) -> None:
         menu.close_requested.connect(lambda: self.window.pop(menu))

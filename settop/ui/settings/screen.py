@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPaintEvent, QPen
 from PyQt6.QtWidgets import QWidget
 
 from settop.i18n import _
-from settop.ui.screen import Screen
+from settop.input.buttons import Action, Context
+from settop.ui.screen import WINDOW_ACTIONS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.overlay import Panel
 
@@ -55,7 +57,7 @@ class SettingsScreen(Panel, Screen):
 
     close_requested = pyqtSignal()
     changed = pyqtSignal()
-    context = "settings"
+    context = Context.settings
 
     def __init__(self, root: Page, parent: QWidget | None = None) -> None:
         super().__init__("SettingsPanel", parent)
@@ -127,34 +129,48 @@ class SettingsScreen(Panel, Screen):
                 self.page.focus = index
                 return
 
-    def handle_action(self, action: str) -> bool:
+    def _page_move(self, delta: int) -> None:
+        for _step in range(max(1, self.visible_rows() - 1)):
+            self._move(delta)
+
+    def _sideways(self, delta: int) -> None:
+        """Left/right change the focused value; without one, Left goes back and Right opens the row."""
         row = self.focused()
-        if action in ("up", "down"):
-            self._move(1 if action == "down" else -1)
-        elif action in ("page_up", "page_down"):
-            for _step in range(max(1, self.visible_rows() - 1)):
-                self._move(1 if action == "page_down" else -1)
-        elif action in ("left", "right"):
-            if row is not None and row.adjust is not None:
-                self.note = ""
-                row.adjust(1 if action == "right" else -1)
-                self.rebuild()
-            elif action == "left":
-                self.back()
-            elif row is not None and row.select is not None:
-                row.select()
-        elif action == "select":
-            if row is not None and row.select is not None:
-                self.note = ""
-                row.select()
-                if self.rows and self.page is not None:
-                    self.rebuild()
-        elif action == "back":
+        if row is not None and row.adjust is not None:
+            self.note = ""
+            row.adjust(delta)
+            self.rebuild()
+        elif delta < 0:
             self.back()
-        elif action == "menu":
-            self.close_requested.emit()
-        else:
-            return action not in ("volume_up", "volume_down", "mute", "fullscreen", "quit")
+        elif row is not None and row.select is not None:
+            row.select()
+
+    def _select(self) -> None:
+        row = self.focused()
+        if row is not None and row.select is not None:
+            self.note = ""
+            row.select()
+            if self.rows:
+                self.rebuild()
+
+    @cached_property
+    def action_table(self) -> ActionTable:
+        return {
+            Action.up: lambda: self._move(-1),
+            Action.down: lambda: self._move(1),
+            Action.page_up: lambda: self._page_move(-1),
+            Action.page_down: lambda: self._page_move(1),
+            Action.left: lambda: self._sideways(-1),
+            Action.right: lambda: self._sideways(1),
+            Action.select: self._select,
+            Action.back: self.back,
+            Action.menu: self.close_requested.emit,
+        }
+
+    def handle_action(self, action: Action) -> bool:
+        """Modal: every action it does not use stops here, except volume, full screen and quit."""
+        if not run_action(self.action_table, action):
+            return action not in WINDOW_ACTIONS
         self.update()
         return True
 

@@ -7,11 +7,16 @@ from PyQt6.QtGui import QColor, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.i18n import _
+from settop.input.buttons import Action, Context
 from settop.ui.screen import Screen
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.overlay import Panel
 
 _A = Qt.AlignmentFlag
+CLOSES = frozenset({Action.select, Action.back, Action.info})
+SWALLOWED = frozenset({Action.up, Action.down, Action.left, Action.right, Action.page_up, Action.page_down,
+                       Action.context_menu, Action.guide, Action.menu})
+"""Navigation the dialog keeps from the screens below it."""
 
 
 class InfoDialog(Panel, Screen):
@@ -21,7 +26,7 @@ class InfoDialog(Panel, Screen):
     """
 
     close_requested = pyqtSignal()
-    context = "dialog"
+    context = Context.dialog
 
     def __init__(self, title: str, body: str, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__("GuideDetails", parent)
@@ -30,11 +35,11 @@ class InfoDialog(Panel, Screen):
         self.hint = hint or _("OK / Back  close")
         self.theme = th.Theme()
 
-    def handle_action(self, action: str) -> bool:
-        if action in ("select", "back", "info"):
+    def handle_action(self, action: Action) -> bool:
+        if action in CLOSES:
             self.close_requested.emit()
             return True
-        return action in ("up", "down", "left", "right", "page_up", "page_down", "context_menu", "guide", "menu")
+        return action in SWALLOWED
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         theme = self.theme

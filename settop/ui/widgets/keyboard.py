@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cached_property, partial
+
 from PyQt6.QtCore import QRect, QRectF, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
 from settop.i18n import N_, _
+from settop.input.buttons import Action
+from settop.ui.screen import DIGITS, ActionTable, run_action
 from settop.ui.widgets import theme as th
 
 SPACE, ERASE, CLEAR, SHIFT, DONE = N_("Space"), "⌫", N_("Clear"), "⇧ ABC", N_("Done")
@@ -85,28 +89,32 @@ class OnScreenKeyboard(QWidget):
         self.text_changed.emit(self.text)
         self.update()
 
-    def handle_action(self, action: str) -> bool:
-        if action in ("up", "down"):
-            self.row = (self.row + (1 if action == "down" else -1)) % len(self.rows)
-            self.col = min(self.col, len(self.rows[self.row]) - 1)
-        elif action in ("left", "right"):
-            self.col = (self.col + (1 if action == "right" else -1)) % len(self.rows[self.row])
-        elif action in ("page_up", "page_down"):
-            self.row = (self.row + (1 if action == "page_down" else -1)) % len(self.rows)
-            self.col = min(self.col, len(self.rows[self.row]) - 1)
-        elif action == "select":
-            self.press(self.focused_key())
-        elif action.startswith("number_"):
-            self.insert(action[-1])
-        elif action == "red":
-            self.press(ERASE)
-        elif action == "green":
-            self.press(SPACE)
-        elif action == "yellow":
-            self.press(SHIFT)
-        elif action == "blue":
-            self.press(DONE)
-        else:
+    def _move_row(self, delta: int) -> None:
+        self.row = (self.row + delta) % len(self.rows)
+        self.col = min(self.col, len(self.rows[self.row]) - 1)
+
+    def _move_col(self, delta: int) -> None:
+        self.col = (self.col + delta) % len(self.rows[self.row])
+
+    @cached_property
+    def action_table(self) -> ActionTable:
+        return {
+            **{action: partial(self.insert, str(digit)) for action, digit in DIGITS.items()},
+            Action.up: lambda: self._move_row(-1),
+            Action.down: lambda: self._move_row(1),
+            Action.page_up: lambda: self._move_row(-1),
+            Action.page_down: lambda: self._move_row(1),
+            Action.left: lambda: self._move_col(-1),
+            Action.right: lambda: self._move_col(1),
+            Action.select: lambda: self.press(self.focused_key()),
+            Action.red: lambda: self.press(ERASE),
+            Action.green: lambda: self.press(SPACE),
+            Action.yellow: lambda: self.press(SHIFT),
+            Action.blue: lambda: self.press(DONE),
+        }
+
+    def handle_action(self, action: Action) -> bool:
+        if not run_action(self.action_table, action):
             return False
         self.update()
         return True

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
-from settop.ui.screen import Screen
+from settop.input.buttons import Action, Context
+from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.overlay import Panel
 
@@ -25,6 +27,10 @@ class MenuItem:
     keep_open: bool = False
 
 
+MENU_SWALLOWED = frozenset({Action.right, Action.left, Action.page_up, Action.page_down, Action.context_menu,
+                            Action.info})
+
+
 class MenuScreen(Panel, Screen):
     """A titled menu (context ``dialog``); OK runs the focused item and closes unless it keeps the menu open.
 
@@ -32,7 +38,7 @@ class MenuScreen(Panel, Screen):
     """
 
     close_requested = pyqtSignal()
-    context = "dialog"
+    context = Context.dialog
 
     def __init__(self, title: str, items: Sequence[MenuItem], side: str = "right",
                  parent: QWidget | None = None) -> None:
@@ -64,18 +70,24 @@ class MenuScreen(Panel, Screen):
                 self.focus = index
                 return
 
-    def handle_action(self, action: str) -> bool:
-        if action in ("up", "down"):
-            self._move(1 if action == "down" else -1)
+    @cached_property
+    def action_table(self) -> ActionTable:
+        close = self.close_requested.emit
+        return {
+            Action.up: lambda: self._move(-1),
+            Action.down: lambda: self._move(1),
+            Action.select: self.activate,
+            Action.back: close,
+            # A side menu closes towards its side.
+            **({Action.left: close} if self.side == "right" else {}),
+        }
+
+    def handle_action(self, action: Action) -> bool:
+        if run_action(self.action_table, action):
             self.update()
-        elif action == "select":
-            self.activate()
-        elif action in ("back", "left" if self.side == "right" else "_"):
-            self.close_requested.emit()
-        else:
-            # The menu is modal for navigation; volume, mute and the like fall through.
-            return action in ("right", "left", "page_up", "page_down", "context_menu", "info")
-        return True
+            return True
+        # The menu is modal for navigation; volume, mute and the like fall through.
+        return action in MENU_SWALLOWED
 
     def activate(self) -> None:
         item = self.focused()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import cached_property, partial
 
 from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainterPath, QPaintEvent
@@ -12,8 +13,9 @@ from PyQt6.QtWidgets import QWidget
 from settop.core.models import Channel
 from settop.core.state.settings import Settings, verify_pin
 from settop.i18n import _
+from settop.input.buttons import Action, Context
 from settop.ui.mainwindow import MainWindow
-from settop.ui.screen import Screen
+from settop.ui.screen import DIGITS, WINDOW_ACTIONS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.overlay import Panel
 
@@ -28,7 +30,7 @@ class PinPrompt(Panel, Screen):
     the message to show (the digits clear and it asks again). Back cancels. Signal ``close_requested``."""
 
     close_requested = pyqtSignal()
-    context = "dialog"
+    context = Context.dialog
 
     def __init__(self, title: str, check: Callable[[str], str], parent: QWidget | None = None) -> None:
         super().__init__("PinPrompt", parent)
@@ -38,24 +40,34 @@ class PinPrompt(Panel, Screen):
         self.message = ""
         self.theme = th.Theme()
 
-    def handle_action(self, action: str) -> bool:
-        if action.startswith("number_"):
-            self.digits += action[-1]
-            if len(self.digits) >= PIN_LENGTH:
-                entered, self.digits = self.digits, ""
-                self.message = self.check(entered)
-                if not self.message:
-                    self.close_requested.emit()
+    def _digit(self, digit: int) -> None:
+        self.digits += str(digit)
+        if len(self.digits) >= PIN_LENGTH:
+            entered, self.digits = self.digits, ""
+            self.message = self.check(entered)
+            if not self.message:
+                self.close_requested.emit()
+
+    def _erase(self) -> bool:
+        if not self.digits:
+            return False
+        self.digits = self.digits[:-1]
+        return True
+
+    @cached_property
+    def action_table(self) -> ActionTable:
+        return {**{action: partial(self._digit, digit) for action, digit in DIGITS.items()},
+                Action.back: self.close_requested.emit}
+
+    def handle_action(self, action: Action) -> bool:
+        """Modal: digits, erase and Back; everything but volume, full screen and quit stops here."""
+        if action in (Action.left, Action.red) and self._erase():
             self.update()
             return True
-        if action in ("left", "red") and self.digits:
-            self.digits = self.digits[:-1]
+        if run_action(self.action_table, action):
             self.update()
             return True
-        if action == "back":
-            self.close_requested.emit()
-            return True
-        return action not in ("volume_up", "volume_down", "mute", "fullscreen", "quit")
+        return action not in WINDOW_ACTIONS
 
     def accepts_text(self) -> bool:
         return True
@@ -63,9 +75,9 @@ class PinPrompt(Panel, Screen):
     def handle_text(self, text: str) -> bool:
         for char in text:
             if char.isdigit():
-                self.handle_action(f"number_{char}")
+                self.handle_action(Action(f"number_{char}"))
             elif char == "\b":
-                self.handle_action("left")
+                self.handle_action(Action.left)
         return True
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
