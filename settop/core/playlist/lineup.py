@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from settop.core.models import Channel, Playlist
+
+if TYPE_CHECKING:
+    from settop.core.sources.merge import Alternate, Merged
 
 
 class Lineup:
@@ -17,10 +20,14 @@ class Lineup:
 
     Channels keep the playlist's own number (``tvg-chno``); channels without one are numbered after the highest
     given number, in file order, so every channel can be tuned by digits. The first channel with a number wins.
+
+    merged: when the lineup is several sources merged (:func:`settop.core.sources.merge.merge`), which source each
+    channel comes from and its alternates; ``playlist`` is then ``merged.playlist``.
     """
 
-    def __init__(self, playlist: Playlist) -> None:
+    def __init__(self, playlist: Playlist, merged: Merged | None = None) -> None:
         self.playlist = playlist
+        self.merged = merged
         self.channels: tuple[Channel, ...] = playlist.channels
         given = [c.number for c in self.channels if c.number is not None]
         next_free = (max(given) if given else 0) + 1
@@ -42,6 +49,9 @@ class Lineup:
             self.folded.append(channel.name.casefold())
             for group in channel.groups:
                 groups.setdefault(group, []).append(index)
+        if merged is not None:
+            for key, row in merged.aliases.items():
+                self.by_key.setdefault(key, row)
         self.numbers: Sequence[str] = _Numbers(self.channels, auto)
         """The number shown for each channel (``"5"``, ``"5.1"``), made when asked for."""
         self.groups: dict[str, list[int]] = groups
@@ -49,6 +59,14 @@ class Lineup:
 
     def __len__(self) -> int:
         return len(self.channels)
+
+    def source_name(self, index: int) -> str:
+        """The name of the source the channel plays from ("" for a lineup of one playlist)."""
+        return self.merged.source_name(index) if self.merged is not None and len(self.merged.parts) > 1 else ""
+
+    def choices(self, index: int) -> tuple[Alternate, ...]:
+        """Every source's copy of the channel, the one the lineup plays first (empty without a merge)."""
+        return self.merged.choices(index) if self.merged is not None else ()
 
     def find_number(self, number: str) -> int | None:
         """The index of the channel tuned by ``number`` (digits as typed, maybe with a "." and a sub-number;

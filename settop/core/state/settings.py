@@ -9,7 +9,7 @@ import logging
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,10 +60,14 @@ class PlaylistSource:
     allow_insecure: bool = False
     enabled: bool = True
     epg: tuple[str, ...] = ()
+    id: str = ""  # the source id in channel keys (settop.core.sources.base); "" only for a viewer's first playlist
+    start_number: int = 0  # where this playlist's channel numbers start in the merged lineup (0: its own numbers)
 
     def to_dict(self) -> dict[str, Any]:
         """The TOML table for this entry."""
         return {
+            "id": self.id,
+            "start_number": self.start_number,
             "name": self.name,
             "source": self.source,
             "refresh_hours": self.refresh_hours,
@@ -72,6 +76,25 @@ class PlaylistSource:
             "enabled": self.enabled,
             "epg": list(self.epg),
         }
+
+
+def _with_ids(entries: Iterable[PlaylistSource]) -> tuple[PlaylistSource, ...]:
+    """Entries saved before sources had ids: the first keeps ``""`` (its channels keep the plain keys that the
+    viewer's favorites and history use), every other one gets an id derived from its address; a repeated id is
+    derived again so no two sources share one."""
+    from settop.core.sources.base import derived_source_id
+
+    out: list[PlaylistSource] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        wanted = entry.id
+        if (not wanted and index) or wanted in seen or "/" in wanted:
+            wanted = derived_source_id(entry.source)
+            if wanted in seen:
+                wanted = derived_source_id(f"{index}|{entry.source}")
+        seen.add(wanted)
+        out.append(entry if wanted == entry.id else replace(entry, id=wanted))
+    return tuple(out)
 
 
 def _s(name: str, kind: str, default: Any, description: str, **extra: Any) -> Setting:
@@ -120,9 +143,9 @@ DECLARED: tuple[Setting, ...] = (
 _BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}
 _PLAYLIST_FIELDS = {
     "name": "str", "source": "str", "refresh_hours": "float", "user_agent": "str",
-    "allow_insecure": "bool", "enabled": "bool", "epg": "str_list",
+    "allow_insecure": "bool", "enabled": "bool", "epg": "str_list", "id": "str", "start_number": "int",
 }  # fmt: skip
-_PLAYLIST_LIMITS = {"refresh_hours": (0.0, 720.0)}
+_PLAYLIST_LIMITS = {"refresh_hours": (0.0, 720.0), "start_number": (0, 99999)}
 
 
 def _check_scalar(label: str, kind: str, value: Any, minimum: float | None = None, maximum: float | None = None) -> Any:
@@ -303,8 +326,8 @@ class Settings:
         return [str(v) for v in self.get(name)]
 
     def playlists(self) -> tuple[PlaylistSource, ...]:
-        """The configured playlists, valid entries only."""
-        return tuple(
+        """The configured playlists, valid entries only, each with a source id (see ``_with_ids``)."""
+        return _with_ids(
             PlaylistSource(
                 source=entry["source"],
                 name=entry["name"],
@@ -313,6 +336,8 @@ class Settings:
                 allow_insecure=entry["allow_insecure"],
                 enabled=entry["enabled"],
                 epg=tuple(entry["epg"]),
+                id=entry["id"],
+                start_number=entry["start_number"],
             )
             for entry in self.get("playlists")
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from settop.core.sources.base import derived_source_id
 from settop.core.state import tomlfile
 from settop.core.state.paths import config_dir
 from settop.core.state.settings import (
@@ -116,7 +117,7 @@ def test_load_reports_bad_and_unknown_values(caplog: pytest.LogCaptureFixture, t
     assert settings.playlists() == (
         PlaylistSource(source="http://127.0.0.1:1/list.m3u", name="Home", refresh_hours=12.0,
                        epg=("http://127.0.0.1:1/guide.xml",)),
-        PlaylistSource(source="/media/usb/list.m3u"),
+        PlaylistSource(source="/media/usb/list.m3u", id=derived_source_id("/media/usb/list.m3u")),
     )  # fmt: skip
     text = "\n".join(messages)
     for fragment in ("cuda", "reconnect_attempts", "osd_seconds", "needs a source", "enabled", "'colour'",
@@ -212,3 +213,15 @@ def test_pin_hash() -> None:
     assert not verify_pin("4321", stored)
     assert not verify_pin("1234", "")
     assert not verify_pin("1234", "md5$1$00$00")
+
+
+def test_playlists_get_source_ids_and_the_first_keeps_plain_keys(tmp_path: Path) -> None:
+    settings, _ = Settings.load(tmp_path / "settings.toml")
+    settings.set("playlists", [PlaylistSource(source="a.m3u"), PlaylistSource(source="b.m3u"),
+                               PlaylistSource(source="b.m3u"),
+                               PlaylistSource(source="c.m3u", id="sfixed", start_number=900)])
+    ids = [entry.id for entry in settings.playlists()]
+    assert ids[0] == "" and ids[3] == "sfixed" and len(set(ids)) == 4
+    assert settings.playlists()[3].start_number == 900
+    settings.set("playlists", [p.to_dict() for p in settings.playlists()])
+    assert [entry.id for entry in settings.playlists()] == ids  # saved ids stay

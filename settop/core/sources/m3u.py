@@ -1,0 +1,68 @@
+"""The M3U playlist kind of source: a ``[[playlists]]`` entry fetched, parsed (through the playlist cache) and
+handed to the merge."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from settop.core.models import Playlist
+from settop.core.sources.base import Progress, SourceContent
+from settop.core.state.settings import PlaylistSource
+
+
+@dataclass(frozen=True, slots=True)
+class M3USource:
+    """A playlist (a URL or a file) as a :class:`~settop.core.sources.base.Source`."""
+
+    config: PlaylistSource
+
+    @property
+    def id(self) -> str:
+        return self.config.id
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def start_number(self) -> int:
+        return self.config.start_number
+
+    @property
+    def refresh_hours(self) -> float:
+        return self.config.refresh_hours
+
+    def load(self, cancel: threading.Event | None = None, progress: Progress | None = None,
+             known_key: str = "") -> SourceContent:
+        """Fetch and parse; when the bytes give ``known_key`` the playlist is left empty (nothing changed).
+
+        A refresh (``known_key`` set) parses without the playlist cache: the cache write is one long call that
+        would hold the GIL while TV plays.
+        """
+        from settop.core.net.fetch import fetch
+        from settop.core.playlist import cache as playlist_cache
+        from settop.core.playlist import m3u
+
+        config = self.config
+        headers = {"User-Agent": config.user_agent} if config.user_agent else None
+        result = fetch(config.source, kind="playlist", allow_insecure=config.allow_insecure, headers=headers,
+                       cancel=cancel, progress=progress)
+        if progress is not None:
+            progress(-1, None)
+        data = result.read_bytes()
+        remote = bool(result.final_url)
+        base_url = result.final_url or str(result.path)
+        key = playlist_cache.cache_key(data, base_url=base_url, remote=remote)
+        if key == known_key:
+            return SourceContent(Playlist(), result.display, result.stale, result.stale_reason, key, remote)
+        if known_key:
+            playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
+        else:
+            playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
+        return SourceContent(playlist, result.display, result.stale, result.stale_reason, key, remote)
+
+
+def sources_from(playlists: tuple[PlaylistSource, ...]) -> list[M3USource]:
+    """The enabled playlists as sources, in the viewer's order."""
+    return [M3USource(entry) for entry in playlists if entry.enabled]
