@@ -32,6 +32,7 @@ EPILOG = N_("""examples:
   settop ~/tv/playlist.m3u --epg https://example.com/guide.xml.gz
   settop inspect playlist.m3u --json      show what settop reads in a playlist
   settop inspect playlist.m3u --epg guide.xml.gz   ... and how the guide matches
+  settop inspect --xtream http://provider.example:8080 --username U --password P   what an account offers
   settop check playlist.m3u --parallel 8  find the dead channels of a playlist
   settop doctor                           libVLC, decoders, video backend, data folders
 """)
@@ -69,8 +70,15 @@ def _tool_parser(name: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"settop {name}", description=_(TOOL_DESCRIPTIONS[name])
                                      if name in TOOL_DESCRIPTIONS else None)
     parser.add_argument("-v", "--verbose", action="count", default=0, help=_("more log output"))
-    if name in ("inspect", "check"):
+    if name == "check":
         parser.add_argument("playlist", help=_("playlist file or http(s) URL"))
+    if name == "inspect":
+        parser.add_argument("playlist", nargs="?", help=_("playlist file or http(s) URL"))
+        parser.add_argument("--xtream", metavar="SERVER",
+                            help=_("a provider account's server (Xtream Codes player API) instead of a playlist"))
+        parser.add_argument("--username", metavar="NAME", help=_("the account's user name (with --xtream)"))
+        parser.add_argument("--password", metavar="PASSWORD", help=_("the account's password (with --xtream)"))
+    if name in ("inspect", "check"):
         parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
     if name == "doctor":
         parser.add_argument("--json", action="store_true", help=_("machine-readable output"))

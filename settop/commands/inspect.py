@@ -13,11 +13,14 @@ import json
 import os
 import sys
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from settop.core.models import Channel, Playlist
 from settop.core.redact import redact
 from settop.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from settop.commands.inspect_xtream import AccountReport
 
 EXIT_BAD_INPUT = 2
 LIST_LIMIT = 20
@@ -156,8 +159,15 @@ def _more(total: int) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command; returns the exit code (2 for bad input)."""
+    account = None
     try:
-        playlist, display = load(args.playlist)
+        if getattr(args, "xtream", None):
+            account = _account(args)
+            playlist, display = account.playlist, account.host
+        elif args.playlist:
+            playlist, display = load(args.playlist)
+        else:
+            raise InspectError(_("name a playlist, or a provider account with --xtream"))
         guide: dict[str, Any] | None = None
         guide_text = ""
         if args.epg:
@@ -167,10 +177,17 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         if args.json:
-            json.dump(playlist_json(playlist, guide), sys.stdout, ensure_ascii=False, indent=2)
+            document = playlist_json(playlist, guide)
+            if account is not None:
+                from settop.commands.inspect_xtream import mask_urls
+
+                document = mask_urls(document) | account.extras_json()
+            json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
             print(summary(playlist, display))
+            if account is not None:
+                print("\n".join(account.summary_lines()))
             if guide_text:
                 print(guide_text)
         sys.stdout.flush()
@@ -178,6 +195,16 @@ def run(args: argparse.Namespace) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     return 0
+
+
+def _account(args: argparse.Namespace) -> AccountReport:
+    from settop.commands.inspect_xtream import XtreamError
+    from settop.commands.inspect_xtream import load as load_account
+
+    try:
+        return load_account(args)
+    except XtreamError as exc:
+        raise InspectError(str(exc)) from None
 
 
 def _guide(playlist: Playlist, guides: list[str]) -> tuple[dict[str, Any], str]:
