@@ -104,7 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args_list and args_list[0] in SUBCOMMANDS:
             name = args_list[0]
-            args = _tool_parser(name).parse_args(args_list[1:])
+            parser = _tool_parser(name)
+            args = parser.parse_args(args_list[1:])
+            if name == "inspect" and not args.playlist and not args.xtream:
+                parser.error(_("name a playlist, or a provider account with --xtream"))
             _setup_logging(args.verbose)
             if name == "inspect":
                 from settop.commands import inspect

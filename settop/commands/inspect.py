@@ -164,10 +164,8 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, "xtream", None):
             account = _account(args)
             playlist, display = account.playlist, account.host
-        elif args.playlist:
-            playlist, display = load(args.playlist)
         else:
-            raise InspectError(_("name a playlist, or a provider account with --xtream"))
+            playlist, display = load(args.playlist)
         guide: dict[str, Any] | None = None
         guide_text = ""
         if args.epg:

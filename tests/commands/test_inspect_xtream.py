@@ -64,6 +64,9 @@ def test_failures_are_one_line_in_words(server: XtreamServer, capsys: pytest.Cap
     assert PASSWORD not in err and "nope" not in err
 
 
-def test_neither_playlist_nor_account_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["inspect"]) == 2
-    assert "name a playlist, or a provider account with --xtream" in capsys.readouterr().err
+def test_neither_playlist_nor_account_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["inspect"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: settop inspect" in err and "name a playlist, or a provider account with --xtream" in err
