@@ -27,9 +27,9 @@ def main() -> int:
     from settop.core.playlist.lineup import Lineup
     from settop.core.state.settings import Settings
     from settop.core.state.store import StateStore
+    from settop.input.buttons import Action
     from settop.input.keymap import Keymap
     from tests.ui.fakes import FakeBridge, FakePlayer
-    from tests.ui.guidefixtures import hook
 
     qt = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="settop-bench-") as tmp:
@@ -47,15 +47,15 @@ def main() -> int:
         keymap, _ = Keymap.load()
         player = FakePlayer()
         events = FakeBridge(player)
-        app = app_module.build(settings=settings, state=StateStore(), keymap=keymap, player=player, events=events,
-                               surface=QWidget(), logos=lambda _u: None, file_roots=[])
-        hooks = hook(app, events, store)
+        app = app_module.compose(settings=settings, state=StateStore(), keymap=keymap, player=player, events=events,
+                                 surface=QWidget(), guide=app_module.GuideSetup(store, refresh_on_load=False),
+                                 logos=lambda _u: None, file_roots=[])
         app.window.resize(1920, 1080)
         app.window.show()
         qt.processEvents()
         app.live.set_lineup(Lineup(Playlist(channels=tuple(channels))))
         qt.processEvents()
-        grid = hooks.grid
+        grid = app.grid
         assert grid is not None
 
         def timed(action: object) -> float:
@@ -70,8 +70,8 @@ def main() -> int:
             opens.append(timed(grid.open))
             grid.close()
         grid.open()
-        pages = [timed(lambda: grid.handle_action("page_down")) for _ in range(20)]
-        days = [timed(lambda d=d: grid.handle_action("yellow" if d % 2 == 0 else "green")) for d in range(10)]
+        pages = [timed(lambda: grid.handle_action(Action.page_down)) for _ in range(20)]
+        days = [timed(lambda d=d: grid.handle_action(Action.yellow if d % 2 == 0 else Action.green)) for d in range(10)]
         source = app.live.now_next
         visible = list(app.live.lineup.channels[:12])
 

@@ -2,8 +2,9 @@
 
 ``run(args)`` is what ``settop [PLAYLIST] [--epg URL] [--demo] [--windowed] [--backend B]`` does: build the
 QApplication, settings, state, keymap, player and video surface, the main window with its screens, then start
-loading the playlist on a worker and enter the Qt event loop. ``build`` does the same wiring for tests and
-benchmarks, with the player and surface passed in.
+loading the playlist on a worker and enter the Qt event loop. ``compose`` is the one function that builds the
+UI with every collaborator passed to its constructor: ``create`` uses it, and so do the benchmarks and the test
+fixtures, with the player, surface and guide store passed in.
 """
 
 from __future__ import annotations
@@ -12,10 +13,33 @@ import argparse
 import logging
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PyQt6.QtWidgets import QApplication, QWidget
+
+    from settop.core.guide.store import GuideStore
+    from settop.core.state.settings import Settings
+    from settop.core.state.store import StateStore
+    from settop.demo.server import DemoServer
+    from settop.input.buttons import Action, Button, Context
+    from settop.input.keymap import Keymap
+    from settop.player.base import Player
+    from settop.ui.bridge import PlayerBridge
+    from settop.ui.dispatcher import KeyDispatcher
+    from settop.ui.guide.catchup_view import CatchupScreen
+    from settop.ui.guide.grid import GuideGridScreen
+    from settop.ui.guide.service import GuideService
+    from settop.ui.live.screen import LiveScreen
+    from settop.ui.loader import PlaylistLoader
+    from settop.ui.mainwindow import MainWindow
+    from settop.ui.navigation import Navigation
+    from settop.ui.shell import Shell
+    from settop.ui.widgets.logos import LogoCache
+    from settop.ui.widgets.pin import Parental
 
 log = logging.getLogger("settop.app")
 
@@ -24,20 +48,24 @@ FRAMES_SIZE = (1280, 720)  # what the frames backend decodes to (it only runs wh
 
 @dataclass
 class App:
-    """Everything ``build`` wired, for ``run``, tests and benchmarks."""
+    """Everything ``compose`` wired, for ``run``, tests and benchmarks."""
 
-    window: Any  # MainWindow
-    live: Any  # LiveScreen
-    shell: Any  # Shell
-    dispatcher: Any  # KeyDispatcher
-    loader: Any  # PlaylistLoader
-    logos: Any  # LogoCache
-    player: Any  # Player
-    state: Any  # StateStore
-    settings: Any  # Settings
-    keymap: Any  # Keymap
-    surface: Any = None
-    guide: Any = None  # GuideService, once wire_guide ran
+    window: MainWindow
+    live: LiveScreen
+    shell: Shell
+    dispatcher: KeyDispatcher
+    loader: PlaylistLoader
+    logos: LogoCache
+    player: Player
+    state: StateStore
+    settings: Settings
+    keymap: Keymap
+    surface: QWidget
+    parental: Parental
+    catchup: CatchupScreen
+    navigation: Navigation
+    guide: GuideService | None = None  # the one GuideService, when there is a guide store
+    grid: GuideGridScreen | None = None  # the guide grid, when there is a guide store
     closers: list[Callable[[], None]] = field(default_factory=list)
     closed: bool = False
 
@@ -61,7 +89,17 @@ class App:
             self.state.close()
 
 
-def keymap_overrides(settings: Any) -> dict[Any, Any]:
+@dataclass(frozen=True)
+class GuideSetup:
+    """The guide part of the app: its store, ``--epg`` addresses, and whether each loaded playlist's guides are
+    fetched into the store (the app; a test with a ready-made store may say no)."""
+
+    store: GuideStore
+    extra_sources: Sequence[str] = ()
+    refresh_on_load: bool = True
+
+
+def keymap_overrides(settings: Settings) -> dict[tuple[Context, tuple[Button, bool]], Action]:
     """Settings that change bindings: ``live.up_down_zaps = false`` makes up/down move instead of zap."""
     from settop.input.buttons import Action, Button, Context
 
@@ -83,60 +121,110 @@ def make_logo_resolver(remote: Callable[[], bool]) -> Callable[[str], Path | Non
     return resolve
 
 
-def build(*, settings: Any, state: Any, keymap: Any, player: Any, events: Any, surface: Any,
-          native_overlays: bool = False, logos: Callable[[str], Path | None] | None = None,
-          now_next: Any = None, demo: Callable[[], str] | None = None, file_roots: list[Path] | None = None,
-          startup_messages: list[str] | None = None) -> App:
-    """Wire the UI around ``player`` (whose events arrive as ``events.event`` signals) and ``surface``."""
-    from PyQt6.QtWidgets import QApplication, QWidget
+def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Player, events: PlayerBridge,
+            surface: QWidget, guide: GuideSetup | None = None, native_overlays: bool = False,
+            logos: Callable[[str], Path | None] | None = None, demo: Callable[[], str] | None = None,
+            file_roots: list[Path] | None = None, startup_messages: Sequence[str] = ()) -> App:
+    """The one composition function: builds every part of the UI around ``player`` (whose events arrive as
+    ``events.event`` signals) and ``surface``, each with its collaborators passed to its constructor.
+
+    The app (``create``), the benchmarks and the test fixtures all build through here. Without ``guide`` there
+    is no guide grid and no now/next; with it there is exactly one ``GuideService`` on its store.
+    """
+    from PyQt6.QtWidgets import QApplication
 
     from settop.ui.dispatcher import KeyDispatcher
+    from settop.ui.guide.catchup_view import CatchupScreen, shift_for
+    from settop.ui.guide.grid import GuideGridScreen
+    from settop.ui.guide.info import GuideNowNext
+    from settop.ui.guide.service import GuideService
     from settop.ui.live.screen import LiveScreen
     from settop.ui.loader import PlaylistLoader
     from settop.ui.mainwindow import MainWindow
+    from settop.ui.navigation import Navigation
+    from settop.ui.settings.apply import appliers
+    from settop.ui.settings.rows import SettingsEnv
     from settop.ui.shell import Shell
+    from settop.ui.video import VideoSurface
     from settop.ui.widgets.logos import LogoCache
     from settop.ui.widgets.overlay import Panel
+    from settop.ui.widgets.pin import Parental
 
     window = MainWindow(surface, native_overlays=native_overlays)
-    shell_ref: list[Shell] = []
+    shell_ref: list[Shell] = []  # the logo resolver asks the shell, built below, where the playlist came from
     if logos is None:
         logos = make_logo_resolver(lambda: shell_ref[0].remote if shell_ref else True)
     logo_cache = LogoCache(logos, parent=window)
-    live = LiveScreen(window, player, state, settings, logos=logo_cache, now_next=now_next)
+    store = guide.store if guide is not None else None
+    now_next = GuideNowNext(store) if store is not None else None
+    service = None
+    if guide is not None and now_next is not None:
+        service = GuideService(guide.store, settings, state, clear_now_next=now_next.clear,
+                               extra_sources=guide.extra_sources, parent=window)
+    parental = Parental(settings, window)
+    live = LiveScreen(window, player, state, settings, logos=logo_cache, now_next=now_next, lock=parental)
     events.event.connect(live.on_player_event)
     loader = PlaylistLoader(window)
     shell = Shell(window, live, loader, settings, demo=demo, file_roots=file_roots)
     shell_ref.append(shell)
 
+    catchup = CatchupScreen(live, shift_for(store))
+    events.event.connect(catchup.on_player_event)
+    grid = None
+    if service is not None:
+        grid = GuideGridScreen(live, service.store.programmes, settings, catchup_available=catchup.available,
+                               start_catchup=catchup.start)
+        service.changed.connect(grid.invalidate)
+        service.changed.connect(live.guide_updated)
+        service.problem.connect(lambda text: window.notify(text, 6))
+    env = SettingsEnv(settings=settings, window=window, live=live, shell=shell, guide=service, parental=parental,
+                      keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental))
+    navigation = Navigation(env, grid, service)
+
     def owns(widget: QWidget) -> bool:
         top = widget.window()
         return top is window or isinstance(top, Panel)
 
-    dispatcher = KeyDispatcher(keymap, window, owns, parent=window)
-    app = QApplication.instance()
-    assert app is not None, "build() needs a QApplication"
-    app.installEventFilter(dispatcher)
-    window.destroyed.connect(lambda: app.removeEventFilter(dispatcher))
+    dispatcher = KeyDispatcher(keymap, window, owns, fallback=navigation.actions, parent=window)
+    qt_app = QApplication.instance()
+    assert qt_app is not None, "compose() needs a QApplication"
+    qt_app.installEventFilter(dispatcher)
+    window.destroyed.connect(lambda: qt_app.removeEventFilter(dispatcher))
 
     player.set_volume(state.volume())
     player.set_mute(state.muted())
-    messages = list(startup_messages or []) + list(getattr(state, "problems", []))
+    messages = [*startup_messages, *state.problems]
     if messages:
         window.notify("  ·  ".join(messages), 8)
-    built = App(window, live, shell, dispatcher, loader, logo_cache, player, state, settings, keymap, surface)
-    detach = getattr(surface, "detach", None)
-    if callable(detach):
-        built.closers.append(detach)  # libVLC must stop drawing into the surface before it is freed
+    built = App(window, live, shell, dispatcher, loader, logo_cache, player, state, settings, keymap, surface,
+                parental, catchup, navigation, service, grid)
+    if service is not None:
+        built.closers.append(service.shutdown)
+    if isinstance(surface, VideoSurface):
+        built.closers.append(surface.detach)  # libVLC must stop drawing into the surface before it is freed
+    if store is not None:
+        built.closers.append(store.close)
+    if service is not None and guide is not None and guide.refresh_on_load:
+        shell.playlist_loaded.connect(lambda _count: guide_playlist_loaded(built, service))
     window.closing.connect(built.close)
     return built
+
+
+def guide_playlist_loaded(app: App, service: GuideService) -> None:
+    """A playlist loaded: fill the guide from its own guide URLs, ``--epg`` and the ``guide.sources`` setting,
+    then on the playlist's refresh interval."""
+    lineup, source = app.live.lineup, app.shell.source
+    if lineup is None:
+        return
+    epg = [*(source.epg if source is not None else ()), *lineup.playlist.epg_urls]
+    service.playlist_loaded(lineup.channels, epg, source.refresh_hours if source is not None else 24.0)
 
 
 class DemoRunner:
     """Starts the bundled demo server on first use (``settop --demo``, "Watch the demo channels") and stops it."""
 
     def __init__(self) -> None:
-        self.server: Any = None
+        self.server: DemoServer | None = None
 
     def __call__(self) -> str:
         if self.server is None:
@@ -164,37 +252,6 @@ def remember_window(app: App) -> None:
         log.info("window state not saved: %s", exc)
 
 
-def wire_guide(app: App, extra_urls: list[str]) -> None:
-    """Now/next in the OSD and the list from the guide store, and the one ``GuideService`` (``app.guide``) that
-    fills it: after each playlist load from the playlist's own guide URLs, ``--epg`` and the ``guide.sources``
-    setting, then on the playlist's refresh interval. ``guide_hooks.install`` builds the guide screens on it."""
-    from settop.core.guide.store import GuideStore
-    from settop.ui.guide.info import GuideNowNext
-    from settop.ui.guide.service import GuideService
-
-    try:
-        store = GuideStore()
-    except Exception as exc:  # the live UI works without a guide
-        log.warning("the guide could not be opened: %s", exc)
-        return
-    now_next = GuideNowNext(store)
-    app.live.set_now_next(now_next)
-    service = GuideService(store, app.settings, app.state, clear_now_next=now_next.clear, extra_sources=extra_urls,
-                           parent=app.window)
-    app.guide = service
-
-    def playlist_loaded(_count: int) -> None:
-        lineup, source = app.live.lineup, app.shell.source
-        if lineup is None:
-            return
-        epg = [*(source.epg if source is not None else ()), *lineup.playlist.epg_urls]
-        service.playlist_loaded(lineup.channels, epg, source.refresh_hours if source is not None else 24.0)
-
-    app.shell.playlist_loaded.connect(playlist_loaded)
-    app.closers.insert(0, service.shutdown)
-    app.closers.append(store.close)
-
-
 def run(args: argparse.Namespace) -> int:
     """Start the application; returns the exit code."""
     qt_app, app = create(args)
@@ -203,7 +260,18 @@ def run(args: argparse.Namespace) -> int:
     return int(code)
 
 
-def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SIZE) -> tuple[Any, App]:
+def open_guide_store() -> GuideStore | None:
+    """The guide database in the cache folder, or None when it cannot be opened (the live UI works without)."""
+    from settop.core.guide.store import GuideStore
+
+    try:
+        return GuideStore()
+    except Exception as exc:  # the live UI works without a guide
+        log.warning("the guide could not be opened: %s", exc)
+        return None
+
+
+def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SIZE) -> tuple[QApplication, App]:
     """Everything ``run`` does before the event loop: the QApplication and the shown, started app."""
     from PyQt6.QtCore import Qt
     from PyQt6.QtWidgets import QApplication
@@ -216,7 +284,8 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     from settop.ui.video import make_surface
 
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts, True)
-    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName("settop")
     settings, messages = Settings.load()
     from settop.i18n import _, preferred_languages
@@ -234,13 +303,10 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     )
     demo = DemoRunner()
     surface = make_surface(args.backend or settings.get_str("video.backend"), frame_size=frames_size)
-    bridge = PlayerBridge(player)
-    app = build(settings=settings, state=state, keymap=keymap, player=player, events=bridge, surface=surface,
-                native_overlays=surface.native, demo=demo, startup_messages=messages)
-    wire_guide(app, list(args.epg or []))
-    from settop.ui.guide.hooks import install as install_guide_ui
-
-    install_guide_ui(app, bridge)  # issue 7: guide grid (Guide key), settings (Menu), catch-up, parental lock
+    store = open_guide_store()
+    app = compose(settings=settings, state=state, keymap=keymap, player=player, events=PlayerBridge(player),
+                  surface=surface, guide=GuideSetup(store, list(args.epg or [])) if store is not None else None,
+                  native_overlays=surface.native, demo=demo, startup_messages=messages)
     app.closers.append(demo.stop)
     surface.attach(player)
     qt_app.aboutToQuit.connect(app.close)
@@ -252,7 +318,7 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
         app.window.show()
     else:
         app.window.show_fullscreen()
-    app.shell.start(args.playlist, demo=args.demo, demo_if_empty=bool(getattr(args, "demo_if_empty", False)))
+    app.shell.start(args.playlist, demo=args.demo, demo_if_empty=bool(args.demo_if_empty))
     start_cache_pruning(app)
     return qt_app, app
 

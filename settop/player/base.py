@@ -7,7 +7,7 @@ A player is driven from the GUI thread. It reports through listeners that may be
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -151,6 +151,9 @@ class Player(Protocol):
 
     def set_deinterlace(self, mode: str) -> None:
         """``""`` off, or a mode name (``"yadif"``, ``"blend"``, ...)."""
+
+    def set_audio_languages(self, languages: Sequence[str]) -> None:
+        """Preferred audio languages (ISO 639 codes, best first) for the streams tuned from now on."""
 
     def stream_info(self) -> StreamInfo: ...
 

@@ -227,6 +227,9 @@ class VlcPlayer:
     def set_deinterlace(self, mode: str) -> None:
         self._mp.video_set_deinterlace(mode.encode() if mode else None)
 
+    def set_audio_languages(self, languages: Sequence[str]) -> None:
+        self.audio_languages = tuple(languages)
+
     @unless_closed(StreamInfo)
     def stream_info(self) -> StreamInfo:
         with self._media_lock:

@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import QWidget
 from settop.input.buttons import Action, Button, Context
 from settop.input.keymap import Keymap
 from settop.input.keys import button_for_key_name
+from settop.ui.screen import ActionTable, run_action
 
 log = logging.getLogger("settop.ui.input")
 
@@ -62,13 +63,19 @@ class _Held:
 
 
 class KeyDispatcher(QObject):
-    """Turns key events for ``owns(widget)`` widgets into actions for ``target`` (the main window)."""
+    """Turns key events for ``owns(widget)`` widgets into actions for ``target`` (the main window).
 
-    def __init__(self, keymap: Keymap, target: ActionTarget, owns: Callable[[QWidget], bool],
-                 long_press_ms: int = LONG_PRESS_MS, parent: QObject | None = None) -> None:
+    fallback: what the app does with an action no screen and not the window used (Guide opens the grid, Menu
+    the settings).
+    """
+
+    def __init__(self, keymap: Keymap, target: ActionTarget, owns: Callable[[QWidget], bool], *,
+                 fallback: ActionTable | None = None, long_press_ms: int = LONG_PRESS_MS,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.keymap = keymap
         self.target = target
+        self.fallback: ActionTable = fallback or {}
         self.owns = owns
         self._held: _Held | None = None
         self._timer = QTimer(self)
@@ -163,5 +170,5 @@ class KeyDispatcher(QObject):
             button = _MIRRORED[button]
         action = self.keymap.resolve(context, button, long)
         log.debug("key %s%s in %s -> %s", "long " if long else "", button, context, action)
-        if action is not None:
-            self.target.dispatch(action)
+        if action is not None and not self.target.dispatch(action) and not run_action(self.fallback, action):
+            log.debug("action %s unused in %s", action, context)

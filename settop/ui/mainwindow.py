@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from functools import cached_property
 
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QCloseEvent, QMouseEvent, QMoveEvent, QResizeEvent
@@ -46,7 +46,6 @@ class MainWindow(QWidget):
         self._adopted: set[int] = set()
         self.toast = Toast()
         self.host.adopt(self.toast)
-        self.extra_actions: dict[Action, Callable[[], None]] = {}
         self._apply_theme()
 
     # -- screens -----------------------------------------------------------------------------------------------
@@ -89,20 +88,17 @@ class MainWindow(QWidget):
         screen = self.active()
         return screen is not None and screen.handle_text(text)
 
-    @property
+    @cached_property
     def window_actions(self) -> ActionTable:
         """What the window itself does with an action no screen used."""
-        return {**self.extra_actions, Action.fullscreen: self.toggle_fullscreen, Action.quit: self.close}
+        return {Action.fullscreen: self.toggle_fullscreen, Action.quit: self.close}
 
     def dispatch(self, action: Action) -> bool:
         """Offer ``action`` to the screens from the top down, then to the window."""
         for screen in reversed(list(self.stack)):
             if screen.handle_action(action):
                 return True
-        if run_action(self.window_actions, action):
-            return True
-        log.debug("action %s unused in %s", action, self.current_context())
-        return False
+        return run_action(self.window_actions, action)
 
     def notify(self, text: str, seconds: float = 3.0) -> None:
         """A short notice at the top of the screen."""

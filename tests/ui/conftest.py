@@ -26,7 +26,8 @@ def no_logos(url: str) -> Path | None:
 
 @pytest.fixture
 def make_app(qtbot: Any) -> Iterator[Callable[..., app_module.App]]:
-    """Builds the real UI around a FakePlayer; every app is closed at the end of the test."""
+    """Builds the real UI around a FakePlayer through ``settop.app.compose`` (``guide=GuideSetup(store)`` adds the
+    guide); every app is closed at the end of the test."""
     built: list[app_module.App] = []
 
     def make(player: Any = None, events: Any = None, surface: QWidget | None = None, **kwargs: Any) -> app_module.App:
@@ -38,8 +39,8 @@ def make_app(qtbot: Any) -> Iterator[Callable[..., app_module.App]]:
         surface = surface or QWidget()
         kwargs.setdefault("file_roots", [])
         kwargs.setdefault("logos", no_logos)
-        app = app_module.build(settings=settings, state=state, keymap=keymap, player=player, events=events,
-                               surface=surface, startup_messages=messages, **kwargs)
+        app = app_module.compose(settings=settings, state=state, keymap=keymap, player=player, events=events,
+                                 surface=surface, startup_messages=messages, **kwargs)
         app.window.resize(1280, 720)
         app.window.show()
         qtbot.addWidget(app.window)

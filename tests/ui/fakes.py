@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QObject, Qt, pyqtSignal
+from collections.abc import Sequence
 
 from settop.player.base import PlayerEvent, PlayerListener, PlayerState, PlayRequest, StreamInfo, Track
+from settop.ui.bridge import PlayerBridge
 
 
 class FakePlayer:
@@ -22,6 +23,7 @@ class FakePlayer:
         self._audio = 1
         self._sub = -1
         self.retries = 0
+        self.audio_languages: tuple[str, ...] = ()
 
     @property
     def state(self) -> PlayerState:
@@ -97,6 +99,9 @@ class FakePlayer:
     def set_deinterlace(self, mode: str) -> None:
         pass
 
+    def set_audio_languages(self, languages: Sequence[str]) -> None:
+        self.audio_languages = tuple(languages)
+
     def stream_info(self) -> StreamInfo:
         return StreamInfo(width=1280, height=720)
 
@@ -104,14 +109,9 @@ class FakePlayer:
         self._state = PlayerState.IDLE
 
 
-class FakeBridge(QObject):
-    """Like ``settop.ui.bridge.PlayerBridge``: player events become a queued ``event`` signal."""
-
-    event = pyqtSignal(object)
+class FakeBridge(PlayerBridge):
+    """A ``PlayerBridge`` that relays every event the fake emits (queued), whatever request it names."""
 
     def __init__(self, player: FakePlayer) -> None:
         super().__init__()
-        self._relay.connect(self.event.emit, Qt.ConnectionType.QueuedConnection)
-        player.add_listener(self._relay.emit)
-
-    _relay = pyqtSignal(object)
+        player.add_listener(self.post)

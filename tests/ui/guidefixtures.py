@@ -5,13 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from settop import app as app_module
 from settop.core.guide.store import GuideStore
 from settop.core.playlist.m3u import parse
-from settop.ui.guide.hooks import GuideHooks, install
-from settop.ui.guide.info import GuideNowNext
 from tests.helpers.streamserver import StreamServer
 
 SLOT = 1800
@@ -69,15 +66,12 @@ def make_store(folder: Path, playlist: Path, guide: Path) -> GuideStore:
     return store
 
 
-def hook(app: app_module.App, events: Any, store: GuideStore) -> GuideHooks:
-    """What ``settop.app.create`` does for the guide, on a test-built app."""
-    app.live.set_now_next(GuideNowNext(store))
-    hooks = install(app, events, store=store)
-    app.closers.append(store.close)
-    return hooks
+def ready_guide(store: GuideStore) -> app_module.GuideSetup:
+    """The guide part for ``compose`` around a store these tests filled already (no fetching on a load)."""
+    return app_module.GuideSetup(store, refresh_on_load=False)
 
 
-def vlc_guide_app(make_app: Callable[..., app_module.App], store: GuideStore) -> tuple[app_module.App, GuideHooks]:
+def vlc_guide_app(make_app: Callable[..., app_module.App], store: GuideStore) -> app_module.App:
     from settop.player.vlc import VlcPlayer
     from settop.ui.bridge import PlayerBridge
     from settop.ui.video import FramesSurface
@@ -85,6 +79,6 @@ def vlc_guide_app(make_app: Callable[..., app_module.App], store: GuideStore) ->
     player = VlcPlayer(instance_options=("--aout=dummy",), reconnect_delays=(0.2, 0.2))
     surface = FramesSurface(frame_size=(160, 90))
     bridge = PlayerBridge(player)
-    app = make_app(player=player, events=bridge, surface=surface)
+    app = make_app(player=player, events=bridge, surface=surface, guide=ready_guide(store))
     surface.attach(player)
-    return app, hook(app, bridge, store)
+    return app

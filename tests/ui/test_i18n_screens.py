@@ -21,11 +21,10 @@ from settop import app as app_module
 from settop import i18n
 from settop.core.guide.store import GuideStore
 from settop.core.playlist.m3u import parse
-from settop.ui.guide.hooks import GuideHooks
 from settop.ui.i18n_qt import apply_language
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
-from tests.ui.guidefixtures import hook
+from tests.ui.guidefixtures import ready_guide
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOT = 1800
@@ -78,14 +77,13 @@ def language() -> Iterator[Callable[[str], None]]:
 
 @pytest.fixture
 def guided(qtbot: Any, make_app: Callable[..., app_module.App], world: tuple[Path, GuideStore]
-           ) -> tuple[app_module.App, GuideHooks]:
+           ) -> app_module.App:
     playlist, store = world
     player = FakePlayer()
     events = FakeBridge(player)
-    app = make_app(player=player, events=events)
-    hooks = hook(app, events, store)
+    app = make_app(player=player, events=events, guide=ready_guide(store))
     load(qtbot, app, playlist)
-    return app, hooks
+    return app
 
 
 def _shot_dir(tmp_path: Path) -> Path:
@@ -113,9 +111,9 @@ def test_arabic_fonts_are_installed(qapp: Any) -> None:
 
 
 @pytest.mark.parametrize("code", ["en", "fr", "ar"])
-def test_main_screens_in_each_language(qtbot: Any, guided: tuple[app_module.App, GuideHooks], tmp_path: Path,
+def test_main_screens_in_each_language(qtbot: Any, guided: app_module.App, tmp_path: Path,
                                        language: Callable[[str], None], code: str) -> None:
-    app, hooks = guided
+    app = guided
     language(code)  # switched at run time, with the live screen already up
     assert app.window.isRightToLeft() == (code == "ar")
     folder = _shot_dir(tmp_path)
@@ -144,12 +142,12 @@ def test_main_screens_in_each_language(qtbot: Any, guided: tuple[app_module.App,
         press(qtbot, app, Qt.Key.Key_Escape)
 
     press(qtbot, app, Qt.Key.Key_Guide)
-    assert app.window.active() is hooks.grid
+    assert app.window.active() is app.grid
     _shoot(app, folder, "guide", code)
     press(qtbot, app, Qt.Key.Key_Escape)
 
     press(qtbot, app, Qt.Key.Key_Menu)
-    screen = hooks.settings_screen
+    screen = app.navigation.settings_screen
     assert app.window.active() is screen
     labels = [row.label for row in screen.rows]
     assert {"en": "Language", "fr": "Langue", "ar": "اللغة"}[code] in labels, labels
@@ -170,13 +168,13 @@ def test_main_screens_in_each_language(qtbot: Any, guided: tuple[app_module.App,
     _shoot(app, folder, "number-missing", code)
 
 
-def test_language_page_switches_to_arabic_from_the_remote(qtbot: Any, guided: tuple[app_module.App, GuideHooks],
+def test_language_page_switches_to_arabic_from_the_remote(qtbot: Any, guided: app_module.App,
                                                          language: Callable[[str], None]) -> None:
-    app, hooks = guided
+    app = guided
     language("en")
     app.player.audio_languages = ("en",)  # what VlcPlayer holds; the setting is empty: it follows the interface
     press(qtbot, app, Qt.Key.Key_Menu)
-    screen = hooks.settings_screen
+    screen = app.navigation.settings_screen
     while screen.rows[screen.page.focus].label != "Language":
         press(qtbot, app, Qt.Key.Key_Down)
     press(qtbot, app, Qt.Key.Key_Return)
@@ -193,9 +191,9 @@ def test_language_page_switches_to_arabic_from_the_remote(qtbot: Any, guided: tu
 
 
 @pytest.mark.parametrize("code", ["en", "ar"])
-def test_arrows_follow_the_reading_direction(qtbot: Any, guided: tuple[app_module.App, GuideHooks],
+def test_arrows_follow_the_reading_direction(qtbot: Any, guided: app_module.App,
                                              language: Callable[[str], None], code: str) -> None:
-    app, hooks = guided
+    app = guided
     language(code)
     forward, backward = (Qt.Key.Key_Left, Qt.Key.Key_Right) if code == "ar" else (Qt.Key.Key_Right, Qt.Key.Key_Left)
 
@@ -217,7 +215,7 @@ def test_arrows_follow_the_reading_direction(qtbot: Any, guided: tuple[app_modul
 
     # Guide: "forward" focuses the next programme, drawn further along the reading direction.
     press(qtbot, app, Qt.Key.Key_Guide)
-    grid = hooks.grid
+    grid = app.grid
     assert grid is not None
     before = grid.model.focused()
     press(qtbot, app, forward)

@@ -7,7 +7,6 @@ from typing import Any
 from PyQt6.QtCore import Qt
 
 from settop.core.state.settings import Settings, hash_pin
-from settop.ui.guide.hooks import install
 from settop.ui.widgets.pin import PinPrompt
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
@@ -23,11 +22,10 @@ def configure(**values: Any) -> None:
     settings.save()
 
 
-def hooked_app(make_app: Any) -> tuple[Any, Any, FakePlayer]:
+def hooked_app(make_app: Any) -> tuple[Any, FakePlayer]:
     player = FakePlayer()
-    events = FakeBridge(player)
-    app = make_app(player=player, events=events)
-    return app, install(app, events), player
+    app = make_app(player=player, events=FakeBridge(player))
+    return app, player
 
 
 def tab_names(qtbot: Any, app: Any) -> list[str]:
@@ -43,7 +41,7 @@ def tab_names(qtbot: Any, app: Any) -> list[str]:
 
 def test_hidden_groups_leave_the_list_tabs_all_channels_and_zapping(qtbot: Any, make_app: Any) -> None:
     configure(ui__hidden_groups=["Sport", "Kids"])
-    app, _hooks, _player = hooked_app(make_app)
+    app, _player = hooked_app(make_app)
     load(qtbot, app)
     press(qtbot, app, K.Key_Return)  # OK opens the list
     cl = app.live.channel_list
@@ -65,7 +63,7 @@ def test_hidden_groups_leave_the_list_tabs_all_channels_and_zapping(qtbot: Any, 
 
 def test_entering_a_locked_group_in_the_list_asks_for_the_pin(qtbot: Any, make_app: Any) -> None:
     configure(parental__pin_hash=hash_pin("1234"), parental__locked_groups=["Sport"])
-    app, hooks, player = hooked_app(make_app)
+    app, player = hooked_app(make_app)
     load(qtbot, app)
     press(qtbot, app, K.Key_Return)
     cl = app.live.channel_list
@@ -90,6 +88,6 @@ def test_entering_a_locked_group_in_the_list_asks_for_the_pin(qtbot: Any, make_a
         press(qtbot, app, K.Key_Return)  # the group is open: its channel tunes without a second prompt
     assert app.live.current_channel().name == "Sport Arena" and len(player.played) == played + 1
     # the lock settings change: the group asks again, and a reopened list does not start inside it
-    hooks.parental.changed()
+    app.parental.changed()
     press(qtbot, app, K.Key_Return)
     assert app.window.active() is cl and cl.current_group() == "All channels"

@@ -7,7 +7,6 @@ from typing import Any
 from PyQt6.QtCore import Qt
 
 from settop.core.state.settings import Settings
-from settop.ui.guide.hooks import install
 from settop.ui.widgets.pin import PinPrompt
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
@@ -24,10 +23,9 @@ def test_pin_locks_a_group_and_asks_before_tuning(qtbot: Any, make_app: Any) -> 
     player = FakePlayer()
     events = FakeBridge(player)
     app = make_app(player=player, events=events)
-    hooks = install(app, events)
     load(qtbot, app)
     press(qtbot, app, Qt.Key.Key_Menu)
-    remote = Remote(qtbot, app, hooks)
+    remote = Remote(qtbot, app)
     remote.ok("Parental lock")
     remote.ok("Set a PIN")
     assert isinstance(app.window.active(), PinPrompt)
@@ -36,7 +34,7 @@ def test_pin_locks_a_group_and_asks_before_tuning(qtbot: Any, make_app: Any) -> 
     assert "differ" in app.window.active().message
     pin(qtbot, app, "1234")
     pin(qtbot, app, "1234")
-    assert app.window.active() is hooks.settings_screen
+    assert app.window.active() is app.navigation.settings_screen
     assert Settings.load()[0].get_str("parental.pin_hash").startswith("pbkdf2-sha256$")
     remote.ok("Locked groups")  # changing the lock asks for the PIN
     prompt = app.window.active()

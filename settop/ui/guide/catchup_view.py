@@ -11,6 +11,7 @@ from PyQt6.QtCore import QRect, QRectF, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
+from settop.core.guide.store import GuideStore
 from settop.core.models import Channel, Programme
 from settop.core.playlist.catchup import catchup_url
 from settop.i18n import _, is_rtl
@@ -36,6 +37,17 @@ ZAPS = frozenset({Action.channel_up, Action.channel_down, Action.last_channel, *
 def guide_shift(channel: Channel, offset: int, offsets: dict[str, int]) -> int:
     """Seconds the guide store added to true UTC for ``channel`` (tvg-shift plus the user's offsets)."""
     return round(channel.tvg_shift * 3600) + offset + offsets.get(channel.key, 0)
+
+
+def shift_for(store: GuideStore | None) -> Callable[[Channel], int]:
+    """The guide shift of each channel with ``store``'s offsets (tvg-shift alone without a guide store)."""
+
+    def shift(channel: Channel) -> int:
+        if store is None:
+            return round(channel.tvg_shift * 3600)
+        return guide_shift(channel, store.offset, store.offsets)
+
+    return shift
 
 
 class CatchupScreen(Panel, Screen):
@@ -83,8 +95,8 @@ class CatchupScreen(Panel, Screen):
         url = self.url_for(channel, programme)
         if url is None:
             return False
-        gate = getattr(self.live, "tune_gate", None)
-        if gate is not None and not gate(channel, lambda: self.start(index, channel, programme)):
+        lock = self.live.lock
+        if lock is not None and not lock.gate(channel, lambda: self.start(index, channel, programme)):
             return True  # the PIN prompt is up; it starts on the right PIN
         live = self.live
         if live.current is not None and live.current != index and live.lineup is not None:

@@ -31,6 +31,7 @@ from settop.i18n import N_, _
 from settop.input.buttons import Action, Context
 from settop.ui.guide.info import NowNextSource
 from settop.ui.live.channel_rows import ChannelDelegate, ChannelListModel, ChannelRole, LineupIndexRole
+from settop.ui.live.lock import GroupLock
 from settop.ui.screen import DIGITS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
@@ -80,6 +81,8 @@ class ChannelListScreen(Panel, Screen):
         toggle_favorite: Callable[[str], bool],
         playing_key: Callable[[], str],
         now_next: NowNextSource | None = None,
+        hidden_groups: Callable[[], Collection[str]] = tuple,
+        lock: GroupLock | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("ChannelListPanel", parent)
@@ -96,10 +99,8 @@ class ChannelListScreen(Panel, Screen):
         self._search_group = ""
         self._jump = ""
         self._jump_at = 0.0
-        # Set by the owner: the groups the user hid (``ui.hidden_groups``), and the parental lock on groups.
-        self.hidden_groups: Callable[[], Collection[str]] = tuple
-        self.group_locked: Callable[[str], bool] = lambda _name: False
-        self.group_gate: Callable[[str, Callable[[], None]], bool] | None = None
+        self.hidden_groups = hidden_groups  # the groups the user hid (``ui.hidden_groups``)
+        self.lock = lock  # the parental lock on groups
         self._visible: tuple[Lineup | None, frozenset[str], Sequence[int]] = (None, frozenset(), ())
 
         self.model = ChannelListModel(self)
@@ -192,7 +193,7 @@ class ChannelListScreen(Panel, Screen):
         self._build_groups()
         wanted = group_name or current
         names = [g.name for g in self.groups]
-        self.group_index = names.index(wanted) if wanted in names and not self.group_locked(wanted) else 0
+        self.group_index = names.index(wanted) if wanted in names and not self._group_locked(wanted) else 0
         if lineup_index is not None and self.groups and self.group_index != 0 \
                 and lineup_index not in self.groups[self.group_index].rows:
             self.group_index = 0
@@ -359,6 +360,9 @@ class ChannelListScreen(Panel, Screen):
             self._visible = (lineup, hidden, rows)
         return rows
 
+    def _group_locked(self, name: str) -> bool:
+        return self.lock is not None and self.lock.is_group_locked(name)
+
     def switch_group(self, delta: int) -> None:
         if not self.groups:
             return
@@ -372,7 +376,7 @@ class ChannelListScreen(Panel, Screen):
                 self._search_base = ("", ())
                 self._show_group()
 
-        if self.group_gate is not None and not self.group_gate(name, enter):
+        if self.lock is not None and not self.lock.gate_group(name, enter):
             return  # a locked group: the PIN prompt enters it when the PIN is right
         enter()
 

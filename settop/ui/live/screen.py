@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cached_property, partial
 
 from PyQt6.QtCore import QObject, QRect, Qt, QTimer, pyqtSignal
@@ -21,6 +21,7 @@ from settop.player.base import Player, PlayerEvent, PlayerState, PlayRequest
 from settop.ui.guide.info import GuideNowNext, NowNextSource
 from settop.ui.live import menus as live_menus
 from settop.ui.live.channel_list import ChannelListScreen
+from settop.ui.live.lock import TuneLock
 from settop.ui.live.number_entry import NumberEntry
 from settop.ui.live.osd import AutoHide, Banner, StatusPanel, VolumePanel
 from settop.ui.loader import dispose_later
@@ -48,7 +49,7 @@ class LiveScreen(QObject, Screen):
     context = Context.live
 
     def __init__(self, window: MainWindow, player: Player, state: StateStore, settings: Settings, *,
-                 logos: LogoCache, now_next: NowNextSource | None = None) -> None:
+                 logos: LogoCache, now_next: NowNextSource | None = None, lock: TuneLock | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.player = player
@@ -62,7 +63,7 @@ class LiveScreen(QObject, Screen):
         self.zap_order: Sequence[int] = ()
         self.has_picture = False
 
-        self.tune_gate: Callable[[Channel, Callable[[], None]], bool] | None = None  # parental lock (issue 7)
+        self.lock = lock  # the parental lock, asked before tuning a channel
         self.banner = Banner()
         self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
         self.numbers = NumberEntry(settings.get_int("live.number_entry_ms"), self._find_number,
@@ -83,8 +84,9 @@ class LiveScreen(QObject, Screen):
             toggle_favorite=self._toggle_favorite_key,
             playing_key=self.current_key,
             now_next=now_next,
+            hidden_groups=lambda: settings.get_list("ui.hidden_groups"),
+            lock=lock,
         )
-        self.channel_list.hidden_groups = lambda: settings.get_list("ui.hidden_groups")
         # Now/next refresh by itself when a programme shown ends: one timer at the earliest boundary.
         self.boundary_timer = QTimer(self)
         self.boundary_timer.setSingleShot(True)
@@ -133,8 +135,8 @@ class LiveScreen(QObject, Screen):
         if self.lineup is None or not 0 <= index < len(self.lineup):
             return
         channel = self.lineup.channels[index]
-        if self.tune_gate is not None and index != self.current \
-                and not self.tune_gate(channel, lambda: self.tune(index, show_banner)):
+        if self.lock is not None and index != self.current \
+                and not self.lock.gate(channel, lambda: self.tune(index, show_banner)):
             return  # the parental lock asks for the PIN first and tunes when it is right
         if index == self.current and self.player.state not in (PlayerState.ERROR, PlayerState.ENDED,
                                                                PlayerState.IDLE):

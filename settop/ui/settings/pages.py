@@ -11,6 +11,7 @@ from PyQt6.QtCore import QObject, pyqtSignal
 from settop import __version__
 from settop.core.state.settings import hash_pin, verify_pin
 from settop.i18n import LANGUAGE_NAMES, N_, _, available_languages
+from settop.ui.guide.matching import GuideMatching
 from settop.ui.settings.rows import SettingsEnv, toggle_row
 from settop.ui.settings.screen import Page, Row, SettingsScreen
 from settop.ui.settings.sources import SourcePages
@@ -52,6 +53,10 @@ def _libvlc_version() -> None:
 class Pages(SourcePages):
     """Builds every page for ``env``; each editor validates through ``Settings.set`` and saves at once."""
 
+    def __init__(self, env: SettingsEnv) -> None:
+        super().__init__(env)
+        self.matching = GuideMatching(env, env.state)
+
     # -- pages -------------------------------------------------------------------------------------------------
     def root(self) -> Page:
         def rows() -> list[Row]:
@@ -66,7 +71,7 @@ class Pages(SourcePages):
             result = []
             for label, make in entries:
                 if make is None:
-                    result.append(Row(label, "›", select=self.env.open_matching,
+                    result.append(Row(label, "›", select=self.matching.open,
                                       help=_("How the playlist's channels match the guide; fix unmatched channels")))
                     continue
                 result.append(Row(label, "›", select=partial(self._open, make)))

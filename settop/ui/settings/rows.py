@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -31,9 +31,9 @@ class SettingsEnv:
     guide: Any = None  # GuideService
     parental: Any = None  # Parental
     keymap: Any = None
-    open_matching: Callable[[], None] | None = None
-    screen: SettingsScreen | None = None
-    applied: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+    state: Any = None  # StateStore (guide mappings)
+    applied: Mapping[str, Callable[[Any], None]] = field(default_factory=dict)  # setting -> apply it now
+    screen: SettingsScreen | None = None  # the settings screen while it is built
 
 
 def current_sources(env: SettingsEnv) -> tuple[str, ...]:

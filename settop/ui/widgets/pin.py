@@ -143,7 +143,7 @@ class Parental:
         return self.has_pin() and name not in self.unlocked_groups \
             and name in self.settings.get_list("parental.locked_groups")
 
-    def gate_group(self, name: str, proceed: Callable[[], None]) -> bool:
+    def gate_group(self, name: str, proceed: Callable[[], object]) -> bool:
         """True when group ``name`` may be entered now; otherwise asks for the PIN and runs ``proceed`` when right.
         The group (and its channels) then stays open until the lock settings change."""
         if not self.is_group_locked(name):
@@ -156,7 +156,7 @@ class Parental:
         self.ask(_("{group} is locked: enter the PIN").format(group=name), opened)
         return False
 
-    def gate(self, channel: Channel, proceed: Callable[[], None]) -> bool:
+    def gate(self, channel: Channel, proceed: Callable[[], object]) -> bool:
         """True when ``channel`` may be tuned now; otherwise asks for the PIN and runs ``proceed`` when right."""
         if not self.is_locked(channel):
             return True

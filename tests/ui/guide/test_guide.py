@@ -25,8 +25,7 @@ def guided(tmp_path: Path, stream_server: StreamServer, make_app: Callable[..., 
     guide = write_guide(tmp_path / "guide.xml", time.time())
     playlist = write_playlist(tmp_path, stream_server, guide)
     store = make_store(tmp_path, playlist, guide)
-    app, hooks = vlc_guide_app(make_app, store)
-    return app, hooks, playlist
+    return vlc_guide_app(make_app, store), playlist
 
 
 def _now_title(guide_id: str) -> str:
@@ -34,7 +33,7 @@ def _now_title(guide_id: str) -> str:
 
 
 def test_osd_and_list_show_now_next(qtbot: Any, guided: Any) -> None:
-    app, _hooks, playlist = guided
+    app, playlist = guided
     load(qtbot, app, playlist)
     wait_picture(qtbot, app, RED)
     press(qtbot, app, Qt.Key.Key_I)
@@ -49,11 +48,11 @@ def test_osd_and_list_show_now_next(qtbot: Any, guided: Any) -> None:
 
 
 def test_grid_moves_by_programme_page_and_day_and_tunes(qtbot: Any, guided: Any) -> None:
-    app, hooks, playlist = guided
+    app, playlist = guided
     load(qtbot, app, playlist)
     wait_picture(qtbot, app, RED)
     press(qtbot, app, Qt.Key.Key_Guide)
-    grid = hooks.grid
+    grid = app.grid
     assert grid is not None and app.window.active() is grid
     model = grid.model
     now_start = int(time.time()) // SLOT * SLOT
@@ -95,29 +94,29 @@ def test_grid_moves_by_programme_page_and_day_and_tunes(qtbot: Any, guided: Any)
 
 def test_catchup_from_grid_plays_the_recorded_url_and_seeks(qtbot: Any, guided: Any,
                                                             stream_server: StreamServer) -> None:
-    app, hooks, playlist = guided
+    app, playlist = guided
     load(qtbot, app, playlist)
     wait_picture(qtbot, app, RED)
     stream_server.clear_log()
     press(qtbot, app, Qt.Key.Key_Guide, Qt.Key.Key_Left, Qt.Key.Key_Left)
-    programme = hooks.grid.model.focused()
+    programme = app.grid.model.focused()
     assert programme.stop <= time.time()
-    with qtbot.waitSignal(hooks.grid.activated) as what:
+    with qtbot.waitSignal(app.grid.activated) as what:
         press(qtbot, app, Qt.Key.Key_Return)
     assert what.args == ["catchup"]
-    assert app.window.active() is hooks.catchup
+    assert app.window.active() is app.catchup
     qtbot.waitUntil(lambda: bool(stream_server.requests("/ch1/live/index.m3u8")), timeout=10000)
     query = parse_qs(stream_server.requests("/ch1/live/index.m3u8")[0].query)
     assert query == {"utc": [str(programme.start)], "end": [str(programme.stop)], "d": [str(SLOT)]}
     assert app.player.request is not None and not app.player.request.live
     wait_picture(qtbot, app, RED)
     qtbot.waitUntil(lambda: app.player.position()[1] > 0, timeout=10000)
-    before = hooks.catchup.position_ms
+    before = app.catchup.position_ms
     press(qtbot, app, Qt.Key.Key_Right)  # skip forward 30 s (clamped to the 40 s recording)
-    assert hooks.catchup.position_ms >= before + 20_000
+    assert app.catchup.position_ms >= before + 20_000
     qtbot.waitUntil(lambda: app.player.position()[0] >= 20_000, timeout=10000)
     press(qtbot, app, Qt.Key.Key_Return)  # pause
-    assert hooks.catchup.paused
+    assert app.catchup.paused
     press(qtbot, app, Qt.Key.Key_Left)
     qtbot.waitUntil(lambda: app.player.position()[0] < 20_000, timeout=10000)
     with qtbot.waitSignal(app.live.tuned, timeout=5000):
@@ -127,12 +126,12 @@ def test_catchup_from_grid_plays_the_recorded_url_and_seeks(qtbot: Any, guided: 
 
 
 def test_catchup_url_follows_the_shift_mode(qtbot: Any, guided: Any) -> None:
-    app, hooks, playlist = guided
+    app, playlist = guided
     load(qtbot, app, playlist)
     lineup = app.live.lineup
     channel = lineup.channels[1]
-    programme = hooks.grid.model.query([channel.key], time.time() - 3 * SLOT, time.time() - 2 * SLOT)[channel.key][0]
-    url = hooks.catchup.url_for(channel, programme)
+    programme = app.grid.model.query([channel.key], time.time() - 3 * SLOT, time.time() - 2 * SLOT)[channel.key][0]
+    url = app.catchup.url_for(channel, programme)
     assert url == f"{channel.url}?utc={programme.start}&lutc={int(time.time())}" or url.startswith(
         f"{channel.url}?utc={programme.start}&lutc=")
 
@@ -141,7 +140,7 @@ def test_manual_mapping_persists_and_is_used(qtbot: Any, tmp_path: Path, stream_
                                             make_app: Callable[..., app_module.App]) -> None:
     from settop.core.state.store import StateStore
     from tests.ui.fakes import FakeBridge, FakePlayer
-    from tests.ui.guidefixtures import hook
+    from tests.ui.guidefixtures import ready_guide
     from tests.ui.settings.test_settings import Remote
 
     guide = write_guide(tmp_path / "guide.xml", time.time())
@@ -149,18 +148,17 @@ def test_manual_mapping_persists_and_is_used(qtbot: Any, tmp_path: Path, stream_
     store = make_store(tmp_path, playlist, guide)
     player = FakePlayer()
     events = FakeBridge(player)
-    app = make_app(player=player, events=events)
-    hooks = hook(app, events, store)
+    app = make_app(player=player, events=events, guide=ready_guide(store))
     load(qtbot, app, playlist)
     lingo = app.live.lineup.channels[3]
     assert lingo.key not in store.now_next([lingo.key], time.time())
     press(qtbot, app, Qt.Key.Key_Menu)
-    remote = Remote(qtbot, app, hooks)
+    remote = Remote(qtbot, app)
     remote.ok("Guide matching")
     assert remote.value("Channels with guide data") == "3 of 4"
     remote.ok("Multi Lingo")
     assert remote.screen.rows[0].label == "multi.lingual.tv (Multi Lingual Tv)"
-    with qtbot.waitSignal(hooks.service.finished, timeout=20000):
+    with qtbot.waitSignal(app.guide.finished, timeout=20000):
         remote.ok("multi.lingual.tv")
     assert StateStore().guide_mappings() == {lingo.key: "multi.lingual.tv"}
     assert remote.value("Channels with guide data") == "4 of 4"

@@ -15,9 +15,9 @@ import pytest
 from PyQt6.QtCore import Qt
 
 from settop import app as app_module
+from settop.core.guide.store import GuideStore
 from settop.core.net.fetch import FetchError, fetch
 from settop.core.state.settings import Settings
-from settop.ui.guide.hooks import GuideHooks, install
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
 from tests.ui.guidefixtures import write_guide
@@ -65,14 +65,11 @@ def playlist(folder: Path, guide_url: str) -> Path:
     return path
 
 
-def guided_app(make_app: Callable[..., app_module.App], extra: list[str] | None = None) -> tuple[app_module.App,
-                                                                                                GuideHooks]:
+def guided_app(make_app: Callable[..., app_module.App], extra: list[str] | None = None) -> app_module.App:
     """What ``settop.app.create`` does for the guide, on a test-built app with a fake player."""
     player = FakePlayer()
     events = FakeBridge(player)
-    app = make_app(player=player, events=events)
-    app_module.wire_guide(app, extra or [])
-    return app, install(app, events)
+    return make_app(player=player, events=events, guide=app_module.GuideSetup(GuideStore(), extra or []))
 
 
 def test_playlist_load_ingests_with_the_guide_settings_off_the_gui_thread(qtbot: Any, make_app: Any,
@@ -82,8 +79,8 @@ def test_playlist_load_ingests_with_the_guide_settings_off_the_gui_thread(qtbot:
     settings.set("guide.future_days", 1)
     settings.set("guide.languages", ["fr", "en"])
     settings.save()
-    app, hooks = guided_app(make_app)
-    service = hooks.service
+    app = guided_app(make_app)
+    service = app.guide
     assert service is not None and service is app.guide
     seen: list[tuple[str, dict[str, Any]]] = []
     ingest = service.store.ingest
@@ -114,8 +111,8 @@ def test_playlist_load_ingests_with_the_guide_settings_off_the_gui_thread(qtbot:
 def test_failing_source_reads_the_saved_copy_then_reports_and_retries_sooner(
         qtbot: Any, make_app: Any, served: GuideServer, tmp_path: Path) -> None:
     url = f"{served.base}/guide.xml"
-    app, hooks = guided_app(make_app, extra=[])
-    service = hooks.service
+    app = guided_app(make_app, extra=[])
+    service = app.guide
     assert service is not None
     with qtbot.waitSignal(service.finished, timeout=20000):
         load(qtbot, app, playlist(tmp_path, url))
@@ -140,8 +137,8 @@ def test_failing_source_reads_the_saved_copy_then_reports_and_retries_sooner(
 
 def test_a_new_playlist_while_reading_cancels_and_reads_for_the_new_channels(
         qtbot: Any, make_app: Any, served: GuideServer, tmp_path: Path) -> None:
-    app, hooks = guided_app(make_app)
-    service = hooks.service
+    app = guided_app(make_app)
+    service = app.guide
     assert service is not None
     first = playlist(tmp_path, f"{served.base}/guide.xml")
     second_folder = tmp_path / "second"
@@ -153,7 +150,7 @@ def test_a_new_playlist_while_reading_cancels_and_reads_for_the_new_channels(
     load(qtbot, app, first)
     assert service.busy
     press(qtbot, app, Qt.Key.Key_G)  # Guide while reading: the grid opens and the toast says the guide is read
-    assert app.window.active() is hooks.grid
+    assert app.window.active() is app.grid
     assert app.window.toast.isVisible() and "uide" in app.window.toast.text.text()
     press(qtbot, app, Qt.Key.Key_Escape)
     load(qtbot, app, second)  # while the first read may still run: it is cancelled or followed by a second
@@ -162,3 +159,20 @@ def test_a_new_playlist_while_reading_cancels_and_reads_for_the_new_channels(
     assert not service.busy
     assert {c.name for c in service.channels} == {"Red One", "Green Again"}
     assert runs[-1].sources_ok == 1
+
+
+def test_compose_builds_one_guide_service_wired_through_constructors(make_app: Callable[..., app_module.App]) -> None:
+    """One composition function: one GuideService on the given store; the parental lock reaches the live screen
+    and the channel list through their constructors; Guide and Menu reach the grid and settings as the
+    dispatcher's fallback (nothing is injected after construction)."""
+    from settop.input.buttons import Action
+    from settop.ui.guide.service import GuideService
+
+    app = guided_app(make_app)
+    assert app.window.findChildren(GuideService) == [app.guide]
+    assert app.live.lock is app.parental and app.live.channel_list.lock is app.parental
+    assert app.grid is not None and app.grid.model is not None
+    fallback = app.dispatcher.fallback
+    assert fallback[Action.guide] == app.navigation.open_guide and fallback[Action.menu] == app.navigation.open_settings
+    bare = make_app()
+    assert bare.guide is None and bare.grid is None and not bare.window.findChildren(GuideService)

@@ -9,7 +9,6 @@ from PyQt6.QtCore import Qt
 
 from settop import app as app_module
 from settop.core.state.settings import Settings
-from settop.ui.guide.hooks import GuideHooks, install
 from settop.ui.settings.screen import SettingsScreen
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
@@ -18,12 +17,12 @@ from tests.ui.fakes import FakeBridge, FakePlayer
 class Remote:
     """Drives the settings screen by row labels, pressing only remote keys."""
 
-    def __init__(self, qtbot: Any, app: app_module.App, hooks: GuideHooks) -> None:
-        self.qtbot, self.app, self.hooks = qtbot, app, hooks
+    def __init__(self, qtbot: Any, app: app_module.App) -> None:
+        self.qtbot, self.app = qtbot, app
 
     @property
     def screen(self) -> SettingsScreen:
-        screen = self.hooks.settings_screen
+        screen = self.app.navigation.settings_screen
         assert screen is not None
         return screen
 
@@ -61,11 +60,10 @@ def remote(qtbot: Any, make_app: Any) -> Remote:
     player = FakePlayer()
     events = FakeBridge(player)
     app = make_app(player=player, events=events)
-    hooks = install(app, events)
     load(qtbot, app)
     press(qtbot, app, Qt.Key.Key_Menu)
-    assert app.window.active() is hooks.settings_screen
-    return Remote(qtbot, app, hooks)
+    assert app.window.active() is app.navigation.settings_screen
+    return Remote(qtbot, app)
 
 
 def saved() -> Settings:
