@@ -37,6 +37,8 @@ class PlayRequest:
     channel_key: the ``Channel.key`` this request belongs to ("" for none), echoed in events.
     title: what the UI calls it, for messages.
     start_position_ms: for catch-up and VOD, where to start.
+    local_ok: the address was named by a local file the viewer chose, so it may be a local file; otherwise the
+        player refuses anything but a network stream (``settop.core.address``) before libVLC sees it.
     """
 
     url: str
@@ -46,6 +48,7 @@ class PlayRequest:
     channel_key: str = ""
     title: str = ""
     start_position_ms: int = 0
+    local_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,9 @@ from typing import Any
 
 import vlc
 
+from settop.core import address
 from settop.core.redact import redact
+from settop.i18n import _
 from settop.player.base import (
     FrameSink,
     PlayerEvent,
@@ -404,6 +406,14 @@ class VlcPlayer:
 
     def _start(self, request: PlayRequest, position_ms: int = 0) -> None:
         self._halt()
+        why = address.refusal(request.url, local_ok=request.local_ok)
+        if why is not None:  # the last gate: libVLC never sees a local file or device a remote source named
+            log.warning("address refused (%s): %s", why, redact(request.url[:300]))
+            self._state = PlayerState.ERROR
+            self._emit(PlayerEvent("error", PlayerState.ERROR, request, retryable=False, message=_(
+                "This address is refused: only network streams play, and local files only from a playlist "
+                "on this device")))
+            return
         if self._target is None:
             log.info("no video target attached; playing audio only")
         options = build_options(request, hw_decoding=self.hw_decoding, audio_languages=self.audio_languages,

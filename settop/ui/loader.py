@@ -91,7 +91,7 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
             else:
                 playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
             del data
-            lineup = Lineup(playlist)
+            lineup = Lineup(playlist, local_ok=not remote)
         gc.freeze()
     finally:
         if was_enabled:

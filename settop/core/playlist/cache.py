@@ -21,7 +21,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from settop.core import models
+from settop.core import address, models
 from settop.core.models import Catchup, ParseWarning, Playlist
 from settop.core.playlist import m3u
 from settop.core.playlist.channel import CHANNEL_FIELDS, make_channel
@@ -147,12 +147,12 @@ def _playlist(data: Any) -> Playlist:
 
 
 def _parser_version() -> bytes:
-    """A digest of the source of every module that shapes the parse result (the playlist package and models)."""
+    """A digest of the source of every module that shapes the parse result (the playlist package, models, gate)."""
     global _parser_digest
     if _parser_digest is None:
         digest = hashlib.sha1()
         sources = sorted(Path(m3u.__file__).parent.glob("*.py"))
-        sources += [Path(models.__file__ or "")]
+        sources += [Path(models.__file__ or ""), Path(address.__file__ or "")]
         for source in sources:
             try:
                 digest.update(source.read_bytes())

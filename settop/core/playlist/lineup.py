@@ -25,9 +25,11 @@ class Lineup:
     channel comes from and its alternates; ``playlist`` is then ``merged.playlist``.
     """
 
-    def __init__(self, playlist: Playlist, merged: Merged | None = None) -> None:
+    def __init__(self, playlist: Playlist, merged: Merged | None = None, *, local_ok: bool = False) -> None:
         self.playlist = playlist
         self.merged = merged
+        self.local_ok = local_ok
+        """The playlist is a local file the viewer chose, so its entries may name local files (the address gate)."""
         self.channels: tuple[Channel, ...] = playlist.channels
         given = [c.number for c in self.channels if c.number is not None]
         next_free = (max(given) if given else 0) + 1

@@ -18,9 +18,10 @@ Reads what Kodi's pvr.iptvsimple reads (see ``notes/formats.md``) and what the f
   ``inputstream``); DRM licence properties are dropped with a warning, since libVLC plays no DRM.
 - ``#EXT-X-PLAYLIST-TYPE:VOD`` marks the entry as media. Other ``#EXT`` tags are reported once per tag;
   plain ``#`` comments are skipped.
-- Stream schemes: http, https, udp, rtp, rtsp, rtmp, srt; a local playlist may also name ``file:`` URLs and
-  local paths, a remote one (``remote=True``) may not. Other schemes (mms, mmsh, plugin, ...) drop the entry
-  with a warning. Relative URLs are resolved against ``base_url``: the playlist's URL, its file or its folder.
+- Stream schemes: those of ``settop.core.address`` (http(s), rtmp(s), rtsp, rtp, udp, mms, mmsh, srt); a local
+  playlist may also name ``file:`` URLs and local paths, a remote one (``remote=True``) may not, nor guide URLs
+  (``x-tvg-url``) that are local. Other schemes (smb, plugin, v4l2, ...) drop the entry with a warning.
+  Relative URLs are resolved against ``base_url``: the playlist's URL, its file or its folder.
 - Lenient: BOM, CRLF/CR/LF mixes, a missing ``#EXTM3U``, blank lines, junk lines (a line of ``=====`` is not
   a channel), an ``#EXTINF`` without URL, a URL without ``#EXTINF``, non-UTF-8 bytes (:func:`parse_bytes`).
 """
@@ -317,8 +318,11 @@ class _Parser:
         for key in GUIDE_URL_KEYS:
             for part in attrs.get(key, "").split(","):
                 url = part.strip()
-                if url:
-                    self.epg_urls.setdefault(url, None)
+                checked = self.urls.guide(url) if url else None
+                if isinstance(checked, Refusal):
+                    self.warn(lineno, f"#EXTM3U: guide address {key} ignored: {checked.reason}")
+                elif checked:
+                    self.epg_urls.setdefault(checked, None)
         self.header.extend(pairs)
         if not self.seen_header:
             self.defaults = header_defaults(attrs, lineno, self.warn)

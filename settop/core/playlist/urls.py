@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
 from urllib.parse import unquote, urljoin
 
+from settop.core import address
 from settop.core.playlist import vlcopts
 
-STREAM_SCHEMES = frozenset({"http", "https", "udp", "rtp", "rtsp", "rtmp", "srt"})
+STREAM_SCHEMES = address.NETWORK_SCHEMES
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
@@ -30,7 +31,7 @@ class Refusal:
         self.reason = reason
 
 
-_REMOTE_LOCAL = Refusal("a playlist from the network may not name local files")
+_REMOTE_LOCAL = Refusal(address.REMOTE_LOCAL)
 
 
 class UrlResolver:
@@ -45,15 +46,25 @@ class UrlResolver:
         self.base_url, self.base_dir = _base(base_url)
 
     def resolve(self, url: str) -> str | Refusal:
-        """The URL to play, or why not (the caller has already passed plain http(s) URLs through)."""
-        match = _SCHEME.match(url)
-        scheme = match.group(1).lower() if match is not None and len(match.group(1)) > 1 else ""
-        if scheme in STREAM_SCHEMES:
-            return url
-        if scheme == "file":
-            return _REMOTE_LOCAL if self.remote else url
+        """The URL to play, or why not (the caller has already passed plain http(s) URLs through).
+
+        Whatever the resolution gives passes the address gate (``settop.core.address``) last.
+        """
+        resolved = self._resolve(url)
+        if isinstance(resolved, Refusal):
+            return resolved
+        why = address.refusal(resolved, local_ok=not self.remote)
+        return resolved if why is None else Refusal(why)
+
+    def guide(self, url: str) -> str | Refusal:
+        """A guide URL of the header (``x-tvg-url``), or why it may not be read: the same gate as streams."""
+        why = address.refusal(url, local_ok=not self.remote)
+        return url if why is None else Refusal(why)
+
+    def _resolve(self, url: str) -> str | Refusal:
+        scheme = address.scheme_of(url)
         if scheme:
-            return Refusal(f"stream scheme {scheme!r} is not supported")
+            return url
         if self.base_url:
             try:
                 return urljoin(self.base_url, url)

@@ -110,7 +110,8 @@ class CatchupScreen(Panel, Screen):
         self.length_ms = (programme.stop - programme.start) * 1000
         self.paused = False
         self.player.play(PlayRequest(url=url, headers=channel.headers, options=channel.vlc_options, live=False,
-                                     channel_key=channel.key, title=f"{channel.name}: {programme.title}"))
+                                     channel_key=channel.key, title=f"{channel.name}: {programme.title}",
+                                     local_ok=live.lineup is not None and live.lineup.local_ok))
         log.info("catch-up on %s", channel.name)
         if not self.main_window.has(self):
             self.main_window.push(self)

@@ -148,7 +148,8 @@ class LiveScreen(QObject, Screen):
         self.has_picture = False
         self.status.clear()
         self.player.play(PlayRequest(url=channel.url, headers=channel.headers, options=channel.vlc_options,
-                                     live=True, channel_key=channel.key, title=channel.name))
+                                     live=True, channel_key=channel.key, title=channel.name,
+                                     local_ok=self.lineup.local_ok))
         self.opening_timer.start()
         self.state.record_tuned(channel.key)
         log.info("tuned %s %s", self.lineup.numbers[index], redact(channel.name))

@@ -153,5 +153,5 @@ def test_iptvnator_fixture() -> None:
 def test_corpus_is_read_fast_enough_to_notice_regressions() -> None:
     """Not a timing test: every corpus file parses, and the biggest one yields all its entries."""
     big = parse_bytes((M3U / "ipytv" / "iptv-org.m3u").read_bytes())
-    assert len(big.channels) == 4598  # 4602 entries: mms x2 and mmsh x1 refused, one #EXTINF without a URL
+    assert len(big.channels) == 4601  # 4602 entries: one #EXTINF without a URL (mms and mmsh are played)
     assert Path(M3U).is_dir()
