@@ -80,6 +80,8 @@ def _tool_parser(name: str) -> argparse.ArgumentParser:
         parser.add_argument("--password", metavar="PASSWORD", help=_("the account's password (with --xtream)"))
     if name in ("inspect", "check"):
         parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
+        parser.add_argument("--show-secrets", action="store_true",
+                            help=_("show passwords, tokens and other secrets in addresses (masked by default)"))
     if name == "doctor":
         parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
     if name == "inspect":

@@ -29,6 +29,15 @@ class _Collector(logging.Handler):
 
 
 @pytest.fixture(autouse=True)
+def _forget_secrets() -> Iterator[None]:
+    """Secrets one test taught redact() (by reading a source) do not mask another test's output."""
+    yield
+    from settop.core.redact import forget_all
+
+    forget_all()
+
+
+@pytest.fixture(autouse=True)
 def settop_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own config, data and cache folders."""
     home = tmp_path_factory.mktemp("settop-home")

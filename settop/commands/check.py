@@ -15,7 +15,8 @@ from typing import Any
 from settop.core.models import Channel
 from settop.core.net.fetch import FetchError, fetch
 from settop.core.net.hls import ProbeResult, probe
-from settop.core.redact import redact
+from settop.core.redact import redact, redact_tree
+from settop.core.secrets import learn_playlist
 from settop.i18n import N_, _, ngettext
 
 MAX_PARALLEL = 64
@@ -87,9 +88,14 @@ def _load(source: str) -> tuple[list[Channel], str, str]:
     result = fetch(source, kind="playlist")
     remote = bool(result.final_url)
     playlist = parse_bytes(result.read_bytes(), base_url=result.final_url or str(result.path), remote=remote)
+    learn_playlist(playlist)
     note = _("using a copy from {hours} h ago: {reason}").format(hours=f"{result.age_s / 3600:.1f}",
                                                                   reason=result.stale_reason) if result.stale else ""
     return list(playlist.channels), result.display, note
+
+
+def _plain(text: str) -> str:
+    return text
 
 
 def _summary(reports: list[ChannelReport], total: int, elapsed: float, interrupted: bool) -> dict[str, Any]:
@@ -120,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
     parallel = max(1, min(int(args.parallel), MAX_PARALLEL))
     timeout = max(0.5, float(args.timeout))
     as_json = bool(args.json)
+    show = bool(getattr(args, "show_secrets", False))
+    mask = _plain if show else redact
     try:
         channels, display, stale_note = _load(args.playlist)
     except FetchError as exc:
@@ -154,9 +162,9 @@ def run(args: argparse.Namespace) -> int:
                 result = future.result()
                 for index in by_future[future]:
                     channel = channels[index - 1]
-                    reports[index] = ChannelReport(index, redact(channel.name), redact(channel.url), result)
+                    reports[index] = ChannelReport(index, mask(channel.name), mask(channel.url), result)
             while not as_json and next_to_print in reports:
-                print(reports[next_to_print].as_text(width), flush=True)
+                print(mask(reports[next_to_print].as_text(width)), flush=True)
                 next_to_print += 1
     except KeyboardInterrupt:
         interrupted = True
@@ -166,13 +174,13 @@ def run(args: argparse.Namespace) -> int:
     ordered = [reports[i] for i in sorted(reports)]
     summary = _summary(ordered, len(channels), time.monotonic() - started, interrupted)
     if as_json:
-        json.dump({"playlist": display, "channels": [r.as_json() for r in ordered], "summary": summary},
-                  sys.stdout, indent=2)
+        document = {"playlist": display, "channels": [r.as_json() for r in ordered], "summary": summary}
+        json.dump(document if show else redact_tree(document), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         for report in ordered:
             if report.index >= next_to_print:
-                print(report.as_text(width))
+                print(mask(report.as_text(width)))
         print(_summary_text(summary))
     if interrupted:
         print(_("settop check: interrupted"), file=sys.stderr)

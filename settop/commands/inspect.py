@@ -2,7 +2,8 @@
 
 The JSON is the CLI contract of DESIGN.md: ``{"channels": [...], "epg_urls": [...], "warnings": [...],
 "guide": {...} | null}``; a channel's ``number`` is its text (``"5"``, ``"5.1"``) or null, and ``headers``
-maps header names to values. The text summary shows counts and capped lists; URLs in it are redacted.
+maps header names to values. The text summary shows counts and capped lists. Both are redacted (every string of
+the JSON, every line of the text) unless ``--show-secrets`` asks for the secrets in clear.
 Bad input is one line on stderr and exit code 2, never a traceback.
 """
 
@@ -16,7 +17,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from settop.core.models import Channel, Playlist
-from settop.core.redact import redact
+from settop.core.redact import redact, redact_tree
+from settop.core.secrets import learn_playlist
 from settop.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -45,7 +47,9 @@ def load(source: str) -> tuple[Playlist, str]:
                                                                             error=exc.strerror or exc))) from None
     remote = bool(result.final_url) and result.final_url.lower().startswith(("http://", "https://"))
     base = result.final_url if remote else str(result.path)
-    return m3u.parse_bytes(data, base_url=base, remote=remote), result.display
+    playlist = m3u.parse_bytes(data, base_url=base, remote=remote)
+    learn_playlist(playlist)
+    return playlist, result.display
 
 
 def channel_json(channel: Channel) -> dict[str, Any]:
@@ -77,15 +81,19 @@ def playlist_json(playlist: Playlist, guide: dict[str, Any] | None) -> dict[str,
     }
 
 
-def summary(playlist: Playlist, display: str) -> str:
-    """The readable report: counts, groups, numbering, catch-up, guide URLs, capped channel and warning lists."""
+def summary(playlist: Playlist, display: str, *, show_secrets: bool = False) -> str:
+    """The readable report: counts, groups, numbering, catch-up, guide URLs, capped channel and warning lists.
+
+    Every line is redacted unless ``show_secrets``.
+    """
+    mask = _plain if show_secrets else redact
     channels = playlist.channels
     counts = [ngettext("{n} channel", "{n} channels", len(channels)).format(n=len(channels)),
               ngettext("{n} group", "{n} groups", len(playlist.groups)).format(n=len(playlist.groups)),
               ngettext("{n} warning", "{n} warnings", len(playlist.warnings)).format(n=len(playlist.warnings))]
     out = [f"{display}: " + _(", ").join(counts)]  # the list separator: "، " in Arabic
     if playlist.epg_urls:
-        out.append(_("Guide URLs: {urls}").format(urls=", ".join(redact(url) for url in playlist.epg_urls)))
+        out.append(_("Guide URLs: {urls}").format(urls=", ".join(mask(url) for url in playlist.epg_urls)))
     else:
         out.append(_("Guide URLs: none in the header"))
     if playlist.tvg_shift:
@@ -112,14 +120,18 @@ def summary(playlist: Playlist, display: str) -> str:
         for channel in channels[:LIST_LIMIT]:
             number = channel.number_text or "-"
             groups = f"  [{'; '.join(channel.groups)}]" if channel.groups else ""
-            out.append(f"  {number:>6}  {channel.name}{groups}  {redact(channel.url)}")
+            out.append(f"  {number:>6}  {channel.name}{groups}  {mask(channel.url)}")
     if playlist.warnings:
         out.append(_("Warnings (first {shown} of {total}):").format(shown=min(len(playlist.warnings), LIST_LIMIT),
                                                                   total=len(playlist.warnings)))
         for warning in playlist.warnings[:LIST_LIMIT]:
             where = _("line {line}").format(line=warning.line) if warning.line else _("playlist")
-            out.append(f"  {where}: {redact(warning.message)}")
-    return "\n".join(out)
+            out.append(f"  {where}: {mask(warning.message)}")
+    return "\n".join(mask(line) for line in out)
+
+
+def _plain(text: str) -> str:
+    return text
 
 
 def _numbering(channels: tuple[Channel, ...]) -> str:
@@ -173,21 +185,20 @@ def run(args: argparse.Namespace) -> int:
     except InspectError as exc:
         print(_("settop inspect: {error}").format(error=exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    show = bool(getattr(args, "show_secrets", False))
     try:
         if args.json:
             document = playlist_json(playlist, guide)
             if account is not None:
-                from settop.commands.inspect_xtream import mask_urls
-
-                document = mask_urls(document) | account.extras_json()
-            json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+                document = document | account.extras_json()
+            json.dump(document if show else redact_tree(document), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
-            print(summary(playlist, display))
+            print(summary(playlist, display, show_secrets=show))
             if account is not None:
-                print("\n".join(account.summary_lines()))
+                print("\n".join(line if show else redact(line) for line in account.summary_lines()))
             if guide_text:
-                print(guide_text)
+                print(guide_text if show else "\n".join(redact(line) for line in guide_text.splitlines()))
         sys.stdout.flush()
     except BrokenPipeError:  # `settop inspect ... | head`: the reader has what it wanted
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -10,7 +10,7 @@ import traceback
 from pathlib import PurePosixPath, PureWindowsPath
 from types import TracebackType
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 MASK = "***"
 
@@ -19,14 +19,19 @@ _USERINFO = re.compile(r"(?P<scheme>(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*:/
 # name=value where the name looks like a credential; works on full URLs, bare paths and plain text
 _SECRET_WORDS = r"user|login|pass|pwd|token|auth|key|sig|hash|mac|sid|session|secret|cred|ticket|otp|jwt"
 _SECRET_NAME = re.compile(_SECRET_WORDS, re.IGNORECASE)
+# short names that providers use for credentials (``?u=alice&p=pw``, ``?t=...``, ``?st=...&e=...``)
+_SHORT_NAMES = frozenset({"u", "p", "pw", "k", "t", "st", "code", "e", "s", "h", "tk", "hdnts", "hdnea", "acl"})
 # the name is checked in code, not in the pattern, so matching stays linear on long runs of word characters
-_PAIR = re.compile(r"(?P<name>(?<![\w.-])[\w.-]+)(?:\s*=\s*|%3[dD])")
+_PAIR = re.compile(r"(?P<name>(?<![\w.%-])[\w.%-]+)(?:\s*=\s*|%3[dD])")
 _VALUE = re.compile(r"[^&#\s\"'<>]+")
-# Xtream-style paths: /live/USER/PASS/123.ts, /movie/..., /series/..., /timeshift/USER/PASS/...
-_PATH = re.compile(r"(?P<prefix>/(?:live|movie|series|timeshift)/)[^/?#\s\"'<>]+/[^/?#\s\"'<>]+", re.IGNORECASE)
-# Xtream live without the "live" word: http://host:port/USER/PASS/123 or "GET /USER/PASS/123.ts HTTP/1.1"
+# path prefixes under which providers put USER/PASS: /live/USER/PASS/123.ts, /play/USER/PASS/..., a URL ending in PASS
+PATH_PREFIXES = ("live", "movie", "movies", "series", "timeshift", "play", "hls", "images", "vod", "stream", "streams")
+_PATH = re.compile(r"(?P<prefix>/(?:" + "|".join(PATH_PREFIXES) + r")/)[^/?#\s\"'<>]+/[^/?#\s\"'<>]+",
+                   re.IGNORECASE)
+# Xtream live without the "live" word: http://host:port/USER/PASS/123 or "GET /USER/PASS/123.ts HTTP/1.1", and
+# under any one-segment prefix: /auth401/USER/PASS/5.ts
 _BARE_XTREAM = re.compile(
-    r"(?P<prefix>(?:^|[\s\"'(=]|://[^/\s\"'<>]+))/[^/?#\s\"'<>]+/[^/?#\s\"'<>]+"
+    r"(?P<prefix>(?:^|[\s\"'(=]|://[^/\s\"'<>]+)(?:/[^/?#\s\"'<>]+)?)/[^/?#\s\"'<>]+/[^/?#\s\"'<>]+"
     r"(?P<tail>/\d+(?:\.[A-Za-z0-9]{1,5})?)(?=$|[\s?#\"')<>,;])"
 )
 # header-like secrets in text: "Authorization: Basic abc", "Cookie: a=b"
@@ -34,22 +39,41 @@ _HEADER = re.compile(
     r"(?P<name>\b(?:proxy-)?authorization|\bcookie|\bset-cookie)(?P<sep>\s*[:=]\s*)(?P<value>[^\r\n]+)", re.IGNORECASE
 )
 _BEARER = re.compile(r"(?P<name>\b(?:bearer|basic|digest)\s+)(?P<value>[A-Za-z0-9._~+/=-]{8,})", re.IGNORECASE)
+_PASSES = 4  # masking can uncover another match (``A://PASS=/&@``): run the patterns until nothing changes
 
 
 def redact(text: str) -> str:
-    """Return ``text`` with credentials masked: URL userinfo, credential-like query values, Xtream path segments.
+    """Return ``text`` with credentials masked: every secret value settop knows (see :func:`remember`), URL
+    userinfo, credential-like query values, USER/PASS path segments.
 
     Works on whole URLs and on any text that contains them (log lines, exception messages). Over-masking a
-    harmless value is accepted; leaking a secret is not.
+    harmless value is accepted; leaking a secret is not. Idempotent: ``redact(redact(t)) == redact(t)``.
     """
     if not text:
         return text
+    for _ in range(_PASSES):
+        masked = _redact_once(text)
+        if masked == text:
+            break
+        text = masked
+    return text
+
+
+def _redact_once(text: str) -> str:
+    text = _mask_known(text)
     text = _USERINFO.sub(r"\g<scheme>" + MASK + "@", text)
     text = _HEADER.sub(lambda m: m.group("name") + m.group("sep") + MASK, text)
     text = _BEARER.sub(lambda m: m.group("name") + MASK, text)
     text = _mask_pairs(text)
     text = _PATH.sub(r"\g<prefix>" + MASK + "/" + MASK, text)
     return _BARE_XTREAM.sub(r"\g<prefix>/" + MASK + "/" + MASK + r"\g<tail>", text)
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a query or form field called ``name`` (maybe %-encoded, ``pass%77ord``) carries a credential."""
+    if "%" in name:
+        name = unquote(name)
+    return _SECRET_NAME.search(name) is not None or name.lower() in _SHORT_NAMES
 
 
 def _mask_pairs(text: str) -> str:
@@ -61,10 +85,10 @@ def _mask_pairs(text: str) -> str:
     out: list[str] = []
     pos = 0
     for pair in _PAIR.finditer(text):
-        if pair.start() < pos or _SECRET_NAME.search(pair.group("name")) is None:
+        if pair.start() < pos or not is_secret_name(pair.group("name")):
             continue
         value = _VALUE.match(text, pair.end())
-        if value is None:
+        if value is None or value.group() == MASK:
             continue
         out += [text[pos:pair.end()], MASK]
         pos = value.end()
@@ -72,8 +96,106 @@ def _mask_pairs(text: str) -> str:
     return "".join(out)
 
 
+_known_lock = threading.Lock()
+_known_tokens: frozenset[str] = frozenset()
+"""Remembered secrets made only of token characters: looked up per token of a text (fast for thousands)."""
+_known_other: dict[str, None] = {}
+"""Remembered secrets with other characters (``pa/ss w``): matched by one alternation."""
+_known_pattern: re.Pattern[str] | None = None
+MAX_KNOWN = 4096
+"""At most this many secret forms are remembered (a bound on the work of every redact())."""
+MAX_KNOWN_OTHER = 128
+MIN_KNOWN = 3
+"""Shorter values are not remembered: masking every "ab" in every text would hide everything."""
+_TOKEN = re.compile(r"[A-Za-z0-9%_~+.-]+")
+_TOKEN_ONLY = re.compile(r"[A-Za-z0-9%_~+.-]+")
+
+
+def remember(*values: str) -> None:
+    """Register secret values (account passwords, URL userinfo, credential path segments and query values): from
+    now on :func:`redact` masks each wherever it appears as a whole word, raw or %-encoded (``+`` for spaces too)."""
+    global _known_tokens, _known_pattern
+    with _known_lock:
+        tokens = set(_known_tokens)
+        size = len(tokens) + len(_known_other)
+        for value in values:
+            for form in _forms(value):
+                if _TOKEN_ONLY.fullmatch(form):
+                    if len(tokens) < MAX_KNOWN:
+                        tokens.add(form)
+                        tokens.add(form.rstrip("."))  # "pw." at the end of a sentence
+                elif len(_known_other) < MAX_KNOWN_OTHER:
+                    _known_other.setdefault(form, None)
+        if len(tokens) + len(_known_other) != size:
+            _known_tokens = frozenset(tokens)
+            if _known_other:
+                alternatives = sorted(_known_other, key=len, reverse=True)
+                _known_pattern = re.compile(
+                    r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![A-Za-z0-9])")
+
+
+def forget_all() -> None:
+    """Drop every remembered secret (tests; a process that switches accounts keeps them, which is safe)."""
+    global _known_tokens, _known_pattern
+    with _known_lock:
+        _known_tokens = frozenset()
+        _known_other.clear()
+        _known_pattern = None
+
+
+def known_count() -> int:
+    """How many secret forms are remembered."""
+    return len(_known_tokens) + len(_known_other)
+
+
+def _mask_known(text: str) -> str:
+    pattern = _known_pattern
+    if pattern is not None:
+        text = pattern.sub(MASK, text)
+    tokens = _known_tokens
+    if tokens:
+        text = _TOKEN.sub(lambda m: _known_token(m.group(), tokens), text)
+    return text
+
+
+def _known_token(token: str, tokens: frozenset[str]) -> str:
+    if token in tokens:
+        return MASK
+    if "." not in token:
+        return token
+    # "s3cr3tPW." ending a sentence, "s3cr3tPW.ts" as a file name
+    return ".".join(MASK if part in tokens else part for part in token.split("."))
+
+
+def _forms(value: str) -> set[str]:
+    if len(value) < MIN_KNOWN or MASK in value or "\n" in value:
+        return set()
+    forms = {value, quote_plus(value), *(quote(value, safe=safe) for safe in _SAFE_SETS)}
+    forms |= {_LOWER_ESCAPES.sub(lambda m: m.group().lower(), form) for form in forms}
+    return {form for form in forms if len(form) >= MIN_KNOWN}
+
+
+_LOWER_ESCAPES = re.compile(r"%[0-9A-F]{2}")
+_SAFE_SETS = ("", "/", ":@", "/:@", "/:@!$&'()*+,;=")  # what encoders leave as it is: none, a path, userinfo, ...
+
+
+def redact_tree(value: Any) -> Any:
+    """A JSON-like document (dicts, lists, strings, numbers) with every string, keys too, passed through redact()."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact_tree(key): redact_tree(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_tree(item) for item in value]
+    return value
+
+
 def display_source(source: str) -> str:
-    """A short, secret-free name for a playlist or guide: ``host/…/file.m3u``, ``host`` or the local file name."""
+    """A short, secret-free name for a playlist or guide: ``host/…/file.m3u``, ``host`` or the local file name.
+
+    The source is redacted whole first, so a secret in the last segment (``/live/alice/PASS``) shows as ``***``.
+    """
+    source = redact(source)
     if "://" not in source:
         name = PureWindowsPath(source).name if "\\" in source else PurePosixPath(source).name
         return redact(name or source)

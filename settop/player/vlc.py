@@ -19,6 +19,7 @@ import vlc
 
 from settop.core import address
 from settop.core.redact import redact
+from settop.core.secrets import learn_url
 from settop.i18n import _
 from settop.player.base import (
     FrameSink,
@@ -141,6 +142,7 @@ class VlcPlayer:
         self._mail.debounce_s = seconds
 
     def play(self, request: PlayRequest) -> None:
+        learn_url(request.url)  # a catch-up address may carry what the playlist did not show
         with self._mail.cv:
             self._request = request
             self._mail.send(("play", request))

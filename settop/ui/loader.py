@@ -18,6 +18,7 @@ from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
 
 from settop.core.playlist.lineup import Lineup
 from settop.core.redact import display_source, redact
+from settop.core.secrets import learn_playlist
 from settop.core.state.settings import PlaylistSource
 from settop.i18n import _
 
@@ -91,6 +92,7 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
             else:
                 playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
             del data
+            learn_playlist(playlist)
             lineup = Lineup(playlist, local_ok=not remote)
         gc.freeze()
     finally:

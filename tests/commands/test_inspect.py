@@ -31,7 +31,9 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
 
 
 def test_json_follows_the_cli_contract(capsys: pytest.CaptureFixture[str]) -> None:
-    document = run_json(capsys, str(DATA / "kitchen_sink.m3u"))
+    masked = run_json(capsys, str(DATA / "kitchen_sink.m3u"))
+    assert masked["channels"][0]["url"] == "http://s.example/live/news.m3u8?token=***"  # masked by default
+    document = run_json(capsys, str(DATA / "kitchen_sink.m3u"), "--show-secrets")
     assert set(document) == {"channels", "epg_urls", "warnings", "guide"}
     assert document["epg_urls"] == ["http://epg.example/guide.xml"]
     assert document["guide"] is None

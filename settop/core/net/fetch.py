@@ -20,6 +20,7 @@ from settop.core.net.cache import CacheEntry, cache_entry, prune, store_body, to
 from settop.core.net.errors import FetchError, describe_http, human_size, map_request_error
 from settop.core.net.http import Deadline, request, retry_after, scheme_of, stream_body
 from settop.core.redact import display_source, redact
+from settop.core.secrets import learn_url
 
 __all__ = [
     "FetchError",
@@ -245,6 +246,7 @@ def fetch(
     progress: called with (bytes so far, total or None) while downloading.
     Raises FetchError with a redacted, user-readable message.
     """
+    learn_url(source)  # its secrets are masked in every message from here on
     limits = limits or limits_for(kind)
     what = _KIND_NAMES.get(kind, kind + "s")
     if cancel is not None and cancel.is_set():

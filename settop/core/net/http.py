@@ -18,6 +18,7 @@ import urllib3
 
 from settop.core.net.errors import FetchError, human_size, map_request_error
 from settop.core.redact import display_source, redact
+from settop.core.secrets import learn_url
 
 if TYPE_CHECKING:
     from settop.core.net.cache import CacheEntry
@@ -234,6 +235,7 @@ def request(
         if _host_of(target) != origin:
             target = _strip_userinfo(target)  # credentials were meant for the first host only
             send_headers = {k: v for k, v in send_headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
+        learn_url(target)
         log.debug("redirect %s -> %s", redact(current), redact(target))
         current = target
     raise AssertionError("unreachable")

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 from settop.core.models import Catchup, Playlist, Programme
 from settop.core.net.fetch import FetchError, FetchResult, fetch
 from settop.core.playlist.channel import assign_keys, make_channel
+from settop.core.redact import remember
 from settop.core.sources import xtream_json as js
 from settop.core.sources.xtream_models import (
     Account,
@@ -97,6 +98,7 @@ class XtreamClient:
 
     def __init__(self, account: Account, *, fetcher: Fetcher = fetch, allow_insecure: bool = False,
                  user_agent: str = "", cancel: threading.Event | None = None, output: str = "") -> None:
+        remember(account.username, account.password)  # masked in every output from now on, whatever its form
         self.account = account
         self._fetch = fetcher
         self._insecure = allow_insecure
