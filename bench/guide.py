@@ -1,4 +1,4 @@
-"""Guide benchmark: ingest of a generated 2,000-channel week (plain and gzip) against a bare lxml iterparse baseline.
+"""Guide benchmark: ingest of a generated 2,000-channel week (plain, gzip) against bare lxml iterparse; guide search.
 
 Run: ``python -m bench.guide`` (``--channels N --days D --per-day P`` to scale; ``--keep DIR`` keeps the files).
 """
@@ -132,7 +132,7 @@ def ingest_child(guide: str, store: str, channels: int, now: int) -> None:
     from settop.core.guide.store import GuideStore
 
     began = time.perf_counter()
-    result = GuideStore(Path(store)).ingest("bench", Path(guide), _channels(channels), now=now)  # type: ignore[arg-type]
+    result = GuideStore(Path(store), search_index=False).ingest("bench", Path(guide), _channels(channels), now=now)  # type: ignore[arg-type]
     seconds = time.perf_counter() - began
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -168,7 +168,7 @@ def _run_child(guide: Path, store: Path, channels: int, now: int) -> dict[str, f
 def queries(store: Path, channels: int, now: int) -> tuple[float, float]:
     from settop.core.guide.store import GuideStore
 
-    guide = GuideStore(store)
+    guide = GuideStore(store, search_index=False)
     keys = [f"k{c}" for c in range(channels)]
     guide.now_next(keys[:50], now)  # warm: attach, prepare
     nn, grid = [], []
@@ -185,6 +185,30 @@ def queries(store: Path, channels: int, now: int) -> tuple[float, float]:
     nn.sort()
     grid.sort()
     return nn[len(nn) // 2] * 1000, grid[len(grid) // 2] * 1000
+
+
+TYPED = ("news", "weather report", "history garden", "the late night film", "quizz", "xyz")
+
+
+def search(store: Path, now: int) -> tuple[float, float, float, int, list[str]]:
+    """Build the search index (as the worker after an ingest does), then type each of :data:`TYPED` a letter at
+    a time, one search per keystroke: (index build s, median ms, worst ms, keystrokes, the slowest ones)."""
+    from settop.core.guide.store import GuideStore
+
+    guide = GuideStore(store)
+    began = time.perf_counter()
+    guide.search("warm", now)  # no index yet: starts the build on its worker
+    guide.wait_for_index()
+    build = time.perf_counter() - began
+    guide.search("warm", now)  # open the index
+    times: list[tuple[float, str]] = []
+    for text in TYPED:
+        for end in range(1, len(text) + 1):
+            result = guide.search(text[:end], now)
+            times.append((result.seconds * 1000, f"{text[:end]!r}: {len(result)} results"))
+    times.sort()
+    slowest = [f"{label} {ms:.1f} ms" for ms, label in times[-3:]]
+    return build, times[len(times) // 2][0], times[-1][0], len(times), slowest
 
 
 def main() -> int:
@@ -240,6 +264,12 @@ def main() -> int:
             )
         nn, grid = queries(folder / "store-plain" / "guide.db", args.channels, now)
         print(f"now/next 50 channels: {nn:.2f} ms (median of 50); grid 20 ch x 6 h: {grid:.2f} ms (median of 50)")
+        build, median, worst, count, slowest = search(folder / "store-plain" / "guide.db", now)
+        print(
+            f"search index built after the ingest in {build:.1f} s (worker thread); search per keystroke: "
+            f"median {median:.1f} ms, worst {worst:.1f} ms of {count} (target < 50 ms); slowest: {'; '.join(slowest)}; "
+            f"load average {os.getloadavg()[0]:.2f}"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

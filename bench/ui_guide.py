@@ -40,7 +40,7 @@ def main() -> int:
         began = time.perf_counter()
         guide, _playlist = generate(folder, CHANNELS, DAYS, PER_DAY, start - start % 86400)
         channels = _channels(CHANNELS)
-        store = GuideStore(folder / "cache" / "guide.db")
+        store = GuideStore(folder / "cache" / "guide.db", search_index=False)
         result = store.ingest("bench", guide, channels, window=(4 * 86400, 8 * 86400), now=now)
         print(f"setup: {result.programmes} programmes stored in {time.perf_counter() - began:.1f} s")
         settings, _ = Settings.load()

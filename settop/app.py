@@ -173,7 +173,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     grid = None
     if service is not None:
         grid = GuideGridScreen(live, service.store.programmes, settings, catchup_available=catchup.available,
-                               start_catchup=catchup.start)
+                               start_catchup=catchup.start, search=service.store.search)
         service.changed.connect(grid.invalidate)
         service.changed.connect(live.guide_updated)
         service.problem.connect(lambda text: window.notify(text, 6))

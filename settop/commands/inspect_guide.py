@@ -51,7 +51,7 @@ def guide_report(playlist: Playlist, guides: list[str]) -> dict[str, Any]:
     programmes = 0
     mappings = _mappings()
     with tempfile.TemporaryDirectory(prefix="settop-inspect-") as folder:
-        store = GuideStore(Path(folder) / "guide.db")
+        store = GuideStore(Path(folder) / "guide.db", search_index=False)
         read = 0
         for index, source in enumerate(guides):
             try:

@@ -23,13 +23,16 @@ from settop.core.guide.ingest import (
     build_source,
 )
 from settop.core.guide.match import MatchReport, build_report
-from settop.core.guide.xmltv import FLAG_NEW, FLAG_PREMIERE, GuideError
+from settop.core.guide.rows import COLUMNS, programme
+from settop.core.guide.search import SearchHit, SearchResults, SourceSearch, build_index, group, index_path
+from settop.core.guide.xmltv import GuideError
 from settop.core.models import Channel, GuideChannel, ParseWarning, Programme
 from settop.core.redact import redact
 from settop.core.state import paths
 
 __all__ = [
-    "DEFAULT_LENGTH", "DEFAULT_WINDOW", "GuideError", "GuideStore", "IngestCancelled", "IngestResult", "SourceInfo",
+    "DEFAULT_LENGTH", "DEFAULT_WINDOW", "GuideError", "GuideStore", "IngestCancelled", "IngestResult", "SearchHit",
+    "SearchResults", "SourceInfo",
 ]  # fmt: skip
 
 log = logging.getLogger("settop.guide")
@@ -39,9 +42,6 @@ CREATE TABLE IF NOT EXISTS sources(
     id INTEGER PRIMARY KEY, source TEXT UNIQUE NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL,
     updated INTEGER NOT NULL, programmes INTEGER NOT NULL, channels INTEGER NOT NULL, matched INTEGER NOT NULL);
 """
-_COLUMNS = "c.guide_id, p.start, p.stop, p.title, p.sub_title, p.descr, p.categories, p.episode, p.icon, p.rating, " \
-    "p.star, p.date, p.flags, p.catchup_id"  # fmt: skip
-
 
 def _source_key(source_id: str) -> str:
     """Sources are stored by hash: their URLs may carry credentials."""
@@ -79,16 +79,6 @@ class _Attached:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def _programme(row: Sequence[Any], shift: int) -> Programme:
-    flags = row[12]
-    return Programme(
-        channel_id=row[0], start=row[1] + shift, stop=row[2] + shift, title=row[3], sub_title=row[4], desc=row[5],
-        categories=tuple(row[6].split("\n")) if row[6] else (), episode=row[7], icon=row[8], rating=row[9],
-        star_rating=row[10], date=row[11], is_new=bool(flags & FLAG_NEW), premiere=bool(flags & FLAG_PREMIERE),
-        catchup_id=row[13],
-    )  # fmt: skip
-
-
 class GuideStore:
     """Programmes of several guide sources, kept in UTC, for the playlist channels they match.
 
@@ -99,8 +89,12 @@ class GuideStore:
     ``tvg-shift`` recorded at ingest. Query methods return programmes with shifted start/stop.
     """
 
-    def __init__(self, path: Path | None = None, *, offset: int = 0, offsets: Mapping[str, int] | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, offset: int = 0, offsets: Mapping[str, int] | None = None,
+                 search_index: bool = True) -> None:
         self.path = path if path is not None else paths.cache_dir() / "guide.db"
+        #: Build each source's search index on a worker thread after its ingest (and when a search finds none).
+        self.search_index = search_index
+        self._indexing: dict[str, threading.Thread] = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.offset = offset
         self.offsets: dict[str, int] = dict(offsets or {})
@@ -160,11 +154,15 @@ class GuideStore:
         if conn is not None:
             conn.close()
             self._local.conn = None
+        for searcher in getattr(self._local, "search", {}).values():
+            searcher.conn.close()
+        self._local.search = {}
 
     def _remove_orphans(self) -> None:
         """Staging files and batches left by an ingest that died (a day old, so never one still running)."""
         with closing(self._connect_main()) as conn:
             live = {name for (name,) in conn.execute("SELECT file FROM sources")}
+        live |= {index_path(Path(name)).name for name in live}
         for path in self.path.parent.glob(self.path.stem + "-*"):
             try:
                 if path.name not in live and time.time() - path.stat().st_mtime > DAY:
@@ -228,12 +226,14 @@ class GuideStore:
                 conn.close()
         if row is not None and row[0] != file_name:
             self._discard(row[0])
+        self._start_index(file_name)
 
     def _discard(self, file_name: str) -> None:
-        try:
-            (self.path.parent / file_name).unlink(missing_ok=True)
-        except OSError:  # still open elsewhere (Windows): removed as an orphan later
-            log.debug("old guide file %s kept until it is free", file_name)
+        for path in (self.path.parent / file_name, index_path(self.path.parent / file_name)):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # still open elsewhere (Windows): removed as an orphan later
+                log.debug("old guide file %s kept until it is free", path.name)
 
     def remove_source(self, source_id: str) -> None:
         """Forget a source and its data."""
@@ -264,7 +264,7 @@ class GuideStore:
         if sql is None:
             a = attached.alias
             base = (
-                f"SELECT m.shift, {_COLUMNS} FROM {a}.matches m JOIN {a}.channels c ON c.id = m.channel "
+                f"SELECT m.shift, {COLUMNS} FROM {a}.matches m JOIN {a}.channels c ON c.id = m.channel "
                 f"JOIN {a}.programmes p ON p.channel = m.channel WHERE m.key = ?1 AND p.start >= coalesce("
                 f"(SELECT max(q.start) FROM {a}.programmes q WHERE q.channel = m.channel AND q.start <= ?2 - m.shift), "
                 "?2 - m.shift) "
@@ -302,7 +302,7 @@ class GuideStore:
                     left.append(key)
                     continue
                 shift = self._shift(key, rows[0][0])
-                progs = [_programme(row[1:], shift) for row in rows]
+                progs = [programme(row[1:], shift) for row in rows]
                 current = progs[0] if progs[0].start <= now < progs[0].stop else None
                 upcoming = [p for p in progs if p.start > now]
                 if current is None and not upcoming:
@@ -326,7 +326,7 @@ class GuideStore:
                 extra = self.offset + self.offsets.get(key, 0)
                 rows = conn.execute(sql, (key, int(start) - extra, int(end) - extra + 1)).fetchall()
                 shift = self._shift(key, rows[0][0]) if rows else 0
-                progs = [p for p in (_programme(row[1:], shift) for row in rows) if p.stop > start and p.start < end]
+                progs = [p for p in (programme(row[1:], shift) for row in rows) if p.stop > start and p.start < end]
                 if progs:
                     result[key] = progs
                 else:
@@ -359,3 +359,75 @@ class GuideStore:
             ):
                 matched.setdefault(key, (gid, how))
         return build_report(playlist_channels, matched, self.guide_channels())
+
+    # ----------------------------------------------------------------- search
+
+    def _start_index(self, file_name: str) -> None:
+        """Build ``file_name``'s search index on a worker thread, unless one is built or being built."""
+        if not self.search_index or index_path(self.path.parent / file_name).exists():
+            return
+        with self._write_lock:
+            if file_name in self._indexing:
+                return
+            worker = threading.Thread(target=self._build_index, args=(file_name,), daemon=True,
+                                      name="settop-guide-index")
+            self._indexing[file_name] = worker
+        worker.start()
+
+    def _build_index(self, file_name: str) -> None:
+        try:
+            build_index(self.path.parent / file_name)
+        except (OSError, sqlite3.Error) as exc:  # a full disk: search says so; a source swapped out meanwhile
+            gone = not (self.path.parent / file_name).exists()
+            log.log(logging.DEBUG if gone else logging.WARNING, "the search index of guide file %s could not be "
+                    "built: %s", file_name, exc)
+        finally:
+            with self._write_lock:
+                self._indexing.pop(file_name, None)
+
+    def wait_for_index(self, timeout: float | None = None) -> bool:
+        """Wait for the search index builds under way; False if one still runs after ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._write_lock:
+                workers = list(self._indexing.values())
+            if not workers:
+                return True
+            for worker in workers:
+                worker.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+                if worker.is_alive():
+                    return False
+
+    def search(self, text: str, now: float, limit: int = 30) -> SearchResults:
+        """Programmes whose title, sub-title or description has every word of ``text`` (the last one as typed so
+        far), grouped on now / later / earlier, each group at most ``limit``. A source whose index is not built
+        yet is indexed now and left out (``indexing`` is then true)."""
+        began = time.perf_counter()
+        conn, _attached = self._reader()
+        files = [name for (name,) in conn.execute("SELECT file FROM sources ORDER BY id")]
+        searchers: dict[str, SourceSearch] = getattr(self._local, "search", None) or {}
+        self._local.search = searchers
+        for stale in [name for name in searchers if name not in files]:
+            searchers.pop(stale).conn.close()
+        indexing = False
+        hits: list[SearchHit] = []
+        seen: set[tuple[str, int]] = set()
+        for name in files:
+            searcher = searchers.get(name)
+            if searcher is None:
+                if not index_path(self.path.parent / name).exists():
+                    self._start_index(name)
+                    indexing = True
+                    continue
+                try:
+                    searcher = searchers[name] = SourceSearch(self.path.parent / name)
+                except sqlite3.Error as exc:
+                    log.warning("guide file %s cannot be searched: %s", name, exc)
+                    continue
+            for hit in searcher.hits(text, int(now), lambda key: self.offset + self.offsets.get(key, 0), limit):
+                keys = tuple(k for k in hit.keys if (k, hit.programme.start) not in seen)
+                seen.update((k, hit.programme.start) for k in keys)
+                if keys:
+                    hits.append(SearchHit(keys, hit.programme) if keys != hit.keys else hit)
+        on_now, later, earlier = group(hits, now, limit)
+        return SearchResults(text, on_now, later, earlier, indexing, time.perf_counter() - began)

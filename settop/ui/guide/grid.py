@@ -18,6 +18,7 @@ from settop.input.buttons import NUMBER_ACTIONS, Action, Context
 from settop.ui.guide.info import clock
 from settop.ui.guide.model import DAY, GridModel
 from settop.ui.guide.paint import DetailsPanel, GridPanel, day_label
+from settop.ui.guide.search_view import GuideSearchScreen, ResultRow, Search
 from settop.ui.live.screen import LiveScreen
 from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets.dialogs import InfoDialog
@@ -25,7 +26,8 @@ from settop.ui.widgets.theme import Theme
 
 log = logging.getLogger("settop.ui.guide")
 
-HINT = N_("▲▼ channel  ·  ◀▶ programme  ·  P+/P− page  ·  Green/Yellow day −/+  ·  Red now  ·  OK watch  ·  Back close")
+HINT = N_("▲▼ channel  ·  ◀▶ programme  ·  P+/P− page  ·  Green/Yellow day −/+  ·  Red now  ·  Blue search  ·  "
+          "OK watch  ·  Back close")
 
 SWALLOWED = frozenset({*NUMBER_ACTIONS, Action.context_menu, Action.search, Action.favorites, Action.blue,
                        Action.end})
@@ -46,7 +48,7 @@ class GuideGridScreen(QObject, Screen):
     activated = pyqtSignal(str)
 
     def __init__(self, live: LiveScreen, query: Callable[..., dict[str, list[Programme]]], settings: Settings, *,
-                 catchup_available: CatchupCheck, start_catchup: CatchupStarter,
+                 catchup_available: CatchupCheck, start_catchup: CatchupStarter, search: Search | None = None,
                  clock_fn: Callable[[], float] = time.time) -> None:
         super().__init__(live.window)
         self.live = live
@@ -63,6 +65,8 @@ class GuideGridScreen(QObject, Screen):
         self.details = DetailsPanel()
         self.details.clock = clock_fn
         self.dialog: InfoDialog | None = None
+        self.search = search
+        self.search_screen: GuideSearchScreen | None = None
         self.repaint_timer = QTimer(self)
         self.repaint_timer.setInterval(30_000)
         self.repaint_timer.timeout.connect(self._refresh)
@@ -154,6 +158,7 @@ class GuideGridScreen(QObject, Screen):
             Action.info: self.show_info,
             Action.back: self.close,
             Action.guide: self.close,
+            **({Action.search: self.open_search, Action.blue: self.open_search} if self.search is not None else {}),
         }
 
     def handle_action(self, action: Action) -> bool:
@@ -187,9 +192,59 @@ class GuideGridScreen(QObject, Screen):
             self.show_info()
             self.activated.emit("details")
 
-    def show_info(self) -> None:
-        channel = self.model.focused_channel()
-        programme = self.model.focused()
+    # -- search ------------------------------------------------------------------------------------------------
+    def open_search(self) -> GuideSearchScreen | None:
+        """Blue: search channels (of the guide's rows) and programmes (of the whole guide) in one screen."""
+        lineup = self.live.lineup
+        if self.search is None or lineup is None:
+            return None
+        rows = self.rows()
+        allowed = set(rows)
+
+        def lookup(keys: tuple[str, ...]) -> tuple[int, Channel] | None:
+            for key in keys:
+                index = lineup.index_of(key)
+                if index is not None and index in allowed:
+                    return index, lineup.channels[index]
+            return None
+
+        screen = GuideSearchScreen(
+            self.search, lambda text: lineup.search(text, rows), lookup,
+            lambda index: f"{lineup.numbers[index]}  {lineup.channels[index].name}", self.open_result,
+            replayable=self.catchup_available, clock_fn=self.clock)
+        screen.close_requested.connect(lambda: self.window.pop(screen))
+        self.search_screen = screen
+        self.window.push(screen)
+        return screen
+
+    def open_result(self, row: ResultRow) -> None:
+        """OK on a search result: watch a channel or a programme on now, replay an earlier one, details of a
+        later one."""
+        lineup = self.live.lineup
+        if lineup is None or row.index < 0:
+            return
+        channel, programme, now = lineup.channels[row.index], row.programme, self.clock()
+        if programme is not None and programme.start > now:
+            self.show_info(channel, programme)
+            self.activated.emit("details")
+            return
+        if programme is not None and programme.stop <= now:
+            if not (self.catchup_available(channel, programme) and self.start_catchup(row.index, channel, programme)):
+                self.window.notify(_("{channel} has no catch-up for this programme").format(channel=channel.name), 4)
+                self.activated.emit("none")
+                return
+            what = "catchup"
+        else:
+            self.live.tune(row.index)
+            what = "tune"
+        if self.search_screen is not None:
+            self.window.pop(self.search_screen)
+        self.close()
+        self.activated.emit(what)
+
+    def show_info(self, channel: Channel | None = None, programme: Programme | None = None) -> None:
+        channel = channel or self.model.focused_channel()
+        programme = programme or self.model.focused()
         if channel is None or programme is None:
             return
         lines = [f"{channel.name}  ·  {day_label(programme.start, self.clock())}  "
