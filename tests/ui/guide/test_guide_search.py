@@ -119,7 +119,7 @@ def test_nothing_found_and_back_closes(qtbot: Any, vlc_guided: Any) -> None:
 
 @pytest.mark.parametrize(("code", "text"), [("en", "le journal"), ("ar", "نشرة")])
 def test_search_screen_in_english_and_arabic(qtbot: Any, guided: app_module.App,  # noqa: F811
-                                             tmp_path: Path, language: Callable[[str], None],  # noqa: F811
+                                             tmp_path: Path, language: Callable[[str], None], *,  # noqa: F811
                                              code: str, text: str) -> None:
     app = guided
     assert app.grid is not None and app.grid.search is not None
