@@ -20,8 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+# libVLC's log levels (enum libvlc_log_level: LIBVLC_DEBUG 0, LIBVLC_NOTICE 2, LIBVLC_WARNING 3, LIBVLC_ERROR 4).
 # libVLC says "error" for routine probing; our loggers must not turn that into WARNINGs.
-LOG_LEVELS = {0: logging.DEBUG, 2: logging.DEBUG, 3: logging.DEBUG, 4: logging.INFO}
+LIBVLC_DEBUG, LIBVLC_NOTICE, LIBVLC_WARNING, LIBVLC_ERROR = 0, 2, 3, 4
+LOG_LEVELS = {LIBVLC_DEBUG: logging.DEBUG, LIBVLC_NOTICE: logging.DEBUG, LIBVLC_WARNING: logging.DEBUG,
+              LIBVLC_ERROR: logging.INFO}
+LOG_LINE_BYTES = 1024  # one formatted log line from a log callback (longer lines are cut)
 # "HTTP 403 error" (http access), "HTTP answer code 404", "error: HTTP/1.1 401", and the status line of an incoming
 # response libVLC dumps at debug level (HLS/DASH segment and playlist fetches report their status only so).
 _HTTP_STATUS = re.compile(r"HTTP (\d{3}) error|HTTP answer code (\d{3})|error: HTTP/\d\.\d (\d{3})"
@@ -31,7 +35,7 @@ _NETWORK = (("Connection refused", "refused"), ("timed out", "timeout"), ("canno
             ("No route to host", "unreachable"), ("Network is unreachable", "unreachable"))
 _HW_DECODER = re.compile(r'using hw decoder module "([^"]+)"')
 _VIDEO_DECODER = re.compile(r'using video decoder module "([^"]+)"')
-_TRACK_TYPES = {0: "audio", 1: "video", 2: "subtitle"}
+_TRACK_TYPES = {0: "audio", 1: "video", 2: "subtitle"}  # enum libvlc_track_type_t (-1: unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +111,7 @@ class LibVlcFfi:
 
     def format_log(self, ctx: Any, fmt: bytes, args: Any) -> tuple[str, str]:
         """(module name, message) of a ``libvlc_log_cb`` call; only valid inside the callback."""
-        buf = ctypes.create_string_buffer(1024)
+        buf = ctypes.create_string_buffer(LOG_LINE_BYTES)
         self._vsnprintf(buf, len(buf), fmt, args)
         module = ctypes.c_char_p()
         self._log_context(ctx, ctypes.byref(module), None, None)
@@ -153,6 +157,10 @@ class LogPipe:
     """
 
     PIPE_BYTES = 1 << 20  # room for several stream openings should the reader fall behind
+    F_SETPIPE_SZ = 1031  # Linux fcntl command that sets a pipe's capacity (fcntl.F_SETPIPE_SZ from Python 3.10)
+    IOLBF = 1  # setvbuf mode _IOLBF: the FILE buffers a line, so each line reaches the pipe as one write()
+    READ_BYTES = 1 << 16  # one os.read: the default pipe capacity, so one read usually empties the pipe
+    POLL_S = 0.5  # how often the reader looks whether close() was called while the pipe is quiet
 
     def __init__(self, lib: Any, instance: Any, on_line: Callable[[str], None]) -> None:
         name = ctypes.util.find_library("c")
@@ -167,7 +175,7 @@ class LogPipe:
         try:
             import fcntl
 
-            fcntl.fcntl(write_fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), self.PIPE_BYTES)
+            fcntl.fcntl(write_fd, getattr(fcntl, "F_SETPIPE_SZ", self.F_SETPIPE_SZ), self.PIPE_BYTES)
         except (ImportError, OSError):
             pass  # the default 64 KiB is enough for a stream opening
         os.set_blocking(self._read_fd, False)
@@ -181,7 +189,7 @@ class LogPipe:
             os.close(write_fd)
             os.close(self._read_fd)
             raise OSError("fdopen failed")
-        libc.setvbuf(self._file, None, 1, 0)  # _IOLBF: one write() per line
+        libc.setvbuf(self._file, None, self.IOLBF, 0)  # size 0: the C library picks the buffer
         self._instance = instance
         self._unset = lib.libvlc_log_unset
         self._unset.argtypes = [ctypes.c_void_p]
@@ -199,7 +207,7 @@ class LogPipe:
             chunks = [self._partial]
             while True:
                 try:
-                    chunk = os.read(self._read_fd, 65536)
+                    chunk = os.read(self._read_fd, self.READ_BYTES)
                 except (BlockingIOError, OSError):
                     break
                 if not chunk:
@@ -226,7 +234,7 @@ class LogPipe:
     def _run(self) -> None:
         while not self._closed:
             try:
-                ready, _, _ = select.select([self._read_fd], [], [], 0.5)
+                ready, _, _ = select.select([self._read_fd], [], [], self.POLL_S)
             except (OSError, ValueError):
                 return
             if ready:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
-import gc
 import logging
 import queue
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
 
+from settop.core import runtime
 from settop.core.playlist.lineup import Lineup
 from settop.core.redact import display_source, redact
 from settop.core.secrets import learn_playlist
@@ -25,10 +20,6 @@ from settop.i18n import _
 log = logging.getLogger("settop.ui.loader")
 
 PROGRESS_INTERVAL_S = 0.1
-# While a worker parses, the GUI thread waits for the GIL each time it calls into Python (a timer, a paint, a player
-# event), and a CPU-bound holder keeps it for the whole switch interval (5 ms by default): a dozen such waits in one
-# event-loop pass made 50-140 ms stalls (36-42 ms at 0.5 ms). At 0.2 ms the longest is ~20 ms, the parse no slower.
-PARSE_SWITCH_INTERVAL_S = 0.0002
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,75 +67,22 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
     if key == known_key:
         return Loaded(source, None, result.display, remote, result.stale, result.stale_reason,
                       time.perf_counter() - started, key)
-    # 100,000 channels are long-lived: the cyclic collector stays off while they are built (a collection would walk
-    # every new object while holding the GIL, a visible stall of the GUI thread) and they are then frozen out of
-    # its generations; reference counting still frees them when they go.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with _quick_switches():
-            if known_key:
-                # A refresh while TV plays: parse in Python (the GIL passes to the GUI thread every 0.2 ms) and
-                # leave the cache write, one long marshal call that would hold the GIL, for shutdown.
-                from settop.core.playlist import m3u
+    # 100,000 channels are long-lived: built with the collector off and quick GIL switches (settop.core.runtime).
+    with runtime.bulk_load():
+        if known_key:
+            # A refresh while TV plays: parse in Python (the GIL passes to the GUI thread every 0.2 ms) and leave
+            # the cache write, one long marshal call that would hold the GIL, for shutdown.
+            from settop.core.playlist import m3u
 
-                playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
-            else:
-                playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
-            del data
-            learn_playlist(playlist)
-            lineup = Lineup(playlist, local_ok=not remote)
-        gc.freeze()
-    finally:
-        if was_enabled:
-            gc.enable()
-    trim_heap()  # the raw bytes, the cache blob and the parse's scratch go back to the system
+            playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
+        else:
+            playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
+        del data
+        learn_playlist(playlist)
+        lineup = Lineup(playlist, local_ok=not remote)
+    runtime.trim_heap()  # the raw bytes, the cache blob and the parse's scratch go back to the system
     return Loaded(source, lineup, result.display, remote, result.stale, result.stale_reason,
                   time.perf_counter() - started, key, cache_pending=bool(known_key))
-
-
-_switch_lock = threading.Lock()
-_switch_users = 0
-_switch_before = 0.0
-
-
-@contextlib.contextmanager
-def _quick_switches() -> Iterator[None]:
-    """Run the block with the GIL switch interval at :data:`PARSE_SWITCH_INTERVAL_S`; the interval before comes
-    back when the last of any overlapping blocks ends."""
-    global _switch_users, _switch_before
-    with _switch_lock:
-        if _switch_users == 0:
-            _switch_before = sys.getswitchinterval()
-            sys.setswitchinterval(min(_switch_before, PARSE_SWITCH_INTERVAL_S))
-        _switch_users += 1
-    try:
-        yield
-    finally:
-        with _switch_lock:
-            _switch_users -= 1
-            if _switch_users == 0:
-                sys.setswitchinterval(_switch_before)
-
-
-def _libc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
-    try:
-        return ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-        return None
-
-
-_malloc_trim = _libc_trim()
-
-
-def trim_heap() -> None:
-    """Hand the C heap's free pages back to the system (glibc keeps them after a big free: 10-25 MiB here).
-
-    A ctypes call releases the GIL, so this costs other threads nothing; a no-op where there is no malloc_trim.
-    """
-    if _malloc_trim is not None:
-        _malloc_trim(0)
 
 
 class _LoadTask(QRunnable):
@@ -261,7 +199,7 @@ def _bury_forever() -> None:
         while channels:  # one object per bytecode step, so the GUI thread gets the GIL between them
             channels.pop()
         if _graveyard.empty():
-            trim_heap()
+            runtime.trim_heap()
 
 
 def dispose_later(lineup: object) -> None:

@@ -1,48 +1,32 @@
-"""Loader helpers: the parse-time GIL switch interval always comes back, and the heap trim is safe to call."""
+"""A playlist load (first load through the cache, and a refresh parsed in Python) leaves the interpreter as it
+found it: collector state, GIL switch interval, frozen objects (settop.core.runtime)."""
 
 from __future__ import annotations
 
-import math
+import gc
 import sys
-import threading
+from pathlib import Path
 
 import pytest
 
+from settop.core.state.settings import PlaylistSource
 from settop.ui import loader
+from tests.ui.conftest import SMALL
 
 
-@pytest.mark.parametrize("depth", [1, 2, 3], ids=["single", "nested", "three-deep"])
-def test_quick_switches_restore_the_interval(depth: int) -> None:
-    before = sys.getswitchinterval()
-
-    def enter(level: int) -> None:
-        with loader._quick_switches():
-            assert math.isclose(sys.getswitchinterval(), min(before, loader.PARSE_SWITCH_INTERVAL_S))
-            if level > 1:
-                enter(level - 1)
-
-    enter(depth)
-    assert sys.getswitchinterval() == before
-
-
-def test_overlapping_loads_on_two_threads_restore_the_interval() -> None:
-    before = sys.getswitchinterval()
-    inside, release = threading.Event(), threading.Event()
-
-    def other() -> None:
-        with loader._quick_switches():
-            inside.set()
-            release.wait(5)
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    assert inside.wait(5)
-    with loader._quick_switches():
-        release.set()
-        thread.join(5)
-        assert math.isclose(sys.getswitchinterval(), min(before, loader.PARSE_SWITCH_INTERVAL_S))
-    assert sys.getswitchinterval() == before
-
-
-def test_trim_heap_is_safe() -> None:
-    loader.trim_heap()  # glibc: malloc_trim(0); elsewhere nothing
+@pytest.mark.parametrize("collector", [True, False], ids=["collector-on", "collector-off"])
+def test_a_load_leaves_the_interpreter_as_found(tmp_path: Path, settop_home: Path, collector: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if collector else gc.disable)()
+    try:
+        before = (gc.isenabled(), sys.getswitchinterval(), gc.get_freeze_count())
+        first = loader.load_playlist(PlaylistSource(str(SMALL)))
+        assert first.lineup is not None and len(first.lineup) > 0
+        assert (gc.isenabled(), sys.getswitchinterval(), gc.get_freeze_count()) == before
+        changed = tmp_path / "changed.m3u"
+        changed.write_text(SMALL.read_text() + "#EXTINF:-1,Extra\nhttp://127.0.0.1:9/extra\n")
+        refresh = loader.load_playlist(PlaylistSource(str(changed)), known_key=first.cache_key)
+        assert refresh.lineup is not None and refresh.cache_pending
+        assert (gc.isenabled(), sys.getswitchinterval(), gc.get_freeze_count()) == before
+    finally:
+        (gc.enable if was else gc.disable)()

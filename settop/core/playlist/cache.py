@@ -10,7 +10,6 @@ replaced); only the newest :data:`MAX_ENTRIES` entries are kept.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import logging
 import marshal
@@ -21,7 +20,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from settop.core import address, models
+from settop.core import address, models, runtime
 from settop.core.models import Catchup, ParseWarning, Playlist
 from settop.core.playlist import m3u
 from settop.core.playlist.channel import CHANNEL_FIELDS, make_channel
@@ -78,16 +77,12 @@ def read(key: str) -> Playlist | None:
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # newest first when pruning
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        return _playlist(marshal.loads(payload))
+        with runtime.collector_paused():
+            return _playlist(marshal.loads(payload))
     except (EOFError, ValueError, TypeError, IndexError, AttributeError):
         log.info("ignoring an unreadable playlist cache entry %s", path.name)
         return None
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write(key: str, playlist: Playlist) -> None:
