@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from PyQt6.QtWidgets import QApplication, QWidget
 
     from settop.core.guide.store import GuideStore
-    from settop.core.state.settings import Settings
+    from settop.core.state.settings import PlaylistSource, Settings
     from settop.core.state.store import StateStore
     from settop.demo.server import DemoServer
     from settop.input.buttons import Action, Button, Context
@@ -252,6 +252,19 @@ def remember_window(app: App) -> None:
         log.info("window state not saved: %s", exc)
 
 
+def account_source(args: argparse.Namespace) -> PlaylistSource | None:
+    """The provider account named by ``--xtream``/``--username``/``--password``, or None; raises XtreamError
+    (in words, no password) for an unusable address."""
+    if not getattr(args, "xtream", None):
+        return None
+    from settop.core.sources.xtream import account_from_address
+    from settop.core.state.settings import PlaylistSource
+
+    account = account_from_address(args.xtream, args.username or "", args.password or "")
+    return PlaylistSource(source=account.server, name=account.host, kind="xtream", username=account.username,
+                          password=account.password)
+
+
 def run(args: argparse.Namespace) -> int:
     """Start the application; returns the exit code."""
     qt_app, app = create(args)
@@ -318,7 +331,8 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
         app.window.show()
     else:
         app.window.show_fullscreen()
-    app.shell.start(args.playlist, demo=args.demo, demo_if_empty=bool(args.demo_if_empty))
+    app.shell.start(args.playlist, demo=args.demo, demo_if_empty=bool(args.demo_if_empty),
+                    account=account_source(args))
     start_cache_pruning(app)
     return qt_app, app
 

@@ -47,6 +47,10 @@ def _app_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("playlist", nargs="?", help=_("playlist file or http(s) URL (default: the last one used)"))
     parser.add_argument("--epg", action="append", default=[], metavar="URL", help=_("XMLTV guide file or URL"))
+    parser.add_argument("--xtream", metavar="SERVER",
+                        help=_("watch a provider account (Xtream Codes player API) on this server; remembered"))
+    parser.add_argument("--username", metavar="NAME", help=_("the account's user name (with --xtream)"))
+    parser.add_argument("--password", metavar="PASSWORD", help=_("the account's password (with --xtream)"))
     parser.add_argument("--demo", action="store_true", help=_("watch the bundled demo channels"))
     parser.add_argument("--demo-if-empty", action="store_true",
                         help=_("with no playlist configured, start on the demo channels instead of the welcome screen"))

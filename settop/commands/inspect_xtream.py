@@ -12,8 +12,9 @@ import time
 from typing import Any
 
 from settop.core.redact import redact
+from settop.core.sources.ondemand import Library
 from settop.core.sources.xtream import XtreamClient, XtreamError, account_from_address
-from settop.core.sources.xtream_models import AccountStatus, Library
+from settop.core.sources.xtream_models import AccountStatus
 from settop.core.sources.xtream_status import status_text
 from settop.i18n import _, ngettext
 

@@ -6,7 +6,7 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
 
@@ -14,6 +14,7 @@ from settop.core import runtime
 from settop.core.playlist.lineup import Lineup
 from settop.core.redact import display_source, redact
 from settop.core.secrets import learn_playlist
+from settop.core.sources.ondemand import Library
 from settop.core.state.settings import PlaylistSource
 from settop.i18n import _
 
@@ -35,6 +36,8 @@ class Loaded:
     seconds: float = 0.0
     cache_key: str = ""
     cache_pending: bool = False  # parsed without writing the playlist cache (``PlaylistLoader.shutdown`` writes it)
+    library: Library = field(default_factory=Library)  # films and series (a provider account's)
+    max_connections: int | None = None  # the source's limit of streams at once (a provider account's)
 
 
 class _Signals(QObject):
@@ -54,6 +57,8 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
     from settop.core.playlist import cache as playlist_cache
 
     started = time.perf_counter()
+    if source.kind == "xtream":
+        return _load_account(source, cancel, progress, started)
     headers = {"User-Agent": source.user_agent} if source.user_agent else None
     result = fetch(source.source, kind="playlist", allow_insecure=source.allow_insecure, headers=headers,
                    cancel=cancel, progress=progress)  # type: ignore[arg-type]
@@ -83,6 +88,19 @@ def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
     runtime.trim_heap()  # the raw bytes, the cache blob and the parse's scratch go back to the system
     return Loaded(source, lineup, result.display, remote, result.stale, result.stale_reason,
                   time.perf_counter() - started, key, cache_pending=bool(known_key))
+
+
+def _load_account(source: PlaylistSource, cancel: threading.Event | None, progress: object,
+                  started: float) -> Loaded:
+    """A provider account: the player API's live channels as the lineup, its films and series as the library."""
+    from settop.core.sources.xtream_source import XtreamSource
+
+    report = progress if callable(progress) else None
+    content = XtreamSource(source).load(cancel, report)
+    with runtime.bulk_load():
+        lineup = Lineup(content.playlist)
+    return Loaded(source, lineup, content.display, True, content.stale, content.stale_reason,
+                  time.perf_counter() - started, library=content.library, max_connections=content.max_connections)
 
 
 class _LoadTask(QRunnable):

@@ -58,14 +58,19 @@ class Shell(QObject):
         window.push(live)
 
     # -- start -------------------------------------------------------------------------------------------------
-    def start(self, source: str | None = None, demo: bool = False, demo_if_empty: bool = False) -> None:
+    def start(self, source: str | None = None, demo: bool = False, demo_if_empty: bool = False,
+              account: PlaylistSource | None = None) -> None:
         """Load ``source`` (remembered once it loads), the demo, or the first configured playlist; else welcome.
 
         demo_if_empty: with no playlist configured, start the demo channels instead of the welcome screen
         (``make run``); adding a playlist stays one press away in Menu › Playlists.
+        account: a provider account from the command line (remembered once it loads).
         """
         if demo:
             self.watch_demo()
+            return
+        if account is not None:
+            self.load(account)
             return
         if source:
             self.open_source(source)

@@ -116,15 +116,17 @@ class TextEntryScreen(Panel, Screen):
     """A text field with the on-screen keyboard (context ``keyboard``); typed text works too.
 
     on_done(text) runs on Done (or Enter after typing); Back closes without it. Signal ``close_requested``.
+    secret: show dots instead of the text (passwords).
     """
 
     close_requested = pyqtSignal()
     context = Context.keyboard
 
     def __init__(self, title: str, on_done: Callable[[str], None], initial: str = "", hint: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, secret: bool = False) -> None:
         super().__init__("KeyboardPanel", parent)
         self.on_done = on_done
+        self.secret = secret  # a password: shown as dots, never as text on screen
         self.title = QLabel(title, self)
         self.title.setObjectName("Title")
         self.field = QLabel(self)
@@ -150,6 +152,8 @@ class TextEntryScreen(Panel, Screen):
         return self.keyboard.text
 
     def _show_text(self, text: str) -> None:
+        if self.secret:
+            text = "•" * len(text)
         shown = text if len(text) < 70 else "…" + text[-69:]
         self.field.setText(shown + "▏")
 

@@ -18,10 +18,11 @@ import hashlib
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from settop.core.models import Playlist
+from settop.core.sources.ondemand import Library
 
 Progress = Callable[[int, "int | None"], None]
 """``progress(done, total)`` while a source downloads (bytes; total None when unknown); ``done < 0``: now parsing."""
@@ -38,6 +39,7 @@ class SourceContent:
     display: where it came from, already redacted (for messages).
     stale: the source could not be refreshed and this is the last good copy; ``stale_reason`` says why.
     cache_key: identifies these exact contents; a reload with the same key may skip the merge.
+    library: its films and series (on-demand titles), empty for a source without them.
     """
 
     playlist: Playlist
@@ -46,6 +48,8 @@ class SourceContent:
     stale_reason: str = ""
     cache_key: str = ""
     remote: bool = True
+    library: Library = field(default_factory=Library)
+    max_connections: int | None = None  # streams the source allows at once (a provider account's limit); None: any
 
 
 @runtime_checkable

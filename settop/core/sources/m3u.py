@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 
 from settop.core.models import Playlist
-from settop.core.sources.base import Progress, SourceContent
+from settop.core.sources.base import Progress, Source, SourceContent
 from settop.core.state.settings import PlaylistSource
 
 
@@ -63,6 +63,8 @@ class M3USource:
         return SourceContent(playlist, result.display, result.stale, result.stale_reason, key, remote)
 
 
-def sources_from(playlists: tuple[PlaylistSource, ...]) -> list[M3USource]:
-    """The enabled playlists as sources, in the viewer's order."""
-    return [M3USource(entry) for entry in playlists if entry.enabled]
+def sources_from(playlists: tuple[PlaylistSource, ...]) -> list[Source]:
+    """The enabled playlists and provider accounts (``kind = "xtream"``) as sources, in the viewer's order."""
+    from settop.core.sources.xtream_source import XtreamSource
+
+    return [XtreamSource(entry) if entry.kind == "xtream" else M3USource(entry) for entry in playlists if entry.enabled]

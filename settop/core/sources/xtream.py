@@ -19,17 +19,8 @@ from settop.core.net.fetch import FetchError, FetchResult, fetch
 from settop.core.playlist.channel import assign_keys, make_channel
 from settop.core.redact import remember
 from settop.core.sources import xtream_json as js
-from settop.core.sources.xtream_models import (
-    Account,
-    AccountStatus,
-    Category,
-    Details,
-    Episode,
-    Library,
-    Season,
-    SeriesInfo,
-    Title,
-)
+from settop.core.sources.ondemand import Category, Details, Episode, Library, Season, SeriesInfo, Title
+from settop.core.sources.xtream_models import Account, AccountStatus
 from settop.i18n import _
 
 log = logging.getLogger("settop.sources.xtream")

@@ -62,10 +62,14 @@ class PlaylistSource:
     epg: tuple[str, ...] = ()
     id: str = ""  # the source id in channel keys (settop.core.sources.base); "" only for a viewer's first playlist
     start_number: int = 0  # where this playlist's channel numbers start in the merged lineup (0: its own numbers)
+    kind: str = "m3u"  # "m3u", or "xtream": a provider account (``source`` is its server, with username/password)
+    username: str = ""
+    password: str = field(default="", repr=False)  # a secret: never logged, shown or put in a file name
 
     def to_dict(self) -> dict[str, Any]:
-        """The TOML table for this entry."""
-        return {
+        """The TOML table for this entry (the account fields only for a provider account)."""
+        account = {"kind": self.kind, "username": self.username, "password": self.password}
+        return ({} if self.kind == "m3u" else account) | {
             "id": self.id,
             "start_number": self.start_number,
             "name": self.name,
@@ -144,7 +148,9 @@ _BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}
 _PLAYLIST_FIELDS = {
     "name": "str", "source": "str", "refresh_hours": "float", "user_agent": "str",
     "allow_insecure": "bool", "enabled": "bool", "epg": "str_list", "id": "str", "start_number": "int",
+    "kind": "str", "username": "str", "password": "secret",
 }  # fmt: skip
+SOURCE_KINDS = ("m3u", "xtream")
 _PLAYLIST_LIMITS = {"refresh_hours": (0.0, 720.0), "start_number": (0, 99999)}
 
 
@@ -160,6 +166,12 @@ def _check_scalar(label: str, kind: str, value: Any, minimum: float | None = Non
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             raise SettingError(f"{label} must be between {minimum:g} and {maximum:g}, not {value!r}")
         return float(value) if kind == "float" else value
+    if kind == "secret":  # a password: a number is taken as its digits, and no message ever shows the value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            raise SettingError(f"{label} must be text")
+        return value
     if kind == "str":
         if not isinstance(value, str):
             raise SettingError(f"{label} must be text, not {value!r}")
@@ -194,7 +206,9 @@ def _check_playlist(index: int, entry: Any) -> tuple[dict[str, Any], list[str]]:
         try:
             checked[key] = _check_scalar(f"{label}.{key}", kind, value, low, high)
         except SettingError as exc:
-            notes.append(f"{exc}; using {defaults[key]!r}")
+            notes.append(f"{exc}; using {defaults.get(key, '')!r}")
+    if checked.get("kind", "m3u") not in SOURCE_KINDS:
+        raise SettingError(f"{label}.kind must be one of {', '.join(SOURCE_KINDS)}, not {checked['kind']!r}")
     return {**defaults, **checked}, notes
 
 
@@ -338,6 +352,9 @@ class Settings:
                 epg=tuple(entry["epg"]),
                 id=entry["id"],
                 start_number=entry["start_number"],
+                kind=entry.get("kind", "m3u"),
+                username=entry.get("username", ""),
+                password=entry.get("password", ""),
             )
             for entry in self.get("playlists")
         )

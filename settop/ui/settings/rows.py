@@ -84,8 +84,9 @@ class PageKit:
         self.screen.rebuild()
         return True
 
-    def edit_text(self, title: str, initial: str, done: Callable[[str], None], hint: str = "") -> None:
-        entry = TextEntryScreen(title, done, initial=initial, hint=hint)
+    def edit_text(self, title: str, initial: str, done: Callable[[str], None], hint: str = "",
+                  secret: bool = False) -> None:
+        entry = TextEntryScreen(title, done, initial=initial, hint=hint, secret=secret)
         entry.close_requested.connect(lambda: self.env.window.pop(entry))
         self.env.window.push(entry)
 

@@ -33,6 +33,8 @@ class SourcePages(PageKit):
                     help=_("Type an http(s) address with the on-screen keyboard")),
                 Row(_("Add a playlist file"), _("files"), select=self._add_file,
                     help=_("Pick an .m3u file from this box or a USB stick")),
+                Row(_("Add a provider account"), _("Xtream Codes"), select=self._add_account,
+                    help=_("Server address, user name and password from your provider (Xtream Codes player API)")),
             ]
             return result
 
@@ -47,6 +49,20 @@ class SourcePages(PageKit):
             self._add_source(PlaylistSource(source=text, name=display_source(text)))
 
         self.edit_text(_("Playlist address (M3U)"), "http://", done)
+
+    def _add_account(self) -> None:
+        from settop.ui.settings.account import AccountCheck, ask_account
+
+        if getattr(self, "_account_check", None) is None:
+            self._account_check = AccountCheck(self.screen)
+            self._account_check.finished.connect(self._account_checked)
+        ask_account(self.edit_text, self.screen.message, self._account_check)
+
+    def _account_checked(self, source: PlaylistSource, message: str, ok: bool) -> None:
+        if not ok:
+            self.screen.message(message, error=True)
+            return
+        self._add_source(source, _("Added {name}: {status}").format(name=source.name, status=message))
 
     def _add_file(self) -> None:
         shell = self.env.shell
@@ -65,10 +81,11 @@ class SourcePages(PageKit):
         menu.close_requested.connect(lambda: self.env.window.pop(menu))
         self.env.window.push(menu)
 
-    def _add_source(self, source: PlaylistSource) -> None:
+    def _add_source(self, source: PlaylistSource, note: str = "") -> None:
         entries = [p.to_dict() for p in self.s.playlists() if p.source != source.source] + [source.to_dict()]
         shell, live = self.env.shell, self.env.live
-        if self.change("playlists", entries, _("Added {name}.").format(name=source.name)) and shell is not None \
+        note = note or _("Added {name}.").format(name=source.name)
+        if self.change("playlists", entries, note) and shell is not None \
                 and live is not None and live.lineup is None:
             shell.load(source, remember=False)
 
