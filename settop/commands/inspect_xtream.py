@@ -11,7 +11,6 @@ import argparse
 import time
 from typing import Any
 
-from settop.core.redact import redact
 from settop.core.sources.ondemand import Library
 from settop.core.sources.xtream import XtreamClient, XtreamError, account_from_address
 from settop.core.sources.xtream_models import AccountStatus
@@ -64,14 +63,4 @@ def load(args: argparse.Namespace) -> AccountReport:
     return AccountReport(args)
 
 
-def mask_urls(document: dict[str, Any]) -> dict[str, Any]:
-    """The playlist document with every address redacted (stream, logo, catch-up source, guide)."""
-    for channel in document["channels"]:
-        channel["url"] = redact(channel["url"])
-        if channel["catchup"]:
-            channel["catchup"]["source"] = redact(channel["catchup"]["source"])
-    document["epg_urls"] = [redact(url) for url in document["epg_urls"]]
-    return document
-
-
-__all__ = ["AccountReport", "XtreamError", "load", "mask_urls"]
+__all__ = ["AccountReport", "XtreamError", "load"]
