@@ -211,13 +211,13 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
 
 
 def guide_playlist_loaded(app: App, service: GuideService) -> None:
-    """A playlist loaded: fill the guide from its own guide URLs, ``--epg`` and the ``guide.sources`` setting,
-    then on the playlist's refresh interval."""
-    lineup, source = app.live.lineup, app.shell.source
+    """The lineup loaded: fill the guide from every playlist's own guide URLs, ``--epg`` and the ``guide.sources``
+    setting, then on the shortest refresh interval of the playlists."""
+    lineup, sources = app.live.lineup, app.shell.sources
     if lineup is None:
         return
-    epg = [*(source.epg if source is not None else ()), *lineup.playlist.epg_urls]
-    service.playlist_loaded(lineup.channels, epg, source.refresh_hours if source is not None else 24.0)
+    hours = min((s.refresh_hours for s in sources if s.refresh_hours > 0), default=24.0)
+    service.playlist_loaded(lineup.channels, app.shell.guide_urls(), hours)
 
 
 class DemoRunner:

@@ -1,4 +1,5 @@
-"""Playlist loading on a worker thread: fetch, parse and index, with progress and cancel, reported by signals."""
+"""Playlist loading on a worker thread: every enabled source fetched, parsed, merged and indexed, with progress and
+cancel, reported by signals."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
@@ -13,7 +15,9 @@ from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
 from settop.core import runtime
 from settop.core.playlist.lineup import Lineup
 from settop.core.redact import display_source, redact
-from settop.core.secrets import learn_playlist
+from settop.core.sources.base import SourceContent
+from settop.core.sources.load import LoadResult, SourceProblem, SourceProgress, load_sources
+from settop.core.sources.m3u import sources_from
 from settop.core.sources.ondemand import Library
 from settop.core.state.settings import PlaylistSource
 from settop.i18n import _
@@ -25,117 +29,100 @@ PROGRESS_INTERVAL_S = 0.1
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A loaded playlist: the lineup plus how fresh it is, for the status line."""
+    """Loaded sources: the merged lineup plus how fresh each source is, for the status line."""
 
-    source: PlaylistSource
+    source: PlaylistSource  # the first source (what the shell remembers when a single playlist was opened)
     lineup: Lineup | None  # None: unchanged since the last load
     display: str
     remote: bool = True
     stale: bool = False
     stale_reason: str = ""
     seconds: float = 0.0
-    cache_key: str = ""
-    cache_pending: bool = False  # parsed without writing the playlist cache (``PlaylistLoader.shutdown`` writes it)
-    library: Library = field(default_factory=Library)  # films and series (a provider account's)
-    max_connections: int | None = None  # the source's limit of streams at once (a provider account's)
+    sources: tuple[PlaylistSource, ...] = ()
+    problems: tuple[SourceProblem, ...] = ()
+    library: Library = field(default_factory=Library)  # films and series of every source (a provider account's)
+    max_connections: int | None = None  # the first source's limit of streams at once (a provider account's)
 
 
 class _Signals(QObject):
     progress = pyqtSignal(int, str, int, int)  # ticket, phase text, done, total (0: unknown)
-    loaded = pyqtSignal(int, object)  # ticket, Loaded
+    loaded = pyqtSignal(int, object)  # ticket, (Loaded, LoadResult)
     failed = pyqtSignal(int, str)  # ticket, user-readable message
 
 
-def load_playlist(source: PlaylistSource, cancel: threading.Event | None = None,
-                  progress: object = None, known_key: str = "") -> Loaded:
-    """Fetch, parse and index ``source`` on the calling thread; raises FetchError (or OSError) on failure.
+def load_all(sources: tuple[PlaylistSource, ...], previous: Mapping[str, SourceContent] | None = None, *,
+             only: frozenset[str] | None = None, cancel: threading.Event | None = None,
+             progress: SourceProgress | None = None, remembered: Mapping[str, str] | None = None,
+             ) -> tuple[Loaded, LoadResult]:
+    """Fetch, parse, merge and index ``sources`` on the calling thread; raises LoadFailed when none loads.
 
-    known_key: the cache key of the playlist on screen; when the fetched bytes have the same key, nothing is
-    parsed and ``Loaded.lineup`` is None (an unchanged refresh costs the GUI thread nothing).
+    previous: what each source showed (``LoadResult.contents``); unchanged bytes are not parsed again and the
+    lineup is then None (an unchanged refresh costs the GUI thread nothing).
     """
-    from settop.core.net.fetch import fetch
-    from settop.core.playlist import cache as playlist_cache
-
     started = time.perf_counter()
-    if source.kind == "xtream":
-        return _load_account(source, cancel, progress, started)
-    headers = {"User-Agent": source.user_agent} if source.user_agent else None
-    result = fetch(source.source, kind="playlist", allow_insecure=source.allow_insecure, headers=headers,
-                   cancel=cancel, progress=progress)  # type: ignore[arg-type]
-    report = progress if callable(progress) else None
-    if report is not None:
-        report(-1, None)
-    data = result.read_bytes()
-    remote = bool(result.final_url)
-    base_url = result.final_url or str(result.path)
-    key = playlist_cache.cache_key(data, base_url=base_url, remote=remote)
-    if key == known_key:
-        return Loaded(source, None, result.display, remote, result.stale, result.stale_reason,
-                      time.perf_counter() - started, key)
     # 100,000 channels are long-lived: built with the collector off and quick GIL switches (settop.core.runtime).
     with runtime.bulk_load():
-        if known_key:
-            # A refresh while TV plays: parse in Python (the GIL passes to the GUI thread every 0.2 ms) and leave
-            # the cache write, one long marshal call that would hold the GIL, for shutdown.
-            from settop.core.playlist import m3u
-
-            playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
-        else:
-            playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
-        del data
-        learn_playlist(playlist)
-        lineup = Lineup(playlist, local_ok=not remote)
+        result = load_sources(sources_from(sources), previous, only=only, cancel=cancel, progress=progress,
+                              remembered=remembered)
     runtime.trim_heap()  # the raw bytes, the cache blob and the parse's scratch go back to the system
-    return Loaded(source, lineup, result.display, remote, result.stale, result.stale_reason,
-                  time.perf_counter() - started, key, cache_pending=bool(known_key))
+    shown = [result.contents[s.id] for s in sources if s.id in result.contents]
+    display = shown[0].display if len(sources) == 1 and shown else ", ".join(s.name for s in sources)
+    stale = [p for p in result.problems if p.stale]
+    loaded = Loaded(sources[0], result.lineup, display, any(c.remote for c in shown), bool(stale),
+                    stale[0].message if stale else "", time.perf_counter() - started, sources, result.problems,
+                    library=_library(shown), max_connections=shown[0].max_connections if shown else None)
+    return loaded, result
 
 
-def _load_account(source: PlaylistSource, cancel: threading.Event | None, progress: object,
-                  started: float) -> Loaded:
-    """A provider account: the player API's live channels as the lineup, its films and series as the library."""
-    from settop.core.sources.xtream_source import XtreamSource
-
-    report = progress if callable(progress) else None
-    content = XtreamSource(source).load(cancel, report)
-    with runtime.bulk_load():
-        lineup = Lineup(content.playlist)
-    return Loaded(source, lineup, content.display, True, content.stale, content.stale_reason,
-                  time.perf_counter() - started, library=content.library, max_connections=content.max_connections)
+def _library(contents: list[SourceContent]) -> Library:
+    """Every source's films and series, in the sources' order."""
+    if len(contents) == 1:
+        return contents[0].library
+    return Library(*(tuple(item for c in contents for item in getattr(c.library, name))
+                     for name in ("movie_categories", "movies", "series_categories", "series")))
 
 
 class _LoadTask(QRunnable):
-    def __init__(self, ticket: int, source: PlaylistSource, signals: _Signals, cancel: threading.Event,
-                 known_key: str = "") -> None:
+    def __init__(self, ticket: int, sources: tuple[PlaylistSource, ...], signals: _Signals, cancel: threading.Event,
+                 *, previous: dict[str, SourceContent], only: frozenset[str] | None,
+                 remembered: dict[str, str]) -> None:
         super().__init__()
-        self.known_key = known_key
         self.ticket = ticket
-        self.source = source
+        self.sources = sources
         self.signals = signals
         self.cancel = cancel
+        self.previous = previous
+        self.only = only
+        self.remembered = remembered
         self._last = 0.0
 
-    def _progress(self, done: int, total: int | None) -> None:
+    def _progress(self, name: str, done: int, total: int | None) -> None:
+        several = len(self.sources) > 1
         if done < 0:
-            self.signals.progress.emit(self.ticket, _("Reading channels…"), 0, 0)
+            text = _("Reading {name}…").format(name=name) if several else _("Reading channels…")
+            self.signals.progress.emit(self.ticket, text, 0, 0)
             return
         now = time.monotonic()
         if now - self._last >= PROGRESS_INTERVAL_S or (total and done >= total):
             self._last = now
-            self.signals.progress.emit(self.ticket, _("Downloading playlist…"), done, total or 0)
+            text = _("Downloading {name}…").format(name=name) if several else _("Downloading playlist…")
+            self.signals.progress.emit(self.ticket, text, done, total or 0)
 
     def run(self) -> None:
         try:
-            loaded = load_playlist(self.source, self.cancel, self._progress, self.known_key)
+            outcome = load_all(self.sources, self.previous, only=self.only, cancel=self.cancel,
+                               progress=self._progress, remembered=self.remembered)
         except Exception as exc:  # every failure becomes words on screen
             log.debug("playlist load failed", exc_info=True)
             self.signals.failed.emit(self.ticket, redact(str(exc)) or type(exc).__name__)
             return
         if not self.cancel.is_set():
-            self.signals.loaded.emit(self.ticket, loaded)
+            self.signals.loaded.emit(self.ticket, outcome)
 
 
 class PlaylistLoader(QObject):
-    """Loads one playlist at a time on a QThreadPool; a new ``load`` cancels the one before.
+    """Loads the viewer's sources (every enabled playlist, merged) on a QThreadPool; a new ``load`` cancels the one
+    before. It keeps what each source showed, so a refresh of one source reuses the others.
 
     Signals (on the GUI thread): ``progress(text, done, total)``, ``loaded(Loaded)``, ``failed(message)``.
     """
@@ -156,17 +143,24 @@ class PlaylistLoader(QObject):
         self._ticket = 0
         self._cancel = threading.Event()
         self.busy = False
-        self._cache_later: Loaded | None = None
+        self.contents: dict[str, SourceContent] = {}  # by source id: what each source shows now
+        self.remembered: dict[str, str] = {}  # merged key -> number, so numbers stay put across refreshes
+        self._cache_later: dict[str, SourceContent] = {}
 
-    def load(self, source: PlaylistSource, known_key: str = "") -> None:
-        """Load ``source``; ``known_key`` (``Loaded.cache_key`` of what is shown) lets an unchanged refresh skip."""
+    def load(self, sources: PlaylistSource | tuple[PlaylistSource, ...], refresh: bool = False,
+             only: frozenset[str] | None = None) -> None:
+        """Load ``sources``; ``refresh`` keeps what is shown for unchanged ones, ``only`` reloads just these ids."""
+        if isinstance(sources, PlaylistSource):
+            sources = (sources,)
         self.cancel()
         self._ticket += 1
         self._cancel = threading.Event()
         self.busy = True
-        log.info("loading playlist %s", display_source(source.source))
+        log.info("loading %s", ", ".join(display_source(s.source) for s in sources))
         self.progress.emit(_("Opening playlist…"), 0, 0)
-        self._pool.start(_LoadTask(self._ticket, source, self._signals, self._cancel, known_key))
+        previous = dict(self.contents) if refresh else {}
+        self._pool.start(_LoadTask(self._ticket, sources, self._signals, self._cancel, previous=previous,
+                                   only=only if refresh else None, remembered=dict(self.remembered)))
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -176,15 +170,23 @@ class PlaylistLoader(QObject):
         if ticket == self._ticket and self.busy:
             self.progress.emit(text, done, total)
 
-    def _on_loaded(self, ticket: int, loaded: Loaded) -> None:
-        if ticket == self._ticket:
-            self.busy = False
-            if loaded.lineup is None:
-                log.info("playlist unchanged (%.2f s)", loaded.seconds)
-            else:
-                log.info("playlist loaded: %d channels in %.2f s", len(loaded.lineup), loaded.seconds)
-                self._cache_later = loaded if loaded.cache_pending else None
-            self.loaded.emit(loaded)
+    def _on_loaded(self, ticket: int, outcome: tuple[Loaded, LoadResult]) -> None:
+        if ticket != self._ticket:
+            return
+        loaded, result = outcome
+        self.busy = False
+        self.contents = result.contents
+        for problem in result.problems:
+            log.info("source %s: %s", problem.name, problem.message)
+        if loaded.lineup is None:
+            log.info("playlists unchanged (%.2f s)", loaded.seconds)
+        else:
+            log.info("playlists loaded: %d channels in %.2f s", len(loaded.lineup), loaded.seconds)
+            self._cache_later.update({c.cache_key: c for c in result.refreshed})
+            if loaded.lineup.merged is not None and len(loaded.lineup.merged.parts) > 1:
+                self.remembered = dict(zip((c.key for c in loaded.lineup.channels), loaded.lineup.numbers,
+                                           strict=True))
+        self.loaded.emit(loaded)
 
     def _on_failed(self, ticket: int, message: str) -> None:
         if ticket == self._ticket and self.busy:
@@ -195,14 +197,15 @@ class PlaylistLoader(QObject):
         """Stop loading; write the playlist cache a refresh left for later (nobody is watching now)."""
         self.cancel()
         self._pool.waitForDone(3000)
-        pending, self._cache_later = self._cache_later, None
-        if pending is not None and pending.lineup is not None:
+        pending, self._cache_later = self._cache_later, {}
+        if pending:
             from settop.core.playlist import cache as playlist_cache
 
-            try:
-                playlist_cache.write(pending.cache_key, pending.lineup.playlist)
-            except OSError as exc:
-                log.info("playlist cache not written: %s", exc)
+            for key, content in pending.items():
+                try:
+                    playlist_cache.write(key, content.playlist)
+                except OSError as exc:
+                    log.info("playlist cache not written: %s", exc)
 
 
 _graveyard: queue.SimpleQueue[object] = queue.SimpleQueue()

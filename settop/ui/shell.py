@@ -9,6 +9,7 @@ from pathlib import Path
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from settop.core.redact import display_source
+from settop.core.sources.load import SourceProblem
 from settop.core.state.settings import PlaylistSource, SettingError, Settings
 from settop.i18n import N_, _
 from settop.ui.live.screen import LiveScreen
@@ -25,10 +26,12 @@ DemoStarter = Callable[[], str]
 class Shell(QObject):
     """Wires the welcome screen, the loader and the live screen.
 
-    Signals: ``playlist_loaded(int)`` with the channel count (tests wait on it), ``load_failed(str)``.
+    Signals: ``playlist_loaded(int)`` with the channel count when a new lineup is on screen (tests wait on it),
+    ``load_finished(int)`` after every load that worked, changed or not, ``load_failed(str)``.
     """
 
     playlist_loaded = pyqtSignal(int)
+    load_finished = pyqtSignal(int)
     load_failed = pyqtSignal(str)
 
     def __init__(self, window: MainWindow, live: LiveScreen, loader: PlaylistLoader, settings: Settings, *,
@@ -40,10 +43,12 @@ class Shell(QObject):
         self.settings = settings
         self.demo = demo
         self.file_roots = file_roots if file_roots is not None else [Path.home(), Path("/media"), Path("/mnt")]
-        self.source: PlaylistSource | None = None
+        self.source: PlaylistSource | None = None  # the first of ``sources``
+        self.sources: tuple[PlaylistSource, ...] = ()  # what the lineup on screen merges, in the viewer's order
+        self.problems: tuple[SourceProblem, ...] = ()  # per source, from the last load
         self.remember = True
         self.remote = True  # whether the loaded playlist came from the network (logos may not be local files)
-        self.cache_key = ""  # of the playlist on screen, so an unchanged refresh is skipped
+        self.refresh_timers: dict[str, QTimer] = {}  # one per source: each refreshes on its own interval
         self.welcome = WelcomeScreen([
             (N_("Add a playlist by address"), self.ask_url),
             (N_("Open a playlist file"), self.pick_file),
@@ -52,9 +57,6 @@ class Shell(QObject):
         loader.progress.connect(self._progress)
         loader.loaded.connect(self._loaded)
         loader.failed.connect(self._failed)
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setSingleShot(True)
-        self.refresh_timer.timeout.connect(self.refresh)
         window.push(live)
 
     # -- start -------------------------------------------------------------------------------------------------
@@ -75,9 +77,7 @@ class Shell(QObject):
         if source:
             self.open_source(source)
             return
-        configured = [p for p in self.settings.playlists() if p.enabled]
-        if configured:
-            self.load(configured[0], remember=False)
+        if self.load_configured():
             return
         if demo_if_empty and self.demo is not None:
             self.watch_demo()
@@ -97,15 +97,44 @@ class Shell(QObject):
         self.load(known.get(text) or PlaylistSource(source=text, name=display_source(text)), remember=remember)
 
     def load(self, source: PlaylistSource, remember: bool = True) -> None:
-        self.source = source
-        self.remember = remember
-        self.cache_key = ""
-        self.loader.load(source)
+        """Load one playlist on its own (opened from the command line or the welcome screen)."""
+        self.load_all((source,), remember=remember)
 
-    def refresh(self) -> None:
-        """Reload the current playlist in the background; live TV keeps playing."""
-        if self.source is not None and not self.loader.busy:
-            self.loader.load(self.source, known_key=self.cache_key)
+    def load_all(self, sources: tuple[PlaylistSource, ...], remember: bool = False) -> None:
+        """Load ``sources`` merged into one lineup; live TV keeps playing until it is there."""
+        self.source, self.sources = sources[0], sources
+        self.remember = remember
+        self.loader.load(sources)
+
+    def load_configured(self) -> bool:
+        """Load every enabled playlist of the settings as one lineup; False when there is none."""
+        configured = tuple(p for p in self.settings.playlists() if p.enabled)
+        if configured:
+            self.load_all(configured)
+        return bool(configured)
+
+    def refresh(self, only: frozenset[str] | None = None) -> None:
+        """Reload the sources on screen in the background (``only``: just these source ids); live TV keeps
+        playing, and what did not change is not parsed again."""
+        if not self.sources:
+            return
+        if self.loader.busy:  # another load runs: try again in a minute
+            QTimer.singleShot(60_000, lambda: self.refresh(only))
+            return
+        self.loader.load(self.sources, refresh=True, only=only)
+
+    def refresh_source(self, source: PlaylistSource) -> None:
+        """Reload one playlist: within the lineup when it is part of it, else the configured sources."""
+        if any(s.id == source.id for s in self.sources):
+            self.refresh(frozenset({source.id}))
+        elif not self.load_configured():
+            self.load(source, remember=False)
+
+    def guide_urls(self) -> list[str]:
+        """Every guide address of the lineup on screen: each source's own entries, then the playlists' headers."""
+        lineup = self.live.lineup
+        header = list(lineup.playlist.epg_urls) if lineup is not None else []
+        return list(dict.fromkeys([*(url for s in self.sources for url in s.epg), *header]))
 
     # -- welcome choices ---------------------------------------------------------------------------------------
     def ask_url(self, initial: str = "http://") -> None:
@@ -143,25 +172,48 @@ class Shell(QObject):
 
     def _loaded(self, loaded: Loaded) -> None:
         self.live.status.clear("loading")
-        self._schedule_refresh(loaded.source.refresh_hours)
+        self._schedule_refreshes(loaded.sources)
+        self.problems = loaded.problems
+        self._tell_problems(loaded)
         if loaded.lineup is None:  # an unchanged refresh
+            self.load_finished.emit(len(self.live.lineup) if self.live.lineup is not None else 0)
             return
         self.remote = loaded.remote
-        self.cache_key = loaded.cache_key
         self.window.pop(self.welcome)
-        if loaded.stale:
-            self.window.notify(_("Playlist could not be refreshed; showing the saved copy. {reason}").format(
-                reason=loaded.stale_reason), 6)
         if loaded.lineup.playlist.warnings and not len(loaded.lineup):
             self.window.notify(loaded.lineup.playlist.warnings[0].message, 6)
         if self.remember:
             self._remember(loaded.source)
         self.live.set_lineup(loaded.lineup)
         self.playlist_loaded.emit(len(loaded.lineup))
+        self.load_finished.emit(len(loaded.lineup))
 
-    def _schedule_refresh(self, hours: float) -> None:
-        if hours > 0:
-            self.refresh_timer.start(round(min(hours * 3600, 86400 * 7) * 1000))
+    def _tell_problems(self, loaded: Loaded) -> None:
+        if len(loaded.sources) == 1:
+            if loaded.stale:
+                self.window.notify(_("Playlist could not be refreshed; showing the saved copy. {reason}").format(
+                    reason=loaded.stale_reason), 6)
+            return
+        lines = [
+            (_("{name}: could not be refreshed, showing the saved copy. {reason}") if problem.stale
+             else _("{name} could not be loaded: {reason}")).format(name=problem.name, reason=problem.message)
+            for problem in loaded.problems
+        ]
+        if lines:
+            self.window.notify("  ·  ".join(lines), 8)
+
+    def _schedule_refreshes(self, sources: tuple[PlaylistSource, ...]) -> None:
+        """One timer per source, on that source's own interval (a source without one is not refreshed)."""
+        for source_id in set(self.refresh_timers) - {s.id for s in sources}:
+            self.refresh_timers.pop(source_id).deleteLater()
+        for source in sources:
+            timer = self.refresh_timers.get(source.id)
+            if timer is None:
+                timer = self.refresh_timers[source.id] = QTimer(self)
+                timer.setSingleShot(True)
+                timer.timeout.connect(lambda source_id=source.id: self.refresh(frozenset({source_id})))
+            if source.refresh_hours > 0 and not timer.isActive():
+                timer.start(round(min(source.refresh_hours * 3600, 86400 * 7) * 1000))
 
     def _failed(self, message: str) -> None:
         self.live.status.clear("loading")

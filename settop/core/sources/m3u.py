@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 
 from settop.core.models import Playlist
+from settop.core.secrets import learn_playlist
 from settop.core.sources.base import Progress, Source, SourceContent
 from settop.core.state.settings import PlaylistSource
 
@@ -60,6 +61,7 @@ class M3USource:
             playlist = m3u.parse_bytes(data, base_url=base_url, remote=remote)
         else:
             playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
+        learn_playlist(playlist)  # its secrets are masked wherever they show up from now on
         return SourceContent(playlist, result.display, result.stale, result.stale_reason, key, remote)
 
 

@@ -37,12 +37,12 @@ class SettingsEnv:
 
 
 def current_sources(env: SettingsEnv) -> tuple[str, ...]:
-    """Every guide source for the loaded playlist: its settings entry, its header, then ``guide.sources``."""
+    """Every guide source for the lineup: each playlist's settings entry, their headers, then ``guide.sources``."""
     live, shell, guide = env.live, env.shell, env.guide
     if guide is None or live is None or live.lineup is None:
         return ()
-    epg = list(shell.source.epg) if shell is not None and shell.source is not None else []
-    return tuple(guide.sources_for(epg + list(live.lineup.playlist.epg_urls)))
+    urls = shell.guide_urls() if shell is not None else list(live.lineup.playlist.epg_urls)
+    return tuple(guide.sources_for(urls))
 
 
 def toggle_row(label: str, value: str, toggle: Callable[[], object], help: str = "") -> Row:

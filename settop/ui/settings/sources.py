@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from settop.core.redact import display_source
+from settop.core.sources.base import new_source_id
 from settop.core.state.settings import PlaylistSource
 from settop.i18n import N_, _, ngettext
 from settop.ui.settings.rows import PageKit, current_sources
@@ -82,19 +84,22 @@ class SourcePages(PageKit):
         self.env.window.push(menu)
 
     def _add_source(self, source: PlaylistSource, note: str = "") -> None:
-        entries = [p.to_dict() for p in self.s.playlists() if p.source != source.source] + [source.to_dict()]
-        shell, live = self.env.shell, self.env.live
+        kept = [p for p in self.s.playlists() if p.source != source.source]
+        if kept and not source.id:  # the first playlist keeps plain channel keys; every later one gets its own id
+            source = replace(source, id=new_source_id())
+        entries = [p.to_dict() for p in kept] + [source.to_dict()]
+        shell = self.env.shell
         note = note or _("Added {name}.").format(name=source.name)
-        if self.change("playlists", entries, note) and shell is not None \
-                and live is not None and live.lineup is None:
-            shell.load(source, remember=False)
+        if self.change("playlists", entries, note) and shell is not None:
+            shell.load_configured()  # the new source joins the lineup; TV plays on until it is there
 
     def _set_playlist(self, index: int, **changes: Any) -> None:
         entries = [p.to_dict() for p in self.s.playlists()]
         if not 0 <= index < len(entries):
             return
         entries[index].update(changes)
-        self.change("playlists", entries)
+        if self.change("playlists", entries) and "enabled" in changes and self.env.shell is not None:
+            self.env.shell.load_configured()
 
     def playlist(self, index: int) -> Page:
         def rows() -> list[Row]:
@@ -164,16 +169,16 @@ class SourcePages(PageKit):
             disconnect()
 
         def disconnect() -> None:
-            for signal, slot in ((shell.loader.progress, progress), (shell.playlist_loaded, loaded),
+            for signal, slot in ((shell.loader.progress, progress), (shell.load_finished, loaded),
                                  (shell.load_failed, failed)):
                 with contextlib.suppress(TypeError):
                     signal.disconnect(slot)
 
         shell.loader.progress.connect(progress)
-        shell.playlist_loaded.connect(loaded)
+        shell.load_finished.connect(loaded)
         shell.load_failed.connect(failed)
         screen.message(_("Refreshing…"))
-        shell.load(source, remember=False)
+        shell.refresh_source(source)
 
     def _remove_playlist(self, index: int, source: PlaylistSource) -> None:
         def remove() -> None:
@@ -181,6 +186,8 @@ class SourcePages(PageKit):
             if self.change("playlists", entries,
                            _("Removed {name}.").format(name=source.name or display_source(source.source))):
                 self.screen.back()
+                if self.env.shell is not None:
+                    self.env.shell.load_configured()
 
         self.choose(_("Remove {name}?").format(name=source.name) if source.name else _("Remove this playlist?"),
                     [(_("Remove"), remove), (_("Keep"), lambda: None)])
