@@ -32,6 +32,7 @@ EPILOG = N_("""examples:
   settop ~/tv/playlist.m3u --epg https://example.com/guide.xml.gz
   settop inspect playlist.m3u --json      show what settop reads in a playlist
   settop inspect playlist.m3u --epg guide.xml.gz   ... and how the guide matches
+  settop inspect a.m3u b.m3u --json       two playlists merged into one lineup
   settop inspect --xtream http://provider.example:8080 --username U --password P   what an account offers
   settop check playlist.m3u --parallel 8  find the dead channels of a playlist
   settop doctor                           libVLC, decoders, video backend, data folders
@@ -77,7 +78,8 @@ def _tool_parser(name: str) -> argparse.ArgumentParser:
     if name == "check":
         parser.add_argument("playlist", help=_("playlist file or http(s) URL"))
     if name == "inspect":
-        parser.add_argument("playlist", nargs="?", help=_("playlist file or http(s) URL"))
+        parser.add_argument("playlist", nargs="*",
+                            help=_("playlist file or http(s) URL; several are merged into one lineup"))
         parser.add_argument("--xtream", metavar="SERVER",
                             help=_("a provider account's server (Xtream Codes player API) instead of a playlist"))
         parser.add_argument("--username", metavar="NAME", help=_("the account's user name (with --xtream)"))

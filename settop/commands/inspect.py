@@ -17,7 +17,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from settop.core.models import Channel, Playlist
-from settop.core.redact import redact, redact_tree
+from settop.core.playlist.lineup import Lineup
+from settop.core.redact import display_source, redact, redact_tree
 from settop.core.secrets import learn_playlist
 from settop.i18n import _, ngettext
 
@@ -172,12 +173,18 @@ def _more(total: int) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command; returns the exit code (2 for bad input)."""
     account = None
+    lineup: Lineup | None = None
     try:
         if getattr(args, "xtream", None):
             account = _account(args)
             playlist, display = account.playlist, account.host
+        elif len(args.playlist) > 1:
+            from settop.commands.inspect_merge import merged
+
+            lineup = merged([(source, load(source)[0]) for source in args.playlist])
+            playlist, display = lineup.playlist, ", ".join(display_source(source) for source in args.playlist)
         else:
-            playlist, display = load(args.playlist)
+            playlist, display = load(args.playlist[0])
         guide: dict[str, Any] | None = None
         guide_text = ""
         if args.epg:
@@ -191,10 +198,18 @@ def run(args: argparse.Namespace) -> int:
             document = playlist_json(playlist, guide)
             if account is not None:
                 document = document | account.extras_json()
+            if lineup is not None:
+                from settop.commands.inspect_merge import merged_json
+
+                document = merged_json(lineup, document)
             json.dump(document if show else redact_tree(document), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
             print(summary(playlist, display, show_secrets=show))
+            if lineup is not None:
+                from settop.commands.inspect_merge import merged_summary
+
+                print(merged_summary(lineup))
             if account is not None:
                 print("\n".join(line if show else redact(line) for line in account.summary_lines()))
             if guide_text:

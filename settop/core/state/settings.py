@@ -84,15 +84,15 @@ class PlaylistSource:
 
 def _with_ids(entries: Iterable[PlaylistSource]) -> tuple[PlaylistSource, ...]:
     """Entries saved before sources had ids: the first keeps ``""`` (its channels keep the plain keys that the
-    viewer's favorites and history use), every other one gets an id derived from its address; a repeated id is
-    derived again so no two sources share one."""
-    from settop.core.sources.base import derived_source_id
+    viewer's favorites and history use, wherever it moves in the order), every other one gets an id derived from
+    its address; a repeated id is derived again so no two sources share one."""
+    from settop.core.sources.base import KEY_SEPARATOR, derived_source_id
 
     out: list[PlaylistSource] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
         wanted = entry.id
-        if (not wanted and index) or wanted in seen or "/" in wanted:
+        if wanted in seen or KEY_SEPARATOR in wanted:
             wanted = derived_source_id(entry.source)
             if wanted in seen:
                 wanted = derived_source_id(f"{index}|{entry.source}")
