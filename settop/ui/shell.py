@@ -9,6 +9,7 @@ from pathlib import Path
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from settop.core.redact import display_source
+from settop.core.sources.base import new_source_id
 from settop.core.sources.load import SourceProblem
 from settop.core.state.settings import PlaylistSource, SettingError, Settings
 from settop.i18n import N_, _
@@ -94,7 +95,11 @@ class Shell(QObject):
 
     def open_source(self, text: str, remember: bool = True) -> None:
         known = {p.source: p for p in self.settings.playlists()}
-        self.load(known.get(text) or PlaylistSource(source=text, name=display_source(text)), remember=remember)
+        # A playlist new to the settings gets its own source id unless it is the first: the first one's channels
+        # keep the plain keys (see settop.core.sources.base), so no two playlists' favorites mix.
+        source_id = new_source_id() if known else ""
+        self.load(known.get(text) or PlaylistSource(source=text, name=display_source(text), id=source_id),
+                  remember=remember)
 
     def load(self, source: PlaylistSource, remember: bool = True) -> None:
         """Load one playlist on its own (opened from the command line or the welcome screen)."""
