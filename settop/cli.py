@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from settop import __version__
 from settop.i18n import N_, _, set_language
 
-SUBCOMMANDS = ("inspect", "check", "doctor")
+SUBCOMMANDS = ("inspect", "check", "doctor", "record")
 
 # argparse's own words (Python ships no translations for them): in our catalogue, and argparse asks ours.
 ARGPARSE_WORDS = (
@@ -36,6 +36,7 @@ EPILOG = N_("""examples:
   settop inspect --xtream http://provider.example:8080 --username U --password P   what an account offers
   settop check playlist.m3u --parallel 8  find the dead channels of a playlist
   settop doctor                           libVLC, decoders, video backend, data folders
+  settop record 5 --duration 30m          record channel 5 of your playlist for half an hour
 """)
 
 
@@ -66,6 +67,8 @@ def _app_parser() -> argparse.ArgumentParser:
 TOOL_DESCRIPTIONS = {
     "inspect": N_("Show what settop reads in a playlist (and, with --epg, how a guide matches it)."),
     "check": N_("Probe every stream of a playlist and report the dead ones and why."),
+    "record": N_("Record a stream, or a channel of your playlist by number or name, for a while (a stream copy, "
+                 "no re-encoding; into the recordings folder unless --out names a file)."),
     "doctor": N_("Report libVLC and its plugins, hardware decoders, the video backend and why, Qt, ffmpeg, "
                  "settop's folders and settings; exits 1 when something settop needs is missing."),
 }
@@ -90,6 +93,14 @@ def _tool_parser(name: str) -> argparse.ArgumentParser:
                             help=_("show passwords, tokens and other secrets in addresses (masked by default)"))
     if name == "doctor":
         parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    if name == "record":
+        parser.add_argument("target", metavar="URL_OR_CHANNEL",
+                            help=_("a stream address, or a channel of the playlist by number or name"))
+        parser.add_argument("--duration", required=True, metavar="LENGTH", help=_("how long: 30m, 1h30m, 90s"))
+        parser.add_argument("--out", metavar="FILE", help=_("the file to write (default: named after the channel "
+                                                            "and the time, in the recordings folder)"))
+        parser.add_argument("--playlist", metavar="PLAYLIST",
+                            help=_("the playlist the channel is in (default: your first playlist)"))
     if name == "inspect":
         parser.add_argument("--epg", action="append", default=[], metavar="GUIDE", help=_("XMLTV guide to match"))
     if name == "check":
@@ -125,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from settop.commands import check
 
                 return check.run(args)
+            if name == "record":
+                from settop.commands import record
+
+                return record.run(args)
             from settop.commands import doctor
 
             return doctor.run(args)

@@ -142,6 +142,10 @@ DECLARED: tuple[Setting, ...] = (
     _s("fetch.max_guide_mb", "int", 2048, N_("Largest guide accepted (uncompressed), in MiB"),
        minimum=1, maximum=16384),
     _s("fetch.max_logo_kb", "int", 2048, N_("Largest channel logo accepted, in KiB"), minimum=16, maximum=65536),
+    _s("recording.folder", "str", "", N_("Folder for recordings (empty: settop in your Videos folder)")),
+    _s("recording.min_free_mb", "int", 1024,
+       N_("Free disk space a recording needs to start, in MiB (it stops when a quarter of it is left)"),
+       minimum=0, maximum=1048576),
 )  # fmt: skip
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}
