@@ -7,6 +7,8 @@ For each backend (frames offscreen; native under Xvfb when it is installed) it m
   (display callback for frames, first ``MediaPlayerVout`` for native, the same signals our player uses);
 and then the CPU use of this process (and of Xvfb for native) while one channel plays. Prints a table and the
 ratio ours / bare of the median and p90; ``--zaps``, ``--dwell`` and ``--cpu-seconds`` change the run.
+``--network wan`` runs bench/zap_wan.py instead: CH+ through the UI against bare libVLC on an emulated distant
+provider (``--network loopback``, the default, is the run above).
 """
 
 from __future__ import annotations
@@ -249,6 +251,17 @@ def _report(result: dict[str, Any]) -> None:
 
 
 def main() -> int:
+    if "--network" in sys.argv[1:]:
+        index = sys.argv.index("--network")
+        network = sys.argv[index + 1] if index + 1 < len(sys.argv) else ""
+        if network == "wan":
+            from bench import zap_wan
+
+            return zap_wan.main(sys.argv[1:index] + sys.argv[index + 2:])
+        if network != "loopback":
+            print(f"--network: loopback or wan, not {network!r}", file=sys.stderr)
+            return 2
+        del sys.argv[index:index + 2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--zaps", type=int, default=30, help="zaps per player (>= 20)")
     parser.add_argument("--dwell", type=float, default=0.3, help="seconds each channel plays before the next zap")

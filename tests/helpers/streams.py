@@ -11,6 +11,7 @@ import fcntl
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,10 +52,11 @@ def _ffmpeg(*args: str) -> None:
     subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL)
 
 
-def _pattern(channel: TestChannel, seconds: float, size: str, fontsize: int) -> list[str]:
-    """Inputs and filters of a coloured picture with the channel number and a tone."""
+def _pattern(channel: TestChannel, seconds: float, size: str, fontsize: int, noise: int = 0) -> list[str]:
+    """Inputs and filters of a coloured picture with the channel number and a tone (and moving grain: bitrate)."""
+    grain = f"noise=alls={noise}:allf=t," if noise else ""
     text = (
-        f"drawtext=fontfile={FONT}:text={channel.number}:fontsize={fontsize}:fontcolor=white"
+        f"{grain}drawtext=fontfile={FONT}:text={channel.number}:fontsize={fontsize}:fontcolor=white"
         ":x=(w-text_w)/2:y=(h-text_h)/2"
     )
     return [
@@ -114,7 +116,12 @@ def stream_dir() -> Path:
     Safe to call from parallel processes: a file lock serialises the build, and a finished build is renamed into
     place atomically.
     """
-    root = CACHE_ROOT / VERSION
+    return cached_build(VERSION, _build)
+
+
+def cached_build(version: str, build: Callable[[Path], None]) -> Path:
+    """``CACHE_ROOT/version``, made by ``build(folder)`` once (under a file lock, renamed into place when done)."""
+    root = CACHE_ROOT / version
     if (root / ".done").exists():
         return root
     CACHE_ROOT.mkdir(parents=True, exist_ok=True)
@@ -122,10 +129,10 @@ def stream_dir() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if (root / ".done").exists():
             return root
-        tmp = CACHE_ROOT / f"{VERSION}.tmp{os.getpid()}"
+        tmp = CACHE_ROOT / f"{version}.tmp{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        _build(tmp)
-        (tmp / ".done").write_text(VERSION)
+        build(tmp)
+        (tmp / ".done").write_text(version)
         shutil.rmtree(root, ignore_errors=True)
         tmp.rename(root)
     return root
