@@ -297,9 +297,9 @@ def _make_handler(server: WanServer) -> type[BaseHTTPRequestHandler]:
             sent = already
             for i in range(0, len(view), CHUNK):
                 chunk = view[i:i + CHUNK]
+                server._sent(len(chunk))  # before the write: the client may have it all before we go on
                 self.wfile.write(chunk)
                 sent += len(chunk)
-                server._sent(len(chunk))
                 wait = began + sent * 8 / rate_bps - time.monotonic()
                 if wait > 0:
                     time.sleep(wait)
