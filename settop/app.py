@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from settop.ui.guide.catchup_view import CatchupScreen
     from settop.ui.guide.grid import GuideGridScreen
     from settop.ui.guide.service import GuideService
+    from settop.ui.library.controller import LibraryController
     from settop.ui.live.screen import LiveScreen
     from settop.ui.loader import PlaylistLoader
     from settop.ui.mainwindow import MainWindow
@@ -66,6 +67,7 @@ class App:
     navigation: Navigation
     guide: GuideService | None = None  # the one GuideService, when there is a guide store
     grid: GuideGridScreen | None = None  # the guide grid, when there is a guide store
+    library: LibraryController | None = None  # the Movies and Series screens
     closers: list[Callable[[], None]] = field(default_factory=list)
     closed: bool = False
 
@@ -138,6 +140,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.ui.guide.grid import GuideGridScreen
     from settop.ui.guide.info import GuideNowNext
     from settop.ui.guide.service import GuideService
+    from settop.ui.library.controller import LibraryController
     from settop.ui.live.screen import LiveScreen
     from settop.ui.loader import PlaylistLoader
     from settop.ui.mainwindow import MainWindow
@@ -177,8 +180,12 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         service.changed.connect(grid.invalidate)
         service.changed.connect(live.guide_updated)
         service.problem.connect(lambda text: window.notify(text, 6))
+    library = LibraryController(window, live, player, state, logo_cache)
+    events.event.connect(library.vod.on_player_event)
+    shell.library_loaded.connect(library.set_library)
     env = SettingsEnv(settings=settings, window=window, live=live, shell=shell, guide=service, parental=parental,
-                      keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental))
+                      keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental),
+                      library=library)
     navigation = Navigation(env, grid, service)
 
     def owns(widget: QWidget) -> bool:
@@ -197,7 +204,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     if messages:
         window.notify("  ·  ".join(messages), 8)
     built = App(window, live, shell, dispatcher, loader, logo_cache, player, state, settings, keymap, surface,
-                parental, catchup, navigation, service, grid)
+                parental, catchup, navigation, service, grid, library)
     if service is not None:
         built.closers.append(service.shutdown)
     if isinstance(surface, VideoSurface):

@@ -133,6 +133,8 @@ class Context(StrEnum):
     keyboard = "keyboard"
     welcome = "welcome"
     catchup = "catchup"
+    library = "library"
+    vod = "vod"
 
 
 PARENT: dict[Context, Context] = {Context.catchup: Context.live}

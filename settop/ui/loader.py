@@ -203,7 +203,7 @@ class PlaylistLoader(QObject):
 
             for key, content in pending.items():
                 try:
-                    playlist_cache.write(key, content.playlist)
+                    playlist_cache.write(key, content.parsed or content.playlist)
                 except OSError as exc:
                     log.info("playlist cache not written: %s", exc)
 

@@ -33,6 +33,7 @@ class Shell(QObject):
 
     playlist_loaded = pyqtSignal(int)
     load_finished = pyqtSignal(int)
+    library_loaded = pyqtSignal(object, object)  # the films and series of every source (Library), the sources
     load_failed = pyqtSignal(str)
 
     def __init__(self, window: MainWindow, live: LiveScreen, loader: PlaylistLoader, settings: Settings, *,
@@ -192,6 +193,7 @@ class Shell(QObject):
         self.live.set_lineup(loaded.lineup)
         self.playlist_loaded.emit(len(loaded.lineup))
         self.load_finished.emit(len(loaded.lineup))
+        self.library_loaded.emit(loaded.library, loaded.sources)
 
     def _tell_problems(self, loaded: Loaded) -> None:
         if len(loaded.sources) == 1:

@@ -50,6 +50,7 @@ class SourceContent:
     remote: bool = True
     library: Library = field(default_factory=Library)
     max_connections: int | None = None  # streams the source allows at once (a provider account's limit); None: any
+    parsed: Playlist | None = None  # the whole parse, when on-demand entries left ``playlist`` (for the parse cache)
 
 
 @runtime_checkable

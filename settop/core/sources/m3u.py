@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from settop.core.models import Playlist
 from settop.core.secrets import learn_playlist
 from settop.core.sources.base import Progress, Source, SourceContent
+from settop.core.sources.ondemand_m3u import split_on_demand
 from settop.core.state.settings import PlaylistSource
 
 
@@ -62,7 +63,9 @@ class M3USource:
         else:
             playlist = playlist_cache.load(data, base_url=base_url, remote=remote, key=key)
         learn_playlist(playlist)  # its secrets are masked wherever they show up from now on
-        return SourceContent(playlist, result.display, result.stale, result.stale_reason, key, remote)
+        live, library = split_on_demand(playlist)  # films and episodes go to the library, not the lineup
+        return SourceContent(live, result.display, result.stale, result.stale_reason, key, remote, library=library,
+                             parsed=playlist if live is not playlist else None)
 
 
 def sources_from(playlists: tuple[PlaylistSource, ...]) -> list[Source]:

@@ -35,6 +35,7 @@ class Title:
     rating: float | None = None
     year: str = ""
     added: int = 0
+    headers: tuple[tuple[str, str], ...] = ()  # HTTP headers for the stream (an M3U entry's User-Agent, Referer)
 
 
 @dataclass(frozen=True, slots=True)

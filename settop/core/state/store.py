@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from settop.core.state.paths import data_dir
+from settop.core.state.resume import ResumePoint
 from settop.core.state.tomlfile import move_aside
 
 log = logging.getLogger("settop.state")
@@ -23,8 +24,11 @@ CREATE TABLE IF NOT EXISTS favorites (key TEXT PRIMARY KEY NOT NULL, position IN
 CREATE TABLE IF NOT EXISTS recent (key TEXT PRIMARY KEY NOT NULL, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS audio_language (key TEXT PRIMARY KEY NOT NULL, language TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS guide_mapping (key TEXT PRIMARY KEY NOT NULL, guide_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS resume (key TEXT PRIMARY KEY NOT NULL, position_ms INTEGER NOT NULL,
+    length_ms INTEGER NOT NULL, at REAL NOT NULL, watched INTEGER NOT NULL);
 """
-_TABLES = ("meta", "favorites", "recent", "audio_language", "guide_mapping")
+_TABLES = ("meta", "favorites", "recent", "audio_language", "guide_mapping", "resume")
+RESUME_LIMIT = 2000  # resume points kept (the oldest go first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,3 +278,28 @@ class StateStore:
         with self._transaction() as db:
             self._set_meta(db, "window_fullscreen", "1" if state.fullscreen else "0")
             self._set_meta(db, "window_geometry", state.geometry.hex())
+
+    # resume positions of films and episodes (settop.core.state.resume)
+
+    def save_resume(self, point: ResumePoint) -> None:
+        """Remember where a film or episode was left (one row per key; the oldest beyond RESUME_LIMIT go)."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO resume (key, position_ms, length_ms, at, watched) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       (point.key, point.position_ms, point.length_ms, point.at, int(point.watched)))
+            db.execute("DELETE FROM resume WHERE key NOT IN (SELECT key FROM resume ORDER BY at DESC LIMIT ?)",
+                       (RESUME_LIMIT,))
+
+    def resume_point(self, key: str) -> ResumePoint | None:
+        rows = self._query("SELECT key, position_ms, length_ms, at, watched FROM resume WHERE key = ?", (key,))
+        return _point(rows[0]) if rows else None
+
+    def resume_points(self) -> list[ResumePoint]:
+        """Every saved point, most recent first."""
+        rows = self._query("SELECT key, position_ms, length_ms, at, watched FROM resume ORDER BY at DESC")
+        return [_point(row) for row in rows]
+
+
+def _point(row: tuple[object, ...]) -> ResumePoint:
+    key, position, length, at, watched = row
+    return ResumePoint(str(key), int(str(position)), int(str(length)), float(str(at)), bool(watched))

@@ -69,6 +69,12 @@ class Pages(SourcePages):
                 (_("About"), self.about),
             ]
             result = []
+            library = self.env.library
+            if library is not None:
+                result += [Row(_("Movies"), "›", select=library.open_movies,
+                               help=_("Films of your provider account or playlist, with Resume")),
+                           Row(_("Series"), "›", select=library.open_series,
+                               help=_("Series, seasons and episodes, with Resume and the next episode"))]
             for label, make in entries:
                 if make is None:
                     result.append(Row(label, "›", select=self.matching.open,

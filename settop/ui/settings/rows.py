@@ -32,6 +32,7 @@ class SettingsEnv:
     parental: Any = None  # Parental
     keymap: Any = None
     state: Any = None  # StateStore (guide mappings)
+    library: Any = None  # LibraryController (the Movies and Series screens)
     applied: Mapping[str, Callable[[Any], None]] = field(default_factory=dict)  # setting -> apply it now
     screen: SettingsScreen | None = None  # the settings screen while it is built
 
