@@ -42,6 +42,7 @@ class LibraryController(QObject):
         self.vod = VodScreen(window, player, self._save)
         self.vod.finished.connect(self._vod_finished)
         self._played = False
+        self._hidden: list[Any] = []  # the library screens stepped aside while a title plays
         self._points: dict[str, ResumePoint] | None = None  # state.db's resume points, read once
         logos.changed.connect(self._poster_arrived)
 
@@ -95,7 +96,12 @@ class LibraryController(QObject):
         return detail
 
     def play(self, item: VodItem) -> None:
+        """Play ``item`` full screen: the library screens step aside (they come back when playback stops)."""
         self._played = True
+        if not self._hidden:
+            self._hidden = [s for s in (*self.screens.values(), self.detail) if s is not None and self.window.has(s)]
+            for screen in self._hidden:
+                self.window.pop(screen)
         self.vod.play(item)
         if not self.window.has(self.vod):
             self.window.push(self.vod)
@@ -113,8 +119,13 @@ class LibraryController(QObject):
 
     def _vod_finished(self) -> None:
         self.window.pop(self.vod)
-        if self.detail is not None:
-            self.detail.update()
+        hidden, self._hidden = self._hidden, []
+        for screen in hidden:
+            if isinstance(screen, LibraryScreen):
+                screen.refresh()
+            self.window.push(screen)
+        if not hidden:
+            self._back_to_live()
         self.screen_changed.emit()
 
     def _back_to_live(self) -> None:

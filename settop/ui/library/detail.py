@@ -19,11 +19,12 @@ from settop.core.sources.ondemand_details import DetailsSource
 from settop.core.state.resume import ResumePoint
 from settop.i18n import _, ngettext
 from settop.input.buttons import Action, Context
+from settop.ui.library.grid import paint_poster
 from settop.ui.library.playback import VodItem, clock_text
+from settop.ui.library.screen import BACKGROUND
 from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.localefmt import bidi, digits, isolate
-from settop.ui.widgets.logos import paint_logo
 from settop.ui.widgets.overlay import Panel
 
 log = logging.getLogger("settop.ui.library")
@@ -204,14 +205,14 @@ class DetailScreen(Panel, Screen):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         theme = self.theme
-        painter.fillRect(self.rect(), th.PANEL.darker(130))
+        painter.fillRect(self.rect(), BACKGROUND)
         safe = theme.safe_rect(self.width(), self.height())
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        lead = _A.AlignRight if rtl else _A.AlignLeft
+        lead = _A.AlignLeft  # the leading edge: Qt mirrors it in right to left
         poster_w = theme.px(440)
         poster = QRect(safe.right() - poster_w if rtl else safe.x(), safe.y(), poster_w, round(poster_w * 1.5))
         url = self.details.poster or self.title.poster
-        paint_logo(painter, poster, self.poster(url) if url else None, self.title.name)
+        paint_poster(painter, poster, self.poster(url) if url else None, self.title.name, theme)
         gap = theme.px(48)
         text_x = safe.x() if rtl else poster.right() + gap
         width = safe.width() - poster_w - gap
@@ -231,7 +232,7 @@ class DetailScreen(Panel, Screen):
         if meta:
             line(meta, "body", colour=th.TEXT_DIM)
         if self.details.cast:
-            line(_("Cast: {names}").format(names=isolate(self.details.cast)), "small", colour=th.TEXT_DIM, lines=2)
+            line(_("Cast: {names}").format(names=isolate(self.details.cast)), "small", colour=th.TEXT_DIM)
         if self.details.director:
             line(_("Director: {names}").format(names=isolate(self.details.director)), "small", colour=th.TEXT_DIM)
         if self.details.plot:
@@ -282,5 +283,5 @@ class DetailScreen(Panel, Screen):
             mark = "✓ " if point is not None and point.watched else ""
             left = f" ({clock_text(point.position_ms)})" if point is not None and point.resumable else ""
             painter.setPen(th.TEXT)
-            text = f"{mark}{digits(str(episode.number))}. {isolate(episode.title)}{left}"
+            text = f"{mark}{isolate(digits(str(episode.number)))}  ·  {isolate(episode.title)}{left}"
             painter.drawText(rect.adjusted(theme.px(16), 0, -theme.px(16), 0), lead | _A.AlignVCenter, bidi(text))

@@ -11,10 +11,34 @@ from PyQt6.QtWidgets import QWidget
 
 from settop.core.sources.ondemand import Title
 from settop.ui.widgets import theme as th
-from settop.ui.widgets.logos import paint_logo
 
 _A = Qt.AlignmentFlag
 POSTER_RATIO = 1.5  # height / width of a film poster
+
+
+_TILES = ("#3b4a6b", "#4b3b6b", "#2f5d62", "#5d4a2f", "#2f4f7f", "#5a2f4f", "#3f5a2f")
+
+
+def paint_poster(painter: QPainter, rect: QRect, pixmap: QPixmap | None, name: str, theme: th.Theme) -> None:
+    """The poster fitted into ``rect``, or placeholder art: a tile in a colour of the title with its name."""
+    if pixmap is not None and not pixmap.isNull():
+        scaled = pixmap.scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                               Qt.TransformationMode.SmoothTransformation)
+        painter.drawPixmap(rect.x() + (rect.width() - scaled.width()) // 2,
+                           rect.y() + (rect.height() - scaled.height()) // 2, scaled)
+        return
+    path = QPainterPath()
+    radius = theme.size("smallradius")
+    path.addRoundedRect(QRectF(rect), radius, radius)
+    painter.fillPath(path, QColor(_TILES[sum(map(ord, name[:12])) % len(_TILES)]))
+    painter.fillRect(QRect(rect.x(), rect.bottom() - rect.height() // 3, rect.width(), rect.height() // 3),
+                     QColor(0, 0, 0, 60))
+    painter.save()
+    painter.setPen(QColor("#e8eef8"))
+    painter.setFont(theme.font("title" if rect.width() > theme.px(300) else "body", bold=True))
+    inner = rect.adjusted(theme.px(14), theme.px(14), -theme.px(14), -theme.px(14))
+    painter.drawText(inner, _A.AlignCenter | Qt.TextFlag.TextWordWrap, name)
+    painter.restore()
 
 
 class PosterGrid(QWidget):
@@ -114,7 +138,7 @@ class PosterGrid(QWidget):
             cell = QRect(x, row * cell_h, cell_w, cell_h)
             poster_rect = QRect(cell.x() + theme.px(12), cell.y() + theme.px(12), cell_w - theme.px(24),
                                 round((cell_w - theme.px(24)) * POSTER_RATIO))
-            paint_logo(painter, poster_rect, self.poster(title.poster) if title.poster else None, title.name)
+            paint_poster(painter, poster_rect, self.poster(title.poster) if title.poster else None, title.name, theme)
             done = self.progress(title.key)
             if done > 0:
                 bar = QRectF(poster_rect.x(), poster_rect.bottom() - theme.px(8), poster_rect.width() * done,

@@ -249,10 +249,11 @@ class VodScreen(Panel, Screen):
             state = "▶  " + _("Playing")
         name = isolate(item.name) if item is not None else ""
         title_rect = QRect(pad, pad, self.width() - 2 * pad, top_h)
-        painter.drawText(title_rect, (_A.AlignRight if rtl else _A.AlignLeft) | _A.AlignVCenter,
+        # Leading and trailing edges: the painter's direction mirrors them in right to left.
+        painter.drawText(title_rect, _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(bidi(name), Qt.TextElideMode.ElideRight, title_rect.width()))
         painter.setFont(theme.font("body"))
-        painter.drawText(title_rect, (_A.AlignLeft if rtl else _A.AlignRight) | _A.AlignVCenter, bidi(state))
+        painter.drawText(title_rect, _A.AlignRight | _A.AlignVCenter, bidi(state))
         painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         label_w = theme.px(150)
         bar = QRectF(pad + label_w, pad + top_h + theme.px(30), self.width() - 2 * pad - 2 * label_w, theme.px(14))

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
-from PyQt6.QtGui import QPainter, QPaintEvent, QPixmap
+from PyQt6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.sources.library_index import LibraryIndex
@@ -24,6 +24,7 @@ from settop.ui.widgets import theme as th
 from settop.ui.widgets.overlay import Panel
 
 _A = Qt.AlignmentFlag
+BACKGROUND = QColor(11, 14, 21)  # opaque: the library covers the video and the live OSD
 
 
 class LibraryScreen(Panel, Screen):
@@ -146,7 +147,7 @@ class LibraryScreen(Panel, Screen):
     def paintEvent(self, event: QPaintEvent | None) -> None:
         painter = QPainter(self)
         theme = self.theme
-        painter.fillRect(self.rect(), th.PANEL.darker(130))
+        painter.fillRect(self.rect(), BACKGROUND)
         safe = theme.safe_rect(self.width(), self.height())
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
         column = theme.px(420)
@@ -155,7 +156,7 @@ class LibraryScreen(Panel, Screen):
         count = len(self.rows[self.category][1]) if self.rows else 0
         heading = f"{self.heading}  ·  {self.rows[self.category][0]} ({count})" if self.rows else self.heading
         painter.drawText(QRect(safe.x(), safe.y(), safe.width(), theme.px(80)),
-                         (_A.AlignRight if rtl else _A.AlignLeft) | _A.AlignVCenter, heading)
+                         _A.AlignLeft | _A.AlignVCenter, heading)  # the leading edge (mirrored in right to left)
         painter.setFont(theme.font("body"))
         row_h = theme.line_height("body") + theme.px(18)
         x = safe.right() - column + theme.px(20) if rtl else safe.x()
@@ -170,7 +171,7 @@ class LibraryScreen(Panel, Screen):
                     th.paint_focus(painter, rect, theme)
             painter.setPen(th.TEXT)
             inner = rect.adjusted(theme.px(16), 0, -theme.px(16), 0)
-            painter.drawText(inner, (_A.AlignRight if rtl else _A.AlignLeft) | _A.AlignVCenter,
+            painter.drawText(inner, _A.AlignLeft | _A.AlignVCenter,
                              painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, inner.width()))
         if not self.index.titles:
             painter.setPen(th.TEXT_DIM)
