@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from settop.core.playlist import m3u
 from settop.core.sources.library_index import LibraryIndex, series_key_of
+from settop.core.sources.m3u import M3USource
 from settop.core.sources.ondemand_m3u import on_demand_kind, split_on_demand
 from settop.core.state.resume import ResumePoint
+from settop.core.state.settings import PlaylistSource
 
 PLAYLIST = """#EXTM3U
 #EXTINF:-1 tvg-id="news" group-title="News",News 24
@@ -78,3 +82,12 @@ def test_the_index_groups_by_category_and_puts_unfinished_titles_first() -> None
 def test_an_episode_counts_for_its_series() -> None:
     assert series_key_of("xc:h:8080:episode:2001:101") == "xc:h:8080:series:2001"
     assert series_key_of("m3u:name:x") == "m3u:name:x"
+
+
+def test_an_m3u_source_gives_its_library_and_keeps_the_whole_parse_for_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "tv.m3u"
+    path.write_text(PLAYLIST.format(token="abc"), encoding="utf-8")
+    content = M3USource(PlaylistSource(source=str(path))).load()
+    assert [c.name for c in content.playlist.channels] == ["News 24", "Match"]
+    assert content.parsed is not None and len(content.parsed.channels) == 5
+    assert [t.name for t in content.library.movies] == ["A Film", "Another Film"]
