@@ -133,9 +133,6 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     The app (``create``), the benchmarks and the test fixtures all build through here. Without ``guide`` there
     is no guide grid and no now/next; with it there is exactly one ``GuideService`` on its store.
     """
-    from PyQt6.QtWidgets import QApplication
-
-    from settop.ui.dispatcher import KeyDispatcher
     from settop.ui.guide.catchup_view import CatchupScreen, shift_for
     from settop.ui.guide.grid import GuideGridScreen
     from settop.ui.guide.info import GuideNowNext
@@ -150,7 +147,6 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.ui.shell import Shell
     from settop.ui.video import VideoSurface
     from settop.ui.widgets.logos import LogoCache
-    from settop.ui.widgets.overlay import Panel
     from settop.ui.widgets.pin import Parental
 
     window = MainWindow(surface, native_overlays=native_overlays)
@@ -161,7 +157,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     store = guide.store if guide is not None else None
     now_next = GuideNowNext(store) if store is not None else None
     service = None
-    if guide is not None and now_next is not None:
+    if guide is not None and now_next is not None:  # the one GuideService
         service = GuideService(guide.store, settings, state, clear_now_next=now_next.clear,
                                extra_sources=guide.extra_sources, parent=window)
     parental = Parental(settings, window)
@@ -187,17 +183,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
                       keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental),
                       library=library)
     navigation = Navigation(env, grid, service)
-
-    def owns(widget: QWidget) -> bool:
-        top = widget.window()
-        return top is window or isinstance(top, Panel)
-
-    dispatcher = KeyDispatcher(keymap, window, owns, fallback=navigation.actions, parent=window)
-    qt_app = QApplication.instance()
-    assert qt_app is not None, "compose() needs a QApplication"
-    qt_app.installEventFilter(dispatcher)
-    window.destroyed.connect(lambda: qt_app.removeEventFilter(dispatcher))
-
+    dispatcher = install_dispatcher(keymap, window, navigation)
     player.set_volume(state.volume())
     player.set_mute(state.muted())
     messages = [*startup_messages, *state.problems]
@@ -215,6 +201,26 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         shell.playlist_loaded.connect(lambda _count: guide_playlist_loaded(built, service))
     window.closing.connect(built.close)
     return built
+
+
+def install_dispatcher(keymap: Keymap, window: MainWindow, navigation: Navigation) -> KeyDispatcher:
+    """The key dispatcher as the application's event filter, for the window and its overlay panels; Guide and
+    Menu fall back to ``navigation`` when nothing on screen uses them."""
+    from PyQt6.QtWidgets import QApplication
+
+    from settop.ui.dispatcher import KeyDispatcher
+    from settop.ui.widgets.overlay import Panel
+
+    def owns(widget: QWidget) -> bool:
+        top = widget.window()
+        return top is window or isinstance(top, Panel)
+
+    dispatcher = KeyDispatcher(keymap, window, owns, fallback=navigation.actions, parent=window)
+    qt_app = QApplication.instance()
+    assert qt_app is not None, "compose() needs a QApplication"
+    qt_app.installEventFilter(dispatcher)
+    window.destroyed.connect(lambda: qt_app.removeEventFilter(dispatcher))
+    return dispatcher
 
 
 def guide_playlist_loaded(app: App, service: GuideService) -> None:

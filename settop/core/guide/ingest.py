@@ -87,6 +87,70 @@ def _writer(staging_path: Path, in_process: bool) -> LocalWriter | ProcessWriter
     return LocalWriter(staging_path)
 
 
+class _GuideChannels:
+    """The guide channels of one ingest: integer ids in order of appearance, what the guide said about each, and
+    which of them the playlist wants (asked once per id, and again when a channel's names arrive)."""
+
+    def __init__(self, matcher: ChannelMatcher) -> None:
+        self.matcher = matcher
+        self.ids: dict[str, int] = {}
+        self.seen: dict[str, GuideChannel] = {}
+        self._refs: dict[str, int | None] = {}
+
+    def ref(self, guide_id: str) -> int | None:
+        """The integer id a programme of ``guide_id`` is stored under, or None when no playlist channel wants it."""
+        ref = self._refs.get(guide_id, 0)
+        if ref == 0:
+            wanted = self.matcher.wants(guide_id)
+            ref = self._refs[guide_id] = self.ids.setdefault(guide_id, len(self.ids) + 1) if wanted else None
+        return ref
+
+    def add(self, item: GuideChannel) -> None:
+        """A ``<channel>`` element: remember it, and ask again about its programmes when its names match."""
+        if item.id not in self.seen:
+            self.seen[item.id] = item
+            self.ids.setdefault(item.id, len(self.ids) + 1)
+        if self.matcher.add_guide_channel(item):
+            self._refs.pop(item.id, None)
+
+    def all(self) -> list[GuideChannel]:
+        """Every guide channel, ids seen only in programmes included (they count for the report)."""
+        for gid in self.ids:
+            self.seen.setdefault(gid, GuideChannel(gid))
+        return list(self.seen.values())
+
+
+def _open(guide: Path | IO[bytes], max_bytes: int | None) -> tuple[IO[bytes], int]:
+    """The decompressed stream of ``guide`` and its size on disk (0 for a stream handed in)."""
+    if isinstance(guide, Path):
+        return (open_guide(guide, max_bytes) if max_bytes else open_guide(guide)), guide.stat().st_size
+    return guide, 0
+
+
+def _writer_for(staging_path: Path, stream: IO[bytes], total: int, use_process: bool | None
+                ) -> LocalWriter | ProcessWriter:
+    """A helper process inserts big guides (over 8 MiB on disk, or 512 KiB compressed) unless told otherwise."""
+    compressed = bool(getattr(getattr(stream, "raw", None), "compressed", False))
+    limit = PROCESS_WRITER_BYTES // (16 if compressed else 1)
+    return _writer(staging_path, total > limit if use_process is None else use_process)
+
+
+def _stream_programmes(reader: XmltvReader, stream: IO[bytes], writer: LocalWriter | ProcessWriter, *,
+                       channels: _GuideChannels, total: int, name: str, options: IngestOptions) -> None:
+    """Read ``stream`` in batches into ``writer``, reporting progress and stopping when cancelled."""
+    progress, cancel = options.get("progress"), options.get("cancel")
+    position = getattr(getattr(stream, "raw", None), "position", None)
+    with stream:
+        for batch in reader.read_batches(stream, BATCH, channels.add):
+            writer.put(batch)
+            if cancel is not None and cancel.is_set():
+                raise IngestCancelled(f"{name}: cancelled")
+            if progress is not None:
+                progress(position() if position else 0, total)
+    if cancel is not None and cancel.is_set():
+        raise IngestCancelled(f"{name}: cancelled")
+
+
 def build_source(
     staging_path: Path,
     guide: Path | IO[bytes],
@@ -100,79 +164,38 @@ def build_source(
     name: names the guide in messages; ``options``: see :class:`IngestOptions`. The file is complete and synced
     when this returns; on any failure it is removed and :class:`GuideError` (or :class:`IngestCancelled`) raised.
     """
-    window, languages = options.get("window", DEFAULT_WINDOW), options.get("languages", ())
-    max_bytes, use_process = options.get("max_bytes"), options.get("use_process")
-    progress, cancel = options.get("progress"), options.get("cancel")
-    now = options.get("now")
+    window, now = options.get("window", DEFAULT_WINDOW), options.get("now")
     moment = int(time.time() if now is None else now)
-    matcher = ChannelMatcher(playlist_channels, options.get("mappings"))
-    ids: dict[str, int] = {}
-    guide_channels: dict[str, GuideChannel] = {}
-
-    refs: dict[str, int | None] = {}
-
-    def channel_ref(guide_id: str) -> int | None:
-        ref = refs.get(guide_id, 0)
-        if ref == 0:
-            ref = refs[guide_id] = ids.setdefault(guide_id, len(ids) + 1) if matcher.wants(guide_id) else None
-        return ref
-
+    channels = _GuideChannels(ChannelMatcher(playlist_channels, options.get("mappings")))
     reader = XmltvReader(
-        languages=languages, default_offset=options.get("default_offset", 0), channel_ref=channel_ref, name=name,
-        window=(moment - window[0], moment + window[1]),
+        languages=options.get("languages", ()), default_offset=options.get("default_offset", 0),
+        channel_ref=channels.ref, name=name, window=(moment - window[0], moment + window[1]),
     )  # fmt: skip
-    stream: IO[bytes]
-    if isinstance(guide, Path):
-        stream = open_guide(guide, max_bytes) if max_bytes else open_guide(guide)
-        total = guide.stat().st_size
-    else:
-        stream = guide
-        total = 0
+    stream, total = _open(guide, options.get("max_bytes"))
     try:
         with closing(open_staging(staging_path)) as conn:
             conn.executescript(_SOURCE_SCHEMA)
-        compressed = bool(getattr(getattr(stream, "raw", None), "compressed", False))
-        limit = PROCESS_WRITER_BYTES // (16 if compressed else 1)
-        big = total > limit if use_process is None else use_process
-        writer: LocalWriter | ProcessWriter = _writer(staging_path, big)
+        writer = _writer_for(staging_path, stream, total, options.get("use_process"))
         committed = False
         try:
-            position = getattr(getattr(stream, "raw", None), "position", None)
-
-            def on_channel(item: GuideChannel) -> None:
-                if item.id not in guide_channels:
-                    guide_channels[item.id] = item
-                    ids.setdefault(item.id, len(ids) + 1)
-                if matcher.add_guide_channel(item):
-                    refs.pop(item.id, None)
-
-            with stream:
-                for batch in reader.read_batches(stream, BATCH, on_channel):
-                    writer.put(batch)
-                    if cancel is not None and cancel.is_set():
-                        raise IngestCancelled(f"{name}: cancelled")
-                    if progress is not None:
-                        progress(position() if position else 0, total)
-            if cancel is not None and cancel.is_set():
-                raise IngestCancelled(f"{name}: cancelled")
+            _stream_programmes(reader, stream, writer, channels=channels, total=total, name=name, options=options)
             committed = True
         finally:
             writer.close(commit=committed)
-        matched = matcher.result()
+        matched = channels.matcher.result()
         shifts = {c.key: round(c.tvg_shift * 3600) for c in playlist_channels}
         with closing(open_staging(staging_path)) as conn:
-            stored = _finish(conn, matched, ids, guide_channels, shifts, open_ended=reader.open_ended > 0)
+            stored = _finish(conn, matched, channels.ids, channels.seen, shifts, open_ended=reader.open_ended > 0)
     except BaseException as exc:
         staging_path.unlink(missing_ok=True)
         if isinstance(exc, (OSError, RuntimeError, sqlite3.Error)):
             raise GuideError(f"{name}: the guide could not be stored ({exc})") from exc
         raise
+    progress = options.get("progress")
     if progress is not None:
         progress(total, total)
-    for gid in ids:  # ids seen only in programmes still count as guide channels for the report
-        guide_channels.setdefault(gid, GuideChannel(gid))
     return Staged(
-        programmes=stored, matched=matched, guide_channels=list(guide_channels.values()), skipped=reader.skipped,
+        programmes=stored, matched=matched, guide_channels=channels.all(), skipped=reader.skipped,
         filtered=reader.filtered, warnings=tuple(reader.warnings),
     )  # fmt: skip
 

@@ -116,31 +116,9 @@ CatchupRaw = tuple[str, str, str, str, str, str, str, bool]
 
 def catchup_from(raw: CatchupRaw, defaults: HeaderDefaults, problems: list[str]) -> Catchup | None:
     """The catch-up of one entry from its raw attributes and the header's defaults (see the module docstring)."""
-    mode_raw = (raw[0].strip() or raw[1].strip()).lower()
     source = raw[2].strip()
-    shift_days = 0
-    for label, value in (("timeshift", raw[5]), ("tvg-rec", raw[6])):
-        if value.strip():
-            parsed = parse_days(value)
-            if parsed is None:
-                problems.append(f"{label} {quote(value)} is not a number of days; ignored")
-            elif not shift_days:
-                shift_days = parsed
-    if mode_raw:
-        mode = CATCHUP_MODES.get(mode_raw, "")
-        if not mode:
-            problems.append(f"catch-up type {quote(mode_raw)} is not supported; catch-up off")
-            return None
-    elif defaults.catchup_mode == "xc":
-        mode = "xc" if raw[7] else ""
-    elif defaults.catchup_mode:
-        mode = defaults.catchup_mode
-    elif source:
-        mode = "default"
-    elif shift_days:
-        mode = "shift"
-    else:
-        mode = ""
+    shift_days = _shift_days(raw, problems)
+    mode = _mode(raw, defaults, source, shift_days, problems)
     if not mode:
         return None
     days: int | None = None
@@ -158,6 +136,37 @@ def catchup_from(raw: CatchupRaw, defaults: HeaderDefaults, problems: list[str])
     if correction is None:
         correction = defaults.catchup_correction or 0.0
     return Catchup(mode, days, source or defaults.catchup_source, correction)
+
+
+def _shift_days(raw: CatchupRaw, problems: list[str]) -> int:
+    """The days of ``timeshift`` (or else ``tvg-rec``), 0 without either."""
+    shift_days = 0
+    for label, value in (("timeshift", raw[5]), ("tvg-rec", raw[6])):
+        if value.strip():
+            parsed = parse_days(value)
+            if parsed is None:
+                problems.append(f"{label} {quote(value)} is not a number of days; ignored")
+            elif not shift_days:
+                shift_days = parsed
+    return shift_days
+
+
+def _mode(raw: CatchupRaw, defaults: HeaderDefaults, source: str, shift_days: int, problems: list[str]) -> str:
+    """The entry's catch-up mode: its own type, else the header's, else what its source or shift days imply
+    ("" for none)."""
+    mode_raw = (raw[0].strip() or raw[1].strip()).lower()
+    if mode_raw:
+        mode = CATCHUP_MODES.get(mode_raw, "")
+        if not mode:
+            problems.append(f"catch-up type {quote(mode_raw)} is not supported; catch-up off")
+        return mode
+    if defaults.catchup_mode == "xc":
+        return "xc" if raw[7] else ""
+    if defaults.catchup_mode:
+        return defaults.catchup_mode
+    if source:
+        return "default"
+    return "shift" if shift_days else ""
 
 
 def quote(value: str, limit: int = 40) -> str:

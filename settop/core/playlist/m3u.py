@@ -173,7 +173,7 @@ class _Parser:
             tvg_shift=self.defaults.tvg_shift,
         )
 
-    def _lines(self, lines: list[str], start: int) -> None:
+    def _lines(self, lines: list[str], start: int) -> None:  # noqa: C901 - hot path; wt-inputs splits this (issue 17)
         """Read ``lines`` (the first being line ``start``), continuing the entry in progress."""
         rows = self.rows
         extinf = self.extinf

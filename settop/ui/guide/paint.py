@@ -119,19 +119,20 @@ class GridPanel(Panel):
         return left + (moment - self.model.start) / self.model.span * width
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
-        theme = self.theme
-        model = self.model
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        radius = theme.size("smallradius")
-        _rounded(painter, QRectF(self.rect()), theme.size("radius"), BACKDROP)
+        _rounded(painter, QRectF(self.rect()), self.theme.size("radius"), BACKDROP)
         now = self.clock()
-        left = self.channel_width()
-        right = self.width() - theme.px(16)
-        header = self.header_height()
-        pad = theme.px(12)
+        self._paint_header(painter, now)
+        bottom = self._paint_rows(painter, now)
+        self._paint_now_line(painter, now, bottom)
+        self._paint_hint(painter)
+        painter.end()
 
-        # Header: the day and the half-hour marks.
+    def _paint_header(self, painter: QPainter, now: float) -> None:
+        """The day and the half-hour marks (their lines run down the whole grid)."""
+        theme, model = self.theme, self.model
+        left, header = self.channel_width(), self.header_height()
         painter.setFont(theme.font("body", bold=True))
         painter.setPen(th.TEXT)
         painter.drawText(self.flip(QRectF(theme.px(24), 0, left - theme.px(24), header)).toRect(),
@@ -148,74 +149,91 @@ class GridPanel(Panel):
             painter.drawText(label, _A.AlignLeft | _A.AlignVCenter, clock(mark))
             mark += SLOT
 
-        # Rows.
-        row_h = self.row_height()
+    def _paint_rows(self, painter: QPainter, now: float) -> int:
+        """Each visible channel with its programmes in the time span; returns the y below the last row."""
+        model = self.model
+        left, row_h = self.channel_width(), self.row_height()
         programmes = model.programmes()
-        y = header
-        focused = model.focused()
+        y = self.header_height()
+        end = model.start + model.span
         for row in model.visible_rows():
             channel = model.channels[row]
             is_row = row == model.row
             self._paint_channel(painter, QRect(0, y, left, row_h), channel, model.numbers[row], is_row)
-            progs = programmes.get(channel.key, [])
-            visible = [p for p in progs if p.stop > model.start and p.start < model.start + model.span]
+            visible = [p for p in programmes.get(channel.key, []) if p.stop > model.start and p.start < end]
             if not visible:
-                cell = self.flip(QRectF(left + 2, y + 3, right - left - 4, row_h - 6))
-                on = is_row
-                _rounded(painter, cell, radius, th.ACCENT if on else CELL_PAST,
-                         QPen(QColor("#ffffff"), theme.size("border")) if on else None)
-                painter.setFont(theme.font("small"))
-                painter.setPen(QColor("#ffffff") if on else th.TEXT_DIM)
-                painter.drawText(cell.toRect().adjusted(pad, 0, -pad, 0), _A.AlignLeft | _A.AlignVCenter,
-                                 _("No guide information"))
+                self._paint_no_guide(painter, y, is_row)
+            focused = model.focused() if is_row else None
             for programme in visible:
-                x0 = max(float(left), self.x_of(programme.start))
-                x1 = min(float(right), self.x_of(programme.stop))
-                box = QRectF(x0 + 2, y + CELL_INSET, max(2.0, x1 - x0 - 4), row_h - 2 * CELL_INSET)
-                cell = self.flip(box)
-                is_focus = is_row and focused is not None and programme.start == focused.start
-                airing = programme.start <= now < programme.stop
-                fill = th.ACCENT if is_focus else CELL_NOW if airing else CELL_PAST if programme.stop <= now else CELL
-                pen = QPen(QColor("#ffffff"), theme.size("border")) if is_focus else None
-                _rounded(painter, cell, radius, fill, pen)
-                lines = cell_lines(box.toRect(), theme)
-                if lines is None:
-                    continue
-                title_rect, when_rect = lines
-                painter.setFont(theme.font("body", bold=is_focus))
-                painter.setPen(QColor("#ffffff") if is_focus else th.TEXT if programme.stop > now else th.TEXT_DIM)
-                title = painter.fontMetrics().elidedText(isolate(programme.title), Qt.TextElideMode.ElideRight,
-                                                         title_rect.width())
-                painter.drawText(self._flipped(title_rect), _A.AlignLeft | _A.AlignVCenter, title)
-                if when_rect is None:
-                    continue
-                painter.setFont(theme.font("small"))
-                painter.setPen(QColor("#dfe9ff") if is_focus else th.TEXT_DIM)
-                when = f"{clock(programme.start)}–{clock(programme.stop)}"
-                if programme.stop <= now and self.catchup(channel, programme):
-                    when += "  ⟲"
-                painter.drawText(self._flipped(when_rect), _A.AlignLeft | _A.AlignVCenter,
-                                 painter.fontMetrics().elidedText(when, Qt.TextElideMode.ElideRight,
-                                                                  when_rect.width()))
+                is_focus = focused is not None and programme.start == focused.start
+                self._paint_programme(painter, channel, programme, y, is_focus=is_focus, now=now)
             y += row_h
+        return y
 
-        # The now line.
-        if model.start <= now < model.start + model.span:
-            x = round(self.flip_x(self.x_of(now)))
-            painter.setPen(QPen(NOW_LINE, theme.px(4)))
-            painter.drawLine(x, header - theme.px(10), x, y)
-            painter.setBrush(NOW_LINE)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawEllipse(QRectF(x - theme.px(8), header - theme.px(18), theme.px(16), theme.px(16)))
+    def _paint_no_guide(self, painter: QPainter, y: int, on: bool) -> None:
+        """A row-wide cell saying the channel has no guide data."""
+        theme = self.theme
+        left, right, row_h, pad = self.channel_width(), self.width() - theme.px(16), self.row_height(), theme.px(12)
+        cell = self.flip(QRectF(left + 2, y + 3, right - left - 4, row_h - 6))
+        _rounded(painter, cell, theme.size("smallradius"), th.ACCENT if on else CELL_PAST,
+                 QPen(QColor("#ffffff"), theme.size("border")) if on else None)
+        painter.setFont(theme.font("small"))
+        painter.setPen(QColor("#ffffff") if on else th.TEXT_DIM)
+        painter.drawText(cell.toRect().adjusted(pad, 0, -pad, 0), _A.AlignLeft | _A.AlignVCenter,
+                         _("No guide information"))
 
-        # Key hint.
+    def _paint_programme(self, painter: QPainter, channel: Channel, programme: Programme, y: int, *,
+                         is_focus: bool, now: float) -> None:
+        """One programme's cell: coloured by past / on air / future / focus, the title and, if it fits, the time."""
+        theme = self.theme
+        left, right, row_h = float(self.channel_width()), float(self.width() - theme.px(16)), self.row_height()
+        x0 = max(left, self.x_of(programme.start))
+        x1 = min(right, self.x_of(programme.stop))
+        box = QRectF(x0 + 2, y + CELL_INSET, max(2.0, x1 - x0 - 4), row_h - 2 * CELL_INSET)
+        airing = programme.start <= now < programme.stop
+        fill = th.ACCENT if is_focus else CELL_NOW if airing else CELL_PAST if programme.stop <= now else CELL
+        pen = QPen(QColor("#ffffff"), theme.size("border")) if is_focus else None
+        _rounded(painter, self.flip(box), theme.size("smallradius"), fill, pen)
+        lines = cell_lines(box.toRect(), theme)
+        if lines is None:
+            return
+        title_rect, when_rect = lines
+        painter.setFont(theme.font("body", bold=is_focus))
+        painter.setPen(QColor("#ffffff") if is_focus else th.TEXT if programme.stop > now else th.TEXT_DIM)
+        title = painter.fontMetrics().elidedText(isolate(programme.title), Qt.TextElideMode.ElideRight,
+                                                 title_rect.width())
+        painter.drawText(self._flipped(title_rect), _A.AlignLeft | _A.AlignVCenter, title)
+        if when_rect is None:
+            return
+        painter.setFont(theme.font("small"))
+        painter.setPen(QColor("#dfe9ff") if is_focus else th.TEXT_DIM)
+        when = f"{clock(programme.start)}–{clock(programme.stop)}"
+        if programme.stop <= now and self.catchup(channel, programme):
+            when += "  ⟲"
+        painter.drawText(self._flipped(when_rect), _A.AlignLeft | _A.AlignVCenter,
+                         painter.fontMetrics().elidedText(when, Qt.TextElideMode.ElideRight, when_rect.width()))
+
+    def _paint_now_line(self, painter: QPainter, now: float, bottom: int) -> None:
+        """The red line at the current time, from the header down to ``bottom``."""
+        theme, model, header = self.theme, self.model, self.header_height()
+        if not model.start <= now < model.start + model.span:
+            return
+        x = round(self.flip_x(self.x_of(now)))
+        painter.setPen(QPen(NOW_LINE, theme.px(4)))
+        painter.drawLine(x, header - theme.px(10), x, bottom)
+        painter.setBrush(NOW_LINE)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QRectF(x - theme.px(8), header - theme.px(18), theme.px(16), theme.px(16)))
+
+    def _paint_hint(self, painter: QPainter) -> None:
+        """The key hint along the bottom."""
+        theme = self.theme
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT_DIM)
         hint_rect = QRect(theme.px(24), self.height() - self.hint_height(), self.width() - theme.px(48),
                           self.hint_height())
         painter.drawText(hint_rect, _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(_(self.hint), Qt.TextElideMode.ElideRight, hint_rect.width()))
-        painter.end()
 
     def _paint_channel(self, painter: QPainter, rect: QRect, channel: Channel, number: str, focused: bool) -> None:
         theme = self.theme

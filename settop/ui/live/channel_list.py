@@ -18,9 +18,7 @@ from PyQt6.QtCore import QModelIndex, QRect, Qt, pyqtSignal
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from settop.core.playlist.lineup import Lineup
 from settop.i18n import N_, _
 from settop.input.buttons import Action, Context
 from settop.ui.guide.info import NowNextSource
-from settop.ui.live.channel_rows import ChannelDelegate, ChannelListModel, ChannelRole, LineupIndexRole
+from settop.ui.live.channel_rows import ChannelDelegate, ChannelListModel, ChannelRole, LineupIndexRole, channel_table
 from settop.ui.live.lock import GroupLock
 from settop.ui.screen import DIGITS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
@@ -105,31 +103,20 @@ class ChannelListScreen(Panel, Screen):
 
         self.model = ChannelListModel(self)
         self.delegate = ChannelDelegate(logos, lambda key: key in self._favorite_keys, now_next, playing_key, self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setItemDelegate(self.delegate)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.setCornerButtonEnabled(False)
-        for table_header in (self.view.horizontalHeader(), self.view.verticalHeader()):
-            if table_header is not None:
-                table_header.hide()
-        horizontal, vertical = self.view.horizontalHeader(), self.view.verticalHeader()
-        assert horizontal is not None and vertical is not None
-        horizontal.setStretchLastSection(True)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setMinimumSectionSize(1)
-        self._vertical = vertical
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.view.setMouseTracking(False)
+        self.view, self._vertical = channel_table(self, self.model, self.delegate)
         # A click focuses a row, a double click tunes it (and is used up here, not taken for "full screen").
         self.view.doubleClicked.connect(self._clicked)
         logos.changed.connect(lambda _url: self._repaint_rows() if self.isVisible() else None)
+        self._make_labels()
+        self.keyboard = OnScreenKeyboard(SEARCH_LAYOUT, self)
+        self.keyboard.hide()
+        self.keyboard.text_changed.connect(self.set_query)
+        self.keyboard.accepted.connect(lambda _text: self._end_search_input())
+        self._box = self._lay_out()
+        self._update_hint()
 
+    def _make_labels(self) -> None:
+        """The title, the count, the search field, the empty-list notice and the key hint."""
         self.title = QLabel(self)
         self.title.setObjectName("Title")
         self.count = QLabel(self)
@@ -144,11 +131,9 @@ class ChannelListScreen(Panel, Screen):
         self.hint = QLabel(self)
         self.hint.setObjectName("Hint")
         self.hint.setWordWrap(True)
-        self.keyboard = OnScreenKeyboard(SEARCH_LAYOUT, self)
-        self.keyboard.hide()
-        self.keyboard.text_changed.connect(self.set_query)
-        self.keyboard.accepted.connect(lambda _text: self._end_search_input())
 
+    def _lay_out(self) -> QVBoxLayout:
+        """Title and count on top, then the search field, the rows (or the notice), the keyboard, the hint."""
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -159,8 +144,7 @@ class ChannelListScreen(Panel, Screen):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.keyboard)
         layout.addWidget(self.hint)
-        self._box = layout
-        self._update_hint()
+        return layout
 
     # -- data --------------------------------------------------------------------------------------------------
     def set_lineup(self, lineup: Lineup | None) -> None:
@@ -234,11 +218,6 @@ class ChannelListScreen(Panel, Screen):
         focus = self.focused_index()
         self._show_group(focus=focus)
         log.debug("search %r: %d rows in %.1f ms", query, self.model.rowCount(), (time.perf_counter() - started) * 1000)
-
-    def set_now_next(self, source: NowNextSource | None) -> None:
-        """Rows grow a programme line when a guide is plugged in."""
-        self.delegate.now_next = source
-        self._vertical.setDefaultSectionSize(self.delegate.row_height())
 
     # -- focus -------------------------------------------------------------------------------------------------
     def _focus_row(self, row: int) -> None:

@@ -12,9 +12,12 @@ from typing import Any
 from PyQt6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
@@ -75,6 +78,32 @@ class ChannelListModel(QAbstractListModel):
 
 ROW_PAD_Y = 8  # px at 1080p above and below a row's text (the focus frame is drawn inside it)
 LINE_GAP = 2  # px at 1080p between the channel name and the programme line
+
+
+def channel_table(parent: QWidget, model: ChannelListModel,
+                  delegate: ChannelDelegate) -> tuple[QTableView, QHeaderView]:
+    """The one-column table of channel rows (fixed row heights: no layout pass over every row after a reset),
+    without headers, grid, scroll bars or keyboard focus (the dispatcher moves the focus); and its row header."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setItemDelegate(delegate)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setCornerButtonEnabled(False)
+    horizontal, vertical = view.horizontalHeader(), view.verticalHeader()
+    assert horizontal is not None and vertical is not None
+    horizontal.hide()
+    vertical.hide()
+    horizontal.setStretchLastSection(True)
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setMinimumSectionSize(1)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.setMouseTracking(False)
+    return view, vertical
 
 
 def row_height(theme: th.Theme, with_programme: bool) -> int:

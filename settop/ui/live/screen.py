@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from functools import cached_property, partial
 
-from PyQt6.QtCore import QObject, QRect, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel
@@ -18,12 +17,15 @@ from settop.core.state.store import StateStore
 from settop.i18n import _
 from settop.input.buttons import Action, Context
 from settop.player.base import Player, PlayerEvent, PlayerState, PlayRequest
-from settop.ui.guide.info import GuideNowNext, NowNextSource
+from settop.ui.guide.info import NowNextSource
+from settop.ui.live import events as live_events
 from settop.ui.live import menus as live_menus
+from settop.ui.live.boundaries import ProgrammeBoundaries
 from settop.ui.live.channel_list import ChannelListScreen
 from settop.ui.live.lock import TuneLock
 from settop.ui.live.number_entry import NumberEntry
 from settop.ui.live.osd import AutoHide, Banner, StatusPanel, VolumePanel
+from settop.ui.live.volume import VOLUME_STEP, VolumeControl
 from settop.ui.loader import dispose_later
 from settop.ui.mainwindow import MainWindow
 from settop.ui.screen import DIGITS, ActionTable, Screen, run_action
@@ -33,9 +35,6 @@ from settop.ui.widgets.theme import Theme
 
 log = logging.getLogger("settop.ui.live.screen")
 
-BOUNDARY_SLACK_MS = 250  # refresh just after a programme boundary, so the next programme is the one on air
-MAX_BOUNDARY_MS = 6 * 3600 * 1000
-VOLUME_STEP = 5
 OPENING_NOTICE_MS = 700  # say "Tuning…" only when the picture takes longer than this
 
 
@@ -68,8 +67,7 @@ class LiveScreen(QObject, Screen):
         self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
         self.numbers = NumberEntry(settings.get_int("live.number_entry_ms"), self._find_number,
                                    lambda index: self._lineup().channels[index].name, self.tune, self)
-        self.volume_panel = VolumePanel()
-        self.volume_hider = AutoHide(self.volume_panel, 2.5)
+        self.volume = VolumeControl(player, state)
         self.status = StatusPanel()
         self.opening_timer = QTimer(self)
         self.opening_timer.setSingleShot(True)
@@ -87,13 +85,7 @@ class LiveScreen(QObject, Screen):
             hidden_groups=lambda: settings.get_list("ui.hidden_groups"),
             lock=lock,
         )
-        # Now/next refresh by itself when a programme shown ends: one timer at the earliest boundary.
-        self.boundary_timer = QTimer(self)
-        self.boundary_timer.setSingleShot(True)
-        self.boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % early
-        self.boundary_timer.timeout.connect(self._programme_boundary)
-        self._boundary_at: float | None = None
-        self._hook_boundaries(now_next)
+        self.boundaries = ProgrammeBoundaries(now_next, self.guide_updated, self)
         self.channel_list.close_requested.connect(lambda: self.window.pop(self.channel_list))
         self.channel_list.menu_requested.connect(self._push_menu)
         logos.changed.connect(self._logo_arrived)
@@ -207,9 +199,9 @@ class LiveScreen(QObject, Screen):
             Action.channel_down: lambda: self.zap(-1),
             Action.last_channel: self.last_channel,
             Action.info: self.toggle_banner,
-            Action.volume_up: lambda: self.change_volume(VOLUME_STEP),
-            Action.volume_down: lambda: self.change_volume(-VOLUME_STEP),
-            Action.mute: self.toggle_mute,
+            Action.volume_up: lambda: self.volume.change(VOLUME_STEP),
+            Action.volume_down: lambda: self.volume.change(-VOLUME_STEP),
+            Action.mute: self.volume.toggle_mute,
             Action.audio_next: lambda: live_menus.cycle_audio(self),
             Action.subtitle_next: lambda: live_menus.cycle_subtitles(self),
             Action.favorites: self.toggle_favorite,
@@ -262,39 +254,20 @@ class LiveScreen(QObject, Screen):
     def _toggle_favorite_key(self, key: str) -> bool:
         return self.state.toggle_favorite(key)
 
-    def set_now_next(self, source: NowNextSource | None) -> None:
-        """Plug in (or remove) the guide: the banner and the list rows then show now/next."""
-        self.now_next = source
-        self.channel_list.set_now_next(source)
-        self._hook_boundaries(source)
-
     def guide_updated(self) -> None:
         """New guide data arrived: repaint what shows it."""
         self.channel_list._repaint_rows()
         if self.banner.isVisible():
             self.show_banner(poke=False)
 
-    def _hook_boundaries(self, source: NowNextSource | None) -> None:
-        if isinstance(source, GuideNowNext):
-            source.on_boundary = self.note_boundary
+    @property
+    def volume_panel(self) -> VolumePanel:
+        return self.volume.panel
 
-    def note_boundary(self, when: float) -> None:
-        """A programme shown in the banner or a list row starts or ends at ``when`` (epoch): refresh then."""
-        now = time.time()
-        if when <= now or (self._boundary_at is not None and self._boundary_at <= when
-                           and self.boundary_timer.isActive()):
-            return
-        self._boundary_at = when
-        self.boundary_timer.start(min(MAX_BOUNDARY_MS, round((when - now) * 1000) + BOUNDARY_SLACK_MS))
-
-    def _programme_boundary(self) -> None:
-        self._boundary_at = None
-        log.debug("programme boundary: now/next refreshed")
-        self.guide_updated()  # repainted rows and the banner ask again and report their own next boundary
-        source = self.now_next
-        upcoming = source.next_boundary() if isinstance(source, GuideNowNext) else None
-        if upcoming is not None:
-            self.note_boundary(upcoming)
+    @property
+    def boundary_timer(self) -> QTimer:
+        """The one timer armed for the next programme boundary on screen."""
+        return self.boundaries.timer
 
     # -- OSD ---------------------------------------------------------------------------------------------------
     def show_banner(self, poke: bool = True) -> None:
@@ -327,7 +300,7 @@ class LiveScreen(QObject, Screen):
 
     def hide_osd(self) -> None:
         self.banner_hider.hide()
-        self.volume_hider.hide()
+        self.volume.hider.hide()
         if self.status.kind in ("error", "ended"):
             self.status.clear()
 
@@ -335,25 +308,6 @@ class LiveScreen(QObject, Screen):
         channel = self.current_channel()
         if channel is not None and channel.logo == url and self.banner.isVisible():
             self.banner.logo.set_logo(self.logos.pixmap(url), channel.name)
-
-    def change_volume(self, delta: int) -> None:
-        volume = max(0, min(200, self.player.volume() + delta))
-        self.player.set_volume(volume)
-        if self.player.is_muted() and delta > 0:
-            self.player.set_mute(False)
-            self.state.set_muted(False)
-        self.state.set_volume(volume)
-        self._show_volume()
-
-    def toggle_mute(self) -> None:
-        muted = not self.player.is_muted()
-        self.player.set_mute(muted)
-        self.state.set_muted(muted)
-        self._show_volume()
-
-    def _show_volume(self) -> None:
-        self.volume_panel.show_volume(self.player.volume(), self.player.is_muted())
-        self.volume_hider.poke()
 
     def _opening_notice(self) -> None:
         if not self.has_picture and self.status.kind in ("", "opening"):
@@ -363,47 +317,14 @@ class LiveScreen(QObject, Screen):
 
     # -- player events -----------------------------------------------------------------------------------------
     def on_player_event(self, event: PlayerEvent) -> None:
-        """Slot for ``PlayerBridge.event`` (queued onto the GUI thread)."""
-        if event.request is not None and event.request.channel_key and event.request.channel_key != self.current_key():
-            return
-        kind = event.kind
-        if kind == "first_frame":
-            self.has_picture = True
-            self.opening_timer.stop()
-            self.status.clear()
-            if self.banner.isVisible():
-                self.show_banner()
-        elif kind == "buffering":
-            if self.has_picture and event.percent < 100:
-                self.status.show_status("buffering", _("Buffering {percent} %").format(percent=round(event.percent)))
-            elif event.percent >= 100:
-                self.status.clear("buffering")
-        elif kind == "reconnecting":
-            self.has_picture = False
-            self.status.show_status("reconnecting", _("Connection lost. Reconnecting {attempt}/{attempts}…").format(
-                                        attempt=event.attempt, attempts=event.attempts),
-                                    _("CH+ / CH−  another channel"))
-        elif kind == "error":
-            self.opening_timer.stop()
-            self.has_picture = False
-            hint = _("OK  Retry   ·   CH+ / CH−  another channel") if event.retryable \
-                else _("CH+ / CH−  another channel")
-            self.status.show_status("error", event.message or _("This channel cannot be played"), hint)
-        elif kind == "ended":
-            self.has_picture = False
-            self.status.show_status("ended", _("The stream ended"), _("OK  Retry   ·   CH+ / CH−  another channel"))
-        elif kind == "tracks":
-            live_menus.apply_remembered_audio(self)
-            if self.banner.isVisible():
-                self.show_banner()
-        elif kind == "state" and event.state == PlayerState.PLAYING and self.status.kind == "reconnecting":
-            self.status.clear("reconnecting")
+        """Slot for ``PlayerBridge.event`` (queued onto the GUI thread); see :mod:`settop.ui.live.events`."""
+        live_events.on_player_event(self, event)
 
     # -- screen ------------------------------------------------------------------------------------------------
     def geometry_for(self, rect: QRect, theme: Theme) -> list[tuple[QWidget, QRect]]:
         return [
             (self.banner, self.banner.geometry_in(rect, theme)),
             (self.numbers.box, self.numbers.box.geometry_in(rect, theme)),
-            (self.volume_panel, self.volume_panel.geometry_in(rect, theme)),
+            (self.volume.panel, self.volume.panel.geometry_in(rect, theme)),
             (self.status, self.status.geometry_in(rect, theme)),
         ]

@@ -9,9 +9,10 @@ from typing import Any
 
 from PyQt6.QtCore import Qt
 
+from settop.app import GuideSetup
 from settop.core.guide.store import GuideStore
 from settop.core.playlist.m3u import parse
-from settop.ui.guide.info import GuideNowNext, NowNext, boundary_of
+from settop.ui.guide.info import NowNext, boundary_of
 from tests.conftest import DATA
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
@@ -46,9 +47,7 @@ def test_banner_and_rows_refresh_at_the_programme_boundary(qtbot: Any, make_app:
     store = GuideStore(tmp_path / "g" / "guide.db")
     store.ingest(str(guide), guide, parse(SMALL.read_text(), base_url=str(SMALL)).channels, now=time.time())
     player = FakePlayer()
-    app = make_app(player=player, events=FakeBridge(player))
-    app.closers.append(store.close)
-    app.live.set_now_next(GuideNowNext(store))
+    app = make_app(player=player, events=FakeBridge(player), guide=GuideSetup(store, refresh_on_load=False))
     app.live.banner_hider.seconds = 60  # stays up through the boundary
     load(qtbot, app)
     assert app.live.current_channel().name == "News One"
