@@ -6,7 +6,7 @@ import importlib.util
 import subprocess
 import sys
 
-BENCHMARKS = ("playlist", "guide", "zap", "ui", "ui_guide")
+BENCHMARKS = ("playlist", "guide", "zap", "ui", "ui_guide", "library")
 
 
 def main() -> int:
