@@ -5,16 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import threading
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
+from settop.commands.check_probe import ProbePool, interrupt_flag
 from settop.core.models import Channel
 from settop.core.net.fetch import FetchError, fetch
-from settop.core.net.hls import ProbeResult, probe
+from settop.core.net.hls import ProbeResult
 from settop.core.redact import redact, redact_tree
 from settop.core.secrets import learn_playlist
 from settop.i18n import N_, _, ngettext
@@ -77,10 +76,6 @@ class ChannelReport:
         return f"{label} {self.index:>4}  {name:<{width}}  {detail}"
 
 
-def _headers(channel: Channel) -> dict[str, str]:
-    return {name: value for name, value in channel.headers}
-
-
 def _load(source: str) -> tuple[list[Channel], str, str]:
     """(channels, display name, stale note); raises FetchError."""
     from settop.core.playlist.m3u import parse_bytes
@@ -98,13 +93,24 @@ def _plain(text: str) -> str:
     return text
 
 
-def _summary(reports: list[ChannelReport], total: int, elapsed: float, interrupted: bool) -> dict[str, Any]:
-    statuses = Counter(r.result.status for r in reports)
-    reasons = Counter(REASON_WORDS.get(r.result.error_kind, r.result.error_kind or "other")
-                      for r in reports if r.result.status == "error")
-    return {"total": total, "probed": len(reports), "ok": statuses["ok"], "dead": statuses["error"],
-            "skipped": statuses["skipped"], "reasons": dict(reasons.most_common()), "elapsed_s": round(elapsed, 2),
-            "interrupted": interrupted}
+class _Tally:
+    """The summary's counts, kept as the reports stream by (no report is kept)."""
+
+    def __init__(self) -> None:
+        self.probed = 0
+        self.statuses: Counter[str] = Counter()
+        self.reasons: Counter[str] = Counter()
+
+    def add(self, result: ProbeResult) -> None:
+        self.probed += 1
+        self.statuses[result.status] += 1
+        if result.status == "error":
+            self.reasons[REASON_WORDS.get(result.error_kind, result.error_kind or "other")] += 1
+
+    def summary(self, total: int, elapsed: float, interrupted: bool) -> dict[str, Any]:
+        return {"total": total, "probed": self.probed, "ok": self.statuses["ok"], "dead": self.statuses["error"],
+                "skipped": self.statuses["skipped"], "reasons": dict(self.reasons.most_common()),
+                "elapsed_s": round(elapsed, 2), "interrupted": interrupted}
 
 
 def _summary_text(summary: dict[str, Any]) -> str:
@@ -122,7 +128,11 @@ def _summary_text(summary: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Probe the playlist's streams; exit 0 when all answered, 1 when some are dead, 2 when the playlist is
-    unreadable, 130 on Ctrl-C (after printing what was found so far)."""
+    unreadable, 130 on Ctrl-C (after printing what was found so far, within a second or two).
+
+    Reports are written as they come, in playlist order (JSON too, one channel at a time), so memory stays bounded
+    however long the playlist is.
+    """
     parallel = max(1, min(int(args.parallel), MAX_PARALLEL))
     timeout = max(0.5, float(args.timeout))
     as_json = bool(args.json)
@@ -136,53 +146,35 @@ def run(args: argparse.Namespace) -> int:
     if stale_note:
         print(_("settop check: warning: {warning}").format(warning=redact(stale_note)), file=sys.stderr)
     started = time.monotonic()
-    cancel = threading.Event()
-    width = min(32, max((len(c.name) for c in channels), default=4))
-    reports: dict[int, ChannelReport] = {}
-    interrupted = False
-    shared: dict[tuple[str, tuple[tuple[str, str], ...]], Future[ProbeResult]] = {}
-    pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="settop-check")
-    by_future: dict[Future[ProbeResult], list[int]] = {}
-    for index, channel in enumerate(channels, start=1):
-        key = (channel.url, channel.headers)
-        if key not in shared:  # the same stream listed twice is probed once
-            shared[key] = pool.submit(probe, channel.url, timeout=timeout, headers=_headers(channel), cancel=cancel)
-        by_future.setdefault(shared[key], []).append(index)
-    next_to_print = 1
-    if not as_json:
+    width = min(32, max((len(c.name) for c in channels[:10_000]), default=4))
+    tally = _Tally()
+    out = sys.stdout
+    if as_json:
+        out.write('{"playlist": ' + json.dumps(display) + ', "channels": [')
+    else:
         print(ngettext("Checking {n} channel of {playlist} ({parallel} at a time, {timeout} s each)",
                        "Checking {n} channels of {playlist} ({parallel} at a time, {timeout} s each)",
                        len(channels)).format(n=len(channels), playlist=display, parallel=parallel,
-                                             timeout=f"{timeout:g}"))
-    try:
-        pending = set(by_future)
-        while pending:
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            for future in done:
-                result = future.result()
-                for index in by_future[future]:
-                    channel = channels[index - 1]
-                    reports[index] = ChannelReport(index, mask(channel.name), mask(channel.url), result)
-            while not as_json and next_to_print in reports:
-                print(mask(reports[next_to_print].as_text(width)), flush=True)
-                next_to_print += 1
-    except KeyboardInterrupt:
-        interrupted = True
-        cancel.set()
-    finally:
-        pool.shutdown(wait=not interrupted, cancel_futures=True)
-    ordered = [reports[i] for i in sorted(reports)]
-    summary = _summary(ordered, len(channels), time.monotonic() - started, interrupted)
+                                             timeout=f"{timeout:g}"), flush=True)
+    with interrupt_flag() as interrupted:
+        pool = ProbePool(channels, parallel=parallel, timeout=timeout, interrupted=interrupted)
+        for index, result in pool.results():
+            channel = channels[index - 1]
+            report = ChannelReport(index, mask(channel.name), mask(channel.url), result)
+            tally.add(result)
+            if as_json:
+                document = report.as_json()
+                out.write(("\n  " if tally.probed == 1 else ",\n  ")
+                          + json.dumps(document if show else redact_tree(document)))
+            else:
+                out.write(mask(report.as_text(width)) + "\n")
+            out.flush()
+    summary = tally.summary(len(channels), time.monotonic() - started, interrupted.is_set())
     if as_json:
-        document = {"playlist": display, "channels": [r.as_json() for r in ordered], "summary": summary}
-        json.dump(document if show else redact_tree(document), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        out.write("\n], \"summary\": " + json.dumps(summary) + "}\n")
     else:
-        for report in ordered:
-            if report.index >= next_to_print:
-                print(mask(report.as_text(width)))
         print(_summary_text(summary))
-    if interrupted:
+    if interrupted.is_set():
         print(_("settop check: interrupted"), file=sys.stderr)
         return 130
     return 1 if summary["dead"] else 0

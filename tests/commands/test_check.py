@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
+import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from settop.cli import main
+from settop.core.models import Channel
 from tests.helpers.faultserver import FaultServer, wait_until
 
 MASTER = b"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=2500000,RESOLUTION=1280x720\nmedia.m3u8\n"
@@ -123,3 +128,56 @@ def test_ctrl_c_stops_cleanly(server: FaultServer, tmp_path: Path) -> None:
     assert "interrupted" in out
     assert "Traceback" not in err
     assert server.counts["/slow-headers"] == 2  # queued probes were dropped, not started
+
+
+def test_ctrl_c_ends_a_100000_entry_check_within_seconds(server: FaultServer, tmp_path: Path) -> None:
+    """Issue 18: on 100,000 entries `check` printed "interrupted" and never exited (workers stuck in set_result)."""
+    server.reset()
+    path = tmp_path / "huge.m3u"
+    slow = server.url("/slow-headers?delay=30&n=")
+    path.write_text("#EXTM3U\n" + "".join(f"#EXTINF:-1,S{n}\n{slow}{n}\n" for n in range(100_000)))
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "settop", "check", str(path), "--parallel", "8",
+                             "--timeout", "30"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert wait_until(lambda: server.counts["/slow-headers"] >= 8, timeout=60)
+        proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        out, err = proc.communicate(timeout=15)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert took < 3.0, f"ended {took:.1f} s after Ctrl-C"
+    assert "interrupted after 0 of 100000" in out
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_memory_of_the_work_does_not_grow_with_the_playlist(as_json: bool, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The engine's own memory (queues, waiting reports, kept results) is the same for 2,000 and 20,000 entries.
+
+    rtsp:// entries are answered "skipped" at once by the real prober, so this runs the whole pipeline quickly.
+    """
+    from settop.commands import check
+
+    peaks = []
+    for count in (2_000, 20_000):
+        channels = [Channel(key=str(n), name=f"C{n}", url=f"rtsp://127.0.0.1:9/{n}") for n in range(count)]
+        monkey_load = (channels, "list.m3u", "")
+        original = check._load
+        check._load = lambda _source, loaded=monkey_load: loaded  # type: ignore[assignment,misc]
+        try:
+            tracemalloc.start()
+            args = argparse.Namespace(playlist="x", parallel=8, timeout=1.0, json=as_json, show_secrets=False)
+            with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+                assert check.run(args) == 0
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+            check._load = original  # type: ignore[method-assign]
+        del channels
+    assert peaks[1] < peaks[0] + 2_000_000, peaks  # ten times the entries, not ten times the memory
