@@ -38,7 +38,7 @@ bench: system-deps-test $(STAMP)
 	$(BIN)/python -m bench
 
 fuzz: system-deps-test $(STAMP)
-	SETTOP_FUZZ_SECONDS=$${SETTOP_FUZZ_SECONDS:-600} $(BIN)/python -m pytest -q -m "not vlc" tests -k fuzz -p no:cacheprovider
+	SETTOP_FUZZ_SECONDS=$${SETTOP_FUZZ_SECONDS:-60} $(BIN)/python -m pytest -q -m "not vlc" tests -k fuzz -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) build *.egg-info
