@@ -119,6 +119,10 @@ def _setup_logging(verbose: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run; returns the process exit code. Errors are one redacted line on stderr."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:  # the settop process (not a test calling main): everything it writes is the owner's only
+        from settop.core.state.paths import make_private
+
+        make_private()
     set_language("")  # the terminal's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); the app then applies its own
     try:
         if args_list and args_list[0] in SUBCOMMANDS:

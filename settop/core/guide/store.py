@@ -95,7 +95,7 @@ class GuideStore:
         #: Build each source's search index on a worker thread after its ingest (and when a search finds none).
         self.search_index = search_index
         self._indexing: dict[str, threading.Thread] = {}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(self.path.parent)
         self.offset = offset
         self.offsets: dict[str, int] = dict(offsets or {})
         self._local = threading.local()
@@ -121,6 +121,7 @@ class GuideStore:
     def _connect_main(self) -> sqlite3.Connection:
         # uri=True: a plain path stays a plain path, and ATTACH below may pass "file:...?mode=ro"
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False, uri=True)
+        paths.private_file(self.path)  # guide data holds icon URLs with credentials; -wal/-shm follow its mode
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn

@@ -25,6 +25,7 @@ INSERT: Final = "INSERT OR IGNORE INTO programmes VALUES (?,?,?,?,?,?,?,?,?,?,?,
 def open_staging(path: Path) -> sqlite3.Connection:
     """A connection tuned for one bulk load into a file nobody else reads yet: no journal, no syncs."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    os.chmod(path, 0o600)  # guide data holds icon URLs with credentials
     conn.execute("PRAGMA page_size=8192")
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from settop.core.state import paths
+from settop.core.state.paths import private_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def cache_key(source: str) -> str:
 
 def fetch_dir() -> Path:
     folder = paths.cache_dir() / "fetch"
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     return folder
 
 
@@ -107,7 +108,7 @@ def store_body(source: str, writer: Callable[[IO[bytes]], int], *, display: str,
 def volatile_dir() -> Path:
     """Bodies fetched with ``use_cache=False``: not reused, removed by :func:`prune`."""
     folder = fetch_dir() / "volatile"
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     return folder
 
 

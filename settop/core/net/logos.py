@@ -21,6 +21,7 @@ from pathlib import Path
 from settop.core.net.fetch import FetchError, FetchLimits, fetch, limits_for
 from settop.core.redact import display_source
 from settop.core.state import paths
+from settop.core.state.paths import private_dir
 
 log = logging.getLogger("settop.logos")
 
@@ -147,7 +148,7 @@ class LogoCache:
         if sniff_image(data[:512]) is None:
             return None
         folder = paths.cache_dir() / "logos"
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         target = folder / hashlib.sha256(data).hexdigest()
         if not target.exists():
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".part-")

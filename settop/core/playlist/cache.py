@@ -59,7 +59,7 @@ def cache_key(data: bytes, *, base_url: str = "", remote: bool = False) -> str:
 def folder() -> Path:
     """Where the entries live (created on demand)."""
     path = paths.cache_dir() / "playlists"
-    path.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(path)
     return path
 
 

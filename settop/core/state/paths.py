@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -15,9 +17,32 @@ def _home() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) if needed and make it the owner's only (0700); returns it."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # a folder we do not own (a shared SETTOP_HOME): leave it as it is
+        if stat.S_IMODE(path.stat().st_mode) != 0o700:
+            path.chmod(0o700)
     return path
+
+
+def private_file(path: Path) -> None:
+    """Make an existing file the owner's only (0600)."""
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(path.stat().st_mode) != 0o600:
+            path.chmod(0o600)
+
+
+def make_private() -> None:
+    """Files and folders this process creates from now on are the owner's only (umask 077)."""
+    os.umask(0o077)
+
+
+def _ensure(path: Path) -> Path:
+    home = _home()
+    if home is not None and path.parent == home:
+        private_dir(home)
+    return private_dir(path)
 
 
 def config_dir() -> Path:

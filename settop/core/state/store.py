@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -11,23 +12,34 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from settop.core.state.paths import data_dir
+from settop.core.state.paths import data_dir, private_dir, private_file
+from settop.core.state.repair import salvage, set_aside_misshapen
 from settop.core.state.resume import ResumePoint
 from settop.core.state.tomlfile import move_aside
+from settop.i18n import N_, _
 
 log = logging.getLogger("settop.state")
 
 SCHEMA_VERSION = 1
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS favorites (key TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS recent (key TEXT PRIMARY KEY NOT NULL, at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS audio_language (key TEXT PRIMARY KEY NOT NULL, language TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS guide_mapping (key TEXT PRIMARY KEY NOT NULL, guide_id TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS resume (key TEXT PRIMARY KEY NOT NULL, position_ms INTEGER NOT NULL,
-    length_ms INTEGER NOT NULL, at REAL NOT NULL, watched INTEGER NOT NULL);
-"""
-_TABLES = ("meta", "favorites", "recent", "audio_language", "guide_mapping", "resume")
+# table -> (its columns, its CREATE statement): checked on every open
+_TABLE_SCHEMA = {
+    name: (columns, f"CREATE TABLE IF NOT EXISTS {name} ({body})")
+    for name, columns, body in (
+        ("meta", "name, value", "name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL"),
+        ("favorites", "key, position", "key TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL"),
+        ("recent", "key, at", "key TEXT PRIMARY KEY NOT NULL, at REAL NOT NULL"),
+        ("audio_language", "key, language", "key TEXT PRIMARY KEY NOT NULL, language TEXT NOT NULL"),
+        ("guide_mapping", "key, guide_id", "key TEXT PRIMARY KEY NOT NULL, guide_id TEXT NOT NULL"),
+        ("resume", "key, position_ms, length_ms, at, watched",
+         "key TEXT PRIMARY KEY NOT NULL, position_ms INTEGER NOT NULL, length_ms INTEGER NOT NULL, at REAL NOT NULL, "
+         "watched INTEGER NOT NULL"),
+    )
+}
+_SCHEMA = ";\n".join(create for _columns, create in _TABLE_SCHEMA.values()) + ";"
+_TABLES = tuple(_TABLE_SCHEMA)
+_WHAT = {"meta": N_("last channel, volume and lock"), "favorites": N_("favorites"), "recent": N_("recent channels"),
+         "audio_language": N_("audio languages"), "guide_mapping": N_("guide mappings"),
+         "resume": N_("resume points")}
 RESUME_LIMIT = 2000  # resume points kept (the oldest go first)
 
 
@@ -57,6 +69,7 @@ class StateStore:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=5)
+        private_file(self.path)  # before WAL mode: SQLite gives its -wal and -shm files the database's mode
         try:
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("integrity check failed")
@@ -66,6 +79,9 @@ class StateStore:
             db.execute("PRAGMA journal_mode=WAL")  # commits without an fsync each: zapping stays cheap on SD cards
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
+            for table, aside in set_aside_misshapen(db, _TABLE_SCHEMA):
+                self.problems.append(_("Saved {what} were damaged: set aside (as {table}) and started afresh.")
+                                     .format(what=_(_WHAT[table]), table=aside))
             for table in _TABLES:
                 db.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -75,12 +91,22 @@ class StateStore:
         return db
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         try:
             return self._connect()
         except sqlite3.DatabaseError as exc:
+            log.info("state: %s cannot be opened (%s); salvaging what can be read", self.path.name, exc)
+            fresh = self.path.with_name(f".{self.path.name}.salvage")
+            counts = salvage(self.path, fresh, _TABLE_SCHEMA)
             moved = move_aside(self.path, ("-wal", "-shm", "-journal"))
-            message = f"Saved state was damaged ({exc}); moved to {moved.name}, favorites and history start afresh."
+            os.replace(fresh, self.path)
+            kept = [f"{_(_WHAT[table])} {saved}" for table, (saved, _lost) in counts.items() if saved]
+            lost = [_(_WHAT[table]) for table, (_saved, lost) in counts.items() if lost]
+            message = _("Saved state was damaged; the old file is kept as {name}.").format(name=moved.name)
+            if kept:
+                message += " " + _("Recovered: {what}.").format(what=", ".join(kept))
+            if lost:
+                message += " " + _("Could not read all of: {what}.").format(what=", ".join(lost))
             log.warning("state: %s", message)
             self.problems.append(message)
             return self._connect()
