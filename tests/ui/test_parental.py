@@ -59,3 +59,29 @@ def test_pin_locks_a_group_and_asks_before_tuning(qtbot: Any, make_app: Any) -> 
     press(qtbot, app, Qt.Key.Key_1, Qt.Key.Key_Return, Qt.Key.Key_3, Qt.Key.Key_Return)  # opened for this run
     assert app.live.current_channel().name == "Sport Arena"
     press(qtbot, app, Qt.Key.Key_Escape)
+
+
+def test_a_damaged_lock_keeps_the_channel_locked_and_says_how_to_reset(qtbot: Any, make_app: Any,
+                                                                       caplog: Any) -> None:
+    """Issue 18: a wrong-type pin_hash disabled the PIN. Now the locked channel stays locked, no PIN opens it, and
+    the prompt says how to reset the PIN."""
+    from settop.core.state.parental import FILE_NAME
+    from settop.core.state.paths import config_dir
+    from settop.core.state.settings import hash_pin
+
+    settings = Settings.load()[0]
+    settings.set("parental.pin_hash", hash_pin("1234"))
+    settings.set("parental.locked_groups", ["Sport"])
+    settings.save()
+    (config_dir() / FILE_NAME).write_text('[parental]\npin_hash = 1234\nlocked_groups = ["Sport"]\n', encoding="utf-8")
+    player = FakePlayer()
+    app = make_app(player=player, events=FakeBridge(player))
+    load(qtbot, app)
+    played = len(player.played)
+    press(qtbot, app, Qt.Key.Key_3, Qt.Key.Key_Return)  # Sport Arena is in the locked group
+    prompt = app.window.active()
+    assert isinstance(prompt, PinPrompt) and len(player.played) == played
+    pin(qtbot, app, "1234")
+    assert app.window.active() is prompt and len(player.played) == played
+    assert "To reset the parental PIN, delete" in prompt.message and FILE_NAME in prompt.message
+    assert "parental lock" in caplog.text and "is damaged" in caplog.text

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import copy
-import hashlib
-import hmac
 import logging
-import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from settop.core.state import parental
+from settop.core.state.parental import hash_pin, verify_pin
 from settop.core.state.paths import config_dir
 from settop.core.state.tomlfile import dumps, move_aside, write_atomic
 from settop.i18n import N_
@@ -263,6 +262,11 @@ class Settings:
     messages: list[str] = field(default_factory=list)
     _document: dict[str, Any] = field(default_factory=dict)
     _values: dict[str, Any] = field(default_factory=dict)
+    parental_damaged: bool = False
+    """The parental lock's file is damaged: no PIN is accepted (``parental.reset_hint`` says what to do)."""
+    parental_lock_all: bool = False
+    """The damaged lock's lists could not be read: every channel is locked."""
+    _parental_dirty: bool = False
 
     @classmethod
     def load(cls, path: Path | None = None) -> tuple[Settings, list[str]]:
@@ -272,21 +276,29 @@ class Settings:
         """
         path = path or config_dir() / "settings.toml"
         settings = cls(path=path)
+        settings._read(path)
+        settings._attach_parental(path.with_name(parental.FILE_NAME))
+        return settings, list(settings.messages)
+
+    def _read(self, path: Path) -> None:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            return settings, []
+            return
         except OSError as exc:
-            settings._report(f"Settings could not be read ({exc.strerror}); defaults are in use.")
-            return settings, list(settings.messages)
+            self._report(f"Settings could not be read ({exc.strerror}); defaults are in use.")
+            return
         try:
             document = tomllib.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             moved = move_aside(path)
-            settings._report(f"Settings file was damaged ({exc}); moved to {moved.name}, defaults are in use.")
-            return settings, list(settings.messages)
-        settings._document = document
+            self._report(f"Settings file was damaged ({exc}); moved to {moved.name}, defaults are in use.")
+            return
+        self._document = document
+        settings = self
         for name, value in _walk(document):
+            if name.startswith("parental."):
+                continue  # the lock is read from its own file (parental.toml)
             setting = _BY_NAME.get(name)
             if setting is None:
                 settings._report(f"Unknown setting {name!r} in {path.name}; kept but ignored.")
@@ -298,7 +310,17 @@ class Settings:
                 continue
             for note in notes:
                 settings._report(note)
-        return settings, list(settings.messages)
+
+    def _attach_parental(self, lock_path: Path) -> None:
+        """Take the parental lock from its own file (moving an older ``[parental]`` table there first)."""
+        legacy = self._document.pop("parental", None)
+        state, migrate = parental.read(lock_path, legacy if isinstance(legacy, Mapping) else None)
+        self._values.update(state.values)
+        self.parental_damaged, self.parental_lock_all = state.damaged, state.lock_all
+        if state.message:
+            self.messages.append(state.message)
+        if migrate:
+            parental.write(lock_path, self._values)
 
     def _report(self, message: str) -> None:
         log.warning("settings: %s", message)
@@ -370,6 +392,9 @@ class Settings:
         if notes:
             raise SettingError("; ".join(notes))
         self._values[name] = checked
+        if name.startswith("parental."):
+            self._parental_changed()
+            return
         *parents, leaf = name.split(".")
         table = self._document
         for part in parents:
@@ -384,6 +409,9 @@ class Settings:
         if name not in _BY_NAME:
             raise KeyError(name)
         self._values.pop(name, None)
+        if name.startswith("parental."):
+            self._parental_changed()
+            return
         *parents, leaf = name.split(".")
         table: Any = self._document
         for part in parents:
@@ -397,23 +425,15 @@ class Settings:
             raise ValueError("these settings have no file")
         text = dumps(self._document, comment="settop settings; see `settop --help` and docs/ for every setting.")
         write_atomic(self.path, text.encode("utf-8"))
+        if self._parental_dirty:
+            parental.write(self.path.with_name(parental.FILE_NAME), self._values)
+            self._parental_dirty = False
+
+    def _parental_changed(self) -> None:
+        """A lock setting was changed on purpose (with the PIN, or a new PIN): the damage is over."""
+        self._parental_dirty = True
+        if self.parental_damaged and self._values.get(parental.PIN_NAME) != parental.DAMAGED_HASH:
+            self.parental_damaged = self.parental_lock_all = False
 
 
-def hash_pin(pin: str, salt: bytes | None = None) -> str:
-    """A ``parental.pin_hash`` value for ``pin``: ``pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>``."""
-    salt = salt if salt is not None else os.urandom(16)
-    iterations = 100_000
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
-    return f"pbkdf2-sha256${iterations}${salt.hex()}${digest.hex()}"
-
-
-def verify_pin(pin: str, pin_hash: str) -> bool:
-    """Whether ``pin`` matches a value made by :func:`hash_pin`; False for an empty or malformed hash."""
-    try:
-        scheme, iterations, salt, expected = pin_hash.split("$")
-        if scheme != "pbkdf2-sha256":
-            return False
-        digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), bytes.fromhex(salt), int(iterations))
-    except ValueError:
-        return False
-    return hmac.compare_digest(digest.hex(), expected)
+__all__ = ["DECLARED", "PlaylistSource", "Setting", "SettingError", "Settings", "hash_pin", "validate", "verify_pin"]

@@ -11,6 +11,7 @@ from PyQt6.QtGui import QColor, QPainterPath, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel
+from settop.core.state.parental import FILE_NAME, reset_hint
 from settop.core.state.settings import Settings, verify_pin
 from settop.i18n import _
 from settop.input.buttons import Action, Context
@@ -133,6 +134,8 @@ class Parental:
     def is_locked(self, channel: Channel) -> bool:
         if not self.has_pin() or channel.key in self.unlocked:
             return False
+        if self.settings.parental_lock_all:  # the lock lists are damaged: everything stays locked
+            return True
         if channel.key in self.settings.get_list("parental.locked_channels"):
             return True
         groups = set(self.settings.get_list("parental.locked_groups")) - self.unlocked_groups
@@ -179,6 +182,8 @@ class Parental:
         accepted: list[bool] = []
 
         def check(pin: str) -> str:
+            if self.settings.parental_damaged and self.settings.path is not None:
+                return reset_hint(self.settings.path.with_name(FILE_NAME))
             if verify_pin(pin, self.settings.get_str("parental.pin_hash")):
                 accepted.append(True)
                 return ""
