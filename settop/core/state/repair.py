@@ -83,6 +83,9 @@ def _copy_table(source: sqlite3.Connection, target: sqlite3.Connection, table: s
                 for row in source.execute(f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid",
                                           (last,)):
                     last = row[0]
+                    if any(isinstance(value, str) and "\x00" in value for value in row[1:]):
+                        skipped += 1  # read from a page cut short (zeros past the end): settop writes no NUL
+                        continue
                     target.execute(insert, row[1:])
                     saved += 1
                 break
