@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from settop.ui.mainwindow import MainWindow
     from settop.ui.navigation import Navigation
     from settop.ui.shell import Shell
+    from settop.ui.timers_view import TimeKeeper
     from settop.ui.widgets.logos import LogoCache
     from settop.ui.widgets.pin import Parental
 
@@ -68,6 +69,7 @@ class App:
     guide: GuideService | None = None  # the one GuideService, when there is a guide store
     grid: GuideGridScreen | None = None  # the guide grid, when there is a guide store
     library: LibraryController | None = None  # the Movies and Series screens
+    timers: TimeKeeper | None = None  # reminders and the sleep timer
     closers: list[Callable[[], None]] = field(default_factory=list)
     closed: bool = False
 
@@ -133,6 +135,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     The app (``create``), the benchmarks and the test fixtures all build through here. Without ``guide`` there
     is no guide grid and no now/next; with it there is exactly one ``GuideService`` on its store.
     """
+    from settop.i18n import _
     from settop.ui.guide.catchup_view import CatchupScreen, shift_for
     from settop.ui.guide.grid import GuideGridScreen
     from settop.ui.guide.info import GuideNowNext
@@ -145,6 +148,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.ui.settings.apply import appliers
     from settop.ui.settings.rows import SettingsEnv
     from settop.ui.shell import Shell
+    from settop.ui.timers_view import TimeKeeper
     from settop.ui.video import VideoSurface
     from settop.ui.widgets.logos import LogoCache
     from settop.ui.widgets.pin import Parental
@@ -169,10 +173,20 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
 
     catchup = CatchupScreen(live, shift_for(store))
     events.event.connect(catchup.on_player_event)
+
+    def tune_key(key: str) -> bool:
+        index = live.lineup.index_of(key) if live.lineup is not None else None
+        if index is None:
+            window.notify(_("That channel is not in the channel list any more"), 4)
+            return False
+        live.tune(index)
+        return True
+
+    timers = TimeKeeper(window, tune_key, player.stop, parent=window)
     grid = None
     if service is not None:
         grid = GuideGridScreen(live, service.store.programmes, settings, catchup_available=catchup.available,
-                               start_catchup=catchup.start, search=service.store.search)
+                               start_catchup=catchup.start, search=service.store.search, reminders=timers)
         service.changed.connect(grid.invalidate)
         service.changed.connect(live.guide_updated)
         service.problem.connect(lambda text: window.notify(text, 6))
@@ -181,7 +195,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     shell.library_loaded.connect(library.set_library)
     env = SettingsEnv(settings=settings, window=window, live=live, shell=shell, guide=service, parental=parental,
                       keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental),
-                      library=library)
+                      library=library, timers=timers)
     navigation = Navigation(env, grid, service)
     dispatcher = install_dispatcher(keymap, window, navigation)
     player.set_volume(state.volume())
@@ -190,7 +204,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     if messages:
         window.notify("  ·  ".join(messages), 8)
     built = App(window, live, shell, dispatcher, loader, logo_cache, player, state, settings, keymap, surface,
-                parental, catchup, navigation, service, grid, library)
+                parental, catchup, navigation, service, grid, library, timers)
     if service is not None:
         built.closers.append(service.shutdown)
     if isinstance(surface, VideoSurface):

@@ -21,6 +21,7 @@ from settop.ui.guide.paint import DetailsPanel, GridPanel, day_label
 from settop.ui.guide.search_view import GuideSearchScreen, ResultRow, Search
 from settop.ui.live.screen import LiveScreen
 from settop.ui.screen import ActionTable, Screen, run_action
+from settop.ui.timers_view import TimeKeeper
 from settop.ui.widgets.dialogs import InfoDialog
 from settop.ui.widgets.theme import Theme
 
@@ -49,7 +50,7 @@ class GuideGridScreen(QObject, Screen):
 
     def __init__(self, live: LiveScreen, query: Callable[..., dict[str, list[Programme]]], settings: Settings, *,
                  catchup_available: CatchupCheck, start_catchup: CatchupStarter, search: Search | None = None,
-                 clock_fn: Callable[[], float] = time.time) -> None:
+                 reminders: TimeKeeper | None = None, clock_fn: Callable[[], float] = time.time) -> None:
         super().__init__(live.window)
         self.live = live
         self.window = live.window
@@ -67,6 +68,9 @@ class GuideGridScreen(QObject, Screen):
         self.dialog: InfoDialog | None = None
         self.search = search
         self.search_screen: GuideSearchScreen | None = None
+        self.reminders = reminders
+        if reminders is not None:
+            self.grid.reminded = reminders.has_reminder
         self.repaint_timer = QTimer(self)
         self.repaint_timer.setInterval(30_000)
         self.repaint_timer.timeout.connect(self._refresh)
@@ -189,8 +193,24 @@ class GuideGridScreen(QObject, Screen):
                 self.window.notify(_("{channel} has no catch-up for this programme").format(channel=channel.name), 4)
                 self.activated.emit("none")
         else:
-            self.show_info()
-            self.activated.emit("details")
+            self.activated.emit(self.remind(channel, programme))
+
+    def remind(self, channel: Channel, programme: Programme) -> str:
+        """OK on a programme to come: set (or remove) its reminder; without reminders, its details."""
+        if self.reminders is None:
+            self.show_info(channel, programme)
+            return "details"
+        if self.reminders.toggle_reminder(channel, programme):
+            self.window.notify(_("Reminder set: {title} at {time}").format(title=programme.title,
+                                                                            time=clock(programme.start)), 3)
+            what = "reminder"
+        else:
+            self.window.notify(_("Reminder removed"), 2)
+            what = "reminder_removed"
+        self._refresh()
+        if self.search_screen is not None:
+            self.search_screen.update()
+        return what
 
     # -- search ------------------------------------------------------------------------------------------------
     def open_search(self) -> GuideSearchScreen | None:
@@ -211,22 +231,22 @@ class GuideGridScreen(QObject, Screen):
         screen = GuideSearchScreen(
             self.search, lambda text: lineup.search(text, rows), lookup,
             lambda index: f"{lineup.numbers[index]}  {lineup.channels[index].name}", self.open_result,
-            replayable=self.catchup_available, clock_fn=self.clock)
+            replayable=self.catchup_available, clock_fn=self.clock, lookup_channel=lambda i: lineup.channels[i],
+            reminded=self.reminders.has_reminder if self.reminders is not None else lambda _c, _p: False)
         screen.close_requested.connect(lambda: self.window.pop(screen))
         self.search_screen = screen
         self.window.push(screen)
         return screen
 
     def open_result(self, row: ResultRow) -> None:
-        """OK on a search result: watch a channel or a programme on now, replay an earlier one, details of a
+        """OK on a search result: watch a channel or a programme on now, replay an earlier one, a reminder for a
         later one."""
         lineup = self.live.lineup
         if lineup is None or row.index < 0:
             return
         channel, programme, now = lineup.channels[row.index], row.programme, self.clock()
         if programme is not None and programme.start > now:
-            self.show_info(channel, programme)
-            self.activated.emit("details")
+            self.activated.emit(self.remind(channel, programme))
             return
         if programme is not None and programme.stop <= now:
             if not (self.catchup_available(channel, programme) and self.start_catchup(row.index, channel, programme)):
@@ -272,8 +292,12 @@ class GuideGridScreen(QObject, Screen):
         elif programme.stop <= now:
             action = _("OK  watch from the start (catch-up)") if self.catchup_available(channel, programme) \
                 else _("No catch-up")
-        else:
+        elif self.reminders is None:
             action = _("OK  details")
+        elif self.reminders.has_reminder(channel, programme):
+            action = _("OK  remove the reminder  ·  Info  details")
+        else:
+            action = _("OK  remind me a minute before  ·  Info  details")
         self.details.show_programme(channel, programme, action)
 
     # -- screen ------------------------------------------------------------------------------------------------

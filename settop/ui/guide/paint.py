@@ -82,6 +82,7 @@ class GridPanel(Panel):
         self.theme = th.Theme()
         self.hint = ""
         self.catchup: Callable[[Channel, Programme], bool] = lambda _c, _p: False
+        self.reminded: Callable[[Channel, Programme], bool] = lambda _c, _p: False
         self.clock: Callable[[], float] = time.time
 
     # geometry helpers (shared with tests and the screen)
@@ -194,6 +195,8 @@ class GridPanel(Panel):
         fill = th.ACCENT if is_focus else CELL_NOW if airing else CELL_PAST if programme.stop <= now else CELL
         pen = QPen(QColor("#ffffff"), theme.size("border")) if is_focus else None
         _rounded(painter, self.flip(box), theme.size("smallradius"), fill, pen)
+        if programme.start > now and self.reminded(channel, programme):
+            self._paint_reminder(painter, self.flip(box))
         lines = cell_lines(box.toRect(), theme)
         if lines is None:
             return
@@ -234,6 +237,17 @@ class GridPanel(Panel):
                           self.hint_height())
         painter.drawText(hint_rect, _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(_(self.hint), Qt.TextElideMode.ElideRight, hint_rect.width()))
+
+    def _paint_reminder(self, painter: QPainter, cell: QRectF) -> None:
+        """The reminder mark: a small gold dot in the cell's top trailing corner."""
+        size = self.theme.px(14)
+        gap = self.theme.px(8)
+        x = cell.left() + gap if self.isRightToLeft() else cell.right() - gap - size
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(th.FAVORITE)
+        painter.drawEllipse(QRectF(x, cell.top() + gap, size, size))
+        painter.restore()
 
     def _paint_channel(self, painter: QPainter, rect: QRect, channel: Channel, number: str, focused: bool) -> None:
         theme = self.theme

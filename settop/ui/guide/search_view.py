@@ -31,7 +31,7 @@ from settop.ui.widgets.overlay import Panel
 
 log = logging.getLogger("settop.ui.guide")
 
-HINT = N_("▲▼ choose  ·  OK watch, replay or details  ·  Blue type  ·  Back close")
+HINT = N_("▲▼ choose  ·  OK watch, replay or remind me  ·  Blue type  ·  Back close")
 TYPING_HINT = N_("Type with the keys  ·  Done or Blue: to the results  ·  Back close")
 CHANNEL_RESULTS = 8
 
@@ -108,7 +108,9 @@ class GuideSearchScreen(Panel, Screen):
     def __init__(self, search: Search, channels: Callable[[str], list[int]],
                  lookup: Callable[[tuple[str, ...]], tuple[int, Channel] | None],
                  describe: Callable[[int], str], open_row: Callable[[ResultRow], None], *,
+                 lookup_channel: Callable[[int], Channel] | None = None,
                  replayable: Callable[[Channel, Programme], bool] = lambda _c, _p: True,
+                 reminded: Callable[[Channel, Programme], bool] = lambda _c, _p: False,
                  clock_fn: Callable[[], float] = time.time, parent: QWidget | None = None) -> None:
         super().__init__("SearchPanel", parent)
         self.channels = channels
@@ -116,6 +118,8 @@ class GuideSearchScreen(Panel, Screen):
         self.describe = describe
         self.open_row = open_row
         self.replayable = replayable
+        self.reminded = reminded
+        self.lookup_channel: Callable[[int], Channel] = lookup_channel or (lambda _index: Channel("", "", ""))
         self.clock = clock_fn
         self.theme = th.Theme()
         self.rows: list[ResultRow] = []
@@ -356,6 +360,8 @@ class GuideSearchScreen(Panel, Screen):
                 QRect(inner.x() + time_w + theme.px(16), inner.y(), inner.width() - time_w - channel_w - theme.px(32),
                       row_h)
             metrics = painter.fontMetrics()
+            if self.reminded(self.lookup_channel(row.index), programme):
+                when = "● " + when
             painter.drawText(time_rect, lead | middle, when)
             painter.drawText(title_rect, lead | middle,
                              metrics.elidedText(isolate(row.label), Qt.TextElideMode.ElideRight, title_rect.width()))

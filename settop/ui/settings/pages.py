@@ -10,7 +10,9 @@ from PyQt6.QtCore import QObject, pyqtSignal
 
 from settop import __version__
 from settop.core.state.settings import hash_pin, verify_pin
+from settop.core.timers.sleep import CHOICES
 from settop.i18n import LANGUAGE_NAMES, N_, _, available_languages
+from settop.ui.guide.info import clock
 from settop.ui.guide.matching import GuideMatching
 from settop.ui.settings.rows import SettingsEnv, toggle_row
 from settop.ui.settings.screen import Page, Row, SettingsScreen
@@ -75,6 +77,8 @@ class Pages(SourcePages):
                                help=_("Films of your provider account or playlist, with Resume")),
                            Row(_("Series"), "›", select=library.open_series,
                                help=_("Series, seasons and episodes, with Resume and the next episode"))]
+            if self.env.timers is not None:
+                result.append(self.sleep_row())
             for label, make in entries:
                 if make is None:
                     result.append(Row(label, "›", select=self.matching.open,
@@ -84,6 +88,35 @@ class Pages(SourcePages):
             return result
 
         return Page(N_("Settings"), rows)
+
+    def sleep_row(self) -> Row:
+        """Sleep timer: off, in 30/60/90 minutes, or at the end of the programme on now (when the guide knows it)."""
+        timers = self.env.timers
+        left = timers.sleep.left()
+        value = _("Off") if left is None else _("{minutes} min left").format(minutes=max(1, round(left / 60)))
+
+        def then(run: Callable[[], object]) -> Callable[[], None]:
+            def chosen() -> None:
+                run()
+                self.screen.message(_("Sleep timer off") if not timers.sleep.active else _("Sleep timer set"))
+                self.screen.rebuild()
+
+            return chosen
+
+        def pick() -> None:
+            options: list[tuple[str, Callable[[], object]]] = [(_("Off"), then(timers.cancel_sleep))]
+            options += [(_("In {minutes} minutes").format(minutes=m), then(partial(timers.sleep_in, m)))
+                        for m in CHOICES]
+            live = self.env.live
+            channel = live.current_channel() if live is not None else None
+            info = live.now_next(channel) if channel is not None and live.now_next is not None else None
+            if info is not None and info.now is not None:
+                options.append((_("At the end of this programme ({time})").format(time=clock(info.now.stop)),
+                                then(partial(timers.sleep_at, info.now.stop))))
+            self.choose(_("Sleep timer"), options, value if left is None else "")
+
+        return Row(_("Sleep timer"), value, select=pick,
+                   help=_("Stop playing after a while; a notice comes a minute before, OK there keeps watching"))
 
     def guide_window(self) -> Page:
         extra = N_("Applies at the next guide refresh")

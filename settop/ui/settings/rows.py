@@ -33,6 +33,7 @@ class SettingsEnv:
     keymap: Any = None
     state: Any = None  # StateStore (guide mappings)
     library: Any = None  # LibraryController (the Movies and Series screens)
+    timers: Any = None  # TimeKeeper (the sleep timer row)
     applied: Mapping[str, Callable[[Any], None]] = field(default_factory=dict)  # setting -> apply it now
     screen: SettingsScreen | None = None  # the settings screen while it is built
 

@@ -80,7 +80,7 @@ def test_blue_finds_channels_and_programmes_and_ok_watches(qtbot: Any, vlc_guide
     wait_picture(qtbot, app, GREEN)
 
 
-def test_earlier_result_replays_and_later_one_shows_details(qtbot: Any, vlc_guided: Any,
+def test_earlier_result_replays_and_later_one_sets_a_reminder(qtbot: Any, vlc_guided: Any,
                                                            stream_server: StreamServer) -> None:
     app, playlist = vlc_guided
     load(qtbot, app, playlist)
@@ -89,11 +89,11 @@ def test_earlier_result_replays_and_later_one_shows_details(qtbot: Any, vlc_guid
     press(qtbot, app, Qt.Key.Key_Blue)
     now = time.time()
     focus_row(qtbot, app, screen, lambda row: row.programme is not None and row.programme.start > now)
+    later = screen.focused()
     with qtbot.waitSignal(app.grid.activated) as what:
         press(qtbot, app, Qt.Key.Key_Return)
-    assert what.args == ["details"] and app.window.active() is app.grid.dialog
-    press(qtbot, app, Qt.Key.Key_Escape)
-    assert app.window.active() is screen
+    assert what.args == ["reminder"] and app.window.active() is screen
+    assert app.timers is not None and [r.start for r in app.timers.reminders.items()] == [later.programme.start]
     focus_row(qtbot, app, screen, lambda row: row.programme is not None and row.programme.stop <= now)
     programme = screen.focused().programme
     assert programme.start == max(r.programme.start for r in screen.rows

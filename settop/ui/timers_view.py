@@ -1,0 +1,191 @@
+"""Reminders and the sleep timer on screen: one timer armed for the next moment either policy needs, and the
+notice it shows over whatever plays ("Watch now" on OK for a reminder; OK cancels the sleep timer)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PyQt6.QtCore import QObject, QRect, Qt, QTimer, pyqtSignal
+from PyQt6.QtGui import QColor, QPaintEvent
+from PyQt6.QtWidgets import QWidget
+
+from settop.core.models import Channel, Programme
+from settop.core.timers.reminders import Reminder, Reminders
+from settop.core.timers.sleep import SleepTimer
+from settop.i18n import _
+from settop.input.buttons import Action, Context
+from settop.ui.guide.info import clock
+from settop.ui.mainwindow import MainWindow
+from settop.ui.screen import ActionTable, Screen, run_action
+from settop.ui.widgets import theme as th
+from settop.ui.widgets.localefmt import isolate
+from settop.ui.widgets.overlay import Panel
+
+log = logging.getLogger("settop.ui.timers")
+
+#: The longest the timer sleeps between looks (the wall clock may jump: suspend, NTP).
+MAX_WAIT_S = 30.0
+
+
+class NoticeScreen(Panel, Screen):
+    """A notice over the video (context ``dialog``): OK runs ``on_ok`` and closes, Back closes; every other key
+    goes on to the screen below, so watching goes on. It closes by itself after ``seconds``."""
+
+    close_requested = pyqtSignal()
+    context = Context.dialog
+
+    def __init__(self, title: str, text: str, ok_label: str, on_ok: Callable[[], object], *, seconds: float,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("NoticePanel", parent)
+        self.title, self.text, self.ok_label, self.on_ok = title, text, ok_label, on_ok
+        self.theme = th.Theme()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(round(seconds * 1000))
+        self.timer.timeout.connect(self.close_requested.emit)
+
+    @property
+    def action_table(self) -> ActionTable:
+        return {Action.select: self._ok, Action.back: self.close_requested.emit}
+
+    def handle_action(self, action: Action) -> bool:
+        return run_action(self.action_table, action)
+
+    def _ok(self) -> None:
+        self.close_requested.emit()
+        self.on_ok()
+
+    def opened(self) -> None:
+        self.timer.start()
+
+    def closed(self) -> None:
+        self.timer.stop()
+
+    def paintEvent(self, event: QPaintEvent | None) -> None:
+        theme = self.theme
+        painter, _outline = th.begin_panel(self, theme, 236)
+        pad = theme.px(28)
+        width = self.width() - 2 * pad
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter  # turned round by the painter in RTL
+        painter.setFont(theme.font("title", bold=True))
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(QRect(pad, pad, width, theme.px(56)), left, self.title)
+        painter.setFont(theme.font("body"))
+        painter.setPen(th.TEXT)
+        painter.drawText(QRect(pad, pad + theme.px(68), width, theme.px(48)), left,
+                         painter.fontMetrics().elidedText(self.text, Qt.TextElideMode.ElideRight, width))
+        button = QRect(pad, self.height() - pad - theme.px(60), width, theme.px(60))
+        th.paint_focus(painter, button, theme)
+        painter.setFont(theme.font("body", bold=True))
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(button.adjusted(theme.px(16), 0, -theme.px(16), 0), left,
+                         _("OK  {action}  ·  Back  close").format(action=self.ok_label))
+        painter.end()
+
+    def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
+        self.theme = theme
+        safe = theme.safe_rect(rect.width(), rect.height())
+        width, height = min(safe.width(), theme.px(900)), theme.px(260)
+        x = safe.right() - width  # top right; the window mirrors it to the top left in a right-to-left layout
+        return [(self, QRect(x, safe.y(), width, height))]
+
+
+class TimeKeeper(QObject):
+    """Reminders and the sleep timer of the running app.
+
+    tune(channel_key) -> bool watches a channel; stop() stops playing. ``notice_shown(str)`` says which notice
+    went up (``reminder``, ``sleep_warning``, ``sleep_stopped``); tests wait on it and drive ``clock``.
+    """
+
+    notice_shown = pyqtSignal(str)
+
+    def __init__(self, window: MainWindow, tune: Callable[[str], bool], stop: Callable[[], object],
+                 clock_fn: Callable[[], float] = time.time, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.tune = tune
+        self.stop = stop
+        self.reminders = Reminders(clock_fn)
+        self.sleep = SleepTimer(clock_fn)
+        self.notice: NoticeScreen | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.check)
+
+    def set_clock(self, clock_fn: Callable[[], float]) -> None:
+        self.reminders.clock = clock_fn
+        self.sleep.clock = clock_fn
+        self._arm()
+
+    # -- reminders ---------------------------------------------------------------------------------------------
+    def toggle_reminder(self, channel: Channel, programme: Programme) -> bool:
+        """Set or remove the reminder of ``programme`` on ``channel``; True when one is set afterwards."""
+        now_set = self.reminders.toggle(Reminder(channel.key, channel.name, programme.title, programme.start,
+                                                 programme.stop))
+        self._arm()
+        return now_set
+
+    def has_reminder(self, channel: Channel, programme: Programme) -> bool:
+        return self.reminders.has(channel.key, programme.start)
+
+    # -- sleep timer -------------------------------------------------------------------------------------------
+    def sleep_in(self, minutes: float) -> None:
+        self.sleep.set_minutes(minutes)
+        self._arm()
+
+    def sleep_at(self, moment: float) -> bool:
+        done = self.sleep.set_until(moment)
+        self._arm()
+        return done
+
+    def cancel_sleep(self) -> None:
+        self.sleep.cancel()
+        self._arm()
+
+    # -- the clock ---------------------------------------------------------------------------------------------
+    def _arm(self) -> None:
+        moments = [m for m in (self.reminders.next_check(), self.sleep.next_check()) if m is not None]
+        if not moments:
+            self.timer.stop()
+            return
+        wait = min(MAX_WAIT_S, max(0.0, min(moments) - self.reminders.clock()))
+        self.timer.start(round(wait * 1000))
+
+    def check(self) -> None:
+        """Say what is due now (the timer calls this; tests call it after moving the clock)."""
+        for reminder in self.reminders.due():
+            self._remind(reminder)
+        state = self.sleep.poll()
+        if state.warn:
+            self._show(_("Sleep timer"), _("Playback stops in a minute"), _("keep watching"), self.cancel_sleep,
+                       kind="sleep_warning", seconds=60)
+        if state.stop:
+            self.stop()
+            self._show(_("Sleep timer"), _("Playback stopped"), _("close"), lambda: None, kind="sleep_stopped",
+                       seconds=30)
+        self._arm()
+
+    def _remind(self, reminder: Reminder) -> None:
+        now = self.reminders.clock()
+        if reminder.start > now:
+            text = _("{title} starts at {time} on {channel}")
+        else:
+            text = _("{title} started at {time} on {channel}")
+        text = text.format(title=isolate(reminder.title), time=clock(reminder.start),
+                           channel=isolate(reminder.channel_name))
+        self._show(_("Reminder"), text, _("watch now"), lambda: self.tune(reminder.channel_key), kind="reminder",
+                   seconds=max(30.0, reminder.start - now + 60))
+
+    def _show(self, title: str, text: str, ok_label: str, on_ok: Callable[[], object], *, kind: str,
+              seconds: float) -> None:
+        window = self.window
+        if self.notice is not None:
+            window.pop(self.notice)
+        notice = NoticeScreen(title, text, ok_label, on_ok, seconds=seconds)
+        notice.close_requested.connect(lambda: window.pop(notice))
+        self.notice = notice
+        window.push(notice)
+        log.info("notice: %s", kind)
+        self.notice_shown.emit(kind)
