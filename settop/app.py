@@ -190,7 +190,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         service.changed.connect(grid.invalidate)
         service.changed.connect(live.guide_updated)
         service.problem.connect(lambda text: window.notify(text, 6))
-    library = LibraryController(window, live, player, state, logo_cache)
+    library = LibraryController(window, live, player, state, logo_cache, lock=parental)
     events.event.connect(library.vod.on_player_event)
     shell.library_loaded.connect(library.set_library)
     env = SettingsEnv(settings=settings, window=window, live=live, shell=shell, guide=service, parental=parental,

@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from settop.core import address
 from settop.core.models import Channel
@@ -15,6 +16,9 @@ from settop.core.recording.recorder import Progress, Recorder
 from settop.core.redact import redact
 from settop.core.state.settings import Settings
 from settop.i18n import _
+
+if TYPE_CHECKING:
+    from settop.core.playlist.lineup import Lineup
 
 
 def _lineup_channel(target: str, playlist: str | None, settings: Settings) -> Channel:
@@ -27,11 +31,24 @@ def _lineup_channel(target: str, playlist: str | None, settings: Settings) -> Ch
         configured = [p for p in settings.playlists() if p.enabled]
         if not configured:
             raise PlanError(_("No playlist is set up: name one with --playlist, or give the stream's address"))
+        if configured[0].kind == "xtream":  # a provider account: its live channels through the player API
+            from settop.core.sources.xtream import XtreamError
+            from settop.core.sources.xtream_source import XtreamSource
+
+            try:
+                content = XtreamSource(configured[0]).load()
+            except XtreamError as exc:
+                raise PlanError(str(exc)) from None
+            return _find(target, Lineup(content.playlist), content.display)
         playlist = configured[0].source
     result = fetch(playlist, kind="playlist")
     remote = bool(result.final_url)
     parsed = m3u.parse_bytes(result.read_bytes(), base_url=result.final_url or str(result.path), remote=remote)
-    lineup = Lineup(parsed, local_ok=not remote)
+    return _find(target, Lineup(parsed, local_ok=not remote), result.display)
+
+
+def _find(target: str, lineup: Lineup, display: str) -> Channel:
+    """The channel of ``lineup`` that ``target`` names (number, exact name, or the one name containing it)."""
     index = lineup.find_number(target) if target.replace(".", "").isdigit() else None
     if index is None:
         folded = target.casefold()
@@ -43,7 +60,7 @@ def _lineup_channel(target: str, playlist: str | None, settings: Settings) -> Ch
                 target=target, names=names))
         index = partial[0] if partial else None
     if index is None:
-        raise PlanError(_("No channel “{target}” in {playlist}").format(target=target, playlist=result.display))
+        raise PlanError(_("No channel “{target}” in {playlist}").format(target=target, playlist=display))
     return lineup.channels[index]
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from settop.cli import main
+from settop.core.recording.plan import PlanError
 from tests.helpers.xtreamserver import PASSWORD, USERNAME, XtreamServer
 
 
@@ -70,3 +72,17 @@ def test_neither_playlist_nor_account_is_a_usage_error(capsys: pytest.CaptureFix
     assert caught.value.code == 2
     err = capsys.readouterr().err
     assert "usage: settop inspect" in err and "name a playlist, or a provider account with --xtream" in err
+
+
+def test_record_finds_a_channel_of_an_account(server: XtreamServer, settop_home: Path) -> None:
+    from settop.commands.record import _lineup_channel
+    from settop.core.state.settings import PlaylistSource, Settings
+
+    settings, _notes = Settings.load()
+    settings.set("playlists", [PlaylistSource(source=server.server, kind="xtream", username=USERNAME,
+                                              password=PASSWORD).to_dict()])
+    channel = _lineup_channel("2", None, settings)
+    assert channel.name == "Channel 2" and channel.url.endswith("/live/viewer/" + PASSWORD + "/2.ts")
+    server.panel.password = "changed"
+    with pytest.raises(PlanError, match="did not accept this user name and password"):
+        _lineup_channel("2", None, settings)

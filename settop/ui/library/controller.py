@@ -27,8 +27,10 @@ class LibraryController(QObject):
 
     screen_changed = pyqtSignal()
 
-    def __init__(self, window: Any, live: Any, player: Any, state: Any, logos: Any) -> None:
+    def __init__(self, window: Any, live: Any, player: Any, state: Any, logos: Any, *,
+                 lock: Any = None) -> None:
         super().__init__(window)
+        self.lock = lock  # Parental: a locked group name locks the film or series category of that name too
         self.window = window
         self.live = live
         self.player = player
@@ -85,7 +87,14 @@ class LibraryController(QObject):
     def open_series(self) -> LibraryScreen:
         return self.open("series")
 
-    def open_title(self, title: Title) -> DetailScreen:
+    def categories(self) -> list[str]:
+        """Every film and series category (for the parental lock's list of groups)."""
+        return list(dict.fromkeys([*self.index("movie").categories, *self.index("series").categories]))
+
+    def open_title(self, title: Title) -> DetailScreen | None:
+        """The detail page of ``title``; None while the PIN of its locked category is asked (it opens after)."""
+        if self.lock is not None and not self.lock.gate_group(title.category, lambda: self.open_title(title)):
+            return None
         if self.detail is not None:
             self.window.pop(self.detail)
         detail = DetailScreen(title, self.details, self._poster, resume_of=self.resume_of, play=self.play)

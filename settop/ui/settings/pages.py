@@ -241,7 +241,9 @@ class Pages(SourcePages):
     def locked_groups(self) -> Page:
         def rows() -> list[Row]:
             locked = self.s.get_list("parental.locked_groups")
-            groups = self._groups()
+            library = self.env.library
+            film_groups = library.categories() if library is not None else []
+            groups = list(dict.fromkeys([*self._groups(), *film_groups]))  # film and series categories lock too
             if not groups:
                 return [Row(_("This playlist has no groups"))]
             return [toggle_row(g, _("Locked") if g in locked else _("Open"),

@@ -11,11 +11,12 @@ import pytest
 from PyQt6.QtCore import Qt
 
 from settop import app as app_module
-from settop.core.state.settings import PlaylistSource
+from settop.core.state.settings import PlaylistSource, Settings, hash_pin
 from settop.player.base import PlayerState
 from settop.ui.library.detail import DetailScreen
 from settop.ui.library.playback import VodScreen
 from settop.ui.library.screen import LibraryScreen
+from settop.ui.widgets.pin import PinPrompt
 from tests.helpers.xtreamserver import PASSWORD, USERNAME, XtreamServer
 from tests.ui.conftest import press
 from tests.ui.fakes import FakeBridge, FakePlayer
@@ -131,3 +132,26 @@ def test_a_series_plays_its_episodes_and_offers_the_next(qtbot: Any, tv: tuple[a
     assert vod.item is not None and vod.item.next_item is not None and vod.item.next_item.name.endswith("S2E1")
     press(qtbot, app, Qt.Key.Key_Return)  # OK plays the next episode, from its start
     assert player.played[-1].url.endswith("/201.ts") and player.played[-1].start_position_ms == 0
+
+
+def test_a_locked_category_asks_for_the_pin(qtbot: Any, make_app: Callable[..., app_module.App],
+                                            server: XtreamServer) -> None:
+    settings, _notes = Settings.load()
+    settings.set("parental.pin_hash", hash_pin("1234"))
+    settings.set("parental.locked_groups", ["Comedy"])  # Film 1 is a comedy
+    settings.save()
+    player = FakePlayer()
+    app = make_app(player=player, events=FakeBridge(player))
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        app.shell.load(PlaylistSource(source=server.server, name="Provider", kind="xtream", username=USERNAME,
+                                      password=PASSWORD))
+    open_from_menu(qtbot, app, "Movies")
+    press(qtbot, app, Qt.Key.Key_Right, Qt.Key.Key_Return)
+    prompt = app.window.active()
+    assert isinstance(prompt, PinPrompt)
+    press(qtbot, app, "0000")
+    assert app.window.active() is prompt and prompt.message == "Wrong PIN. Try again."
+    press(qtbot, app, "1234")
+    detail = app.window.active()
+    assert isinstance(detail, DetailScreen) and detail.title.name == "Film 1"
+    assert app.library is not None and "Comedy" in app.library.categories()
