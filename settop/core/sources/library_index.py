@@ -29,12 +29,22 @@ class LibraryIndex:
         self.categories: list[str] = ordered
         self._by_category = by_category
         self.all: Sequence[int] = range(len(self.titles))
+        self._folded: list[str] | None = None  # names folded for search, made on the first search
 
     def __len__(self) -> int:
         return len(self.titles)
 
     def in_category(self, name: str) -> Sequence[int]:
         return self._by_category.get(name, [])
+
+    def search(self, query: str) -> list[int]:
+        """Positions of the titles whose name contains ``query`` (case-insensitive), in library order."""
+        needle = query.casefold().strip()
+        if not needle:
+            return []
+        if self._folded is None:
+            self._folded = [title.name.casefold() for title in self.titles]
+        return [index for index, name in enumerate(self._folded) if needle in name]
 
     def continue_watching(self, points: Sequence[ResumePoint]) -> list[int]:
         """Unfinished titles of this kind, most recently watched first (episodes count for their series)."""

@@ -14,6 +14,7 @@ from settop.core.sources.ondemand import Library, Title
 from settop.core.sources.ondemand_details import DetailsSource, details_source
 from settop.core.state.resume import ResumePoint
 from settop.core.state.settings import PlaylistSource
+from settop.i18n import _
 from settop.ui.library.detail import DetailScreen
 from settop.ui.library.playback import VodItem, VodScreen
 from settop.ui.library.screen import LibraryScreen
@@ -73,6 +74,7 @@ class LibraryController(QObject):
                                    lambda: index.continue_watching(list(self.points().values())))
             screen.close_requested.connect(lambda: self._close(screen))
             screen.opened_title.connect(self.open_title)
+            screen.search_requested.connect(lambda: self._ask_search(screen))
             self.screens[kind] = screen
         else:
             screen.refresh()
@@ -86,6 +88,14 @@ class LibraryController(QObject):
 
     def open_series(self) -> LibraryScreen:
         return self.open("series")
+
+    def _ask_search(self, screen: LibraryScreen) -> None:
+        from settop.ui.welcome import TextEntryScreen
+
+        title = _("Search films") if screen.index.kind == "movie" else _("Search series")
+        entry = TextEntryScreen(title, screen.show_search, initial=screen.query)
+        entry.close_requested.connect(lambda: self.window.pop(entry))
+        self.window.push(entry)
 
     def categories(self) -> list[str]:
         """Every film and series category (for the parental lock's list of groups)."""

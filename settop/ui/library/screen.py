@@ -37,12 +37,15 @@ class LibraryScreen(Panel, Screen):
     opened_title = pyqtSignal(object)
     moved = pyqtSignal()
 
+    search_requested = pyqtSignal()
+
     def __init__(self, index: LibraryIndex, poster: Callable[[str], QPixmap | None],
                  progress: Callable[[str], float], continuing: Callable[[], list[int]],
                  parent: QWidget | None = None) -> None:
         super().__init__("LibraryPanel", parent)
         self.index = index
         self.continuing = continuing
+        self.query = ""
         self.theme = th.Theme()
         self.grid = PosterGrid(poster, progress, self)
         self.rows: list[tuple[str, Sequence[int]]] = []
@@ -59,6 +62,8 @@ class LibraryScreen(Panel, Screen):
         current = self.rows[self.category][0] if self.rows else ""
         rows: list[tuple[str, Sequence[int]]] = []
         continuing = self.continuing()
+        if self.query:
+            rows.append((_("Search: “{text}”").format(text=self.query), self.index.search(self.query)))
         if continuing:
             rows.append((_("Continue watching"), continuing))
         rows.append((_("All"), self.index.all))
@@ -81,7 +86,17 @@ class LibraryScreen(Panel, Screen):
             Action.page_down: lambda: self._page(1),
             Action.select: self._select,
             Action.back: self.close_requested.emit,
+            Action.search: self.search_requested.emit,
         }
+
+    def show_search(self, text: str) -> None:
+        """Add (or replace) the row of titles whose name contains ``text`` and show it."""
+        self.query = text.strip()
+        self.refresh()
+        self.category = 0
+        self.grid.set_view(self.index.titles, self.rows[0][1])
+        self._set_in_grid(bool(self.rows[0][1]))
+        self.moved.emit()
 
     def handle_action(self, action: Action) -> bool:
         if run_action(self.action_table, action):

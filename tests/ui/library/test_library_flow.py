@@ -155,3 +155,15 @@ def test_a_locked_category_asks_for_the_pin(qtbot: Any, make_app: Callable[..., 
     detail = app.window.active()
     assert isinstance(detail, DetailScreen) and detail.title.name == "Film 1"
     assert app.library is not None and "Comedy" in app.library.categories()
+
+
+def test_blue_searches_titles(qtbot: Any, tv: tuple[app_module.App, FakePlayer]) -> None:
+    app, _player = tv
+    movies = open_from_menu(qtbot, app, "Movies")
+    press(qtbot, app, Qt.Key.Key_Blue)
+    app.window.active().keyboard.set_text("")
+    press(qtbot, app, "film 3", Qt.Key.Key_Blue)  # Blue: done
+    assert app.window.active() is movies
+    assert movies.rows[0][0] == "Search: “film 3”"
+    assert [movies.index.titles[i].name for i in movies.rows[0][1]] == ["Film 3"]
+    assert movies.focused_title() is not None and movies.focused_title().name == "Film 3"
