@@ -50,13 +50,13 @@ class LibraryController(QObject):
         logos.changed.connect(self._poster_arrived)
 
     def set_library(self, library: Library, sources: tuple[PlaylistSource, ...]) -> None:
-        """Sources loaded: their films and series (screens already open are rebuilt when next opened)."""
+        """Sources loaded: their films and series (open screens show the new titles at once)."""
         self.library = library
         self.details = details_source(sources)
         self._indexes.clear()
-        for screen in list(self.screens.values()):
-            self.window.pop(screen)
-        self.screens.clear()
+        for kind, screen in self.screens.items():  # an open screen stays open on the new titles (a refresh)
+            screen.index = self.index(kind)
+            screen.refresh()
 
     def index(self, kind: str) -> LibraryIndex:
         found = self._indexes.get(kind)
@@ -71,7 +71,7 @@ class LibraryController(QObject):
         if screen is None:
             index = self.index(kind)
             screen = LibraryScreen(index, self._poster, self._progress,
-                                   lambda: index.continue_watching(list(self.points().values())))
+                                   lambda: self.index(kind).continue_watching(list(self.points().values())))
             screen.close_requested.connect(lambda: self._close(screen))
             screen.opened_title.connect(self.open_title)
             screen.search_requested.connect(lambda: self._ask_search(screen))

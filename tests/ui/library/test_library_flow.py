@@ -167,3 +167,46 @@ def test_blue_searches_titles(qtbot: Any, tv: tuple[app_module.App, FakePlayer])
     assert movies.rows[0][0] == "Search: “film 3”"
     assert [movies.index.titles[i].name for i in movies.rows[0][1]] == ["Film 3"]
     assert movies.focused_title() is not None and movies.focused_title().name == "Film 3"
+
+
+def test_resume_survives_a_restart(qtbot: Any, make_app: Callable[..., app_module.App],
+                                   server: XtreamServer) -> None:
+    def start() -> tuple[app_module.App, FakePlayer]:
+        player = FakePlayer()
+        app = make_app(player=player, events=FakeBridge(player))
+        with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+            app.shell.load(PlaylistSource(source=server.server, name="Provider", kind="xtream", username=USERNAME,
+                                          password=PASSWORD))
+        return app, player
+
+    app, player = start()
+    open_from_menu(qtbot, app, "Movies")
+    press(qtbot, app, Qt.Key.Key_Right)
+    open_detail(qtbot, app)
+    press(qtbot, app, Qt.Key.Key_Return)
+    vod = app.window.active()
+    assert isinstance(vod, VodScreen)
+    player.emit("position", PlayerState.PLAYING, position_ms=95_000, length_ms=600_000)
+    qtbot.waitUntil(lambda: vod.position_ms == 95_000)
+    press(qtbot, app, Qt.Key.Key_Escape)
+    app.close()
+    again, player = start()  # a new app on the same state.db: settop was restarted
+    movies = open_from_menu(qtbot, again, "Movies")
+    assert movies.rows[0][0] == "Continue watching"
+    press(qtbot, again, Qt.Key.Key_Right)
+    detail = open_detail(qtbot, again)
+    assert button_labels(detail) == ["Resume from 1:35", "Start over"]
+    press(qtbot, again, Qt.Key.Key_Return)
+    assert player.played[-1].start_position_ms == 95_000
+
+
+def test_a_refresh_keeps_the_open_screen(qtbot: Any, tv: tuple[app_module.App, FakePlayer],
+                                         server: XtreamServer) -> None:
+    app, _player = tv
+    movies = open_from_menu(qtbot, app, "Movies")
+    server.panel.movies = 6
+    assert app.library is not None
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        app.shell.load(PlaylistSource(source=server.server, name="Provider", kind="xtream", username=USERNAME,
+                                      password=PASSWORD))
+    assert app.window.active() is movies and len(movies.rows[0][1]) == 6
