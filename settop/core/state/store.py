@@ -271,6 +271,17 @@ class StateStore:
             else:
                 db.execute("INSERT OR REPLACE INTO audio_language (key, language) VALUES (?, ?)", (key, language))
 
+    # sources
+
+    def preferred_copy(self, key: str) -> str | None:
+        """The key of the copy (of merged channel ``key``) that played last, when the channel has several sources."""
+        return self._meta(f"copy:{key}")
+
+    def set_preferred_copy(self, key: str, copy_key: str | None) -> None:
+        """Remember (or forget) which source's copy of channel ``key`` worked last."""
+        with self._transaction() as db:
+            self._set_meta(db, f"copy:{key}", copy_key)
+
     # guide
 
     def guide_mappings(self) -> dict[str, str]:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 def first_frame(live: LiveScreen, _event: PlayerEvent) -> None:
+    live.failover.worked()
     live.has_picture = True
     live.opening_timer.stop()
     live.status.clear()
@@ -36,6 +37,8 @@ def reconnecting(live: LiveScreen, event: PlayerEvent) -> None:
 
 
 def error(live: LiveScreen, event: PlayerEvent) -> None:
+    if live.failover.after_error():
+        return  # another source's copy of the channel plays now
     live.opening_timer.stop()
     live.has_picture = False
     hint = _("OK  Retry   ·   CH+ / CH−  another channel") if event.retryable else _("CH+ / CH−  another channel")

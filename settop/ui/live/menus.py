@@ -92,6 +92,11 @@ def open_context_menu(live: LiveScreen) -> None:
         favorite = live.state.is_favorite(channel.key)
         items.append(MenuItem(_("Remove from favorites") if favorite else _("Add to favorites"),
                               run=live.toggle_favorite))
+    choices = live.failover.choices()
+    if len(choices) > 1:  # a merged channel: the viewer picks the source
+        items.append(MenuItem(_("Source"), header=True))
+        items += [MenuItem(live.failover.source_name(alt), run=partial(live.failover.choose, alt),
+                           checked=alt.channel.key == live.failover.playing_key) for alt in choices]
     items += [MenuItem(_("Search channels"), run=lambda: live.open_list(search=True)),
               MenuItem(_("Channel info"), run=live.show_banner),
               MenuItem(_("Retry this channel"), run=live.retry)]

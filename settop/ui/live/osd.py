@@ -9,7 +9,7 @@ from PyQt6.QtGui import QPainter, QPaintEvent, QPixmap
 from PyQt6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from settop.core.models import Channel
-from settop.i18n import _
+from settop.i18n import _, ngettext
 from settop.player.base import StreamInfo, Track
 from settop.ui.guide.info import NowNext, clock, programme_line
 from settop.ui.widgets import theme as th
@@ -113,7 +113,8 @@ class Banner(Panel):
 
     def show_channel(self, channel: Channel, number: str, *, logo: QPixmap | None, favorite: bool,
                      info: NowNext | None, stream: StreamInfo | None, audio: list[Track], subtitles: list[Track],
-                     status: str = "") -> None:
+                     status: str = "", sources: int = 0) -> None:
+        """Fill the banner; ``sources``: how many sources the channel has (2 and more are said)."""
         self.number.setText(number)
         self.name.setText(bidi(isolate(channel.name) + ("  ★" if favorite else "")))
         self.logo.set_logo(logo, channel.name)
@@ -133,6 +134,8 @@ class Banner(Panel):
             badges.append(_("CATCH-UP"))
         if channel.radio:
             badges.append(_("RADIO"))
+        if sources > 1:
+            badges.append(ngettext("{n} source", "{n} sources", sources).format(n=sources))
         for label in self._badges:
             label.deleteLater()
         self._badges = []

@@ -22,6 +22,7 @@ from settop.ui.live import events as live_events
 from settop.ui.live import menus as live_menus
 from settop.ui.live.boundaries import ProgrammeBoundaries
 from settop.ui.live.channel_list import ChannelListScreen
+from settop.ui.live.failover import Failover
 from settop.ui.live.lock import TuneLock
 from settop.ui.live.number_entry import NumberEntry
 from settop.ui.live.osd import AutoHide, Banner, StatusPanel, VolumePanel
@@ -63,6 +64,7 @@ class LiveScreen(QObject, Screen):
         self.has_picture = False
 
         self.lock = lock  # the parental lock, asked before tuning a channel
+        self.failover = Failover(self)  # which source's copy of a merged channel plays
         self.banner = Banner()
         self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
         self.numbers = NumberEntry(settings.get_int("live.number_entry_ms"), self._find_number,
@@ -137,18 +139,24 @@ class LiveScreen(QObject, Screen):
         if self.current is not None and self.current != index:
             self.previous_key = self.lineup.channels[self.current].key
         self.current = index
-        self.has_picture = False
-        self.status.clear()
-        self.player.play(PlayRequest(url=channel.url, headers=channel.headers, options=channel.vlc_options,
-                                     live=True, channel_key=channel.key, title=channel.name,
-                                     local_ok=self.lineup.local_ok))
-        self.opening_timer.start()
+        self.play_copy(index, self.failover.copy_for(index))
         self.state.record_tuned(channel.key)
         log.info("tuned %s %s", self.lineup.numbers[index], redact(channel.name))
         if show_banner:
             self.show_banner()
         self.channel_list._repaint_rows()
         self.tuned.emit(channel.key)
+
+    def play_copy(self, index: int, copy: Channel) -> None:
+        """Play ``copy`` (row ``index``'s channel, or another source's copy of it) as that row."""
+        assert self.lineup is not None
+        channel = self.lineup.channels[index]
+        self.has_picture = False
+        self.status.clear()
+        self.player.play(PlayRequest(url=copy.url, headers=copy.headers, options=copy.vlc_options,
+                                     live=True, channel_key=channel.key, title=channel.name,
+                                     local_ok=self.lineup.local_ok))
+        self.opening_timer.start()
 
     def tune_from_list(self, index: int, order: Sequence[int]) -> None:
         self.zap_order = order or (self.lineup.all if self.lineup else ())
@@ -286,6 +294,7 @@ class LiveScreen(QObject, Screen):
             stream=self.player.stream_info() if playing else None,
             audio=self.player.audio_tracks() if playing else [],
             subtitles=self.player.subtitle_tracks() if playing else [], status=status,
+            sources=len(self.failover.choices()),
         )
         # The banner is shorter without programme lines: place it again for what it shows now.
         self.window.host.place(self.banner, self.banner.geometry_in(self.window.rect(), self.window.theme))
