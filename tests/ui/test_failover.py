@@ -53,7 +53,8 @@ def test_killing_the_playing_source_fails_over_to_the_other(qtbot: Any, vlc_app:
         wait_picture(qtbot, app, GREEN, timeout=30000)
         assert "Operator does not answer: playing from Add-on" in app.window.toast.text.text()
         assert app.live.status.kind != "error"
-        assert app.state.preferred_copy("id:red.one") == "saddon001/id:red.one"  # the last working copy
+        qtbot.waitUntil(lambda: app.state.preferred_copy("id:red.one") == "saddon001/id:red.one",
+                        timeout=10000)  # the last working copy, remembered at its first frame
         app.window.close()
         again = vlc_app()  # the next start plays the copy that worked last, not the dead one
         start(qtbot, again)
@@ -77,4 +78,4 @@ def test_the_viewer_picks_the_source_in_the_context_menu(qtbot: Any, vlc_app: An
     assert [item.label for item in menu.items if item.checked] == ["Operator"]  # the one playing, focused
     press(qtbot, app, K.Key_Down, K.Key_Return)
     wait_picture(qtbot, app, GREEN)
-    assert app.state.preferred_copy("id:red.one") == "saddon001/id:red.one"
+    qtbot.waitUntil(lambda: app.state.preferred_copy("id:red.one") == "saddon001/id:red.one", timeout=10000)
