@@ -21,7 +21,7 @@ from settop.i18n import _, ngettext
 from settop.input.buttons import Action, Context
 from settop.ui.library.grid import paint_poster
 from settop.ui.library.playback import VodItem, clock_text
-from settop.ui.library.screen import BACKGROUND
+from settop.ui.library.screen import BACKGROUND, paint_hint
 from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.localefmt import bidi, digits, isolate
@@ -240,9 +240,12 @@ class DetailScreen(Panel, Screen):
         if self.message:
             line(self.message, "body", colour=th.WARNING if self.message != _("Loading…") else th.TEXT_DIM)
         if self.is_series:
-            self._paint_episodes(painter, QRect(text_x, y, width, safe.bottom() - y), lead)
+            self._paint_episodes(painter, QRect(text_x, y, width, safe.bottom() - y - theme.px(60)), lead)
+            hint = _("◀ ▶  season  ·  ▲▼  episode  ·  OK  play  ·  Back  close")
         else:
             self._paint_buttons(painter, QRect(text_x, y + theme.px(12), width, theme.px(80)), rtl)
+            hint = _("◀ ▶  choose  ·  OK  play  ·  Back  close")
+        paint_hint(painter, self, theme, hint)
         painter.end()
 
     def _paint_buttons(self, painter: QPainter, area: QRect, rtl: bool) -> None:

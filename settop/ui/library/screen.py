@@ -21,10 +21,20 @@ from settop.input.buttons import Action, Context
 from settop.ui.library.grid import PosterGrid
 from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
+from settop.ui.widgets.localefmt import bidi, digits
 from settop.ui.widgets.overlay import Panel
 
 _A = Qt.AlignmentFlag
 BACKGROUND = QColor(11, 14, 21)  # opaque: the library covers the video and the live OSD
+
+
+def paint_hint(painter: QPainter, widget: QWidget, theme: th.Theme, text: str) -> None:
+    """The keys of a library page, on one line at its foot."""
+    safe = theme.safe_rect(widget.width(), widget.height())
+    painter.setFont(theme.font("small"))
+    painter.setPen(th.TEXT_DIM)
+    height = theme.line_height("small")
+    painter.drawText(QRect(safe.x(), safe.bottom() - height, safe.width(), height), _A.AlignCenter, bidi(text))
 
 
 class LibraryScreen(Panel, Screen):
@@ -169,7 +179,8 @@ class LibraryScreen(Panel, Screen):
         painter.setFont(theme.font("title", bold=True))
         painter.setPen(th.TEXT)
         count = len(self.rows[self.category][1]) if self.rows else 0
-        heading = f"{self.heading}  ·  {self.rows[self.category][0]} ({count})" if self.rows else self.heading
+        heading = (f"{self.heading}  ·  {self.rows[self.category][0]} ({digits(str(count))})" if self.rows
+                   else self.heading)
         painter.drawText(QRect(safe.x(), safe.y(), safe.width(), theme.px(80)),
                          _A.AlignLeft | _A.AlignVCenter, heading)  # the leading edge (mirrored in right to left)
         painter.setFont(theme.font("body"))
@@ -188,6 +199,7 @@ class LibraryScreen(Panel, Screen):
             inner = rect.adjusted(theme.px(16), 0, -theme.px(16), 0)
             painter.drawText(inner, _A.AlignLeft | _A.AlignVCenter,
                              painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, inner.width()))
+        paint_hint(painter, self, theme, _("▲▼◀▶  move  ·  OK  open  ·  P+/P−  page  ·  Blue  search  ·  Back  close"))
         if not self.index.titles:
             painter.setPen(th.TEXT_DIM)
             painter.drawText(self.grid.geometry(), _A.AlignCenter | Qt.TextFlag.TextWordWrap,
