@@ -1,9 +1,11 @@
 """The reconnect rule for live streams as a pure, clock-driven policy (no threads, no libVLC).
 
 Rule (DESIGN.md): an unexpected end, an error, or no progress for ``stall_seconds`` while playing leads to a retry of
-the same stream after 0.5, 1, 2, 4, 8 s ("Reconnecting 2/5"), then an error the user can retry; 401/403 are given up
-at once instead of being retried in a loop; a user's zap or stop cancels a pending retry; VOD and catch-up end
-normally at their end. A stream that played steadily for ``stable_seconds`` starts again at attempt 1.
+the same stream after 0.5, 1, 2, 4, 8 s ("Reconnecting 2/5"), then an error the user can retry; after that a live
+stream is still tried again every ``slow_retry_s`` (30 s) while the viewer stays on it, so a box left on a channel
+through an outage recovers by itself; 401/403 are given up at once instead of being retried in a loop; a user's zap
+or stop cancels a pending retry; VOD and catch-up end normally at their end. A stream that played steadily for
+``stable_seconds`` starts again at attempt 1.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
+SLOW_RETRY_S = 30.0
 
 
 class Failure(enum.Enum):
@@ -29,6 +32,7 @@ class Failure(enum.Enum):
 class Action(enum.Enum):
     RETRY = "retry"  # start the same stream again after delay_s
     GIVE_UP = "give_up"  # show message as an error (retryable: offer Retry)
+    SLOW_RETRY = "slow_retry"  # show message as an error, and start the same stream again after delay_s
     END = "end"  # the stream ended normally
 
 
@@ -85,8 +89,12 @@ class ReconnectPolicy:
     """
 
     def __init__(self, *, delays: Sequence[float] = DELAYS, stall_seconds: float = 10.0, open_timeout_s: float = 20.0,
-                 stable_seconds: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
+                 stable_seconds: float = 10.0, slow_retry_s: float = SLOW_RETRY_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.delays = tuple(delays)
+        self.slow_retry_s = slow_retry_s
+        """After the quick retries, a live stream is tried again this often (0: never)."""
+        self._slow = False
         self.stall_seconds = stall_seconds
         self.open_timeout_s = open_timeout_s
         self.stable_seconds = stable_seconds
@@ -112,10 +120,16 @@ class ReconnectPolicy:
     def retry_pending(self) -> bool:
         return self._retry_at is not None
 
+    @property
+    def slow(self) -> bool:
+        """The quick retries are used up: the stream is tried again every ``slow_retry_s``."""
+        return self._slow
+
     def begin(self, live: bool) -> None:
         """A new request (a zap, or the user's Retry): forget earlier failures and any pending retry."""
         self._live = live
         self._failures = 0
+        self._slow = False
         self._retry_at = None
         self._opened_at = None
         self._playing_since = None
@@ -142,6 +156,7 @@ class ReconnectPolicy:
             self._playing_since = now
         elif self._failures and now - self._playing_since >= self.stable_seconds:
             self._failures = 0
+            self._slow = False
 
     def paused(self, paused: bool) -> None:
         """While paused nothing counts as a stall; after it, the stall clock starts afresh."""
@@ -172,10 +187,16 @@ class ReconnectPolicy:
             return Decision(Action.GIVE_UP, message=message, retryable=True)
         if not self._live:
             return Decision(Action.GIVE_UP, message=message, retryable=True)
-        if self._failures >= len(self.delays):
-            self._failures = 0
-            return Decision(Action.GIVE_UP, attempts=len(self.delays), message=f"{message}. Reconnecting failed.",
-                            retryable=True)
+        if self._slow or self._failures >= len(self.delays):
+            if self.slow_retry_s <= 0:
+                self._failures = 0
+                return Decision(Action.GIVE_UP, attempts=len(self.delays), message=f"{message}. Reconnecting failed.",
+                                retryable=True)
+            self._slow = True
+            self._failures = len(self.delays)
+            self._retry_at = self._clock() + self.slow_retry_s
+            return Decision(Action.SLOW_RETRY, delay_s=self.slow_retry_s, attempts=len(self.delays),
+                            message=f"{message}. Reconnecting failed.", retryable=True)
         delay = self.delays[self._failures]
         self._failures += 1
         self._retry_at = self._clock() + delay

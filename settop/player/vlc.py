@@ -35,7 +35,7 @@ from settop.player.base import (
 from settop.player.libvlc_ffi import LOG_LEVELS, LibVlcFfi, LogPipe, may_hold_facts
 from settop.player.mailbox import Mailbox
 from settop.player.options import OPTION_TRUSTED, apply_options, build_options, option_names
-from settop.player.reconnect import DELAYS, Action, Failure, ReconnectPolicy
+from settop.player.reconnect import DELAYS, SLOW_RETRY_S, Action, Failure, ReconnectPolicy
 from settop.player.vlc_state import Attempt, LogFacts, none, tracks_from, unless_closed
 
 log = logging.getLogger("settop.player")
@@ -70,14 +70,15 @@ class VlcPlayer:
 
     def __init__(self, instance_options: Sequence[str] = (), hw_decoding: str = "auto", stall_seconds: float = 10.0,
                  clock: Callable[[], float] = time.monotonic, *, open_timeout_s: float = 20.0,
-                 reconnect_delays: Sequence[float] = DELAYS, zap_debounce_s: float = 0.0,
+                 reconnect_delays: Sequence[float] = DELAYS, slow_retry_s: float = SLOW_RETRY_S,
+                 zap_debounce_s: float = 0.0,
                  audio_languages: Sequence[str] = (), subtitle_languages: Sequence[str] = ()) -> None:
         self.hw_decoding = hw_decoding
         self.audio_languages = tuple(audio_languages)
         self.subtitle_languages = tuple(subtitle_languages)
         self._clock = clock
         self._policy = ReconnectPolicy(delays=reconnect_delays, stall_seconds=stall_seconds,
-                                       open_timeout_s=open_timeout_s, clock=clock)
+                                       open_timeout_s=open_timeout_s, slow_retry_s=slow_retry_s, clock=clock)
         self._mail = Mailbox(zap_debounce_s)
         self._listeners: list[PlayerListener] = []
         self._state = PlayerState.IDLE
@@ -491,6 +492,12 @@ class VlcPlayer:
             self._state = PlayerState.RECONNECTING
             self._emit(PlayerEvent("reconnecting", PlayerState.RECONNECTING, request, attempt=decision.attempt,
                                    attempts=decision.attempts, message=decision.message))
+        elif decision.action is Action.SLOW_RETRY:  # an error on screen, and another try in delay_s
+            self._live_epoch = None
+            self._mp.stop()
+            self._state = PlayerState.ERROR
+            self._emit(PlayerEvent("error", PlayerState.ERROR, request, message=decision.message,
+                                   retryable=decision.retryable, extra={"retry_in_s": f"{decision.delay_s:g}"}))
         elif decision.action is Action.END:
             self._set_state(PlayerState.ENDED, request)
             self._emit(PlayerEvent("ended", PlayerState.ENDED, request))

@@ -92,3 +92,24 @@ def test_server_gone_mid_play_reconnects_then_errors(rig: Rig, server: StreamSer
         assert error is not None, rig.events.kinds(mark)
         assert error.message == "The server refused the connection. Reconnecting failed."
         assert error.retryable and rig.player.state is PlayerState.ERROR
+
+
+def test_after_giving_up_the_stream_comes_back_by_itself(qtbot: Any, server: StreamServer) -> None:
+    """Issue 18: after the quick retries a live stream is tried again slowly (here every second) while the viewer
+    stays on it, and the picture comes back without anyone pressing Retry."""
+    for rig in make_rig(qtbot, stall_seconds=2.0, reconnect_delays=DELAYS, open_timeout_s=5.0, slow_retry_s=1.0):
+        request = rig.play(server.live_url("ch1"), live=True)
+        rig.wait_frame(request)
+        mark = rig.events.mark()
+        server.fail("/live/ch1/*", 503)
+        error = rig.events.wait_for(_is("error"), timeout=15, since=mark)
+        assert error is not None, rig.events.kinds(mark)
+        assert error.extra.get("retry_in_s") == "1" and error.message.endswith("Reconnecting failed.")
+        asked = len(server.requests())
+        again = rig.events.wait_for(_is("error"), timeout=5, since=rig.events.mark())
+        assert again is not None and again.extra.get("retry_in_s") == "1"  # a slow try came, and failed again
+        assert len(server.requests()) > asked
+        after = rig.events.mark()
+        server.clear()  # the outage ends
+        rig.wait_frame(request, since=after, timeout=15)  # no retry() call: it recovered by itself
+        assert rig.player.state is PlayerState.PLAYING and rig.channel_on_screen()[0] == 1

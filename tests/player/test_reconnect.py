@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from settop.player.reconnect import DELAYS, Action, Failure, ReconnectPolicy, failure_message
+from settop.player.reconnect import DELAYS, SLOW_RETRY_S, Action, Failure, ReconnectPolicy, failure_message
 
 
 class FakeClock:
@@ -58,10 +58,54 @@ def test_live_failure_retries_with_backoff_then_gives_up(clock: FakeClock, failu
         policy.started()
     assert tuple(delays) == DELAYS == (0.5, 1.0, 2.0, 4.0, 8.0)
     final = policy.failure(failure)
-    assert final.action is Action.GIVE_UP
+    assert final.action is Action.SLOW_RETRY  # an error on screen, and the stream is still tried slowly
     assert final.retryable
     assert "Reconnecting failed" in final.message
-    assert not policy.retry_pending
+    assert final.delay_s == SLOW_RETRY_S == 30.0
+
+
+def test_after_giving_up_a_live_stream_is_tried_every_30_s_while_the_viewer_stays(clock: FakeClock) -> None:
+    """Issue 18: a 40 s outage gave up after 17 s and nothing retried until Retry was pressed."""
+    policy = make(clock)
+    for _ in DELAYS:
+        fail_and_wait(policy, clock)
+    for _ in range(3):  # an outage of many minutes: a try every 30 s, each failing
+        decision = policy.failure(Failure.ERROR, 503)
+        assert (decision.action, decision.delay_s) == (Action.SLOW_RETRY, 30.0)
+        assert decision.message == "The server failed (HTTP 503). Reconnecting failed."
+        assert policy.slow and policy.next_deadline() == clock.now + 30
+        clock.advance(29.9)
+        assert not policy.due()
+        clock.advance(0.1)
+        assert policy.due()
+        policy.started()
+    policy.progress()  # the outage is over: it plays
+    clock.advance(10)
+    policy.progress()  # ... steadily, so a later failure starts with the quick retries again
+    assert not policy.slow
+    assert policy.failure(Failure.ERROR).action is Action.RETRY
+
+
+def test_a_zap_ends_the_slow_retries(clock: FakeClock) -> None:
+    policy = make(clock)
+    for _ in DELAYS:
+        fail_and_wait(policy, clock)
+    assert policy.failure(Failure.STALL).action is Action.SLOW_RETRY
+    policy.cancel()  # the viewer zapped away or stopped
+    clock.advance(60)
+    assert not policy.due()
+    policy.begin(True)
+    policy.started()
+    assert not policy.slow and policy.failure(Failure.ERROR).attempt == 1
+
+
+def test_slow_retries_can_be_turned_off(clock: FakeClock) -> None:
+    policy = ReconnectPolicy(delays=(0.5,), slow_retry_s=0, clock=clock)
+    policy.begin(True)
+    policy.started()
+    fail_and_wait(policy, clock)
+    final = policy.failure(Failure.ERROR)
+    assert final.action is Action.GIVE_UP and not policy.retry_pending
 
 
 @pytest.mark.parametrize(("status", "message"), [

@@ -13,10 +13,14 @@ from settop.core.playlist.lineup import Lineup
 from settop.core.redact import redact
 from settop.core.sources.base import Source, SourceContent
 from settop.core.sources.merge import SourcePart, merge
+from settop.i18n import _
 
 log = logging.getLogger("settop.sources")
 
 MAX_PARALLEL = 4
+LOSS_FLOOR = 10
+LOSS_SHARE = 0.5
+"""A refresh of a source with LOSS_FLOOR channels or more that keeps fewer than this share of them is refused."""
 SourceProgress = Callable[[str, int, "int | None"], None]
 """``progress(source name, done, total)``; done < 0: that source is now being read."""
 
@@ -91,6 +95,12 @@ def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent
             if before is not None:
                 contents[source.id] = before
             continue
+        refused = refused_refresh(before, outcome) if outcome is not None else ""
+        if refused:
+            log.warning("source %s: %s", source.id or "(first)", refused)
+            problems.append(SourceProblem(source.name, refused, stale=True))
+            contents[source.id] = before  # type: ignore[assignment]  # refused_refresh needs a before
+            continue
         if outcome is None or (before is not None and outcome.cache_key == before.cache_key
                                and not outcome.playlist.channels):
             assert before is not None
@@ -113,6 +123,21 @@ def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent
     local_ok = not any(content.remote for content in contents.values())
     return LoadResult(Lineup(merged.playlist, merged, local_ok=local_ok), contents, tuple(problems),
                       tuple(refreshed))
+
+
+def refused_refresh(before: SourceContent | None, after: SourceContent) -> str:
+    """Why a refresh may not replace what a source shows ("" when it may): it is not a channel list (an HTML
+    "subscription expired" page served with 200), or it loses most of the lineup at once. The last good copy then
+    stays in use; the next refresh is judged afresh."""
+    if before is None or after.cache_key == before.cache_key or not before.playlist.channels:
+        return ""
+    old, new = len(before.playlist.channels), len(after.playlist.channels)
+    if not after.channel_list:
+        return _("The refresh is not a channel list; the last good copy stays in use.")
+    if old >= LOSS_FLOOR and new < old * LOSS_SHARE:
+        return _("The refresh has {new} channels instead of {old}; it is kept aside and the last good copy stays "
+                 "in use.").format(new=new, old=old)
+    return ""
 
 
 def _attempt(load: Callable[[Source], SourceContent], source: Source) -> SourceContent | Exception:

@@ -42,7 +42,10 @@ def error(live: LiveScreen, event: PlayerEvent) -> None:
     live.opening_timer.stop()
     live.has_picture = False
     hint = _("OK  Retry   ·   CH+ / CH−  another channel") if event.retryable else _("CH+ / CH−  another channel")
-    live.status.show_status("error", event.message or _("This channel cannot be played"), hint)
+    message = event.message or _("This channel cannot be played")
+    if "retry_in_s" in event.extra:  # the player keeps trying slowly while the viewer stays on the channel
+        message += " " + _("Trying again every {seconds} s.").format(seconds=event.extra["retry_in_s"])
+    live.status.show_status("error", message, hint)
 
 
 def ended(live: LiveScreen, _event: PlayerEvent) -> None:

@@ -9,6 +9,7 @@ import pytest
 from settop.core.sources.load import LoadFailed, load_sources
 from settop.core.sources.m3u import M3USource, sources_from
 from settop.core.state.settings import PlaylistSource
+from tests.helpers.faultserver import FaultServer
 
 
 def write(folder: Path, name: str, *channels: str) -> Path:
@@ -55,3 +56,46 @@ def test_a_refresh_of_one_source_keeps_the_others_and_unchanged_is_none(tmp_path
 def test_nothing_loads_is_one_clear_failure(tmp_path: Path) -> None:
     with pytest.raises(LoadFailed):
         load_sources(sources((tmp_path / "x.m3u", "X")))
+
+
+def _served(server: FaultServer, body: bytes, content_type: str = "audio/x-mpegurl") -> None:
+    server.routes["/list.m3u"] = lambda h: h._send(200, body, content_type)  # type: ignore[attr-defined]
+
+
+def _m3u(count: int) -> bytes:
+    return ("#EXTM3U\n" + "".join(f"#EXTINF:-1,Ch {n}\nhttp://127.0.0.1:9/{n}.ts\n" for n in range(count))).encode()
+
+
+EXPIRED = (b"<!DOCTYPE html>\n<html>\n<head>\n<title>Subscription expired</title>\n</head>\n<body>\n"
+           b"<p>Your subscription has expired. <a href=\"/renew\">Renew</a></p>\n</body>\n</html>\n")
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    (EXPIRED, "The refresh is not a channel list"),
+    (b'{"error": "expired"}', "The refresh is not a channel list"),
+    (_m3u(2), "The refresh has 2 channels instead of 10"),
+], ids=["html-page-with-200", "json", "loses-most-of-the-lineup"])
+def test_a_bad_refresh_is_kept_aside_and_the_last_good_copy_stays(body: bytes, words: str,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 18: an HTML "subscription expired" page served with 200 replaced a good 10-channel lineup."""
+    with FaultServer() as server:
+        _served(server, _m3u(10))
+        source = sources_from((PlaylistSource(source=server.url("/list.m3u"), name="Mine"),))
+        first = load_sources(source)
+        assert first.lineup is not None and len(first.lineup) == 10
+        _served(server, body, "text/html" if body.startswith(b"<") else "application/json")
+        refused = load_sources(source, first.contents)
+        assert refused.lineup is None  # nothing on screen changes
+        assert refused.contents[""] is first.contents[""]
+        (problem,) = refused.problems
+        assert problem.stale and words in problem.message and "the last good copy stays in use" in problem.message
+        _served(server, _m3u(6))  # a real change later is taken (6 of 10 is not "most of the lineup" lost)
+        later = load_sources(source, refused.contents)
+        assert later.lineup is not None and len(later.lineup) == 6 and not later.problems
+    assert "not a channel list" in caplog.text or "instead of 10" in caplog.text
+
+
+def test_a_first_load_is_not_judged_against_anything(tmp_path: Path) -> None:
+    path = tmp_path / "a.m3u"
+    path.write_bytes(_m3u(2))
+    assert len(load_sources(sources((path, "A"))).lineup or ()) == 2
