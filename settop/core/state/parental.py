@@ -69,8 +69,12 @@ class LockState:
 
 def reset_hint(path: Path) -> str:
     """How the viewer resets a PIN they cannot enter (the documented path)."""
-    return _("To reset the parental PIN, delete {path} (see Troubleshooting in the documentation).").format(
-        path=path)
+    return _("To reset the PIN, delete {path}.").format(path=path)
+
+
+def prompt_hint() -> str:
+    """What the PIN prompt says while the lock is damaged (short: one line of the prompt)."""
+    return _("Damaged lock: no PIN works. See Troubleshooting.")
 
 
 def read(path: Path, legacy: Mapping[str, Any] | None) -> tuple[LockState, bool]:
@@ -119,11 +123,10 @@ def _check(table: Mapping[str, Any], path: Path) -> LockState:
 def _damaged(path: Path, values: dict[str, Any], *, lock_all: bool) -> LockState:
     values = dict(values)
     values[PIN_NAME] = DAMAGED_HASH
-    message = (_("The parental lock in {path} is damaged: locked channels stay locked and no PIN opens them.")
-               .format(path=path) + " " + reset_hint(path))
+    message = _("The parental lock is damaged: locked channels stay locked and no PIN opens them.")
     if lock_all:
-        message = (_("The parental lock in {path} is damaged: every channel is locked and no PIN opens it.")
-                   .format(path=path) + " " + reset_hint(path))
+        message = _("The parental lock is damaged: every channel is locked and no PIN opens it.")
+    message += " " + reset_hint(path)
     log.warning("parental: %s", message)
     return LockState(values, damaged=True, lock_all=lock_all, message=message)
 

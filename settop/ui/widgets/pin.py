@@ -11,7 +11,7 @@ from PyQt6.QtGui import QColor, QPainterPath, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel
-from settop.core.state.parental import FILE_NAME, reset_hint
+from settop.core.state.parental import prompt_hint
 from settop.core.state.settings import Settings, verify_pin
 from settop.i18n import _
 from settop.input.buttons import Action, Context
@@ -182,8 +182,8 @@ class Parental:
         accepted: list[bool] = []
 
         def check(pin: str) -> str:
-            if self.settings.parental_damaged and self.settings.path is not None:
-                return reset_hint(self.settings.path.with_name(FILE_NAME))
+            if self.settings.parental_damaged:
+                return prompt_hint()
             if verify_pin(pin, self.settings.get_str("parental.pin_hash")):
                 accepted.append(True)
                 return ""

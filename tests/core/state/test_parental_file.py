@@ -72,7 +72,7 @@ def test_a_damaged_pin_hash_keeps_locked_content_locked(pin_hash: str, caplog: p
     assert settings.parental_damaged and not settings.parental_lock_all
     assert settings.get_list("parental.locked_groups") == ["Adult"]
     (message,) = messages
-    assert "locked channels stay locked" in message and "To reset the parental PIN, delete" in message
+    assert "locked channels stay locked" in message and "To reset the PIN, delete" in message
     assert str(_lock_file()) in message
     assert "damaged" in caplog.text
 
