@@ -135,6 +135,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     The app (``create``), the benchmarks and the test fixtures all build through here. Without ``guide`` there
     is no guide grid and no now/next; with it there is exactly one ``GuideService`` on its store.
     """
+    from settop.core.recording.plan import recordings_folder
     from settop.i18n import _
     from settop.ui.guide.catchup_view import CatchupScreen, shift_for
     from settop.ui.guide.grid import GuideGridScreen
@@ -145,6 +146,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.ui.loader import PlaylistLoader
     from settop.ui.mainwindow import MainWindow
     from settop.ui.navigation import Navigation
+    from settop.ui.recordings_view import open_recordings
     from settop.ui.settings.apply import appliers
     from settop.ui.settings.rows import SettingsEnv
     from settop.ui.shell import Shell
@@ -195,7 +197,8 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     shell.library_loaded.connect(library.set_library)
     env = SettingsEnv(settings=settings, window=window, live=live, shell=shell, guide=service, parental=parental,
                       keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental),
-                      library=library, timers=timers)
+                      library=library, timers=timers, recordings=lambda: open_recordings(
+                          window, recordings_folder(settings.get_str("recording.folder")), library.play))
     navigation = Navigation(env, grid, service)
     dispatcher = install_dispatcher(keymap, window, navigation)
     player.set_volume(state.volume())

@@ -42,6 +42,7 @@ class VodItem:
     headers: tuple[tuple[str, str], ...] = ()
     start_ms: int = 0
     next_item: VodItem | None = None
+    local_ok: bool = False  # a file settop made itself (a recording): the address gate lets a local path through
 
 
 def clock_text(ms: int) -> str:
@@ -90,7 +91,7 @@ class VodScreen(Panel, Screen):
         self.position_ms, self.length_ms = item.start_ms, 0
         self.paused = self.ended = False
         self.player.play(PlayRequest(url=item.url, headers=item.headers, live=False, channel_key=item.key,
-                                     title=item.name, start_position_ms=item.start_ms))
+                                     title=item.name, start_position_ms=item.start_ms, local_ok=item.local_ok))
         log.info("on demand: %s from %d s", item.name, item.start_ms // 1000)
         self.poll.start()
         self.poke()

@@ -79,6 +79,9 @@ class Pages(SourcePages):
                                help=_("Series, seasons and episodes, with Resume and the next episode"))]
             if self.env.timers is not None:
                 result.append(self.sleep_row())
+            if self.env.recordings is not None:
+                result.append(Row(_("Recordings"), "›", select=self.env.recordings,
+                                  help=_("What settop record made: play, or delete")))
             for label, make in entries:
                 if make is None:
                     result.append(Row(label, "›", select=self.matching.open,

@@ -34,6 +34,7 @@ class SettingsEnv:
     state: Any = None  # StateStore (guide mappings)
     library: Any = None  # LibraryController (the Movies and Series screens)
     timers: Any = None  # TimeKeeper (the sleep timer row)
+    recordings: Callable[[], object] | None = None  # opens Menu › Recordings
     applied: Mapping[str, Callable[[Any], None]] = field(default_factory=dict)  # setting -> apply it now
     screen: SettingsScreen | None = None  # the settings screen while it is built
 
