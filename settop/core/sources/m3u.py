@@ -14,8 +14,8 @@ from settop.core.state.settings import PlaylistSource
 
 
 @dataclass(frozen=True, slots=True)
-class M3USource:
-    """A playlist (a URL or a file) as a :class:`~settop.core.sources.base.Source`."""
+class ConfiguredSource:
+    """What every kind of source takes from its ``[[playlists]]`` entry: id, name, start number, refresh."""
 
     config: PlaylistSource
 
@@ -34,6 +34,12 @@ class M3USource:
     @property
     def refresh_hours(self) -> float:
         return self.config.refresh_hours
+
+
+
+@dataclass(frozen=True, slots=True)
+class M3USource(ConfiguredSource):
+    """A playlist (a URL or a file) as a :class:`~settop.core.sources.base.Source`."""
 
     def load(self, cancel: threading.Event | None = None, progress: Progress | None = None,
              known_key: str = "") -> SourceContent:

@@ -8,32 +8,14 @@ import time
 from dataclasses import dataclass
 
 from settop.core.sources.base import Progress, SourceContent
+from settop.core.sources.m3u import ConfiguredSource
 from settop.core.sources.xtream import XtreamClient, account_from_address
 from settop.core.sources.xtream_models import Account
-from settop.core.state.settings import PlaylistSource
 
 
 @dataclass(frozen=True, slots=True)
-class XtreamSource:
+class XtreamSource(ConfiguredSource):
     """A provider account as a :class:`~settop.core.sources.base.Source`."""
-
-    config: PlaylistSource
-
-    @property
-    def id(self) -> str:
-        return self.config.id
-
-    @property
-    def name(self) -> str:
-        return self.config.name
-
-    @property
-    def start_number(self) -> int:
-        return self.config.start_number
-
-    @property
-    def refresh_hours(self) -> float:
-        return self.config.refresh_hours
 
     def account(self) -> Account:
         return account_from_address(self.config.source, self.config.username, self.config.password)
