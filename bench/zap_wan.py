@@ -6,9 +6,12 @@ connection at 20 Mbit/s; it serves three live HLS channels with 2 s segments, th
 (offscreen Qt, frames backend) on a playlist of those nine channels in that order. Each cycle presses CH+ nine
 times through the UI (key press to the new channel's first-frame event), then a bare python-vlc loop (stop,
 set_media, play, first new picture; the same instance options as the app) plays the very same URLs in the same
-order; a zap counts for the kind of channel it lands on. Every channel plays ``--dwell`` seconds before the next
-zap. It prints median and p90 per kind, the bytes and connections each side used, and last the ratios (settop
-median over bare median): ``zap-wan hls2=X.XX hls6=X.XX ts=X.XX``.
+order; a zap counts for the kind of channel it lands on. Each cycle also tunes one channel of each kind that was
+not predicted (not next, previous or last; tuned as number entry does, ``jump-*`` rows), again replayed bare.
+Every channel plays ``--dwell`` seconds before the next zap. ``--limit`` is the app's connections-per-provider
+setting (2 by default: playlists and segments fetched ahead; 1: playlists only). It prints median and p90 per kind,
+the bytes and connections each side used while zapping and while watching one channel for 20 s, and last the
+ratios (settop median over bare median): ``zap-wan hls2=X.XX hls6=X.XX ts=X.XX``.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ KINDS = ("hls2", "hls6", "ts")
 NAMES = ("ch1", "ch2", "ch3")
 FRAME_SIZE = (640, 360)
 TIMEOUT_S = 15.0
+WATCH_S = 20.0  # seconds of watching one channel, for the bandwidth zapping ahead costs when nobody zaps
+ROW_KINDS = (*KINDS, *(f"jump-{kind}" for kind in KINDS))
 
 
 def lineup(base: str) -> list[tuple[str, str, str]]:
@@ -55,11 +60,16 @@ def _counts(base: str) -> dict[str, int]:
         return json.loads(answer.read())  # type: ignore[no-any-return]
 
 
-def child(base: str, cycles: int, dwell: float) -> dict[str, Any]:
+def child(base: str, cycles: int, dwell: float, limit: int) -> dict[str, Any]:
     """In the app's process: the UI zaps and the bare zaps, with the server's counters for each side."""
     home = Path(tempfile.mkdtemp(prefix="settop-bench-wan-"))
     os.environ["SETTOP_HOME"] = str(home)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from settop.core.state.settings import Settings
+
+    settings, _messages = Settings.load()
+    settings.set("playback.connections_per_source", limit)
+    settings.save()
     from PyQt6.QtCore import QEventLoop, Qt
     from PyQt6.QtTest import QTest
 
@@ -93,16 +103,29 @@ def child(base: str, cycles: int, dwell: float) -> dict[str, Any]:
         until = time.perf_counter() + dwell
         wait(lambda: time.perf_counter() >= until)
 
+    def first_frame_after(start: float, key: str) -> float:
+        if not wait(lambda: any(k == "first_frame" and c == key for _t, k, c in events)):
+            return math.nan
+        return next(t for t, k, c in events if k == "first_frame" and c == key) - start
+
     def ui_zap() -> tuple[float, str]:
         events.clear()
         start = time.perf_counter()
         QTest.keyClick(window, Qt.Key.Key_Up)
-        key = app.live.current_key()
         channel = app.live.current_channel()
-        url = channel.url if channel else ""
-        if not wait(lambda: any(k == "first_frame" and c == key for _t, k, c in events)):
-            return math.nan, url
-        return next(t for t, k, c in events if k == "first_frame" and c == key) - start, url
+        return first_frame_after(start, app.live.current_key()), channel.url if channel else ""
+
+    def ui_jump(kind: str) -> tuple[float, str]:
+        """Tune a channel of ``kind`` that was not predicted (not next, previous or last), as number entry does."""
+        live = app.live
+        current = live.current if live.current is not None else 0
+        last = live.lineup.index_of(live.previous_key) if live.lineup and live.previous_key else None
+        predicted = {current, (current + 1) % len(rows), (current - 1) % len(rows), last}
+        target = next(i for i, row in enumerate(rows) if row[0] == kind and i not in predicted)
+        events.clear()
+        start = time.perf_counter()
+        live.tune(target)
+        return first_frame_after(start, live.current_key()), rows[target][2]
 
     bare = BareZapper(FRAME_SIZE)
 
@@ -114,7 +137,7 @@ def child(base: str, cycles: int, dwell: float) -> dict[str, Any]:
 
     if not wait(lambda: app.live.lineup is not None and any(k == "first_frame" for _t, k, _c in events), 30):
         raise RuntimeError("the app showed no first picture")
-    times: dict[str, dict[str, list[float]]] = {side: {k: [] for k in KINDS} for side in ("ours", "bare")}
+    times: dict[str, dict[str, list[float]]] = {side: {k: [] for k in ROW_KINDS} for side in ("ours", "bare")}
     costs: dict[str, dict[str, float]] = {side: {"bytes": 0, "seconds": 0.0, "media_peak": 0, "open_peak": 0,
                                                   "connections": 0} for side in ("ours", "bare")}
 
@@ -131,24 +154,44 @@ def child(base: str, cycles: int, dwell: float) -> dict[str, Any]:
         bare.mp.stop()
         _counts(base)
         began = time.perf_counter()
-        urls = []
+        zaps: list[tuple[str, str]] = []
         for _ in range(len(rows)):
             elapsed, url = ui_zap()
-            times["ours"][kinds.get(url, "ts")].append(elapsed)
-            urls.append(url)
+            times["ours"][kinds[url]].append(elapsed)
+            zaps.append((kinds[url], url))
+            dwell_for()
+        for kind in KINDS:
+            elapsed, url = ui_jump(kind)
+            times["ours"][f"jump-{kind}"].append(elapsed)
+            zaps.append((f"jump-{kind}", url))
             dwell_for()
         app.player.stop()
         account("ours", began)
         began = time.perf_counter()
-        for url in urls:
-            times["bare"][kinds.get(url, "ts")].append(bare_zap(url))
+        for kind, url in zaps:
+            times["bare"][kind].append(bare_zap(url))
             dwell_for()
         bare.mp.stop()
         account("bare", began)
+    watching = {}
+    for side in ("ours", "bare"):  # bandwidth while one HLS channel plays and nobody zaps
+        if side == "ours":
+            app.live.tune(0)
+            first_frame_after(time.perf_counter(), app.live.current_key())
+        else:
+            app.player.stop()
+            bare_zap(rows[0][2])
+        until = time.perf_counter() + 1.0
+        wait(lambda until=until: time.perf_counter() >= until)
+        _counts(base)
+        began = time.perf_counter()
+        until = began + WATCH_S
+        wait(lambda until=until: time.perf_counter() >= until, WATCH_S + 5)
+        watching[side] = _counts(base)["bytes"] * 8 / (time.perf_counter() - began) / 1e6
     bare.close()
     app.close()
     window.close()
-    return {"times": times, "costs": costs}
+    return {"times": times, "costs": costs, "watching_mbit": watching}
 
 
 def _stats(values: list[float]) -> tuple[float, float, int]:
@@ -162,14 +205,14 @@ def _stats(values: list[float]) -> tuple[float, float, int]:
 def report(result: dict[str, Any], dwell: float) -> str:
     """Print the table and costs; returns the last line."""
     times = result["times"]
-    print(f"{'kind':5} {'side':5} {'median ms':>10} {'p90 ms':>8} {'n':>3} {'failed':>6}")
+    print(f"{'kind':9} {'side':5} {'median ms':>10} {'p90 ms':>8} {'n':>3} {'failed':>6}")
     ratios = {}
-    for kind in KINDS:
+    for kind in ROW_KINDS:
         row = {}
         for side in ("bare", "ours"):
             median, p90, failed = _stats(times[side][kind])
             row[side] = median
-            print(f"{kind:5} {side:5} {median:>10.0f} {p90:>8.0f} {len(times[side][kind]):>3} {failed:>6}")
+            print(f"{kind:9} {side:5} {median:>10.0f} {p90:>8.0f} {len(times[side][kind]):>3} {failed:>6}")
         ratios[kind] = row["ours"] / row["bare"]
     for side in ("bare", "ours"):
         cost = result["costs"][side]
@@ -177,6 +220,12 @@ def report(result: dict[str, Any], dwell: float) -> str:
         print(f"cost {side}: {rate:.2f} Mbit/s over {cost['seconds']:.0f} s of zapping ({dwell:.1f} s dwell), "
               f"{cost['connections']:.0f} connections, at most {cost['open_peak']:.0f} open and "
               f"{cost['media_peak']:.0f} carrying media at once")
+    watching = result["watching_mbit"]
+    print(f"watching one HLS channel, no zaps, {WATCH_S:.0f} s: settop {watching['ours']:.2f} Mbit/s, bare "
+          f"{watching['bare']:.2f} Mbit/s (fetching ahead costs {watching['ours'] - watching['bare']:+.2f} Mbit/s, "
+          f"{(watching['ours'] - watching['bare']) * 60 / 8:+.1f} MB per minute)")
+    print("unpredicted zaps (a channel that is not next, previous or last, tuned as number entry does): "
+          + ", ".join(f"{kind} {ratios[f'jump-{kind}']:.2f}x" for kind in KINDS))
     return "zap-wan " + " ".join(f"{kind}={ratios[kind]:.2f}" for kind in KINDS)
 
 
@@ -186,20 +235,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--dwell", type=float, default=1.5, help="seconds each channel plays before the next zap")
     parser.add_argument("--rtt-ms", type=float, default=80.0)
     parser.add_argument("--mbit", type=float, default=20.0, help="bandwidth cap per connection")
+    parser.add_argument("--limit", type=int, default=2,
+                        help="the app's setting playback.connections_per_source (1: playlists ahead only)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print("RESULT " + json.dumps(child(args.child, args.cycles, args.dwell)), flush=True)
+        print("RESULT " + json.dumps(child(args.child, args.cycles, args.dwell, args.limit)), flush=True)
         return 0
     sys.path.insert(0, str(ROOT))
     from tests.helpers.wanserver import WanServer
 
     with WanServer(rtt_s=args.rtt_ms / 1000, rate_bps=args.mbit * 1e6) as server:
         base = f"http://127.0.0.1:{server.port}"
-        print(f"WAN: {args.rtt_ms:.0f} ms round trip, {args.mbit:.0f} Mbit/s per connection; {args.cycles} cycles of "
-              f"9 zaps per side, {args.dwell:.1f} s dwell; load average {os.getloadavg()[0]:.2f}", flush=True)
+        print(f"WAN: {args.rtt_ms:.0f} ms round trip, {args.mbit:.0f} Mbit/s per connection; {args.cycles} cycles "
+              f"of 9 zaps per side, {args.dwell:.1f} s dwell, {args.limit} connection(s) per provider; "
+              f"load average {os.getloadavg()[0]:.2f}", flush=True)
         out = subprocess.run([sys.executable, "-m", "bench.zap", "--network", "wan", "--child", base,
-                              "--cycles", str(args.cycles), "--dwell", str(args.dwell)],
+                              "--cycles", str(args.cycles), "--dwell", str(args.dwell), "--limit", str(args.limit)],
                              cwd=ROOT, capture_output=True, text=True, timeout=1800)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from PyQt6.QtWidgets import QApplication, QWidget
 
     from settop.core.guide.store import GuideStore
+    from settop.core.net.zapcache import ZapCache
     from settop.core.state.settings import PlaylistSource, Settings
     from settop.core.state.store import StateStore
     from settop.demo.server import DemoServer
@@ -128,12 +129,15 @@ def make_logo_resolver(remote: Callable[[], bool]) -> Callable[[str], Path | Non
 def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Player, events: PlayerBridge,
             surface: QWidget, guide: GuideSetup | None = None, native_overlays: bool = False,
             logos: Callable[[str], Path | None] | None = None, demo: Callable[[], str] | None = None,
-            file_roots: list[Path] | None = None, startup_messages: Sequence[str] = ()) -> App:
+            file_roots: list[Path] | None = None, startup_messages: Sequence[str] = (),
+            zap_cache: ZapCache | None = None) -> App:
     """The one composition function: builds every part of the UI around ``player`` (whose events arrive as
     ``events.event`` signals) and ``surface``, each with its collaborators passed to its constructor.
 
     The app (``create``), the benchmarks and the test fixtures all build through here. Without ``guide`` there
-    is no guide grid and no now/next; with it there is exactly one ``GuideService`` on its store.
+    is no guide grid and no now/next; with it there is exactly one ``GuideService`` on its store. With
+    ``zap_cache`` live HLS channels play through it with the likely next ones fetched ahead (it is closed with the
+    app).
     """
     from settop.core.recording.plan import recordings_folder
     from settop.i18n import _
@@ -167,7 +171,8 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         service = GuideService(guide.store, settings, state, clear_now_next=now_next.clear,
                                extra_sources=guide.extra_sources, parent=window)
     parental = Parental(settings, window)
-    live = LiveScreen(window, player, state, settings, logos=logo_cache, now_next=now_next, lock=parental)
+    live = LiveScreen(window, player, state, settings, logos=logo_cache, now_next=now_next, lock=parental,
+                      zap_cache=zap_cache)
     events.event.connect(live.on_player_event)
     loader = PlaylistLoader(window)
     shell = Shell(window, live, loader, settings, demo=demo, file_roots=file_roots)
@@ -319,6 +324,8 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     from PyQt6.QtCore import Qt
     from PyQt6.QtWidgets import QApplication
 
+    from settop.core.net.budget import ConnectionBudget
+    from settop.core.net.zapcache import ZapCache
     from settop.core.state.settings import Settings
     from settop.core.state.store import StateStore
     from settop.input.keymap import Keymap, user_keymap_path
@@ -345,12 +352,14 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
         subtitle_languages=settings.get_list("playback.subtitle_languages"),
     )
     demo = DemoRunner()
+    zap_cache = ZapCache(ConnectionBudget(settings.get_int("playback.connections_per_source")))
     surface = make_surface(args.backend or settings.get_str("video.backend"), frame_size=frames_size)
     store = open_guide_store()
     app = compose(settings=settings, state=state, keymap=keymap, player=player, events=PlayerBridge(player),
                   surface=surface, guide=GuideSetup(store, list(args.epg or [])) if store is not None else None,
-                  native_overlays=surface.native, demo=demo, startup_messages=messages)
+                  native_overlays=surface.native, demo=demo, startup_messages=messages, zap_cache=zap_cache)
     app.closers.append(demo.stop)
+    app.closers.append(zap_cache.close)
     surface.attach(player)
     qt_app.aboutToQuit.connect(app.close)
     remembered = state.window_state()

@@ -61,14 +61,22 @@ _ROUTE = re.compile(r"^/(?:hls(?P<seg>\d+)/(?P<ch>[^/]+)/(?:(?P<master>master\.m
                     r"(?:(?P<index>index\.m3u8)|s(?P<seq>\d+)\.ts))|ts/(?P<tsch>[^/.]+)\.ts)$")
 
 
-def _build(root: Path) -> None:
+SMALL_VARIANTS = (  # for tests: the same layout, tiny pictures, 12 s per channel
+    Variant("low", "160x90", "60k", 80_000, 40),
+    Variant("mid", "192x108", "120k", 150_000, 48),
+    Variant("high", "256x144", "200k", 250_000, 64),
+)
+SMALL_SECONDS = 12
+
+
+def _build(root: Path, variants: tuple[Variant, ...] = VARIANTS, seconds_total: int = WAN_SECONDS) -> None:
     for channel in CHANNELS:
-        for variant in VARIANTS:
+        for variant in variants:
             source = root / channel.name / f"{variant.name}.ts"
             source.parent.mkdir(parents=True, exist_ok=True)
             rate = ["-b:v", variant.bitrate, "-maxrate", variant.bitrate, "-bufsize", variant.bitrate]
-            _ffmpeg(*_pattern(channel, WAN_SECONDS, variant.size, variant.fontsize, noise=8), *_H264, *rate, *_AAC,
-                    "-f", "mpegts", str(source))
+            _ffmpeg(*_pattern(channel, seconds_total, variant.size, variant.fontsize, noise=8), *_H264, *rate,
+                    *_AAC, "-f", "mpegts", str(source))
             for seconds in SEGMENT_SECONDS:
                 folder = root / channel.name / f"hls{seconds}" / variant.name
                 folder.mkdir(parents=True)
@@ -77,8 +85,25 @@ def _build(root: Path) -> None:
                         str(folder / "index.m3u8"))
 
 
-def wan_stream_dir() -> Path:
-    """The WAN content folder, built once (about 30 s of ffmpeg) and cached like the other test streams."""
+def stand_in_content(root: Path, channels: tuple[str, ...] = ("ch1", "ch2"), segment_bytes: int = 20_000) -> Path:
+    """A content tree of the WAN layout whose segments are not video (``low``/``mid``/``high`` repeated): for tests
+    of what is fetched when, where nothing decodes."""
+    for channel in channels:
+        for variant in ("low", "mid", "high"):
+            folder = root / channel / "hls2" / variant
+            folder.mkdir(parents=True)
+            names = [f"seg{i:03d}.ts" for i in range(WAN_SECONDS // 2)]
+            (folder / "index.m3u8").write_text("#EXTM3U\n" + "".join(f"#EXTINF:2,\n{n}\n" for n in names))
+            for name in names:
+                (folder / name).write_bytes(variant.encode() * (segment_bytes // len(variant)))
+    return root
+
+
+def wan_stream_dir(small: bool = False) -> Path:
+    """The WAN content folder, built once (about 30 s of ffmpeg; ``small``: a few seconds, for tests) and cached
+    like the other test streams."""
+    if small:
+        return cached_build(f"{WAN_VERSION}-small", lambda root: _build(root, SMALL_VARIANTS, SMALL_SECONDS))
     return cached_build(WAN_VERSION, _build)
 
 
@@ -103,7 +128,8 @@ class WanServer:
         self.rate_bps = rate_bps
         self._lock = threading.Lock()
         self._counts = _Counts()
-        self._t0 = time.monotonic() - WAN_SECONDS  # a full window at once
+        self.seconds = SMALL_SECONDS if self.root.name.endswith("-small") else WAN_SECONDS  # content per channel
+        self._t0 = time.monotonic() - self.seconds  # a full window at once
         self._segments: dict[tuple[str, int, str], list[str]] = {}
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
@@ -175,7 +201,7 @@ class WanServer:
 
     def _master(self, seconds: int) -> bytes:
         lines = ["#EXTM3U", "#EXT-X-VERSION:3"]
-        for v in VARIANTS:
+        for v in (SMALL_VARIANTS if self.seconds == SMALL_SECONDS else VARIANTS):
             lines += [f'#EXT-X-STREAM-INF:BANDWIDTH={v.bandwidth},RESOLUTION={v.size},CODECS="avc1.42c01f,mp4a.40.2"',
                       f"{v.name}/index.m3u8"]
         return ("\n".join(lines) + "\n").encode()
@@ -214,7 +240,7 @@ class WanServer:
 
     def ts_offset(self, size: int) -> int:
         """Where in a TS file of ``size`` bytes the live position is now (a 188-byte packet boundary)."""
-        rate = size / WAN_SECONDS
+        rate = size / self.seconds
         return int((time.monotonic() - self._t0) * rate) % size // 188 * 188
 
 
@@ -308,7 +334,7 @@ def _make_handler(server: WanServer) -> type[BaseHTTPRequestHandler]:
             data = source.read_bytes()
             self._head(200, "video/mp2t", None)
             offset = server.ts_offset(len(data))
-            content_bps = len(data) * 8 / WAN_SECONDS
+            content_bps = len(data) * 8 / server.seconds
             burst = int(TS_BURST_S * content_bps / 8) // 188 * 188
             loop = data[offset:] + data[:offset]
             self._paced(loop[:burst], server.rate_bps)

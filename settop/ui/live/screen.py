@@ -10,6 +10,7 @@ from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel
+from settop.core.net.zapcache import Wanted, ZapCache
 from settop.core.playlist.lineup import Lineup
 from settop.core.redact import redact
 from settop.core.state.settings import Settings
@@ -49,7 +50,8 @@ class LiveScreen(QObject, Screen):
     context = Context.live
 
     def __init__(self, window: MainWindow, player: Player, state: StateStore, settings: Settings, *,
-                 logos: LogoCache, now_next: NowNextSource | None = None, lock: TuneLock | None = None) -> None:
+                 logos: LogoCache, now_next: NowNextSource | None = None, lock: TuneLock | None = None,
+                 zap_cache: ZapCache | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.player = player
@@ -65,6 +67,7 @@ class LiveScreen(QObject, Screen):
 
         self.lock = lock  # the parental lock, asked before tuning a channel
         self.failover = Failover(self)  # which source's copy of a merged channel plays
+        self.zap_cache = zap_cache  # plays HLS through loopback with the likely next channels fetched ahead
         self.banner = Banner()
         self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
         self.numbers = NumberEntry(settings.get_int("live.number_entry_ms"), self._find_number,
@@ -140,6 +143,8 @@ class LiveScreen(QObject, Screen):
             self.previous_key = self.lineup.channels[self.current].key
         self.current = index
         self.play_copy(index, self.failover.copy_for(index))
+        if self.zap_cache is not None:
+            self.zap_cache.predict(self._likely_next(index))
         self.state.record_tuned(channel.key)
         log.info("tuned %s %s", self.lineup.numbers[index], redact(channel.name))
         if show_banner:
@@ -153,10 +158,23 @@ class LiveScreen(QObject, Screen):
         channel = self.lineup.channels[index]
         self.has_picture = False
         self.status.clear()
-        self.player.play(PlayRequest(url=copy.url, headers=copy.headers, options=copy.vlc_options,
+        url = copy.url
+        if self.zap_cache is not None:
+            url = self.zap_cache.play_url(copy.url, copy.headers)
+        self.player.play(PlayRequest(url=url, headers=copy.headers, options=copy.vlc_options,
                                      live=True, channel_key=channel.key, title=channel.name,
                                      local_ok=self.lineup.local_ok))
         self.opening_timer.start()
+
+    def _likely_next(self, index: int) -> list[Wanted]:
+        """The channels a viewer on ``index`` most likely wants next: CH+, CH-, then the last channel."""
+        lineup = self._lineup()
+        picks = [lineup.step(index, 1, self.zap_order), lineup.step(index, -1, self.zap_order)]
+        last = lineup.index_of(self.previous_key) if self.previous_key else None
+        if last is not None:
+            picks.append(last)
+        seen = dict.fromkeys(i for i in picks if i != index)
+        return [Wanted(lineup.channels[i].url, lineup.channels[i].headers) for i in seen]
 
     def tune_from_list(self, index: int, order: Sequence[int]) -> None:
         self.zap_order = order or (self.lineup.all if self.lineup else ())

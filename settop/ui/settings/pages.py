@@ -165,6 +165,7 @@ class Pages(SourcePages):
             self.choice_row("playback.deinterlace", _("Deinterlace"), N_("Applied at once")),
             self.number_row("playback.network_caching_ms", _("Network buffer"), 250, N_(" ms")),
             self.number_row("playback.stall_seconds", _("Reconnect after a stall of"), 1, N_(" s"), RESTART),
+            self.number_row("playback.connections_per_source", _("Connections per provider"), 1, "", RESTART),
         ])
 
     def _groups(self) -> list[str]:

@@ -144,7 +144,7 @@ class PageKit:
                 return
             self.change(name, number, extra)
 
-        shown = locale_number(value) + _(unit)
+        shown = locale_number(value) + (_(unit) if unit else "")  # _("") is the catalogue header
         limits = _("{low} to {high}").format(low=locale_number(setting.minimum), high=locale_number(setting.maximum)) \
             if setting.minimum is not None and setting.maximum is not None else ""
         return Row(label, shown, adjust=adjust,

@@ -1,0 +1,111 @@
+"""The zap cache against an emulated distant provider: what it fetches ahead, what it serves, what the budget allows."""
+
+from __future__ import annotations
+
+import http.client
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from settop.core.net.budget import ConnectionBudget
+from settop.core.net.zapcache import PREFETCH_SEGMENTS, Wanted, ZapCache, source_of
+from tests.helpers.wanserver import WanServer, stand_in_content
+
+SEGMENT = 20_000
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[WanServer]:
+    """Two channels of stand-in content (the server does not look inside segments), 30 ms away."""
+    with WanServer(stand_in_content(tmp_path, segment_bytes=SEGMENT), rtt_s=0.03, rate_bps=50e6) as wan:
+        yield wan
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def _wait(predicate: object, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_a_predicted_channel_plays_from_the_cache_without_asking_the_provider(server: WanServer) -> None:
+    cache = ZapCache(ConnectionBudget(2))
+    try:
+        master = server.hls_url("ch2", 2)
+        cache.predict([Wanted(master)], after_s=0)
+        _wait(lambda: cache.stats.segment_prefetches == PREFETCH_SEGMENTS)
+        asked = len(server.paths())
+        local = cache.play_url(master)
+        assert local.startswith(f"http://127.0.0.1:{cache.port}/")
+        status, body = _get(local)
+        assert status == 200
+        variants = [line for line in body.decode().splitlines() if line and not line.startswith("#")]
+        assert len(variants) == 3 and all(v.startswith(f"http://127.0.0.1:{cache.port}/") for v in variants)
+        low = variants[0]  # the master lists low, mid, high
+        status, media = _get(low)
+        segments = [line for line in media.decode().splitlines() if line and not line.startswith("#")]
+        assert status == 200 and segments
+        status, data = _get(segments[-1])
+        assert status == 200 and data.startswith(b"low") and len(data) >= SEGMENT - 3
+        assert len(server.paths()) == asked  # all three answers came from the cache
+        assert cache.stats.hits == 3
+    finally:
+        cache.close()
+
+
+def test_with_one_connection_the_player_holds_it_and_only_playlists_are_fetched_ahead(server: WanServer) -> None:
+    budget = ConnectionBudget(1)
+    cache = ZapCache(budget)
+    try:
+        cache.play_url(server.hls_url("ch1", 2))
+        assert budget.in_use(source_of(server.url("/"))) == 1
+        cache.predict([Wanted(server.hls_url("ch2", 2))], after_s=0)
+        _wait(lambda: cache.stats.skipped_for_budget >= 1)
+        paths = server.paths()
+        assert "/hls2/ch2/master.m3u8" in paths and "/hls2/ch2/low/index.m3u8" in paths
+        assert not [p for p in paths if p.endswith(".ts")]
+        assert server.peaks()[1] == 0
+        assert cache.stats.segment_prefetches == 0
+    finally:
+        cache.close()
+
+
+def test_a_channel_not_predicted_is_fetched_through_and_errors_pass_on(server: WanServer) -> None:
+    cache = ZapCache(ConnectionBudget(1))
+    try:
+        status, body = _get(cache.play_url(server.hls_url("ch1", 2)))
+        assert status == 200 and b"#EXT-X-STREAM-INF" in body
+        assert cache.stats.misses == 1
+        status, _body = _get(cache.local_url(server.url("hls2/nowhere/master.m3u8")))
+        assert status == 404
+        ts = server.ts_url("ch1")
+        assert cache.local_url(ts) == ts  # only HLS goes through the cache
+    finally:
+        cache.close()
+
+
+def test_the_budget_says_no_rather_than_exceed() -> None:
+    budget = ConnectionBudget(2)
+    budget.set_limit("http://b", 1)
+    first, second = budget.try_acquire("http://a", "player"), budget.try_acquire("http://a", "prefetch")
+    assert first is not None and second is not None
+    assert budget.try_acquire("http://a", "prefetch") is None
+    only = budget.try_acquire("http://b", "player")
+    assert only is not None and budget.try_acquire("http://b", "prefetch") is None
+    budget.release(second)
+    budget.release(second)  # twice is harmless
+    assert budget.in_use("http://a") == 1 and budget.spare("http://a") == 1

@@ -1,0 +1,67 @@
+"""Zapping ahead with real libVLC on an emulated distant provider: the connection limit holds, one player only."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from settop.core.net.budget import ConnectionBudget
+from settop.core.net.zapcache import Wanted, ZapCache
+from tests.helpers.wanserver import WanServer, wan_stream_dir
+from tests.player.conftest import make_rig, needs_ffmpeg
+
+pytestmark = [pytest.mark.vlc, pytest.mark.slow]
+
+ORDER = ("ch1", "ch2", "ch3", "ch1")
+
+
+def _wait(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_zapping_ahead_stays_within_the_connection_limit_and_opens_no_second_player(
+        qtbot: Any, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    needs_ffmpeg()
+    import vlc
+
+    players: list[object] = []
+    new_player = vlc.Instance.media_player_new
+
+    def counting(self: Any, *args: Any) -> Any:
+        player = new_player(self, *args)
+        players.append(player)
+        return player
+
+    monkeypatch.setattr(vlc.Instance, "media_player_new", counting)
+    with WanServer(wan_stream_dir(small=True), rtt_s=0.04, rate_bps=20e6) as wan:
+        cache = ZapCache(ConnectionBudget(limit))
+        try:
+            for rig in make_rig(qtbot):
+                for position, channel in enumerate(ORDER):
+                    mark = rig.events.mark()
+                    request = rig.play(cache.play_url(wan.hls_url(channel, 2)), channel_key=channel)
+                    following = ORDER[(position + 1) % len(ORDER)]
+                    cache.predict([Wanted(wan.hls_url(following, 2))])
+                    rig.wait_frame(request, since=mark, timeout=15)
+                    assert rig.channel_on_screen()[0] == int(channel[-1])
+                    wan.reset_counts()  # from here: this channel plays while the next one is fetched ahead
+                    done = cache.stats.prefetches
+                    _wait(lambda done=done: cache.stats.prefetches > done)  # type: ignore[misc]
+                    time.sleep(0.5)  # the round's segment fetches, if any, end within this
+                    assert wan.peaks()[1] <= limit, f"{wan.peaks()[1]} media connections with a limit of {limit}"
+                ahead = [p for p in wan.paths() if "/hls2/" in p and p.endswith(".ts")]
+                if limit == 1:
+                    assert cache.stats.segment_prefetches == 0 and cache.stats.skipped_for_budget > 0
+                else:
+                    assert cache.stats.segment_prefetches > 0 and ahead
+                assert cache.stats.hits > 0  # the predicted channels' playlists came from the cache
+        finally:
+            cache.close()
+    assert len(players) == 1  # nothing ahead ever decodes, so sound can only come from the channel on screen
