@@ -331,7 +331,7 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     from settop.input.keymap import Keymap, user_keymap_path
     from settop.player.vlc import VlcPlayer
     from settop.ui.bridge import PlayerBridge
-    from settop.ui.video import make_surface
+    from settop.ui.video import BACKENDS, choose_backend, make_surface, native_output
 
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts, True)
     existing = QApplication.instance()
@@ -345,7 +345,13 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     state = StateStore()
     keymap, keymap_warnings = Keymap.load(user_path=user_keymap_path(), overrides=keymap_overrides(settings))
     messages += [_("Keymap: {problem}").format(problem=w) for w in keymap_warnings]
+    backend = args.backend or settings.get_str("video.backend")
+    outputs: tuple[str, ...] = ()
+    if choose_backend(backend if backend in BACKENDS else "auto")[0] == "native":
+        outputs, why = native_output()
+        log.info("native video output: %s", why)
     player = VlcPlayer(
+        outputs,
         hw_decoding=settings.get_str("playback.hw_decoding"),
         stall_seconds=settings.get_int("playback.stall_seconds"),
         audio_languages=preferred_languages(settings.get_list("playback.audio_languages")),
@@ -353,7 +359,7 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     )
     demo = DemoRunner()
     zap_cache = ZapCache(ConnectionBudget(settings.get_int("playback.connections_per_source")))
-    surface = make_surface(args.backend or settings.get_str("video.backend"), frame_size=frames_size)
+    surface = make_surface(backend, frame_size=frames_size)
     store = open_guide_store()
     app = compose(settings=settings, state=state, keymap=keymap, player=player, events=PlayerBridge(player),
                   surface=surface, guide=GuideSetup(store, list(args.epg or [])) if store is not None else None,

@@ -74,6 +74,9 @@ if sys.argv[1] == "start":
     try:  # the app's own decision, so doctor can never disagree with it
         from settop.ui.video import choose_backend
         out["backend"], out["reason"] = choose_backend(sys.argv[2], app.platformName())
+        if out["backend"] == "native":
+            from settop.ui.video import native_output
+            out["output_options"], out["output"] = native_output()
     except Exception as exc:
         out["backend_error"] = f"{type(exc).__name__}: {exc}"
     print(json.dumps(out), flush=True)
@@ -286,12 +289,15 @@ def check_backend(environ: Mapping[str, str] | None = None, python: str = sys.ex
     setting, source = _backend_setting()
     _code, out, _err = _qt_probe(python, env, setting)
     decided = [line for line in _json_lines(out) if line.get("backend")]
+    output = ""
     if decided:
         backend, reason, how = str(decided[0]["backend"]), str(decided[0]["reason"]), "asked of the app"
+        output = str(decided[0].get("output", ""))
     else:
         backend, reason = choose_backend(setting, env)
         how = "guessed from the environment (no Qt GUI can start here)"
-    return {"status": INFO, "summary": f"{backend} ({reason})", "setting": setting,
+    summary = f"{backend} ({reason})" + (f"; video output: {output}" if output else "")
+    return {"status": INFO, "summary": summary, "output": output, "setting": setting,
             "setting_source": source, "backend": backend, "reason": reason, "decided": how,
             "display": env.get("DISPLAY", ""), "wayland_display": env.get("WAYLAND_DISPLAY", ""),
             "qt_qpa_platform": env.get("QT_QPA_PLATFORM", "")}

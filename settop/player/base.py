@@ -71,6 +71,7 @@ class StreamInfo:
     fps: float = 0.0
     bitrate_kbps: float = 0.0
     dropped_frames: int = 0
+    displayed_frames: int = 0
     decoder: str = ""  # e.g. "vaapi", "software"
 
 

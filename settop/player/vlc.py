@@ -258,6 +258,7 @@ class VlcPlayer:
         if current.media.get_stats(stats):
             info["bitrate_kbps"] = round((stats.demux_bitrate or stats.input_bitrate) * 8000, 1)
             info["dropped_frames"] = stats.lost_pictures
+            info["displayed_frames"] = stats.displayed_pictures
         return StreamInfo(**info)
 
     def close(self) -> None:

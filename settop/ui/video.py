@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import logging
 import threading
+from typing import Any
 
 from PyQt6 import sip
 from PyQt6.QtCore import QPoint, QRect, QSize, Qt, pyqtSignal
@@ -205,6 +206,49 @@ def choose_backend(backend: str, platform: str | None = None) -> tuple[str, str]
     else:
         why = f"Qt platform {platform!r} has no window libVLC can draw into"
     return "frames", why
+
+
+SOFTWARE_GL = ("llvmpipe", "softpipe", "swrast", "software rasterizer")
+PLAIN_X11_OUTPUT = "--vout=xcb_x11"
+
+
+def gl_renderer() -> str:
+    """The OpenGL renderer of this window system's default context (``llvmpipe (LLVM 15...)``), "" when none."""
+    try:
+        from PyQt6.QtGui import QOffscreenSurface, QOpenGLContext
+        from PyQt6.QtOpenGL import QOpenGLVersionFunctionsFactory, QOpenGLVersionProfile
+    except ImportError:
+        return ""
+    context = QOpenGLContext()
+    surface = QOffscreenSurface()
+    surface.create()
+    try:
+        if not context.create() or not context.makeCurrent(surface):
+            return ""
+        profile = QOpenGLVersionProfile()
+        profile.setVersion(2, 0)
+        functions: Any = QOpenGLVersionFunctionsFactory.get(profile, context)
+        renderer = functions.glGetString(0x1F01) if functions is not None else None  # GL_RENDERER
+        context.doneCurrent()
+        return str(renderer or "")
+    finally:
+        surface.destroy()
+
+
+def native_output(renderer: str | None = None, platform: str | None = None) -> tuple[tuple[str, ...], str]:
+    """libVLC instance options for the native backend's video output, and why.
+
+    libVLC 3 draws native video with OpenGL by default; where OpenGL is a software renderer (llvmpipe in Xvfb or
+    on a box without a GPU driver) that costs more than decoding, so the plain X11 output is used instead.
+    """
+    if (QGuiApplication.platformName() if platform is None else platform) != "xcb":
+        return (), "libVLC's default output for this window system"
+    renderer = gl_renderer() if renderer is None else renderer
+    if not renderer:
+        return (PLAIN_X11_OUTPUT,), "no OpenGL here: libVLC's plain X11 output"
+    if any(name in renderer.lower() for name in SOFTWARE_GL):
+        return (PLAIN_X11_OUTPUT,), f"OpenGL is software ({renderer}): libVLC's plain X11 output instead"
+    return (), f"OpenGL renderer {renderer}: libVLC's OpenGL output"
 
 
 def make_surface(backend: str = "auto", parent: QWidget | None = None,

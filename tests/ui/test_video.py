@@ -121,3 +121,13 @@ def test_frames_surface_paints_video_under_a_child_overlay(qtbot: Any) -> None:
     finally:
         surface.detach()
         player.close()
+
+
+def test_native_output_avoids_software_opengl_only_on_x11() -> None:
+    from settop.ui.video import native_output
+
+    assert native_output("llvmpipe (LLVM 15.0.6, 256 bits)", "xcb") == (
+        ("--vout=xcb_x11",), "OpenGL is software (llvmpipe (LLVM 15.0.6, 256 bits)): libVLC's plain X11 output instead")
+    assert native_output("", "xcb")[0] == ("--vout=xcb_x11",)
+    assert native_output("NVIDIA GeForce GTX 1050/PCIe/SSE2", "xcb")[0] == ()
+    assert native_output("llvmpipe", "windows")[0] == ()

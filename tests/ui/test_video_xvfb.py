@@ -60,3 +60,16 @@ def test_native_video_and_overlay_window_on_screen(xvfb: str, server: StreamServ
     red, green, blue = result["overlay"]
     assert red > 200 and green > 180 and blue < 80, result  # the overlay's yellow, above the red video
     assert result["overlay_is_window"]
+
+
+def test_software_opengl_makes_native_video_use_the_plain_x11_output(xvfb: str) -> None:
+    env = {**os.environ, "DISPLAY": xvfb, "QT_QPA_PLATFORM": "xcb"}
+    env.pop("WAYLAND_DISPLAY", None)
+    code = ("import json; from PyQt6.QtGui import QGuiApplication; app = QGuiApplication([]); "
+            "from settop.ui.video import gl_renderer, native_output; "
+            "print(json.dumps([gl_renderer(), *native_output()]))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    renderer, options, why = json.loads(run.stdout.strip().splitlines()[-1])
+    assert options == ["--vout=xcb_x11"], (renderer, why)  # Xvfb has Mesa's software renderer or no GL at all
+    assert renderer.split()[0] in why or "no OpenGL" in why

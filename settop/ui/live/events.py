@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 def first_frame(live: LiveScreen, _event: PlayerEvent) -> None:
     live.failover.worked()
     live.has_picture = True
+    live.fetch_ahead(after_s=0.0)  # the new channel is up: its neighbours' turn
     live.opening_timer.stop()
     live.status.clear()
     if live.banner.isVisible():

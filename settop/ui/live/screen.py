@@ -35,6 +35,7 @@ from settop.ui.widgets.logos import LogoCache
 from settop.ui.widgets.menu import MenuScreen
 from settop.ui.widgets.theme import Theme
 
+FETCH_AHEAD_LATEST_S = 1.5  # neighbours are fetched at the new channel's first picture, or this long after a tune
 log = logging.getLogger("settop.ui.live.screen")
 
 OPENING_NOTICE_MS = 700  # say "Tuning…" only when the picture takes longer than this
@@ -144,7 +145,7 @@ class LiveScreen(QObject, Screen):
         self.current = index
         self.play_copy(index, self.failover.copy_for(index))
         if self.zap_cache is not None:
-            self.zap_cache.predict(self._likely_next(index))
+            self.fetch_ahead(after_s=FETCH_AHEAD_LATEST_S)  # or sooner, at its first picture
         self.state.record_tuned(channel.key)
         log.info("tuned %s %s", self.lineup.numbers[index], redact(channel.name))
         if show_banner:
@@ -165,6 +166,11 @@ class LiveScreen(QObject, Screen):
                                      live=True, channel_key=channel.key, title=channel.name,
                                      local_ok=self.lineup.local_ok))
         self.opening_timer.start()
+
+    def fetch_ahead(self, after_s: float) -> None:
+        """Have the zap cache fetch the likely next channels, ``after_s`` from now (none without a cache)."""
+        if self.zap_cache is not None and self.lineup is not None and self.current is not None:
+            self.zap_cache.predict(self._likely_next(self.current), after_s=after_s)
 
     def _likely_next(self, index: int) -> list[Wanted]:
         """The channels a viewer on ``index`` most likely wants next: CH+, CH-, then the last channel."""
