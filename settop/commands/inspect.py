@@ -2,8 +2,9 @@
 
 The JSON is the CLI contract of DESIGN.md: ``{"channels": [...], "epg_urls": [...], "warnings": [...],
 "guide": {...} | null}``; a channel's ``number`` is its text (``"5"``, ``"5.1"``) or null, and ``headers``
-maps header names to values. The text summary shows counts and capped lists. Both are redacted (every string of
-the JSON, every line of the text) unless ``--show-secrets`` asks for the secrets in clear.
+maps header names to values; ``extra`` maps the entry's unknown attributes to their values (capped). The text
+summary shows counts and capped lists. Both are redacted (every string of the JSON, every line of the text) unless
+``--show-secrets`` asks for the secrets in clear.
 Bad input is one line on stderr and exit code 2, never a traceback.
 """
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 LIST_LIMIT = 20
+EXTRA_VALUE_LIMIT = 256
+"""Characters of an unknown attribute's value in ``"extra"`` (the parser keeps at most 64 such attributes)."""
 
 
 class InspectError(Exception):
@@ -69,7 +72,12 @@ def channel_json(channel: Channel) -> dict[str, Any]:
         "catchup": None if catchup is None else {"mode": catchup.mode, "days": catchup.days, "source": catchup.source},
         "headers": dict(channel.headers),
         "vlc_options": list(channel.vlc_options),
+        "extra": {name: _capped(value) for name, value in channel.attrs},
     }
+
+
+def _capped(value: str) -> str:
+    return value if len(value) <= EXTRA_VALUE_LIMIT else value[: EXTRA_VALUE_LIMIT - 1] + "…"
 
 
 def playlist_json(playlist: Playlist, guide: dict[str, Any] | None) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from settop.core.models import Playlist
 DATA = Path(__file__).parents[1] / "data" / "m3u"
 CHANNEL_KEYS = {
     "name", "url", "tvg_id", "tvg_name", "logo", "groups", "number", "radio", "tvg_shift", "catchup", "headers",
-    "vlc_options",
+    "vlc_options", "extra",
 }  # fmt: skip
 
 
@@ -53,8 +53,24 @@ def test_json_follows_the_cli_contract(capsys: pytest.CaptureFixture[str]) -> No
         "catchup": {"mode": "shift", "days": 7, "source": ""},
         "headers": {"User-Agent": "Kitchen/1.0"},
         "vlc_options": [],
+        "extra": {"provider": "Example", "provider-type": "iptv", "provider-countries": "gb,ie", "tvg-country": "UK"},
     }
     assert (radio["number"], radio["radio"], radio["catchup"]) == ("5.1", True, None)
+
+
+def test_json_extra_holds_unknown_attributes_capped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    playlist = tmp_path / "extra.m3u"
+    attributes = "".join(f' x-{i}="v{i}"' for i in range(70))
+    playlist.write_text(
+        f'#EXTM3U\n#EXTINF:-1 tvg-id="a" tvg-country="FR" tvg-language="French" long="{"y" * 400}",A\nhttp://h/a\n'
+        f"#EXTINF:-1 {attributes},B\nhttp://h/b\n",
+        encoding="utf-8",
+    )
+    document = run_json(capsys, str(playlist))
+    first, second = document["channels"]
+    assert first["extra"] == {"tvg-country": "FR", "tvg-language": "French", "long": "y" * 255 + "…"}
+    assert len(second["extra"]) == 64
+    assert {"line": 5, "message": "6 more unknown attributes than 64; not kept"} in document["warnings"]
 
 
 def test_json_warnings_have_lines(capsys: pytest.CaptureFixture[str]) -> None:

@@ -97,6 +97,10 @@ M3U_LINES = st.one_of(
         "http://h/live/u/p/1.ts", "http://h/a.m3u8|User-Agent=x&Referer=http://r/&!X=1", "rtsp://cam/1",
         "udp://@239.0.0.1:1234", "file:///etc/passwd", "/etc/passwd", "../relative.ts", "C:\\tv\\x.ts",
         "javascript:alert(1)", "\ufeff#EXTM3U", "#EXTINF:-1 a=\"\" b= c=\"d\" ,", "\x00\x01",
+        # Line bombs (issue 18): quotes, attributes, stray words and one line past the line cap.
+        '#EXTINF:-1 tvg-name="' + 'a="b ' * 3000 + ",X", "#EXTINF:-1 " + 'k="v" ' * 600 + ",Many",
+        "#EXTINF:-1 " + "w " * 2000 + ",Words", '#EXTM3U x="' * 500, "http://h/" + "a" * (130 * 1024),
+        'http://h/a|Referer="' + '"|' * 1000, "#EXTINF:-1 tvg-id=\"a\x00b\",N\x00",
     ]),
     st.text(max_size=80).filter(lambda s: "\n" not in s and "\r" not in s),
 )

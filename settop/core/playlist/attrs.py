@@ -1,16 +1,20 @@
-"""Tokenizer for the attribute lists of ``#EXTINF`` and ``#EXTM3U`` lines, with a fast path for the usual shape.
+"""Tokenizer for the attribute lists of ``#EXTINF`` and ``#EXTM3U`` lines, and the one fast path in front of it.
 
 An ``#EXTINF`` body is ``<duration> key="value" key='value' key=value ...,<display name>``. Names are
 lower-cased (``tvg-ID`` is ``tvg-id``); a value may hold commas, ``=`` and the other quote; the display name
 starts after the first comma outside quotes and may itself hold commas and quotes.
 
-Almost every real line is ``-1 key="value" key="value",Name`` with lower-case names and single spaces: one
-regular expression recognises exactly that shape (:data:`_FAST_EXTINF`), a split on ``"`` cuts it into names
-and values, and anything else (or a repeated name) goes through the character
-tokenizer :func:`tokenize`, which gives the same result on the lines both accept and repairs the rest:
-an unterminated quote (``x-tvg-url="a.xml catchup-correction="-2.5"``, as in Kodi's own README) is closed
-before the attribute it swallowed, attributes without a space between them are split, stray words are
-reported, and a line without a comma takes its stray words as the name.
+Almost every real line is ``-1 key="value" key="value",Name`` with lower-case names and single spaces:
+:func:`split_shape` recognises exactly that shape with one split on ``"`` (the parser's only fast path; the
+caller checks each shape's keys once, see :class:`settop.core.playlist.build.Shape`). Anything else goes through
+the character tokenizer (:func:`split_extinf`, :func:`tokenize`), which gives the same result on the lines both
+accept and repairs the rest: an unterminated quote (``x-tvg-url="a.xml catchup-correction="-2.5"``, as in Kodi's
+own README) is closed before the attribute it swallowed, attributes without a space between them are split,
+stray words are reported, and a line without a comma takes its stray words as the name.
+
+Bounded whatever the line: at most :data:`MAX_ATTRIBUTES` attributes and :data:`MAX_STRAY` stray words are kept
+and at most :data:`MAX_LINE_PROBLEMS` problems are reported per line (a line of a million quotes is read in one
+pass and costs no more memory than a short one).
 """
 
 from __future__ import annotations
@@ -18,12 +22,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_FAST_EXTINF = re.compile(r'[ \t]*-?\d+(?:\.\d+)?((?: [a-z0-9][a-z0-9_.-]*="[^"]*")*) ?,')
 _DURATION = re.compile(r"[-+]?\d+(?:\.\d*)?")
+_SHAPE_DURATION = re.compile(r"-?\d+(?:\.\d+)?")
 KEY_PART = re.compile(r" [a-z0-9][a-z0-9_.-]*=")
-"""One ``' key='`` of :data:`_FAST_EXTINF`'s attribute section."""
-_KNOWN_KEYS: set[str] = set()
-_MAX_KNOWN_KEYS = 4096
+"""One ``' key='`` of the usual shape's attribute section (see :func:`split_shape`)."""
+MAX_ATTRIBUTES = 256
+"""Attributes read from one line; the rest are skipped with one problem."""
+MAX_STRAY = 16
+"""Stray words kept from one line (for the name of a line without a comma, and the message)."""
+_SHAPE_QUOTES = 2 * MAX_ATTRIBUTES + 2
+_COMMA_OR_QUOTE = re.compile(r"""[,"']""")
+MAX_LINE_PROBLEMS = 8
+"""Problems reported for one line; one more says that there were more."""
 
 Pairs = list[tuple[str, str]]
 Attrs = dict[str, str]
@@ -40,82 +50,54 @@ def attr_name(key: str) -> str:
     return key[1:-1]
 
 
-def split_extinf(body: str) -> tuple[Attrs, str, list[str]]:
-    """Split the text after ``#EXTINF:`` into (attributes, display name, problems found).
-
-    Attribute names are lower-cased, values kept exactly, the first of a repeated attribute wins.
-    ``problems`` are short readable messages about what was repaired or ignored (never raised).
-    """
-    return split_extinf_at(body, 0)
-
-
-def split_extinf_at(line: str, start: int) -> tuple[Attrs, str, list[str]]:
-    """:func:`split_extinf` of ``line[start:]``, without copying the line for the usual shape.
-
-    First a split on ``"`` alone, for ``-1 key="value" ...,Name`` with a name free of quotes: it accepts only
-    what :data:`_FAST_EXTINF` accepts and reads it the same way, with each ``' key='`` checked once against
-    :data:`KEY_PART` and then remembered; then the regular expression; then the tokenizer.
-    """
-    parts = line.split('"')
-    if len(parts) > 2 and parts[0].startswith("-1 ", start):
-        tail = parts.pop()
-        if tail[:1] == "," or tail[:2] == " ,":
-            parts[0] = parts[0][start + 2 :]
-            keys = parts[::2]
-            if _KNOWN_KEYS.issuperset(keys) or _known(keys):
-                pairs = iter(parts)
-                attrs = dict(zip(pairs, pairs, strict=False))
-                if 2 * len(attrs) == len(parts):
-                    return attrs, tail[tail.index(",") + 1 :].strip(), []
-    match = _FAST_EXTINF.match(line, start)
-    if match is not None:
-        section = match.group(1)
-        name = line[match.end() :].strip()
-        if not section:
-            return {}, name, []
-        parts = section.split('"')  # [' a=', 'x', ' b=', 'y', ''] -> {' a=': 'x', ' b=': 'y'}
-        pairs = iter(parts)
-        attrs = dict(zip(pairs, pairs, strict=False))
-        if 2 * len(attrs) + 1 == len(parts):
-            return attrs, name, []
-    return _split_extinf_slow(line[start:])
+def add_problem(problems: list[str], message: str) -> None:
+    """Append ``message`` unless the line already has :data:`MAX_LINE_PROBLEMS`; then say once that more were."""
+    if len(problems) < MAX_LINE_PROBLEMS:
+        problems.append(message)
+    elif len(problems) == MAX_LINE_PROBLEMS:
+        problems.append("more problems on this line not shown")
 
 
 def split_shape(line: str, start: int) -> tuple[list[Any], str, str] | None:
-    """For ``line[start:]`` of the usual shape ``-1 key="value" ...,Name`` (a name free of quotes): the line split
-    on ``"`` with ``""`` at index 0 and None last (values at odd indexes), the ``"``-joined attribute keys
-    (``' tvg-id=" tvg-name='``: its shape), and the name; else None. The keys are not checked here: the caller
-    checks each shape once (``KEY_PART``, no repeats) and sends lines of a bad one to :func:`split_extinf_at`.
+    """For ``line[start:]`` of the usual shape ``<duration> key="value" ...,Name`` (or ``<duration>,Name``; a name
+    free of quotes): the line split on ``"`` with ``""`` at index 0 and None last (values at odd indexes), the
+    ``"``-joined attribute keys (``' tvg-id=" tvg-name='``: its shape; ``""`` without attributes), and the name;
+    else None. The keys are not checked here: the caller checks each shape once (``KEY_PART``, no repeats) and
+    sends lines of a bad one to :func:`split_extinf`, which reads every line this accepts to the same values.
     """
-    parts: list[Any] = line.split('"')
-    if len(parts) < 3 or not len(parts) & 1 or not parts[0].startswith("-1 ", start):
+    parts: list[Any] = line.split('"', _SHAPE_QUOTES)
+    if not len(parts) & 1 or len(parts) > _SHAPE_QUOTES:  # a line of more quotes is the tokenizer's (bounded)
         return None
-    tail = parts[-1]
+    head = parts[0]
+    if head.startswith(("-1 ", "-1,"), start):
+        cut = start + 2
+    else:
+        duration = _SHAPE_DURATION.match(head, start)
+        if duration is None:
+            return None
+        cut = duration.end()
+    tail = head[cut:] if len(parts) == 1 else parts[-1]
     if tail[:1] == ",":
         name = tail[1:].strip()
     elif tail[:2] == " ,":
         name = tail[2:].strip()
     else:
         return None
-    parts[0] = parts[0][start + 2 :]
+    if len(parts) == 1:
+        return ["", None], "", name
+    parts[0] = head[cut:]
     shape = '"'.join(parts[:-1:2])
     parts[0] = ""
     parts[-1] = None
     return parts, shape, name
 
 
-def _known(keys: list[str]) -> bool:
-    """True when every one of ``keys`` is an attribute key of the usual shape; remembers them (bounded)."""
-    for key in keys:
-        if key not in _KNOWN_KEYS:
-            if KEY_PART.fullmatch(key) is None:
-                return False
-            if len(_KNOWN_KEYS) < _MAX_KNOWN_KEYS:
-                _KNOWN_KEYS.add(key)
-    return True
+def split_extinf(body: str) -> tuple[Attrs, str, list[str]]:
+    """Split the text after ``#EXTINF:`` into (attributes, display name, problems found): the tokenizer.
 
-
-def _split_extinf_slow(body: str) -> tuple[Attrs, str, list[str]]:
+    Attribute names are lower-cased, values kept exactly, the first of a repeated attribute wins.
+    ``problems`` are short readable messages about what was repaired or ignored (never raised).
+    """
     problems: list[str] = []
     n = len(body)
     i = 0
@@ -130,15 +112,15 @@ def _split_extinf_slow(body: str) -> tuple[Attrs, str, list[str]]:
     if stop < n:
         name = body[stop + 1 :].strip()
         if stray:
-            problems.append(f"stray text in #EXTINF attributes ignored: {_short(' '.join(stray))}")
+            add_problem(problems, f"stray text in #EXTINF attributes ignored: {_short(' '.join(stray))}")
     else:
         name = " ".join(stray)
-        problems.append("#EXTINF without a comma before the name")
+        add_problem(problems, "#EXTINF without a comma before the name")
     attrs: Attrs = {}
     for attr, value in pairs:
         key = attr_key(attr)
         if key in attrs:
-            problems.append(f"attribute {_short(attr_name(key))!r} given twice; the first is used")
+            add_problem(problems, f"attribute {_short(attr_name(key))!r} given twice; the first is used")
         else:
             attrs[key] = value
     return attrs, name, problems
@@ -168,6 +150,8 @@ def tokenize(text: str, start: int = 0, *, stop_at_comma: bool, problems: list[s
             end = n - 1 if end < 0 else end
             stray.append(text[i : end + 1])
             i = end + 1
+            if len(stray) > MAX_STRAY:
+                return pairs, _skip_to_comma(text, i, stop_at_comma), _too_many(stray, problems)
             continue
         j = i
         while j < n and text[j] not in "=,\"'" and not text[j].isspace():
@@ -176,6 +160,8 @@ def tokenize(text: str, start: int = 0, *, stop_at_comma: bool, problems: list[s
             j = max(j, i + 1)
             stray.append(text[i:j])
             i = j
+            if len(stray) > MAX_STRAY:
+                return pairs, _skip_to_comma(text, i, stop_at_comma), _too_many(stray, problems)
             continue
         key = text[i:j].lower()
         k = j + 1
@@ -185,7 +171,7 @@ def tokenize(text: str, start: int = 0, *, stop_at_comma: bool, problems: list[s
             if end < 0:
                 stop = _unquoted_end(text, k + 1, stop_at_comma)
                 value = text[k + 1 : stop]
-                problems.append(f"unterminated quote in attribute '{_short(key)}'")
+                add_problem(problems, f"unterminated quote in attribute '{_short(key)}'")
                 i = stop
             else:
                 value = text[k + 1 : end]
@@ -193,14 +179,42 @@ def tokenize(text: str, start: int = 0, *, stop_at_comma: bool, problems: list[s
                 if i < n and text[i] != "," and not text[i].isspace():
                     swallowed = _swallowed_key(value)
                     if swallowed is not None:
-                        problems.append(f"unterminated quote in attribute '{_short(key)}' repaired")
+                        add_problem(problems, f"unterminated quote in attribute '{_short(key)}' repaired")
                         i = k + 1 + swallowed[1]
                         value = value[: swallowed[0]]
         else:
             stop = _unquoted_end(text, k, stop_at_comma)
             value = text[k:stop]
             i = stop
-        pairs.append((key, value))
+        if len(pairs) < MAX_ATTRIBUTES:
+            pairs.append((key, value))
+        else:
+            add_problem(problems, f"more than {MAX_ATTRIBUTES} attributes; the rest are ignored")
+            return pairs, _skip_to_comma(text, i, stop_at_comma), stray
+
+
+def _skip_to_comma(text: str, start: int, stop_at_comma: bool) -> int:
+    """Where :func:`tokenize` would stop, found at C speed for the rest of a line past its caps: the first comma
+    outside quotes (quoted runs are opaque, as the tokenizer reads them), else the end."""
+    n = len(text)
+    if not stop_at_comma:
+        return n
+    i = start
+    while True:
+        special = _COMMA_OR_QUOTE.search(text, i)
+        if special is None:
+            return n
+        if special.group() == ",":
+            return special.start()
+        close = text.find(special.group(), special.start() + 1)
+        if close < 0:
+            return n
+        i = close + 1
+
+
+def _too_many(stray: list[str], problems: list[str]) -> list[str]:
+    add_problem(problems, f"more than {MAX_STRAY} stray words; the rest of the attributes are ignored")
+    return stray[:MAX_STRAY]
 
 
 def _swallowed_key(value: str) -> tuple[int, int] | None:

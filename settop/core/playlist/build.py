@@ -19,6 +19,7 @@ from settop.core.playlist.catchup_attrs import (
     parse_hours,
 )
 from settop.core.playlist.catchup_attrs import quote as _quote
+from settop.core.playlist.vlcopts import HEADER_OPTIONS, check_option
 
 MAX_NUMBER = 9_999_999
 _MISSING: Any = object()
@@ -55,15 +56,26 @@ _CATCHUP, _CATCHUP_TYPE, _CATCHUP_SOURCE, _CATCHUP_DAYS, _CATCHUP_CORRECTION, _T
     ("catchup", "catchup-type", "catchup-source", "catchup-days", "catchup-correction", "timeshift", "tvg-rec"),
 )
 _CATCHUP_KEYS = (_CATCHUP, _CATCHUP_TYPE, _CATCHUP_SOURCE, _CATCHUP_DAYS, _CATCHUP_CORRECTION, _TIMESHIFT, _TVG_REC)
+HEADER_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("http-user-agent", "User-Agent"), ("user-agent", "User-Agent"),
+    ("http-referrer", "Referer"), ("referrer", "Referer"), ("http-referer", "Referer"), ("referer", "Referer"),
+)  # fmt: skip
+"""``#EXTINF`` attributes read as the channel's headers (iptv-org and iptv-playlist-parser write them), in order of
+precedence: the first one present gives the header. ``#EXTVLCOPT`` lines and the URL's ``|`` headers win over them."""
+_HEADER_KEYS = tuple(attr_key(name) for name, _ in HEADER_ATTRIBUTES)
 _MEDIA_KEYS = (attr_key("media-dir"), attr_key("media-size"))
 _KNOWN: tuple[tuple[str, str | None], ...] = (
     (_ID, ""), (_NAME, ""), (_LOGO, ""), (_GROUP, None), (_CHNO, None), (_CH_NUMBER, None), (_RADIO, None),
-    (_SHIFT, None), (_MEDIA, None), *((key, "") for key in _CATCHUP_KEYS),
+    (_SHIFT, None), (_MEDIA, None), *((key, "") for key in _CATCHUP_KEYS), *((key, None) for key in _HEADER_KEYS),
 )  # fmt: skip
 """The attributes :meth:`EntryBuilder.fields` reads, with the value an absent one reads as; the rest are kept raw."""
 _KNOWN_KEYS = frozenset(key for key, _ in _KNOWN)
+_CATCHUP_AT = slice(9, 9 + len(_CATCHUP_KEYS))
+_HEADERS_AT = slice(_CATCHUP_AT.stop, None)
 MAX_SHAPES = 256
 """Shapes (attribute name sequences) remembered per parse; a playlist past that reads the rest through dicts."""
+MAX_EXTRA = 64
+"""Unknown attributes kept per entry (``Channel.attrs``); the rest are dropped with a warning."""
 
 
 class Shape:
@@ -74,15 +86,16 @@ class Shape:
     from the line's attribute dict, without building the dict.
     """
 
-    __slots__ = ("catchup", "group_title", "known", "leftover", "leftover_names", "media_keys", "shared")
+    __slots__ = ("catchup", "group_title", "headers", "known", "leftover", "leftover_names", "media_keys", "shared")
 
     def __init__(self, keys: list[str]) -> None:
         where = {key: 2 * i + 1 for i, key in enumerate(keys)}
         self.known = itemgetter(*(where.get(key, 0 if default == "" else -1) for key, default in _KNOWN))
-        rest = [(attr_name(key), index) for key, index in where.items() if key not in _KNOWN_KEYS]
+        rest = [(attr_name(key), index) for key, index in where.items() if key not in _KNOWN_KEYS][:MAX_EXTRA]
         self.leftover_names = tuple(name for name, _ in rest)
         self.leftover = itemgetter(*(index for _, index in rest)) if rest else None
         self.catchup = any(key in where for key in _CATCHUP_KEYS)
+        self.headers = any(key in where for key in _HEADER_KEYS)
         self.media_keys = any(key in where for key in _MEDIA_KEYS)
         self.group_title = _GROUP in where
         self.shared: dict[Any, tuple[tuple[str, str], ...]] = {}
@@ -115,7 +128,7 @@ class EntryBuilder:
         self._header_catchup = bool(defaults.catchup_mode or defaults.catchup_source)
         # Shared values: fewer objects to build, to hold and for the cyclic collector to walk afterwards.
         self._catchups: dict[CatchupRaw, Catchup | None] = {}
-        self._shifts: dict[str, float | None] = {}
+        self._shifts: dict[str, float] = {}
         self._groups: dict[str, tuple[str, ...]] = {}
         self._attrs: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
         self._shapes: dict[str, Shape | None] = {}
@@ -127,8 +140,10 @@ class EntryBuilder:
         if shape is _MISSING:
             if len(self._shapes) >= MAX_SHAPES:
                 return None
-            keys = signature.split('"')
+            keys = signature.split('"') if signature else []
             good = len(set(keys)) == len(keys) and all(KEY_PART.fullmatch(key) for key in keys)
+            if good and len(keys) - len(_KNOWN_KEYS.intersection(keys)) > MAX_EXTRA:
+                good = False  # the tokenizer's dict path reports what it drops
             shape = self._shapes[signature] = Shape(keys) if good else None
         return shape  # type: ignore[no-any-return]
 
@@ -149,58 +164,41 @@ class EntryBuilder:
         ``attrs``: a dict (consumed: what is left after the known attributes is kept raw in ``Channel.attrs``),
         or the entry's :class:`Shape` and split line, read to the same values.
         ``groups``: the ``#EXTGRP`` groups; with a ``group-title`` they are added after its groups.
+        ``headers``: from ``#EXTVLCOPT`` and the URL; they win over the entry's header attributes.
         """
-        raw: tuple[Any, ...]
-        leftovers: tuple[tuple[str, str], ...]
-        if type(attrs) is tuple:
+        if type(attrs) is tuple:  # the usual entry, read through its shape (inline: once per entry)
             shape, parts = attrs
             raw = shape.known(parts)
-            has_catchup, media_keys, leftovers = shape.catchup, shape.media_keys, shape.leftovers(parts)
+            has_catchup, has_headers, media_keys = shape.catchup, shape.headers, shape.media_keys
+            leftovers = shape.leftovers(parts)
         else:
-            assert isinstance(attrs, dict)
-            has_catchup = not attrs.keys().isdisjoint(_CATCHUP_KEYS)
-            pop = attrs.pop
-            raw = tuple([pop(key, default) for key, default in _KNOWN])
-            media_keys = not attrs.keys().isdisjoint(_MEDIA_KEYS)
-            leftovers = self._shared_attrs(attrs) if attrs else ()
+            raw, has_catchup, has_headers, media_keys, leftovers = self._read_dict(line, attrs)  # type: ignore[arg-type]
         tvg_id, tvg_name, logo, group_title, chno, ch_number, radio_raw, shift_raw, media_raw = raw[:9]
         tvg_id = tvg_id.strip()
         tvg_name = tvg_name.strip()
         logo = logo.strip()
         if group_title is not None:
             titled = self._groups.get(group_title)
-            if titled is None:
-                titled = self._groups[group_title] = split_groups(group_title)
-            groups = _merge(titled, groups) if groups else titled
+            groups = self._titled_groups(group_title, groups) if titled is None or groups else titled
         number = minor = None
         raw_number = chno or ch_number
         if raw_number:
             if raw_number.isdigit() and raw_number.isascii() and len(raw_number) < 8:
                 number = int(raw_number)
             else:
-                parsed = parse_number(raw_number)
-                if parsed is None:
-                    self.warn(line, f"channel number {_quote(raw_number)} is not a number; ignored")
-                else:
-                    number, minor = parsed
+                number, minor = self._number(line, raw_number)
         radio = radio_raw is not None and (radio_raw == "true" or radio_raw.strip().lower() == "true")
         shift = self.defaults.tvg_shift
         if shift_raw:
-            parsed_shift = self._shifts.get(shift_raw, _MISSING)
-            if parsed_shift is _MISSING:
-                parsed_shift = self._shifts[shift_raw] = parse_hours(shift_raw)
-            if parsed_shift is None:
-                if shift_raw.strip():
-                    self.warn(line, f"tvg-shift {_quote(shift_raw)} is not a number of hours; ignored")
-            else:
-                shift = parsed_shift
-        catchup = self._catchup(line, raw[9:], name, tvg_name) if self._header_catchup or has_catchup else None
+            shift = self._shifts.get(shift_raw, _MISSING)
+            if shift is _MISSING:
+                shift = self._shift(line, shift_raw)
+        catchup = self._catchup(line, raw[_CATCHUP_AT], name, tvg_name) if self._header_catchup or has_catchup else None
+        if has_headers:
+            headers = self._attr_headers(line, raw[_HEADERS_AT], headers)
         media = vod or (media_raw is not None and media_raw.strip().lower() == "true") or media_keys
         if not name:
-            name = tvg_name
-            if not name:
-                name = name_from_url(url)
-                self.warn(line, f"entry without a name; called {_quote(name)} after its URL")
+            name = self._unnamed(line, tvg_name, url)
         elif name == tvg_name:
             name = tvg_name  # one object for both: less memory, and the playlist cache stores and loads it once
         return (
@@ -222,6 +220,73 @@ class EntryBuilder:
             media,
             line,
         )
+
+    def _read_dict(self, line: int, attrs: Attrs) -> tuple[tuple[Any, ...], bool, bool, bool, tuple[Any, ...]]:
+        """(the :data:`_KNOWN` values, any catch-up attribute, any header attribute, media-dir/size, the rest).
+
+        The dict is consumed: what is left after the known attributes is kept raw (at most :data:`MAX_EXTRA`).
+        """
+        has_catchup = not attrs.keys().isdisjoint(_CATCHUP_KEYS)
+        has_headers = not attrs.keys().isdisjoint(_HEADER_KEYS)
+        pop = attrs.pop
+        raw = tuple([pop(key, default) for key, default in _KNOWN])
+        media_keys = not attrs.keys().isdisjoint(_MEDIA_KEYS)
+        if len(attrs) > MAX_EXTRA:
+            self.warn(line, f"{len(attrs) - MAX_EXTRA} more unknown attributes than {MAX_EXTRA}; not kept")
+            attrs = dict(list(attrs.items())[:MAX_EXTRA])
+        return raw, has_catchup, has_headers, media_keys, self._shared_attrs(attrs) if attrs else ()
+
+    def _titled_groups(self, group_title: str, groups: tuple[str, ...]) -> tuple[str, ...]:
+        """The groups of ``group-title``, then the ``#EXTGRP`` groups not already in them."""
+        titled = self._groups.get(group_title)
+        if titled is None:
+            titled = self._groups[group_title] = split_groups(group_title)
+        return _merge(titled, groups) if groups else titled
+
+    def _number(self, line: int, raw_number: str) -> tuple[int | None, int | None]:
+        """``tvg-chno`` (or ``ch-number``) as (number, sub-number); a warning and no number when it is not one."""
+        parsed = parse_number(raw_number)
+        if parsed is None:
+            self.warn(line, f"channel number {_quote(raw_number)} is not a number; ignored")
+            return None, None
+        return parsed
+
+    def _shift(self, line: int, shift_raw: str) -> float:
+        """``tvg-shift`` in hours, remembered when it is a number (the caller looks there first); the header's
+        default, with a warning, when it is not one."""
+        parsed_shift = parse_hours(shift_raw)
+        if parsed_shift is None:
+            if shift_raw.strip():
+                self.warn(line, f"tvg-shift {_quote(shift_raw)} is not a number of hours; ignored")
+            return self.defaults.tvg_shift
+        self._shifts[shift_raw] = parsed_shift
+        return parsed_shift
+
+    def _attr_headers(
+        self, line: int, values: tuple[str | None, ...], headers: tuple[tuple[str, str], ...]
+    ) -> tuple[tuple[str, str], ...]:
+        """The header attributes (:data:`HEADER_ATTRIBUTES`, values in that order) under ``headers``."""
+        found: dict[str, str] = {}
+        for (attribute, header), value in zip(HEADER_ATTRIBUTES, values, strict=True):
+            if value is None or header in found:
+                continue
+            checked = check_option(f"{HEADER_OPTIONS[header]}={value}")
+            if checked is None:
+                self.warn(line, f"attribute {attribute!r} has an invalid value; ignored")
+            else:
+                found[header] = checked[1]
+        if not found:
+            return headers
+        found.update(headers)
+        return tuple(found.items())
+
+    def _unnamed(self, line: int, tvg_name: str, url: str) -> str:
+        """The name of an entry without one: its ``tvg-name``, else one made from its URL (with a warning)."""
+        if tvg_name:
+            return tvg_name
+        name = name_from_url(url)
+        self.warn(line, f"entry without a name; called {_quote(name)} after its URL")
+        return name
 
     def _shared_attrs(self, attrs: Attrs) -> tuple[tuple[str, str], ...]:
         items = tuple(attrs.items())

@@ -10,10 +10,13 @@ Reads what Kodi's pvr.iptvsimple reads (see ``notes/formats.md``) and what the f
   :mod:`settop.core.playlist.channel`; schemes, relative URLs, headers and options in :mod:`settop.core.playlist.urls`.
 - ``#EXTGRP:a;b`` persists for the following entries until an empty ``#EXTGRP`` or an entry with its own
   ``group-title`` (as Kodi does); one given after an entry's ``#EXTINF`` adds to that entry's groups.
-- ``#EXTVLCOPT:name=value`` (also Kodi's ``#EXTVLCOPT--name=value``) and ``url|User-Agent=..&Referer=..``
-  (``!name=`` too): checked by :func:`settop.core.playlist.vlcopts.check_option`; user agent and referrer become
-  ``Channel.headers``, the other allowed options ``Channel.vlc_options``, and the rest is dropped with a warning
-  naming the option (never its value). The URL's own headers win over ``#EXTVLCOPT``.
+- Headers, lowest precedence first: the ``#EXTINF`` attributes ``http-user-agent``/``user-agent`` and
+  ``http-referrer``/``referrer`` (iptv-org), then ``#EXTVLCOPT:name=value`` (also Kodi's
+  ``#EXTVLCOPT--name=value``), then the URL's ``url|User-Agent=..&Referer=..`` (Kodi, ``!name=`` too) or
+  ``url|Referer="..."|User-Agent="..."`` (iptv-org). Each is checked by
+  :func:`settop.core.playlist.vlcopts.check_option`; user agent and referrer become ``Channel.headers``, the other
+  allowed options ``Channel.vlc_options``, and the rest is dropped with a warning naming the option (never its
+  value). libVLC 3 sends no other header per media: any other header name is reported once per playlist.
 - ``#KODIPROP:key=value`` kept in ``Channel.properties`` (``inputstreamaddon``/``inputstreamclass`` read as
   ``inputstream``); DRM licence properties are dropped with a warning, since libVLC plays no DRM.
 - ``#EXT-X-PLAYLIST-TYPE:VOD`` marks the entry as media. Other ``#EXT`` tags are reported once per tag;
@@ -22,21 +25,29 @@ Reads what Kodi's pvr.iptvsimple reads (see ``notes/formats.md``) and what the f
   playlist may also name ``file:`` URLs and local paths, a remote one (``remote=True``) may not, nor guide URLs
   (``x-tvg-url``) that are local. Other schemes (smb, plugin, v4l2, ...) drop the entry with a warning.
   Relative URLs are resolved against ``base_url``: the playlist's URL, its file or its folder.
-- Lenient: BOM, CRLF/CR/LF mixes, a missing ``#EXTM3U``, blank lines, junk lines (a line of ``=====`` is not
-  a channel), an ``#EXTINF`` without URL, a URL without ``#EXTINF``, non-UTF-8 bytes (:func:`parse_bytes`).
+- Tags are dispatched through one table (:data:`TAGS`); ``#EXTINF`` lines of the usual shape are read by the one
+  fast path (:func:`settop.core.playlist.attrs.split_shape`), the rest by the tokenizer.
+- Bounded: lines over :data:`settop.core.playlist.m3u_text.MAX_LINE_CHARS` are skipped, NUL characters removed,
+  attributes and problems capped per line (:mod:`settop.core.playlist.attrs`), warnings per playlist
+  (:data:`MAX_WARNINGS`), unknown attributes per entry (:data:`settop.core.playlist.build.MAX_EXTRA`).
+- Lenient: BOM, UTF-16 without a BOM, CRLF/CR/LF mixes, a missing ``#EXTM3U``, blank lines, junk lines (a line of
+  ``=====`` is not a channel), an ``#EXTINF`` without URL, a URL without ``#EXTINF``, non-UTF-8 bytes
+  (:func:`parse_bytes`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from settop.core import runtime
 from settop.core.models import Channel, ParseWarning, Playlist
-from settop.core.playlist.attrs import Attrs, attr_key, split_extinf_at, split_shape, tokenize
+from settop.core.playlist.attrs import Attrs, attr_key, split_extinf, split_shape, tokenize
 from settop.core.playlist.build import EntryBuilder, Shaped, name_from_url
 from settop.core.playlist.catchup_attrs import HeaderDefaults, header_defaults
 from settop.core.playlist.channel import assign_keys, make_channel
+from settop.core.playlist.m3u_text import SPLIT_CHUNK, bound_lines, decode, decode_checked, remove_nuls, split_lines
 from settop.core.playlist.urls import (
     STREAM_SCHEMES,
     Refusal,
@@ -46,7 +57,17 @@ from settop.core.playlist.urls import (
     read_pipe_headers,
 )
 
-__all__ = ["GUIDE_URL_KEYS", "MAX_WARNINGS", "STREAM_SCHEMES", "decode", "parse", "parse_bytes", "split_lines"]
+__all__ = [
+    "GUIDE_URL_KEYS",
+    "MAX_WARNINGS",
+    "SPLIT_CHUNK",
+    "STREAM_SCHEMES",
+    "TAGS",
+    "decode",
+    "parse",
+    "parse_bytes",
+    "split_lines",
+]
 
 log = logging.getLogger("settop.playlist")
 
@@ -54,12 +75,25 @@ GUIDE_URL_KEYS = ("x-tvg-url", "url-tvg", "tvg-url")
 MAX_WARNINGS = 1000
 """Warnings kept per parse; the rest are counted in one last warning."""
 
-SPLIT_CHUNK = 1 << 20
-"""Characters per ``str.splitlines`` call in :func:`split_lines` (each call holds the GIL about 1 ms)."""
-_EXOTIC_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+TAGS: tuple[tuple[str, str], ...] = (
+    ("#EXTINF:", "_extinf"),
+    ("#EXTM3U", "_extm3u"),
+    ("#EXTVLCOPT", "_extvlcopt"),
+    ("#EXTGRP", "_extgrp"),
+    ("#KODIPROP", "_kodiprop"),
+    ("#EXT-X-PLAYLIST-TYPE", "_playlist_type"),
+    ("#EXT", "_unknown_tag"),
+)
+"""Tag -> handler method of the parser. A ``#`` line goes to the first tag it starts with (case-insensitive); one
+matching none is a comment. The common lines, whose tag is spelled exactly and ends at a ``:``, are found by one
+dictionary lookup of the text before the ``:``."""
 _KODIPROP_ALIASES = {"inputstreamaddon": "inputstream", "inputstreamclass": "inputstream"}
 _DRM_WORDS = ("license", "licence", "drm", "server_certificate")
 _GROUP_TITLE = attr_key("group-title")
+_TAG_NAME_END = 24
+"""How far to look for the ``:`` that ends a tag's name (the longest, ``#EXT-X-PLAYLIST-TYPE``, is 20)."""
+
+Handler = Callable[[int, str], None]
 
 
 def parse(text: str, *, base_url: str = "", remote: bool = False) -> Playlist:
@@ -68,16 +102,20 @@ def parse(text: str, *, base_url: str = "", remote: bool = False) -> Playlist:
     base_url: the playlist's own URL, file or folder, for relative entries ("" leaves them as they are).
     remote: the playlist came from the network, so entries may not name local files.
     """
+    return _parse(text, base_url, remote, "\x00" in text, None)
+
+
+def _parse(text: str, base_url: str, remote: bool, nul: bool, breaks: bool | None) -> Playlist:
     with runtime.collector_paused():  # ~10 new objects per channel: no collector rescans meanwhile
-        playlist = _Parser(base_url, remote).run(text)
+        playlist = _Parser(base_url, remote).run(text, nul, breaks)
     log.debug("parsed %d channels with %d warnings", len(playlist.channels), len(playlist.warnings))
     return playlist
 
 
 def parse_bytes(data: bytes, *, base_url: str = "", remote: bool = False) -> Playlist:
-    """Decode (UTF-8 or UTF-16 by BOM, else UTF-8 with a cp1252/latin-1 fallback and a warning), then parse."""
-    text, warning = decode(data)
-    playlist = parse(text, base_url=base_url, remote=remote)
+    """Decode (see :func:`settop.core.playlist.m3u_text.decode`), then parse."""
+    text, warning, nul, breaks = decode_checked(data)
+    playlist = _parse(text, base_url, remote, nul, breaks)
     if warning is None:
         return playlist
     return Playlist(
@@ -87,44 +125,6 @@ def parse_bytes(data: bytes, *, base_url: str = "", remote: bool = False) -> Pla
         header=playlist.header,
         tvg_shift=playlist.tvg_shift,
     )
-
-
-def decode(data: bytes) -> tuple[str, ParseWarning | None]:
-    """Playlist bytes to text, with a warning (on the line of the first bad byte) when it was not UTF-8."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-    try:
-        text, encoding = data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("latin-1"), "latin-1"
-    return text, ParseWarning(line, f"the playlist is not valid UTF-8; read as {encoding}")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines on LF, CRLF or CR only (``str.splitlines`` also breaks on form feeds and U+2028, which names use)."""
-    if not any(char in text for char in _EXOTIC_BREAKS):  # eight fast scans beat one regex over the text
-        if len(text) <= SPLIT_CHUNK:
-            return text.splitlines()
-        # In slices cut after a "\n" (so a "\r\n" stays whole): one splitlines over 40 MB holds the GIL ~50 ms,
-        # which a GUI thread waiting on a parse in a worker would see as a stall.
-        lines: list[str] = []
-        start, end = 0, len(text)
-        while start < end:
-            cut = text.find("\n", start + SPLIT_CHUNK)
-            stop = end if cut < 0 else cut + 1
-            lines += text[start:stop].splitlines()
-            start = stop
-        return lines
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    return lines
 
 
 class _Parser:
@@ -138,11 +138,16 @@ class _Parser:
         self.epg_urls: dict[str, None] = {}
         self.defaults = HeaderDefaults()
         self.builder = EntryBuilder(self.defaults, self.sink.warn)
+        self.fields = self.builder.fields
+        self.shape_of = self.builder.shape
         self.seen_header = False
-        self.unknown_tags: dict[str, int] = {}
+        self.reported: set[str] = set()
+        """What is reported once per playlist: unknown tags, headers the player cannot send."""
         self.groups: tuple[str, ...] = ()
         """The groups of the last #EXTGRP, persisting until an empty one or a group-title."""
         self.rows: list[tuple[Any, ...]] = []
+        self.handlers: list[tuple[str, Handler]] = [(tag, getattr(self, name)) for tag, name in TAGS]
+        self.by_name: dict[str, Handler] = {tag.rstrip(":"): handler for tag, handler in self.handlers}
         # The entry being read: its #EXTINF, and the directives seen since the last URL.
         self.extinf: tuple[int, Attrs | Shaped, str] | None = None
         self.options: list[tuple[int, str]] = []
@@ -150,15 +155,57 @@ class _Parser:
         self.entry_groups: dict[str, None] | None = None
         """Groups of the #EXTGRP lines after the entry's #EXTINF (an ordered set: thousands may come)."""
         self.vod = False
-        self.first = True
 
-    def run(self, text: str) -> Playlist:
+    def run(self, text: str, nul: bool, breaks: bool | None) -> Playlist:
+        """``nul``: the text may hold NUL characters (they are removed, with a warning per line); ``breaks``: see
+        :func:`settop.core.playlist.m3u_text.split_lines`."""
         if text.startswith("\ufeff"):
             text = text[1:]
-        self._lines(split_lines(text), 1)
-        rows, self.rows = self.rows, []
+        lines = split_lines(text, breaks)
+        del text
+        bound_lines(lines, self.warn)
+        if nul:
+            remove_nuls(lines, self.warn)
+        self._check_header(lines)
+        self._read(lines)
+        del lines
         if self.extinf is not None:
             self.warn(self.extinf[0], "#EXTINF without a URL at the end of the playlist; entry skipped")
+        return self._playlist()
+
+    def _check_header(self, lines: list[str]) -> None:
+        for lineno, line in enumerate(lines, 1):
+            if line.strip():
+                if line.lstrip()[:7].upper() != "#EXTM3U":
+                    self.warn(lineno, "missing #EXTM3U header")
+                return
+
+    def _read(self, lines: list[str]) -> None:
+        """Send each line to its tag's handler, or to :meth:`_url`; blank lines are skipped."""
+        by_name = self.by_name.get
+        by_prefix = self._handler
+        url = self._url
+        for lineno, raw in enumerate(lines, 1):
+            line = raw.strip()
+            if not line:
+                continue
+            if line[0] == "#":
+                colon = line.find(":", 1, _TAG_NAME_END)
+                handler = by_name(line[:colon]) if colon > 0 else None
+                (handler or by_prefix(line))(lineno, line)
+            else:
+                url(lineno, line)
+
+    def _handler(self, line: str) -> Handler:
+        """The handler of a ``#`` line whose tag is not spelled exactly (lower case, no ``:``): see :data:`TAGS`."""
+        upper = line[:_TAG_NAME_END].upper()
+        for tag, handler in self.handlers:
+            if upper.startswith(tag):
+                return handler
+        return self._comment
+
+    def _playlist(self) -> Playlist:
+        rows, self.rows = self.rows, []
         keys = assign_keys(rows)
         warnings = self.sink.warnings
         warnings.sort(key=_line_of)  # entries are checked when their URL arrives: report in file order
@@ -173,125 +220,34 @@ class _Parser:
             tvg_shift=self.defaults.tvg_shift,
         )
 
-    def _lines(self, lines: list[str], start: int) -> None:  # noqa: C901 - hot path; wt-inputs splits this (issue 17)
-        """Read ``lines`` (the first being line ``start``), continuing the entry in progress."""
-        rows = self.rows
-        extinf = self.extinf
-        options = self.options
-        properties = self.properties
-        entry_groups = self.entry_groups
-        vod = self.vod
-        first = self.first
-        fields = self.builder.fields
-        for lineno, raw in enumerate(lines, start):
-            line = raw.strip()
-            if not line:
-                continue
-            if first and line[:7].upper() != "#EXTM3U":
-                self.warn(lineno, "missing #EXTM3U header")
-            if line[0] == "#":
-                if line.startswith("#EXTINF:") or line[:8].upper() == "#EXTINF:":
-                    if extinf is not None:
-                        self.warn(extinf[0], "#EXTINF without a URL; entry skipped")
-                    shaped = split_shape(line, 8)
-                    shape = None if shaped is None else self.builder.shape(shaped[1])
-                    if shaped is not None and shape is not None:
-                        extinf = (lineno, (shape, shaped[0]), shaped[2])
-                    else:
-                        read, name, problems = split_extinf_at(line, 8)
-                        for problem in problems:
-                            self.warn(lineno, problem)
-                        extinf = (lineno, read, name)
-                    entry_groups = None
-                else:
-                    entry_groups, vod = self._tag(
-                        lineno,
-                        line,
-                        in_entry=extinf is not None,
-                        entry_groups=entry_groups,
-                        vod=vod,
-                        options=options,
-                        properties=properties,
-                    )
-                    fields = self.builder.fields  # a header makes a new builder
-                first = False
-                continue
-            first = False
-            if line.startswith(("http://", "https://")):
-                if extinf is not None and not options and entry_groups is None and "|" not in line:
-                    # The usual entry (#EXTINF, then its http URL): _entry's work without its branches.
-                    entry, name = extinf[1], extinf[2]
-                    groups = self.groups
-                    if groups and _has_group_title(entry):
-                        self.groups = groups = ()  # a group-title ends the #EXTGRP run before it, as in Kodi
-                    rows.append(
-                        fields(lineno, entry, name, line, groups, (), (), tuple(properties) if properties else (), vod)
-                    )
-                    extinf = None
-                    if properties:
-                        properties = []
-                    vod = False
-                    continue
-            elif not looks_like_url(line):
-                self.warn(lineno, "not a URL or a tag; line skipped")
-                continue
-            row = self._entry(
-                lineno, line, extinf, options=options, properties=properties, entry_groups=entry_groups, vod=vod
-            )
-            if row is not None:
-                rows.append(row)
-            extinf = None
-            if options:
-                options = []
-            if properties:
-                properties = []
-            entry_groups = None
-            vod = False
-        self.extinf = extinf
-        self.options = options
-        self.properties = properties
-        self.entry_groups = entry_groups
-        self.vod = vod
-        self.first = first
+    def _report_once(self, what: str, lineno: int, message: str) -> None:
+        if what not in self.reported:
+            self.reported.add(what)
+            self.warn(lineno, message)
 
-    def _tag(
-        self,
-        lineno: int,
-        line: str,
-        *,
-        in_entry: bool,
-        entry_groups: dict[str, None] | None,
-        vod: bool,
-        options: list[tuple[int, str]],
-        properties: list[tuple[str, str]],
-    ) -> tuple[dict[str, None] | None, bool]:
-        """Handle a ``#`` line other than ``#EXTINF``; returns the entry's (#EXTGRP groups, VOD flag)."""
-        tag = line[:21].upper()
-        if tag.startswith("#EXTM3U"):
-            self._header(lineno, line[7:])
-        elif tag.startswith("#EXTVLCOPT"):
-            options.append((lineno, line[10:].lstrip(":-")))
-        elif tag.startswith("#EXTGRP"):
-            self.groups = _split(line[8:] if line[7:8] == ":" else line[7:])
-            if in_entry:
-                if entry_groups is None:
-                    entry_groups = dict.fromkeys(self.groups)
-                else:
-                    entry_groups.update(dict.fromkeys(self.groups))
-        elif tag.startswith("#KODIPROP"):
-            self._kodiprop(lineno, line[10:], properties)
-        elif tag.startswith("#EXT-X-PLAYLIST-TYPE"):
-            vod = vod or line[21:].strip().upper() == "VOD"
-        elif tag.startswith("#EXT"):
-            name = tag.split(":", 1)[0].split()[0]
-            if name not in self.unknown_tags:
-                self.unknown_tags[name] = lineno
-                self.warn(lineno, f"tag {name} is not supported; ignored")
-        return entry_groups, vod
+    # Tag handlers (see TAGS): each gets the line number and the stripped line.
 
-    def _header(self, lineno: int, rest: str) -> None:
+    def _extinf(self, lineno: int, line: str) -> None:
+        """``#EXTINF:<duration> attributes,<name>`` opens an entry; the usual shape skips the tokenizer."""
+        if self.extinf is not None:
+            self.warn(self.extinf[0], "#EXTINF without a URL; entry skipped")
+        shaped = split_shape(line, 8)
+        if shaped is not None:
+            shape = self.shape_of(shaped[1])
+            if shape is not None:
+                self.extinf = (lineno, (shape, shaped[0]), shaped[2])
+                self.entry_groups = None
+                return
+        attrs, name, problems = split_extinf(line[8:])
+        for problem in problems:
+            self.warn(lineno, problem)
+        self.extinf = (lineno, attrs, name)
+        self.entry_groups = None
+
+    def _extm3u(self, lineno: int, line: str) -> None:
+        """The header: guide URLs (all kept, in order, without repeats) and the defaults of the channels."""
         problems: list[str] = []
-        pairs, _, stray = tokenize(rest, stop_at_comma=False, problems=problems)
+        pairs, _, stray = tokenize(line[7:], stop_at_comma=False, problems=problems)
         for problem in problems:
             self.warn(lineno, f"#EXTM3U: {problem}")
         if stray:
@@ -313,10 +269,26 @@ class _Parser:
         if not self.seen_header:
             self.defaults = header_defaults(attrs, lineno, self.warn)
             self.builder = EntryBuilder(self.defaults, self.sink.warn)
+            self.fields = self.builder.fields
+            self.shape_of = self.builder.shape
         self.seen_header = True
 
-    def _kodiprop(self, lineno: int, text: str, properties: list[tuple[str, str]]) -> None:
-        key, sep, value = text.partition("=")
+    def _extvlcopt(self, lineno: int, line: str) -> None:
+        """``#EXTVLCOPT:name=value`` (or Kodi's ``#EXTVLCOPT--name=value``): checked when the URL arrives."""
+        self.options.append((lineno, line[10:].lstrip(":-")))
+
+    def _extgrp(self, lineno: int, line: str) -> None:
+        """``#EXTGRP:a;b``: groups for this and the following entries; inside an entry, added to its own."""
+        self.groups = _split(line[8:] if line[7:8] == ":" else line[7:])
+        if self.extinf is not None:
+            if self.entry_groups is None:
+                self.entry_groups = dict.fromkeys(self.groups)
+            else:
+                self.entry_groups.update(dict.fromkeys(self.groups))
+
+    def _kodiprop(self, lineno: int, line: str) -> None:
+        """``#KODIPROP:key=value``, kept for the entry; DRM licence properties dropped (libVLC plays no DRM)."""
+        key, sep, value = line[10:].partition("=")
         key = key.strip()
         if not sep or not key:
             self.warn(lineno, "#KODIPROP without key=value; ignored")
@@ -325,53 +297,94 @@ class _Parser:
         if any(word in lowered for word in _DRM_WORDS):
             self.warn(lineno, f"#KODIPROP {key!r} ignored: DRM is not supported")
             return
-        properties.append((_KODIPROP_ALIASES.get(lowered, key), value.strip()))
+        self.properties.append((_KODIPROP_ALIASES.get(lowered, key), value.strip()))
 
-    def _entry(
-        self,
-        lineno: int,
-        line: str,
-        extinf: tuple[int, Attrs | Shaped, str] | None,
-        *,
-        options: list[tuple[int, str]],
-        properties: list[tuple[str, str]],
-        entry_groups: dict[str, None] | None,
-        vod: bool,
-    ) -> tuple[Any, ...] | None:
-        """The field row of the entry a URL line closes, or None when the entry is dropped."""
+    def _playlist_type(self, lineno: int, line: str) -> None:
+        """``#EXT-X-PLAYLIST-TYPE:VOD`` marks the entry as media."""
+        self.vod = self.vod or line[21:].strip().upper() == "VOD"
+
+    def _unknown_tag(self, lineno: int, line: str) -> None:
+        """Another ``#EXT`` tag: reported once per tag name."""
+        name = line[:_TAG_NAME_END].upper().split(":", 1)[0].split()[0]
+        self._report_once("tag " + name, lineno, f"tag {name} is not supported; ignored")
+
+    def _comment(self, lineno: int, line: str) -> None:
+        """A plain ``#`` comment."""
+
+    # The line that closes an entry.
+
+    def _url(self, lineno: int, line: str) -> None:
+        """A line that is not a tag: the URL that closes the entry in progress (which is then built, or dropped
+        with a warning), or junk (skipped with a warning, the entry goes on)."""
+        if "|" in line or not line.startswith(("http://", "https://")):
+            address = self._address(lineno, line)
+            if address is None:
+                return
+            url, pipe_headers = address
+        else:
+            url, pipe_headers = line, None
+        if url:
+            headers: tuple[tuple[str, str], ...] = ()
+            vlc_options: tuple[str, ...] = ()
+            if self.options or pipe_headers:
+                headers, vlc_options = player_settings(self.options, pipe_headers, self.warn)
+            extinf = self.extinf
+            if extinf is None:
+                attrs: Attrs | Shaped = {}
+                name = name_from_url(url)
+                self.warn(lineno, f"URL without #EXTINF; called {name!r} after its URL")
+            else:
+                _, attrs, name = extinf
+            groups = self.groups if self.entry_groups is None and not self.groups else self._entry_groups(attrs)
+            properties = tuple(self.properties) if self.properties else ()
+            self.rows.append(self.fields(lineno, attrs, name, url, groups, headers, vlc_options, properties, self.vod))
+        self.extinf = None
+        if self.options:
+            self.options = []
+        if self.properties:
+            self.properties = []
+        self.entry_groups = None
+        self.vod = False
+
+    def _address(self, lineno: int, line: str) -> tuple[str, dict[str, str] | None] | None:
+        """For a URL line that is not plain http(s): (the URL to play, or "" when the entry is dropped; its
+        ``|`` headers), or None when the line is junk."""
+        if not line.startswith(("http://", "https://")) and not looks_like_url(line):
+            self.warn(lineno, "not a URL or a tag; line skipped")
+            return None
         url = line
         pipe_headers: dict[str, str] | None = None
         if "|" in line:
-            url, _, tail = line.partition("|")
-            url = url.strip()
-            pipe_headers = read_pipe_headers(lineno, tail, self.warn)
+            url, pipe_headers = self._pipe(lineno, line)
             if not url:
                 self.warn(lineno, "an entry's address is empty; entry skipped")
-                return None
+                return "", None
         if not url.startswith(("http://", "https://")):
             resolved = self.urls.resolve(url)
             if isinstance(resolved, Refusal):
+                extinf = self.extinf
                 name = extinf[2] if extinf is not None and extinf[2] else name_from_url(url)
                 self.warn(lineno, f"channel {name!r} dropped: {resolved.reason}")
-                return None
+                return "", None
             url = resolved
-        headers: tuple[tuple[str, str], ...] = ()
-        vlc_options: tuple[str, ...] = ()
-        if options or pipe_headers:
-            headers, vlc_options = player_settings(options, pipe_headers, self.warn)
-        if extinf is None:
-            attrs: Attrs | Shaped = {}
-            name = name_from_url(url)
-            self.warn(lineno, f"URL without #EXTINF; called {name!r} after its URL")
-        else:
-            _, attrs, name = extinf
-        groups = self.groups if entry_groups is None else tuple(entry_groups)
-        if entry_groups is None and _has_group_title(attrs):
+        return url, pipe_headers
+
+    def _pipe(self, lineno: int, line: str) -> tuple[str, dict[str, str]]:
+        """``url|headers``: (the URL, its headers); header names the player cannot send are reported once."""
+        url, _, tail = line.partition("|")
+        headers, unsupported = read_pipe_headers(lineno, tail, self.warn)
+        for name in unsupported:
+            message = f"URL header {name!r} is not supported by the player; ignored (reported once)"
+            self._report_once("header " + name.lower(), lineno, message)
+        return url.strip(), headers
+
+    def _entry_groups(self, attrs: Attrs | Shaped) -> tuple[str, ...]:
+        """The ``#EXTGRP`` groups of the entry: its own, else the persisting ones unless it has a ``group-title``."""
+        if self.entry_groups is not None:
+            return tuple(self.entry_groups)
+        if self.groups and _has_group_title(attrs):
             self.groups = ()  # a group-title ends the #EXTGRP run before it, as in Kodi
-            groups = ()
-        return self.builder.fields(
-            lineno, attrs, name, url, groups, headers, vlc_options, tuple(properties) if properties else (), vod
-        )
+        return self.groups
 
 
 class _Warnings:

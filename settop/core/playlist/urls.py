@@ -16,8 +16,7 @@ STREAM_SCHEMES = address.NETWORK_SCHEMES
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _HEADER_NAMES = {"user-agent": "User-Agent", "referer": "Referer", "referrer": "Referer"}
-_HEADER_OPTIONS = {"User-Agent": "http-user-agent", "Referer": "http-referrer"}
-_OPTION_HEADERS = {"http-user-agent": "User-Agent", "http-referrer": "Referer"}
+_PIPE_PAIR = re.compile(r'\s*!?\s*([^=|&"]*?)\s*=\s*(?:"([^"]*)"|([^|&]*))\s*(?:[|&]|$)')
 
 Warn = Callable[[int, str], None]
 
@@ -118,7 +117,7 @@ def player_settings(
             why = "is not allowed" if name not in vlcopts.ALLOWED else "has an invalid value"
             warn(option_line, f"#EXTVLCOPT option {name[:40]!r} {why}; ignored")
             continue
-        header = _OPTION_HEADERS.get(checked[0])
+        header = vlcopts.OPTION_HEADERS.get(checked[0])
         if header is not None:
             headers[header] = checked[1]
         else:
@@ -128,24 +127,38 @@ def player_settings(
     return tuple(headers.items()), tuple(vlc_options)
 
 
-def read_pipe_headers(lineno: int, tail: str, warn: Warn) -> dict[str, str]:
-    """The headers of ``url|User-Agent=..&Referer=..`` (``!name=`` too, values %-decoded), checked."""
+def read_pipe_headers(lineno: int, tail: str, warn: Warn) -> tuple[dict[str, str], list[str]]:
+    """The headers after a URL's first ``|``, checked: (User-Agent and Referer, other header names given).
+
+    Two forms: Kodi's ``User-Agent=x&Referer=y`` (``!name=`` too; values %-decoded) and iptv-org's
+    ``Referer="https://a/"|User-Agent="Mozilla/5.0 (...)"`` (``|`` between pairs, quoted values kept as they are).
+    libVLC 3 sends no other header per media: the caller reports the other names once per playlist.
+    """
     headers: dict[str, str] = {}
-    for part in tail.split("&"):
-        key, sep, value = part.partition("=")
-        key = key.strip().lstrip("!").strip()
+    unsupported: list[str] = []
+    position = 0
+    while position < len(tail):
+        match = _PIPE_PAIR.match(tail, position)
+        if match is None or match.end() == position:
+            cut = min((i for i in (tail.find("|", position), tail.find("&", position)) if i >= 0), default=len(tail))
+            if tail[position:cut].strip(" !="):
+                warn(lineno, f"URL header {_short_text(tail[position:cut])!r} is not Name=value; ignored")
+            position = cut + 1
+            continue
+        position = match.end()
+        key, quoted, plain = match.group(1), match.group(2), match.group(3)
         if not key:
             continue
         name = _HEADER_NAMES.get(key.lower())
         if name is None:
-            warn(lineno, f"URL header {key[:40]!r} is not supported; ignored")
+            unsupported.append(key[:40])
             continue
-        value = unquote(value.strip()) if "%" in value else value.strip()
-        if not sep or vlcopts.check_option(f"{_HEADER_OPTIONS[name]}={value}") is None:
+        value = quoted if quoted is not None else (unquote(plain.strip()) if "%" in plain else plain.strip())
+        if vlcopts.check_option(f"{vlcopts.HEADER_OPTIONS[name]}={value}") is None:
             warn(lineno, f"URL header {name!r} has an invalid value; ignored")
             continue
         headers[name] = value
-    return headers
+    return headers, unsupported
 
 
 def _unquote_value(option: str) -> str:
@@ -155,3 +168,8 @@ def _unquote_value(option: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         value = value[1:-1]
     return f"{name}{sep}{value}"
+
+
+def _short_text(text: str, limit: int = 40) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -14,6 +14,10 @@ ALLOWED: frozenset[str] = frozenset(
     {"http-user-agent", "http-referrer", "program", "network-caching", "audio-language", "sub-language"}
 )
 
+HEADER_OPTIONS = {"User-Agent": "http-user-agent", "Referer": "http-referrer"}
+"""The only HTTP headers libVLC 3 sends per media, and the option that sends each."""
+OPTION_HEADERS = {option: header for header, option in HEADER_OPTIONS.items()}
+
 MAX_VALUE_LENGTH = 1024
 """Longer values are refused: no real user agent or referrer comes near it."""
 

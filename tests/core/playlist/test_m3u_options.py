@@ -27,8 +27,8 @@ def test_options_fixture() -> None:
         (10, "#EXTVLCOPT option 'network-caching' has an invalid value; ignored"),
         (13, "#KODIPROP 'inputstream.adaptive.license_type' ignored: DRM is not supported"),
         (14, "#KODIPROP 'inputstream.adaptive.license_key' ignored: DRM is not supported"),
-        (18, "URL header 'Origin' is not supported; ignored"),
-        (18, "URL header 'Cookie' is not supported; ignored"),
+        (18, "URL header 'Origin' is not supported by the player; ignored (reported once)"),
+        (18, "URL header 'Cookie' is not supported by the player; ignored (reported once)"),
     ]
     text = repr(playlist.warnings)
     for secret in ("proxy.example", "lots", "secret-token", "secret-cookie", "o.example", "widevine"):
@@ -133,3 +133,43 @@ def test_kodiprop(line: str, properties: tuple[tuple[str, str], ...], warned: bo
     playlist = parse(f"#EXTM3U\n#EXTINF:-1,N\n{line}\nhttp://s/x\n")
     assert playlist.channels[0].properties == properties
     assert bool(playlist.warnings) == warned
+
+
+def test_iptv_org_header_forms() -> None:
+    """iptv-org's EXTINF attributes and quoted pipe form, Kodi's pipe form; precedence attrs < EXTVLCOPT < URL."""
+    playlist = parse((DATA / "iptv_org_headers.m3u").read_text(encoding="utf-8"))
+    first, attrs, pipe, kodi, second = playlist.channels
+    assert dict(first.headers) == {"Referer": "https://www.3sat.de/",
+                                   "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"}
+    assert first.attrs == ()  # header attributes are headers, not leftovers
+    assert dict(attrs.headers) == {"User-Agent": "OptionAgent/2.0", "Referer": "https://attr.example/"}
+    assert pipe.url == "https://pipe.example/index.m3u8"
+    assert dict(pipe.headers) == {"Referer": "https://a.example/",
+                                  "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/115.0"}
+    assert dict(kodi.headers) == {"User-Agent": "Kodi/20.0", "Referer": "https://k.example/"}
+    assert second.headers == ()
+    messages = [(w.line, w.message) for w in playlist.warnings]
+    assert messages == [
+        (8, "URL header 'Origin' is not supported by the player; ignored (reported once)"),
+        (10, "URL header 'X-Forwarded-For' is not supported by the player; ignored (reported once)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tail", "headers", "unsupported"),
+    [
+        pytest.param("User-Agent=x&Referer=y", {"User-Agent": "x", "Referer": "y"}, [], id="kodi"),
+        pytest.param('Referer="https://a/"|User-Agent="M/5.0 (a|b; c=d)"', {"Referer": "https://a/",
+                     "User-Agent": "M/5.0 (a|b; c=d)"}, [], id="iptv-org-quoted-bar-inside"),
+        pytest.param("!User-Agent=a%20b", {"User-Agent": "a b"}, [], id="kodi-bang-percent"),
+        pytest.param('referer="r"|user-agent=u', {"Referer": "r", "User-Agent": "u"}, [], id="lower-case-mixed"),
+        pytest.param("Origin=o&Cookie=c", {}, ["Origin", "Cookie"], id="unsupported"),
+        pytest.param("&&=&!", {}, [], id="empty-parts"),
+    ],
+)
+def test_pipe_header_forms(tail: str, headers: dict[str, str], unsupported: list[str]) -> None:
+    from settop.core.playlist.urls import read_pipe_headers
+
+    warnings: list[str] = []
+    assert read_pipe_headers(1, tail, lambda line, message: warnings.append(message)) == (headers, unsupported)
+    assert warnings == []

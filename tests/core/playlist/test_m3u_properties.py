@@ -187,14 +187,24 @@ ATTRS = st.lists(st.tuples(ATTR_KEYS, TEXT | st.just("")), max_size=6)
     name=NAME | st.sampled_from([" padded name  ", 'a "quoted" name', 'x" b="y', 'p="q" r']),
     noise=EXTINF_PIECES,
 )
-def test_extinf_fast_paths_read_as_the_tokenizer_does(
+def test_extinf_fast_path_reads_as_the_tokenizer_does(
     attrs: list[tuple[str, str]], head: str, sep: str, name: str, noise: str
 ) -> None:
-    from settop.core.playlist.attrs import _split_extinf_slow, split_extinf_at
+    """Every line the one fast path (split_shape, then a shape the builder accepts) reads, the tokenizer reads the
+    same: the attributes, the name, and no problems."""
+    from settop.core.playlist.attrs import split_extinf, split_shape
+    from settop.core.playlist.build import EntryBuilder
+    from settop.core.playlist.catchup_attrs import HeaderDefaults
 
+    builder = EntryBuilder(HeaderDefaults(), lambda line, message: None)
     body = head + "".join(f' {key}="{value}"' for key, value in attrs) + sep + name
     for text in (body, noise, noise + body, body + noise):
-        assert split_extinf_at("#EXTINF:" + text, 8) == _split_extinf_slow(text)
+        shaped = split_shape("#EXTINF:" + text, 8)
+        if shaped is None or builder.shape(shaped[1]) is None:
+            continue
+        parts, signature, fast_name = shaped
+        keys = signature.split('"') if signature else []
+        assert split_extinf(text) == (dict(zip(keys, parts[1:-1:2], strict=True)), fast_name, [])
 
 
 SHAPE_KEYS = st.sampled_from(
@@ -280,9 +290,14 @@ def test_past_max_shapes_the_rest_reads_through_dicts() -> None:
         pytest.param('#EXTINF:-1 a="x", b="y",N', (["", "x", ", b=", "y", None], ' a=", b=', "N"), id="odd-key"),
         pytest.param('#EXTINF:-1 a="x",Say "hi"', None, id="quoted-name"),
         pytest.param('#EXTINF:-1 a="x,N', None, id="unterminated"),
-        pytest.param('#EXTINF:0 a="x",N', None, id="other-duration"),
+        pytest.param('#EXTINF:0 a="x",N', (["", "x", None], " a=", "N"), id="other-duration"),
+        pytest.param('#EXTINF:-1.5 a="x",N', (["", "x", None], " a=", "N"), id="fraction"),
+        pytest.param('#EXTINF:-10,N', (["", None], "", "N"), id="longer-duration"),
+        pytest.param('#EXTINF:x a="x",N', None, id="no-duration"),
+        pytest.param('#EXTINF:-1  ,N', None, id="two-spaces"),
         pytest.param('#EXTINF:-1 a="x"N', None, id="no-comma"),
-        pytest.param("#EXTINF:-1,N", None, id="no-attributes"),
+        pytest.param("#EXTINF:-1,N", (["", None], "", "N"), id="no-attributes"),
+        pytest.param("#EXTINF:-1 ,N", (["", None], "", "N"), id="no-attributes-space"),
     ],
 )
 def test_split_shape(line: str, expected: tuple[list[object], str, str] | None) -> None:
