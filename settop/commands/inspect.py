@@ -40,6 +40,7 @@ def load(source: str) -> tuple[Playlist, str]:
     """Fetch and parse ``source`` (a path or an http(s) URL); returns (playlist, display name)."""
     from settop.core.net.fetch import FetchError, fetch
     from settop.core.playlist import m3u
+    from settop.core.playlist.sniff import sniff
 
     try:
         result = fetch(source, kind="playlist")
@@ -49,6 +50,9 @@ def load(source: str) -> tuple[Playlist, str]:
     except OSError as exc:
         raise InspectError(redact(_("cannot read {source}: {error}").format(source=source,
                                                                             error=exc.strerror or exc))) from None
+    found = sniff(data)
+    if found is not None:
+        raise InspectError(redact(f"{result.display}: {found.message}"))
     remote = bool(result.final_url) and result.final_url.lower().startswith(("http://", "https://"))
     base = result.final_url if remote else str(result.path)
     playlist = m3u.parse_bytes(data, base_url=base, remote=remote)

@@ -17,6 +17,7 @@ from settop.ui.live.screen import LiveScreen
 from settop.ui.loader import Loaded, PlaylistLoader
 from settop.ui.mainwindow import MainWindow
 from settop.ui.welcome import TextEntryScreen, WelcomeScreen, file_picker, find_playlist_files
+from settop.ui.widgets.menu import MenuItem, MenuScreen
 
 log = logging.getLogger("settop.ui.shell")
 
@@ -46,6 +47,7 @@ class Shell(QObject):
         self.demo = demo
         self.file_roots = file_roots if file_roots is not None else [Path.home(), Path("/media"), Path("/mnt")]
         self.source: PlaylistSource | None = None  # the first of ``sources``
+        self.shown_sources: tuple[PlaylistSource, ...] = ()  # those of the lineup on screen
         self.sources: tuple[PlaylistSource, ...] = ()  # what the lineup on screen merges, in the viewer's order
         self.problems: tuple[SourceProblem, ...] = ()  # per source, from the last load
         self.remember = True
@@ -190,6 +192,7 @@ class Shell(QObject):
             self.window.notify(loaded.lineup.playlist.warnings[0].message, 6)
         if self.remember:
             self._remember(loaded.source)
+        self.shown_sources = loaded.sources
         self.live.set_lineup(loaded.lineup)
         self.playlist_loaded.emit(len(loaded.lineup))
         self.load_finished.emit(len(loaded.lineup))
@@ -224,6 +227,8 @@ class Shell(QObject):
 
     def _failed(self, message: str) -> None:
         self.live.status.clear("loading")
+        if self.live.lineup is not None and self.shown_sources:  # refreshes keep to what plays, not what failed
+            self.source, self.sources = self.shown_sources[0], self.shown_sources
         self.load_failed.emit(message)
         if self.live.lineup is None:
             self.show_welcome(_("The playlist could not be loaded: {error}").format(error=message))

@@ -224,3 +224,32 @@ def test_subprocess_round_trip(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        pytest.param("guide.xml", "This is a TV guide (XMLTV), not a channel list: add it under Guide sources.",
+                     id="xmltv"),
+        pytest.param("guide.xml.gz", "TV guide (XMLTV)", id="xmltv-gzip"),
+        pytest.param("page.xz", "web page (HTML)", id="html-xz"),
+        pytest.param("login.html", "the address may need a login", id="html"),
+        pytest.param("account.json", "JSON data", id="json"),
+        pytest.param("clip.ts", "add it as a single channel?", id="mpeg-ts"),
+        pytest.param("clip.mp4", "one video stream", id="mp4"),
+        pytest.param("logo.png", "image (PNG)", id="png"),
+        pytest.param("master.m3u8", "one video stream", id="hls-master"),
+        pytest.param("media.m3u8", "one video stream", id="hls-media"),
+        pytest.param("empty.m3u", "The file is empty", id="empty"),
+    ],
+)
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_not_a_playlist_exits_non_zero_in_words(
+    capsys: pytest.CaptureFixture[str], name: str, words: str, as_json: bool
+) -> None:
+    source = str(Path(__file__).parents[1] / "data" / "sniff" / name)
+    assert main(["inspect", source, *(["--json"] if as_json else [])]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert words in captured.err
+    assert name in captured.err and "Traceback" not in captured.err

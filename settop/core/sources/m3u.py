@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 
 from settop.core.models import Playlist
+from settop.core.playlist.sniff import NotAPlaylistError, sniff
 from settop.core.secrets import learn_playlist
 from settop.core.sources.base import Progress, Source, SourceContent
 from settop.core.sources.ondemand_m3u import split_on_demand
@@ -59,6 +60,9 @@ class M3USource(ConfiguredSource):
         if progress is not None:
             progress(-1, None)
         data = result.read_bytes()
+        found = sniff(data)
+        if found is not None:  # a guide, a web page, one stream ...: said in words, and never taken as channels
+            raise NotAPlaylistError(found)
         remote = bool(result.final_url)
         base_url = result.final_url or str(result.path)
         key = playlist_cache.cache_key(data, base_url=base_url, remote=remote)
