@@ -17,7 +17,6 @@ from settop.ui.live.screen import LiveScreen
 from settop.ui.loader import Loaded, PlaylistLoader
 from settop.ui.mainwindow import MainWindow
 from settop.ui.welcome import TextEntryScreen, WelcomeScreen, file_picker, find_playlist_files
-from settop.ui.widgets.menu import MenuItem, MenuScreen
 
 log = logging.getLogger("settop.ui.shell")
 

@@ -85,6 +85,8 @@ def split_shape(line: str, start: int) -> tuple[list[Any], str, str] | None:
         return None
     if len(parts) == 1:
         return ["", None], "", name
+    if head[cut : cut + 1] != " ":  # ``-1"x",N``: no key before the first quote ("" is the shape of no attributes)
+        return None
     parts[0] = head[cut:]
     shape = '"'.join(parts[:-1:2])
     parts[0] = ""

@@ -295,6 +295,7 @@ def test_past_max_shapes_the_rest_reads_through_dicts() -> None:
         pytest.param('#EXTINF:-10,N', (["", None], "", "N"), id="longer-duration"),
         pytest.param('#EXTINF:x a="x",N', None, id="no-duration"),
         pytest.param('#EXTINF:-1  ,N', None, id="two-spaces"),
+        pytest.param('#EXTINF:-1"",', None, id="quote-without-key"),
         pytest.param('#EXTINF:-1 a="x"N', None, id="no-comma"),
         pytest.param("#EXTINF:-1,N", (["", None], "", "N"), id="no-attributes"),
         pytest.param("#EXTINF:-1 ,N", (["", None], "", "N"), id="no-attributes-space"),
