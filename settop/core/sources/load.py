@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from settop.core.playlist.lineup import Lineup
+from settop.core.playlist.sniff import NotAPlaylistError
 from settop.core.redact import redact
 from settop.core.sources.base import Source, SourceContent
 from settop.core.sources.merge import SourcePart, merge
@@ -90,7 +91,7 @@ def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent
         outcome = outcomes.get(source.id)
         before = previous.get(source.id)
         if isinstance(outcome, Exception):
-            message = redact(str(outcome)) or type(outcome).__name__
+            message = _failure(source, outcome, before)
             problems.append(SourceProblem(source.name, message, stale=before is not None))
             if before is not None:
                 contents[source.id] = before
@@ -123,6 +124,16 @@ def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent
     local_ok = not any(content.remote for content in contents.values())
     return LoadResult(Lineup(merged.playlist, merged, local_ok=local_ok), contents, tuple(problems),
                       tuple(refreshed))
+
+
+def _failure(source: Source, error: Exception, before: SourceContent | None) -> str:
+    """The words for a source that failed; a refresh that is not a channel list (a guide, a web page: see
+    :mod:`settop.core.playlist.sniff`) says that the last good copy stays in use."""
+    message = redact(str(error)) or type(error).__name__
+    if isinstance(error, NotAPlaylistError) and before is not None:
+        message = _("The refresh is not a channel list; the last good copy stays in use.") + " " + message
+        log.warning("source %s: %s", source.id or "(first)", message)
+    return message
 
 
 def refused_refresh(before: SourceContent | None, after: SourceContent) -> str:
