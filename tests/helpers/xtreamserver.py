@@ -12,6 +12,8 @@ streams being served at once (``peak_streams``) so tests can prove a connection 
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -51,6 +53,7 @@ class Panel:
     mode: str = ""
     delay_s: float = 0.0
     streams: Path | None = None  # tests/helpers/streams.stream_dir(): real media to serve
+    pace: bool = False  # send streams at about their own speed (a connection stays open while it plays)
 
 
 class XtreamServer:
@@ -260,6 +263,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "video/mp2t")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if panel.pace:
+                self._paced(body)
+            else:
+                self.wfile.write(body)
         finally:
             self.owner.stream_ended()
+
+    def _paced(self, body: bytes, seconds: float = 6.0, chunk: int = 188 * 20) -> None:
+        """Send ``body`` over about ``seconds``, noticing at once when the client hangs up (EOF on the socket)."""
+        interval = seconds * chunk / len(body)
+        for start in range(0, len(body), chunk):
+            self.wfile.write(body[start:start + chunk])
+            self.wfile.flush()
+            readable, _w, _x = select.select([self.connection], [], [], interval)
+            if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                return  # the player closed the stream

@@ -17,7 +17,7 @@ from settop.ui.library.playback import VodScreen
 from tests.helpers.streams import stream_dir
 from tests.helpers.xtreamserver import PASSWORD, USERNAME, Panel, XtreamServer
 from tests.ui.conftest import press
-from tests.ui.vlcfixtures import BLUE, wait_picture
+from tests.ui.vlcfixtures import BLUE, GREEN, RED, wait_picture
 
 pytestmark = pytest.mark.vlc
 
@@ -51,3 +51,29 @@ def test_the_end_of_a_film_is_an_end(qtbot: Any, vlc_app: Callable[..., app_modu
     assert not [e for e in film if e.kind in ("reconnecting", "error")]
     point = app.state.resume_point(film[-1].request.channel_key)  # type: ignore[union-attr]
     assert point is not None and point.watched
+
+
+def test_an_account_never_has_two_streams_open_at_once(qtbot: Any, vlc_app: Callable[..., app_module.App]) -> None:
+    """The account allows one connection: zapping, a film and back to live TV keep to it (counted by the server,
+    which sends each stream at its own speed and sees at once when the player hangs up)."""
+    with XtreamServer(Panel(streams=stream_dir(), pace=True, max_connections="1", active_cons="0", live=3)) as srv:
+        app = vlc_app()
+        with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+            app.shell.load(PlaylistSource(source=srv.server, name="Provider", kind="xtream", username=USERNAME,
+                                          password=PASSWORD))
+        wait_picture(qtbot, app, GREEN)  # channel 1 is stream 1: the green test stream
+        press(qtbot, app, Qt.Key.Key_Up)
+        wait_picture(qtbot, app, BLUE)
+        press(qtbot, app, Qt.Key.Key_Up)
+        wait_picture(qtbot, app, RED)
+        assert app.library is not None
+        app.library.open_movies()
+        press(qtbot, app, Qt.Key.Key_Right, Qt.Key.Key_Return)
+        detail = app.window.active()
+        assert isinstance(detail, DetailScreen)
+        qtbot.waitUntil(lambda: detail.message == "", timeout=10000)
+        press(qtbot, app, Qt.Key.Key_Return)
+        wait_picture(qtbot, app, BLUE)  # film 1001
+        press(qtbot, app, Qt.Key.Key_Escape, Qt.Key.Key_Escape, Qt.Key.Key_Escape)  # stop, page, library
+        wait_picture(qtbot, app, RED)  # live TV is back
+        assert srv.peak_streams == 1
