@@ -19,6 +19,7 @@ from settop.core.sources.base import SourceContent
 from settop.core.sources.load import LoadResult, SourceProblem, SourceProgress, load_sources
 from settop.core.sources.m3u import sources_from
 from settop.core.sources.ondemand import Library
+from settop.core.state.edits import ChannelEdits
 from settop.core.state.settings import PlaylistSource
 from settop.i18n import _
 
@@ -53,7 +54,7 @@ class _Signals(QObject):
 def load_all(sources: tuple[PlaylistSource, ...], previous: Mapping[str, SourceContent] | None = None, *,
              only: frozenset[str] | None = None, cancel: threading.Event | None = None,
              progress: SourceProgress | None = None, remembered: Mapping[str, str] | None = None,
-             ) -> tuple[Loaded, LoadResult]:
+             edits: ChannelEdits | None = None, remerge: bool = False) -> tuple[Loaded, LoadResult]:
     """Fetch, parse, merge and index ``sources`` on the calling thread; raises LoadFailed when none loads.
 
     previous: what each source showed (``LoadResult.contents``); unchanged bytes are not parsed again and the
@@ -63,7 +64,7 @@ def load_all(sources: tuple[PlaylistSource, ...], previous: Mapping[str, SourceC
     # 100,000 channels are long-lived: built with the collector off and quick GIL switches (settop.core.runtime).
     with runtime.bulk_load():
         result = load_sources(sources_from(sources), previous, only=only, cancel=cancel, progress=progress,
-                              remembered=remembered)
+                              remembered=remembered, edits=edits, remerge=remerge)
     runtime.trim_heap()  # the raw bytes, the cache blob and the parse's scratch go back to the system
     shown = [result.contents[s.id] for s in sources if s.id in result.contents]
     display = shown[0].display if len(sources) == 1 and shown else ", ".join(s.name for s in sources)
@@ -85,7 +86,7 @@ def _library(contents: list[SourceContent]) -> Library:
 class _LoadTask(QRunnable):
     def __init__(self, ticket: int, sources: tuple[PlaylistSource, ...], signals: _Signals, cancel: threading.Event,
                  *, previous: dict[str, SourceContent], only: frozenset[str] | None,
-                 remembered: dict[str, str]) -> None:
+                 remembered: dict[str, str], edits: ChannelEdits, remerge: bool) -> None:
         super().__init__()
         self.ticket = ticket
         self.sources = sources
@@ -94,6 +95,8 @@ class _LoadTask(QRunnable):
         self.previous = previous
         self.only = only
         self.remembered = remembered
+        self.edits = edits
+        self.remerge = remerge
         self._last = 0.0
 
     def _progress(self, name: str, done: int, total: int | None) -> None:
@@ -111,7 +114,8 @@ class _LoadTask(QRunnable):
     def run(self) -> None:
         try:
             outcome = load_all(self.sources, self.previous, only=self.only, cancel=self.cancel,
-                               progress=self._progress, remembered=self.remembered)
+                               progress=self._progress, remembered=self.remembered, edits=self.edits,
+                               remerge=self.remerge)
         except Exception as exc:  # every failure becomes words on screen
             log.debug("playlist load failed", exc_info=True)
             self.signals.failed.emit(self.ticket, redact(str(exc)) or type(exc).__name__)
@@ -146,10 +150,12 @@ class PlaylistLoader(QObject):
         self.contents: dict[str, SourceContent] = {}  # by source id: what each source shows now
         self.remembered: dict[str, str] = {}  # merged key -> number, so numbers stay put across refreshes
         self._cache_later: dict[str, SourceContent] = {}
+        self.edits = ChannelEdits()  # the viewer's order, numbers and names (move mode), applied at every merge
 
     def load(self, sources: PlaylistSource | tuple[PlaylistSource, ...], refresh: bool = False,
-             only: frozenset[str] | None = None) -> None:
-        """Load ``sources``; ``refresh`` keeps what is shown for unchanged ones, ``only`` reloads just these ids."""
+             only: frozenset[str] | None = None, remerge: bool = False) -> None:
+        """Load ``sources``; ``refresh`` keeps what is shown for unchanged ones, ``only`` reloads just these ids,
+        ``remerge`` (with ``refresh`` and an empty ``only``) merges what is shown again with new edits."""
         if isinstance(sources, PlaylistSource):
             sources = (sources,)
         self.cancel()
@@ -160,7 +166,8 @@ class PlaylistLoader(QObject):
         self.progress.emit(_("Opening playlist…"), 0, 0)
         previous = dict(self.contents) if refresh else {}
         self._pool.start(_LoadTask(self._ticket, sources, self._signals, self._cancel, previous=previous,
-                                   only=only if refresh else None, remembered=dict(self.remembered)))
+                                   only=only if refresh else None, remembered=dict(self.remembered),
+                                   edits=self.edits, remerge=remerge))
 
     def cancel(self) -> None:
         self._cancel.set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
@@ -11,8 +12,12 @@ from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 from settop.core.redact import display_source
 from settop.core.sources.base import new_source_id
 from settop.core.sources.load import SourceProblem
+from settop.core.state.edits import ChannelEdits
+from settop.core.state.edits import load as load_edits
+from settop.core.state.edits import save as save_edits
 from settop.core.state.settings import PlaylistSource, SettingError, Settings
 from settop.i18n import N_, _
+from settop.ui.live.move_mode import MoveMode
 from settop.ui.live.screen import LiveScreen
 from settop.ui.loader import Loaded, PlaylistLoader
 from settop.ui.mainwindow import MainWindow
@@ -61,6 +66,7 @@ class Shell(QObject):
         loader.loaded.connect(self._loaded)
         loader.failed.connect(self._failed)
         window.push(live)
+        self._wire_edits()
 
     # -- start -------------------------------------------------------------------------------------------------
     def start(self, source: str | None = None, demo: bool = False, demo_if_empty: bool = False,
@@ -137,6 +143,46 @@ class Shell(QObject):
         elif not self.load_configured():
             self.load(source, remember=False)
 
+    def _wire_edits(self) -> None:
+        """The viewer's saved channel edits into the loader, and move mode, rename and hide into the list."""
+        edits, problem = load_edits()
+        self.loader.edits = edits
+        if problem:
+            self.window.notify(_("Your channel changes could not be read: {problem}").format(problem=problem), 8)
+        channels = self.live.channel_list
+        channels.hidden_channels = lambda: self.loader.edits.hidden
+        channels.mover = MoveMode(channels, lambda: self.loader.edits, self.apply_edits,
+                                 lambda text: self.window.notify(text, 3))
+        channels.edit_channel = self.edit_channel
+
+    def edit_channel(self, what: str, key: str) -> None:
+        """``rename`` (asks for the name on screen), ``hide`` or ``unhide`` (every hidden channel) a channel."""
+        edits = self.loader.edits
+        if what == "hide":
+            self.apply_edits(replace(edits, hidden=edits.hidden | {key}))
+        elif what == "unhide":
+            self.apply_edits(replace(edits, hidden=frozenset()))
+        elif what == "rename":
+            lineup = self.live.lineup
+            index = lineup.index_of(key) if lineup is not None else None
+            current = lineup.channels[index].name if lineup is not None and index is not None else ""
+            entry = TextEntryScreen(_("Channel name"), lambda text: self.apply_edits(edits.with_name(key, text)),
+                                    initial=current)
+            entry.close_requested.connect(lambda: self.window.pop(entry))
+            self.window.push(entry)
+
+    def apply_edits(self, edits: ChannelEdits) -> None:
+        """Keep the viewer's new order, numbers, names or hidden channels and merge the lineup again with them
+        (nothing is downloaded again)."""
+        try:
+            save_edits(edits)
+        except OSError as exc:
+            self.window.notify(_("Your channel changes could not be saved: {error}").format(
+                error=exc.strerror or exc), 6)
+        self.loader.edits = edits
+        if self.sources and not self.loader.busy:
+            self.loader.load(self.sources, refresh=True, only=frozenset(), remerge=True)
+
     def guide_urls(self) -> list[str]:
         """Every guide address of the lineup on screen: each source's own entries, then the playlists' headers."""
         lineup = self.live.lineup
@@ -193,6 +239,8 @@ class Shell(QObject):
             self._remember(loaded.source)
         self.shown_sources = loaded.sources
         self.live.set_lineup(loaded.lineup)
+        if self.window.has(self.live.channel_list):  # open while the lineup changed (move mode ended): refill it
+            self.live.channel_list.open_at(self.live.current)
         self.playlist_loaded.emit(len(loaded.lineup))
         self.load_finished.emit(len(loaded.lineup))
         self.library_loaded.emit(loaded.library, loaded.sources)

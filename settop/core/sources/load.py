@@ -14,6 +14,7 @@ from settop.core.playlist.sniff import NotAPlaylistError
 from settop.core.redact import redact
 from settop.core.sources.base import Source, SourceContent
 from settop.core.sources.merge import SourcePart, merge
+from settop.core.state.edits import ChannelEdits
 from settop.i18n import _
 
 log = logging.getLogger("settop.sources")
@@ -58,12 +59,14 @@ class LoadFailed(Exception):
 def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent] | None = None, *,
                  only: frozenset[str] | None = None, cancel: threading.Event | None = None,
                  progress: SourceProgress | None = None, pinned: Mapping[str, str] | None = None,
-                 remembered: Mapping[str, str] | None = None) -> LoadResult:
+                 remembered: Mapping[str, str] | None = None, edits: ChannelEdits | None = None,
+                 remerge: bool = False) -> LoadResult:
     """Load ``sources`` (the enabled ones, in the viewer's order) and merge them.
 
     previous: what each source showed before (by id); a source whose bytes did not change is not parsed again,
     and one that fails keeps its previous copy (said in ``problems``).
     only: reload just these source ids (their own refresh interval came); the others keep ``previous``.
+    edits: the viewer's order, numbers and names; remerge: merge again even when no source changed (new edits).
     Raises :class:`LoadFailed` when no source has anything to show.
     """
     previous = previous or {}
@@ -116,10 +119,10 @@ def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent
     if not contents:
         raise LoadFailed(problems[0].message if len(problems) == 1 else
                          "; ".join(f"{p.name}: {p.message}" for p in problems) or "no playlist")
-    if not changed and list(contents) == list(previous):
+    if not changed and not remerge and list(contents) == list(previous):
         return LoadResult(None, contents, tuple(problems))
     parts = [SourcePart(s.id, s.name, contents[s.id].playlist, s.start_number) for s in sources if s.id in contents]
-    merged = merge(parts, pinned=pinned, remembered=remembered)
+    merged = merge(parts, pinned=pinned, remembered=remembered, edits=edits)
     # Local files may play only when every source is a local file the viewer chose (the address gate fails closed).
     local_ok = not any(content.remote for content in contents.values())
     return LoadResult(Lineup(merged.playlist, merged, local_ok=local_ok), contents, tuple(problems),

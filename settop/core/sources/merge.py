@@ -17,6 +17,10 @@ Numbering, highest rule first; a number is never given twice and the first row i
 
 Keys: see :mod:`settop.core.sources.base`; every alternate's key also finds its row (``aliases``), so state saved
 under the key of a source that is now an alternate still reaches the channel.
+
+The viewer's own edits (:class:`~settop.core.state.edits.ChannelEdits`, made in move mode) apply last: rows in the
+viewer's order first, then the rest in merge order; the viewer's numbers are rule 1; the viewer's names replace the
+playlists' names.
 """
 
 from __future__ import annotations
@@ -28,11 +32,12 @@ from dataclasses import dataclass, field
 from settop.core.models import Channel, ParseWarning, Playlist
 from settop.core.playlist.channel import CHANNEL_FIELDS, make_channel, normalise
 from settop.core.sources.base import source_key
+from settop.core.state.edits import ChannelEdits
 
 Number = tuple[int, int | None]
 """A channel number as (major, minor or None)."""
 
-_KEY, _NUMBER, _MINOR = (CHANNEL_FIELDS.index(name) for name in ("key", "number", "number_minor"))
+_KEY, _NAME, _NUMBER, _MINOR = (CHANNEL_FIELDS.index(name) for name in ("key", "name", "number", "number_minor"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,19 +95,28 @@ def number_text(number: Number) -> str:
 
 
 def merge(parts: Sequence[SourcePart], *, pinned: Mapping[str, str] | None = None,
-          remembered: Mapping[str, str] | None = None) -> Merged:
-    """Merge ``parts`` (in the viewer's order) into one lineup as the module docstring describes."""
+          remembered: Mapping[str, str] | None = None, edits: ChannelEdits | None = None) -> Merged:
+    """Merge ``parts`` (in the viewer's order) into one lineup as the module docstring describes.
+
+    edits: the viewer's own order, numbers (rule 1, with ``pinned``) and names, by key (move mode).
+    """
     parts = tuple(parts)
-    pinned = pinned or {}
+    edits = edits or ChannelEdits()
+    pinned = {**(pinned or {}), **edits.numbers}
     remembered = remembered or {}
-    if len(parts) == 1 and not parts[0].source_id and not parts[0].start_number and not pinned:
+    if len(parts) == 1 and not parts[0].source_id and not parts[0].start_number and not pinned \
+            and not edits.order and not edits.names:
         # The one-playlist case of before: nothing to fold, keys and numbers as the playlist says (the lineup
         # numbers unnumbered channels after the highest number, as rule 5 would).
         return Merged(parts[0].playlist, parts, _Repeat(0, len(parts[0].playlist.channels)))
     rows, row_part, alternates = _fold(parts)
     keys = [source_key(parts[row_part[r]].source_id, channel.key) for r, channel in enumerate(rows)]
+    if edits.order:
+        rows, row_part, alternates, keys = _reorder(edits.order, rows, row_part, alternates, keys)
     numbers = _number(parts, rows, row_part, keys, (pinned, remembered))
-    channels = tuple(_with(channel, key, number) for channel, key, number in zip(rows, keys, numbers, strict=True))
+    names = edits.names
+    channels = tuple(_with(channel, key, number, names.get(key, ""))
+                     for channel, key, number in zip(rows, keys, numbers, strict=True))
     named = {
         row: tuple(Alternate(p, _with(c, source_key(parts[p].source_id, c.key), None)) for p, c in found)
         for row, found in alternates.items()
@@ -139,6 +153,17 @@ def _fold(parts: tuple[SourcePart, ...]) -> tuple[list[Channel], array[int], dic
             else:
                 alternates.setdefault(target, []).append((index, channel))
     return rows, row_part, alternates
+
+
+def _reorder(order: Sequence[str], rows: list[Channel], row_part: array[int],
+             alternates: dict[int, list[tuple[int, Channel]]], keys: list[str],
+             ) -> tuple[list[Channel], array[int], dict[int, list[tuple[int, Channel]]], list[str]]:
+    """Rows whose key is in ``order`` first, in that order; the others after them in their own order."""
+    position = {key: index for index, key in enumerate(order)}
+    ranked = sorted(range(len(rows)), key=lambda r: (0, position[keys[r]]) if keys[r] in position else (1, r))
+    new_row = {old: new for new, old in enumerate(ranked)}
+    return ([rows[r] for r in ranked], array("H", (row_part[r] for r in ranked)),
+            {new_row[old]: found for old, found in alternates.items()}, [keys[r] for r in ranked])
 
 
 def _has_part(found: list[tuple[int, Channel]] | None, part: int) -> bool:
@@ -190,13 +215,16 @@ def _next_free(start: int, taken: set[Number]) -> int:
     return start
 
 
-def _with(channel: Channel, key: str, number: Number | None) -> Channel:
+def _with(channel: Channel, key: str, number: Number | None, name: str = "") -> Channel:
     if number is None:
         number = (channel.number, channel.number_minor) if channel.number is not None else None
-    if key == channel.key and number is not None and (channel.number, channel.number_minor) == number:
+    if key == channel.key and number is not None and (channel.number, channel.number_minor) == number \
+            and not name:
         return channel
-    values = [getattr(channel, name) for name in CHANNEL_FIELDS]
+    values = [getattr(channel, field_name) for field_name in CHANNEL_FIELDS]
     values[_KEY] = key
+    if name:
+        values[_NAME] = name
     if number is not None:
         values[_NUMBER], values[_MINOR] = number
     return make_channel(*values)

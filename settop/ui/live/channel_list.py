@@ -30,6 +30,7 @@ from settop.input.buttons import Action, Context
 from settop.ui.guide.info import NowNextSource
 from settop.ui.live.channel_rows import ChannelDelegate, ChannelListModel, ChannelRole, LineupIndexRole, channel_table
 from settop.ui.live.lock import GroupLock
+from settop.ui.live.move_mode import MoveMode
 from settop.ui.screen import DIGITS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
@@ -98,11 +99,15 @@ class ChannelListScreen(Panel, Screen):
         self._jump = ""
         self._jump_at = 0.0
         self.hidden_groups = hidden_groups  # the groups the user hid (``ui.hidden_groups``)
+        self.hidden_channels: Callable[[], Collection[str]] = frozenset  # channel keys the viewer hid
+        self.mover: MoveMode | None = None  # move mode, once the shell wired it (settop.ui.live.move_mode)
+        self.edit_channel: Callable[[str, str], None] | None = None  # (what, key): "rename" or "hide"
         self.lock = lock  # the parental lock on groups
         self._visible: tuple[Lineup | None, frozenset[str], Sequence[int]] = (None, frozenset(), ())
 
         self.model = ChannelListModel(self)
         self.delegate = ChannelDelegate(logos, lambda key: key in self._favorite_keys, now_next, playing_key, self)
+        self.delegate.held = lambda key: self.mover is not None and key == self.mover.held_key
         self.view, self._vertical = channel_table(self, self.model, self.delegate)
         # A click focuses a row, a double click tunes it (and is used up here, not taken for "full screen").
         self.view.doubleClicked.connect(self._clicked)
@@ -298,6 +303,8 @@ class ChannelListScreen(Panel, Screen):
         }
 
     def handle_action(self, action: Action) -> bool:
+        if self.mover is not None and self.mover.active and self.mover.handle(action):
+            return True
         if self.searching:
             if action is Action.back:
                 self._end_search_input()
@@ -331,12 +338,14 @@ class ChannelListScreen(Panel, Screen):
         if lineup is None:
             return ()
         hidden = frozenset(self.hidden_groups())
-        if not hidden:
+        keys = frozenset(self.hidden_channels())
+        if not hidden and not keys:
             return lineup.all
         cached_lineup, cached_hidden, rows = self._visible
-        if cached_lineup is not lineup or cached_hidden != hidden:
-            rows = [i for i, c in enumerate(lineup.channels) if not c.groups or not hidden.issuperset(c.groups)]
-            self._visible = (lineup, hidden, rows)
+        if cached_lineup is not lineup or cached_hidden != hidden | keys:
+            rows = [i for i, c in enumerate(lineup.channels)
+                    if (not c.groups or not hidden.issuperset(c.groups)) and c.key not in keys]
+            self._visible = (lineup, hidden | keys, rows)
         return rows
 
     def _group_locked(self, name: str) -> bool:
@@ -395,6 +404,14 @@ class ChannelListScreen(Panel, Screen):
                      run=self.toggle_focused_favorite),
             MenuItem(_("Search channels"), run=self.start_search),
         ]
+        if self.mover is not None:
+            items.append(MenuItem(_("Move channels"), run=self.mover.start))
+        edit = self.edit_channel
+        if edit is not None:
+            items += [MenuItem(_("Rename"), run=lambda: edit("rename", channel.key)),
+                      MenuItem(_("Hide this channel"), run=lambda: edit("hide", channel.key))]
+            if self.hidden_channels():
+                items.append(MenuItem(_("Show hidden channels"), run=lambda: edit("unhide", channel.key)))
         self.menu_requested.emit(MenuScreen(channel.name, items, side="center"))
 
     def start_search(self) -> None:
@@ -434,7 +451,9 @@ class ChannelListScreen(Panel, Screen):
         self._update_hint()
 
     def _update_hint(self) -> None:
-        if self.searching:
+        if self.mover is not None and self.mover.active:
+            self.hint.setText(self.mover.hint())
+        elif self.searching:
             self.hint.setText(_("Type a name  ·  Blue or Done: browse the results"))
         else:
             self.hint.setText(_("OK Watch  ·  ‹ › Group  ·  Yellow ★  ·  Blue Search"))

@@ -143,6 +143,7 @@ class ChannelDelegate(QStyledItemDelegate):
         self.is_favorite = is_favorite
         self.now_next = now_next
         self.playing_key = playing_key
+        self.held: Callable[[str], bool] = lambda _key: False  # the channel carried in move mode
         self.theme = th.Theme()
         self._frame: QRectF | None = None  # the row being painted, when it is mirrored (right to left)
 
@@ -205,7 +206,8 @@ class ChannelDelegate(QStyledItemDelegate):
         painter.setFont(theme.font("body", bold=selected))
         airing = info is not None and info.now is not None
         name_rect, programme_rect = row_lines(rect, x, right, theme, airing)
-        self._elided(painter, name_rect, channel.name, Qt.AlignmentFlag.AlignVCenter)
+        self._elided(painter, name_rect, ("⇅  " + channel.name) if self.held(channel.key) else channel.name,
+                     Qt.AlignmentFlag.AlignVCenter)
         if info is not None and programme_rect is not None:
             self._programme(painter, programme_rect, info, selected)
         painter.restore()
