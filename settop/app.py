@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from settop.ui.guide.service import GuideService
     from settop.ui.library.controller import LibraryController
     from settop.ui.live.screen import LiveScreen
+    from settop.ui.live_record import LiveRecorder
     from settop.ui.loader import PlaylistLoader
     from settop.ui.mainwindow import MainWindow
     from settop.ui.navigation import Navigation
@@ -71,6 +72,7 @@ class App:
     grid: GuideGridScreen | None = None  # the guide grid, when there is a guide store
     library: LibraryController | None = None  # the Movies and Series screens
     timers: TimeKeeper | None = None  # reminders and the sleep timer
+    recorder: LiveRecorder | None = None  # the Record key's background recording
     closers: list[Callable[[], None]] = field(default_factory=list)
     closed: bool = False
 
@@ -147,6 +149,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.ui.guide.service import GuideService
     from settop.ui.library.controller import LibraryController
     from settop.ui.live.screen import LiveScreen
+    from settop.ui.live_record import LiveRecorder
     from settop.ui.loader import PlaylistLoader
     from settop.ui.mainwindow import MainWindow
     from settop.ui.navigation import Navigation
@@ -204,7 +207,8 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
                       keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental),
                       library=library, timers=timers, recordings=lambda: open_recordings(
                           window, recordings_folder(settings.get_str("recording.folder")), library.play))
-    navigation = Navigation(env, grid, service)
+    live_recorder = LiveRecorder(window, live, settings, parent=window)
+    navigation = Navigation(env, grid, service, record=live_recorder.toggle)
     dispatcher = install_dispatcher(keymap, window, navigation)
     player.set_volume(state.volume())
     player.set_mute(state.muted())
@@ -212,7 +216,8 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     if messages:
         window.notify("  ·  ".join(messages), 8)
     built = App(window, live, shell, dispatcher, loader, logo_cache, player, state, settings, keymap, surface,
-                parental, catchup, navigation, service, grid, library, timers)
+                parental, catchup, navigation, service, grid, library, timers, live_recorder)
+    built.closers.append(live_recorder.shutdown)
     if service is not None:
         built.closers.append(service.shutdown)
     if isinstance(surface, VideoSurface):

@@ -104,6 +104,7 @@ class Action(StrEnum):
     play = "play"
     pause = "pause"
     stop = "stop"
+    record = "record"  # record the channel playing (again: stop recording)
     fast_forward = "fast_forward"
     rewind = "rewind"
     volume_up = "volume_up"

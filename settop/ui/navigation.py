@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from settop.i18n import _
 from settop.input.buttons import Action
 from settop.ui.guide.grid import GuideGridScreen
@@ -14,8 +16,10 @@ from settop.ui.settings.screen import SettingsScreen
 class Navigation:
     """Opens the guide grid (``grid`` is None without a guide store) and the settings built on ``env``."""
 
-    def __init__(self, env: SettingsEnv, grid: GuideGridScreen | None, guide: GuideService | None) -> None:
+    def __init__(self, env: SettingsEnv, grid: GuideGridScreen | None, guide: GuideService | None,
+                 record: Callable[[], object] | None = None) -> None:
         self.env = env
+        self.record = record
         self.window = env.window
         self.grid = grid
         self.guide = guide
@@ -24,7 +28,10 @@ class Navigation:
     @property
     def actions(self) -> ActionTable:
         """The keys that reach these screens when nothing on screen used them."""
-        return {Action.guide: self.open_guide, Action.menu: self.open_settings}
+        table: dict[Action, Callable[[], object]] = {Action.guide: self.open_guide, Action.menu: self.open_settings}
+        if self.record is not None:
+            table[Action.record] = self.record  # bound in [live]: record the channel playing
+        return table
 
     def open_settings(self) -> SettingsScreen:
         window = self.window

@@ -74,6 +74,7 @@ class Recorder:
     on_progress: Callable[[Progress], None] | None = None
     connection: ConnectionSlot | None = None
     delays: Sequence[float] = DELAYS
+    headers: Sequence[tuple[str, str]] = ()  # the channel's HTTP headers (User-Agent, Referer, ...)
     ffmpeg: str = "ffmpeg"
     free: Callable[[Path], int] = free_bytes
     clock: Callable[[], float] = time.monotonic
@@ -161,10 +162,15 @@ class Recorder:
     def _command(self, path: Path, seconds: float) -> list[str]:
         return [
             self.ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-rw_timeout", str(int(READ_TIMEOUT * 1e6)),
-            "-analyzeduration", str(int(ANALYZE_SECONDS * 1e6)), "-i", self.url,
+            "-analyzeduration", str(int(ANALYZE_SECONDS * 1e6)), *self._header_options(), "-i", self.url,
             "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-t", f"{seconds:.3f}",
             "-f", "mpegts", "-progress", "pipe:1", "-nostats", str(path),
         ]  # fmt: skip
+
+    def _header_options(self) -> list[str]:
+        agent = [value for name, value in self.headers if name.lower() == "user-agent"]
+        others = "".join(f"{name}: {value}\r\n" for name, value in self.headers if name.lower() != "user-agent")
+        return [*(["-user_agent", agent[-1]] if agent else []), *(["-headers", others] if others else [])]
 
     def _part(self, path: Path, seconds: float) -> tuple[float, int]:
         """Write one part for at most ``seconds``; returns (seconds written, bytes written)."""

@@ -1,0 +1,105 @@
+"""Record on live TV: the Record key records the channel playing in the background (a stream copy by ffmpeg,
+settop.core.recording) until Record is pressed again, at most :data:`LONGEST` hours; zapping away does not stop it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from PyQt6.QtCore import QObject, Qt, pyqtSignal
+
+from settop.core.models import Channel
+from settop.core.recording.plan import MIB, DiskMargin, file_name, recordings_folder
+from settop.core.recording.recorder import Progress, Recorder, Refused
+from settop.core.state.settings import Settings
+from settop.i18n import _
+from settop.ui.live.screen import LiveScreen
+from settop.ui.mainwindow import MainWindow
+
+log = logging.getLogger("settop.ui.recordings")
+
+#: The longest one press of Record records (hours), so a forgotten recording does not fill the disk.
+LONGEST = 4
+
+
+class LiveRecorder(QObject):
+    """One background recording at a time. Signals: ``progress(Progress)`` on the GUI thread; ``finished(Progress)``
+    when it ended (stopped, planned end, full disk, or nothing recorded)."""
+
+    progress = pyqtSignal(object)
+    finished = pyqtSignal(object)
+    _relay = pyqtSignal(object)
+
+    def __init__(self, window: MainWindow, live: LiveScreen, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.live = live
+        self.settings = settings
+        self.recorder: Recorder | None = None
+        self.channel: Channel | None = None
+        self.last: Progress | None = None
+        self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
+
+    @property
+    def recording(self) -> bool:
+        return self.recorder is not None
+
+    def toggle(self) -> None:
+        """The Record key: start recording the channel playing, or stop the recording under way."""
+        if self.recorder is not None:
+            self.recorder.stop()
+            return
+        channel = self.live.current_channel()
+        if channel is None:
+            self.window.notify(_("Nothing to record: no channel is playing"), 3)
+            return
+        self.start(channel)
+
+    def start(self, channel: Channel) -> Path | None:
+        info = self.live.now_next(channel) if self.live.now_next is not None else None
+        title = info.now.title if info is not None and info.now is not None else ""
+        out = recordings_folder(self.settings.get_str("recording.folder")) / file_name(channel.name, title,
+                                                                                     time.time())
+        recorder = Recorder(channel.url, out, LONGEST * 3600,
+                            margin=DiskMargin(self.settings.get_int("recording.min_free_mb") * MIB),
+                            on_progress=self._relay.emit, headers=channel.headers)
+        try:
+            recorder.check()
+        except (Refused, OSError) as exc:
+            self.window.notify(str(exc), 6)
+            return None
+        self.recorder, self.channel, self.last = recorder, channel, None
+        threading.Thread(target=self._run, args=(recorder,), name="settop-record", daemon=True).start()
+        self.window.notify(_("Recording {channel}  ·  Record again stops").format(channel=channel.name), 4)
+        log.info("recording %s into %s", channel.name, out.name)
+        return out
+
+    def _run(self, recorder: Recorder) -> None:
+        try:
+            recorder.run()
+        except Exception as exc:  # the recording ends; the viewer hears why
+            log.warning("recording failed: %s", exc)
+            self._relay.emit(Progress("failed", message=str(exc)))
+
+    def _deliver(self, progress: Progress) -> None:
+        self.last = progress
+        if progress.state in ("recording", "reconnecting"):
+            self.progress.emit(progress)
+            return
+        self.recorder = None
+        if progress.state in ("done", "stopped") and progress.parts:
+            text = _("Recording saved: {channel}, {minutes} min, {size:.0f} MiB").format(
+                channel=self.channel.name if self.channel else "", minutes=max(1, round(progress.seconds / 60)),
+                size=progress.size / MIB)
+        else:
+            text = progress.message
+        self.window.notify(text, 5)
+        self.finished.emit(progress)
+
+    def shutdown(self) -> None:
+        """settop closes: the recording stops cleanly (what was recorded stays)."""
+        if self.recorder is not None:
+            self.recorder.stop()
