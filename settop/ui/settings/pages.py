@@ -14,6 +14,7 @@ from settop.core.timers.sleep import CHOICES
 from settop.i18n import LANGUAGE_NAMES, N_, _, available_languages
 from settop.ui.guide.info import clock
 from settop.ui.guide.matching import GuideMatching
+from settop.ui.settings.backup import BackupPages
 from settop.ui.settings.rows import SettingsEnv, toggle_row
 from settop.ui.settings.screen import Page, Row, SettingsScreen
 from settop.ui.settings.sources import SourcePages
@@ -52,7 +53,7 @@ def _libvlc_version() -> None:
     threading.Thread(target=run, name="libvlc-version", daemon=True).start()
 
 
-class Pages(SourcePages):
+class Pages(SourcePages, BackupPages):
     """Builds every page for ``env``; each editor validates through ``Settings.set`` and saves at once."""
 
     def __init__(self, env: SettingsEnv) -> None:
@@ -68,7 +69,7 @@ class Pages(SourcePages):
                 (_("Language"), self.language_page), (_("Live TV"), self.live_tv), (_("Playback"), self.playback),
                 (_("Hidden groups"), self.hidden_groups), (_("Parental lock"), self.parental), (_("Keymap"),
                                                                                                 self.keymap),
-                (_("About"), self.about),
+                (_("Backup and restore"), self.backup_page), (_("About"), self.about),
             ]
             result = []
             library = self.env.library

@@ -1,0 +1,102 @@
+"""Menu › Backup and restore: everything the viewer set up to one file (0600, it holds passwords), and back."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from settop.core.state import backup
+from settop.core.state import edits as edits_file
+from settop.core.state.settings import Settings
+from settop.i18n import N_, _
+from settop.ui.settings.rows import PageKit
+from settop.ui.settings.screen import Page, Row
+
+log = logging.getLogger("settop.ui.settings")
+
+DEFAULT_NAME = "settop-backup.json"
+PARTS = {
+    "settings": N_("playlists, accounts and settings"), "parental": N_("parental lock"), "keymap": N_("keys"),
+    "channels": N_("channel order"), "favorites": N_("favorites"), "guide_mappings": N_("guide matching"),
+}
+
+
+def default_path() -> str:
+    """A USB stick when one is mounted (``/media/USER/STICK`` or ``/media/STICK``), else the home folder."""
+    for root in (Path("/media"), Path("/mnt")):
+        try:
+            sticks = sorted(p for p in root.glob("*/*") if p.is_dir()) + sorted(p for p in root.glob("*")
+                                                                               if p.is_dir())
+        except OSError:
+            continue
+        for stick in sticks:
+            if stick.is_dir() and not stick.name.startswith("."):
+                return str(stick / DEFAULT_NAME)
+    return str(Path.home() / DEFAULT_NAME)
+
+
+class BackupPages(PageKit):
+    """The page and its two actions."""
+
+    def backup_page(self) -> Page:
+        def rows() -> list[Row]:
+            return [
+                Row(_("Save a backup"), "›", select=self._save_backup,
+                    help=_("One file with your playlists and accounts WITH THEIR PASSWORDS, settings, favorites, "
+                           "channel order, guide matching, PIN and keys; keep it private")),
+                Row(_("Restore a backup"), "›", select=self._restore_backup,
+                    help=_("Replaces your setup with a backup's; parts that do not check out are skipped and "
+                           "said")),
+            ]
+
+        return Page(N_("Backup and restore"), rows)
+
+    def _save_backup(self) -> None:
+        def done(text: str) -> None:
+            path = Path(text).expanduser()
+            if path.is_dir():
+                path = path / DEFAULT_NAME
+            state = self.env.state
+            if state is None:
+                return
+            try:
+                backup.write(path, backup.export(state))
+            except OSError as exc:
+                self.screen.message(_("The backup could not be written: {error}").format(
+                    error=exc.strerror or exc), error=True)
+                return
+            self.screen.message(_("Saved to {path}. It holds your passwords: keep it private.").format(path=path))
+
+        self.edit_text(_("Save the backup as (a file on a USB stick or here)"), default_path(), done)
+
+    def _restore_backup(self) -> None:
+        def done(text: str) -> None:
+            path = Path(text).expanduser()
+            try:
+                document = backup.read(path)
+            except backup.BackupError as exc:
+                self.screen.message(_("Nothing was restored: {error}").format(error=exc), error=True)
+                return
+            self.choose(_("Replace your setup with {name}?").format(name=path.name),
+                        [(_("Restore"), lambda: self._restore(document)), (_("Keep mine"), lambda: None)])
+
+        self.edit_text(_("Restore from (a backup file)"), default_path(), done)
+
+    def _restore(self, document: dict[str, object]) -> None:
+        state, shell = self.env.state, self.env.shell
+        if state is None:
+            return
+        report = backup.restore(document, state)
+        fresh, _messages = Settings.load(self.s.path)  # the running app takes the restored settings at once
+        self.s._document, self.s._values = fresh._document, fresh._values
+        self.s.parental_damaged, self.s.parental_lock_all = fresh.parental_damaged, fresh.parental_lock_all
+        if shell is not None:
+            shell.loader.edits = edits_file.load()[0]
+            shell.load_configured()
+        restored = ", ".join(_(PARTS[p]) for p in report.restored) or _("nothing")
+        text = _("Restored: {parts}. Keys and language take effect at the next start.").format(parts=restored)
+        if report.skipped:
+            text += "  " + _("Skipped: {parts}").format(parts="; ".join(
+                f"{_(PARTS.get(part, part))} ({why})" for part, why in report.skipped))
+        self.screen.message(text, error=bool(report.skipped))
+        self.screen.rebuild()
