@@ -73,6 +73,8 @@ def learn_urls(urls: Iterable[str]) -> None:
 
 def _url_secrets(url: str) -> set[str]:
     found: set[str] = set()
+    if "://" not in url or url[:7].lower() == "file://":
+        return found  # a local path names folders, not credentials
     raw = _RAW_USERINFO.match(url)
     if raw is not None:
         found.update(_plain_out(raw.group("user"), unquote(raw.group("user")), raw.group("password"),

@@ -124,3 +124,9 @@ def test_no_secret_at_any_verbosity(tmp_path: Path, verbose: str) -> None:
             for secret in SECRETS:
                 assert secret not in output, output
     logging.getLogger("settop").debug("%s", PLAYLIST[:0])
+
+
+def test_local_paths_teach_nothing() -> None:
+    learn_url("/media/alice/2024.m3u")
+    learn_url("file:///media/alice/2024.m3u")
+    assert known_count() == 0 and redact("media alice") == "media alice"

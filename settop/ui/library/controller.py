@@ -42,7 +42,8 @@ class LibraryController(QObject):
         self._indexes: dict[str, LibraryIndex] = {}
         self.screens: dict[str, LibraryScreen] = {}
         self.detail: DetailScreen | None = None
-        self.vod = VodScreen(window, player, self._save)
+        self.vod = VodScreen(window, player, self._save,
+                             local_ok=lambda: live.lineup is not None and live.lineup.local_ok)
         self.vod.finished.connect(self._vod_finished)
         self._played = False
         self._hidden: list[Any] = []  # the library screens stepped aside while a title plays

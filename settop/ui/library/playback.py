@@ -63,12 +63,13 @@ class VodScreen(Panel, Screen):
     ended_item = pyqtSignal(object)
 
     def __init__(self, window: Any, player: Player, save: Callable[[ResumePoint], None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, local_ok: Callable[[], bool] = lambda: False) -> None:
         super().__init__("CatchupBar", parent)
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a time line, like the Left/Right keys here
         self.main_window = window  # MainWindow (not "window": that is QWidget.window())
         self.player = player
         self.save = save
+        self.local_ok = local_ok  # whether every source is a local file the viewer chose (the address gate)
         self.theme = th.Theme()
         self.item: VodItem | None = None
         self.tracker: ResumeTracker | None = None
@@ -91,7 +92,8 @@ class VodScreen(Panel, Screen):
         self.position_ms, self.length_ms = item.start_ms, 0
         self.paused = self.ended = False
         self.player.play(PlayRequest(url=item.url, headers=item.headers, live=False, channel_key=item.key,
-                                     title=item.name, start_position_ms=item.start_ms, local_ok=item.local_ok))
+                                     title=item.name, start_position_ms=item.start_ms,
+                                     local_ok=item.local_ok or self.local_ok()))
         log.info("on demand: %s from %d s", item.name, item.start_ms // 1000)
         self.poll.start()
         self.poke()

@@ -5,6 +5,7 @@ the next episode; "Continue watching" first; live TV back when the library close
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,6 +78,7 @@ def test_a_film_plays_as_on_demand_and_resumes(qtbot: Any, tv: tuple[app_module.
     request = player.played[-1]
     assert not request.live and request.start_position_ms == 0
     assert request.url.endswith(f"/movie/{USERNAME}/{PASSWORD}/1001.ts")
+    assert not request.local_ok  # a provider's film may not name local files (the address gate)
     vod = app.window.active()
     assert isinstance(vod, VodScreen)
     player.emit("position", PlayerState.PLAYING, position_ms=75_000, length_ms=600_000)
@@ -210,3 +212,22 @@ def test_a_refresh_keeps_the_open_screen(qtbot: Any, tv: tuple[app_module.App, F
         app.shell.load(PlaylistSource(source=server.server, name="Provider", kind="xtream", username=USERNAME,
                                       password=PASSWORD))
     assert app.window.active() is movies and len(movies.rows[0][1]) == 6
+
+
+def test_a_local_playlists_film_may_be_a_local_file(qtbot: Any, make_app: Callable[..., app_module.App],
+                                                    tmp_path: Path) -> None:
+    film = tmp_path / "home-video.ts"
+    film.write_bytes(b"")
+    playlist = tmp_path / "mine.m3u"
+    playlist.write_text(f'#EXTM3U\n#EXTINF:-1,Live\nhttp://127.0.0.1:9/live.ts\n'
+                        f'#EXTINF:-1 media="true" group-title="Home",Holiday\n{film}\n', encoding="utf-8")
+    player = FakePlayer()
+    app = make_app(player=player, events=FakeBridge(player))
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        app.shell.load(PlaylistSource(source=str(playlist), name="Mine"))
+    open_from_menu(qtbot, app, "Movies")
+    press(qtbot, app, Qt.Key.Key_Right)
+    open_detail(qtbot, app)
+    press(qtbot, app, Qt.Key.Key_Return)
+    request = player.played[-1]
+    assert request.url == str(film) and not request.live and request.local_ok
