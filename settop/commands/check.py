@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from settop.commands.check_probe import ProbePool, interrupt_flag
-from settop.core.models import Channel
+from settop.commands.check_source import PlaylistText, decoded
 from settop.core.net.fetch import FetchError, fetch
 from settop.core.net.hls import ProbeResult
 from settop.core.redact import redact, redact_tree
-from settop.core.secrets import learn_playlist
 from settop.i18n import N_, _, ngettext
 
 MAX_PARALLEL = 64
@@ -76,17 +75,14 @@ class ChannelReport:
         return f"{label} {self.index:>4}  {name:<{width}}  {detail}"
 
 
-def _load(source: str) -> tuple[list[Channel], str, str]:
-    """(channels, display name, stale note); raises FetchError."""
-    from settop.core.playlist.m3u import parse_bytes
-
+def _load(source: str) -> tuple[PlaylistText, str, str]:
+    """(the playlist to read in pieces, display name, stale note); raises FetchError."""
     result = fetch(source, kind="playlist")
     remote = bool(result.final_url)
-    playlist = parse_bytes(result.read_bytes(), base_url=result.final_url or str(result.path), remote=remote)
-    learn_playlist(playlist)
+    playlist = decoded(result.read_bytes(), result.final_url or str(result.path), remote)
     note = _("using a copy from {hours} h ago: {reason}").format(hours=f"{result.age_s / 3600:.1f}",
                                                                   reason=result.stale_reason) if result.stale else ""
-    return list(playlist.channels), result.display, note
+    return playlist, result.display, note
 
 
 def _plain(text: str) -> str:
@@ -146,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
     if stale_note:
         print(_("settop check: warning: {warning}").format(warning=redact(stale_note)), file=sys.stderr)
     started = time.monotonic()
-    width = min(32, max((len(c.name) for c in channels[:10_000]), default=4))
+    total, longest = channels.survey()
+    width = min(32, longest if total else 4)
     tally = _Tally()
     out = sys.stdout
     if as_json:
@@ -154,12 +151,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(ngettext("Checking {n} channel of {playlist} ({parallel} at a time, {timeout} s each)",
                        "Checking {n} channels of {playlist} ({parallel} at a time, {timeout} s each)",
-                       len(channels)).format(n=len(channels), playlist=display, parallel=parallel,
+                       total).format(n=total, playlist=display, parallel=parallel,
                                              timeout=f"{timeout:g}"), flush=True)
     with interrupt_flag() as interrupted:
-        pool = ProbePool(channels, parallel=parallel, timeout=timeout, interrupted=interrupted)
-        for index, result in pool.results():
-            channel = channels[index - 1]
+        pool = ProbePool(channels.channels(), total=total, parallel=parallel, timeout=timeout,
+                         interrupted=interrupted)
+        for index, channel, result in pool.results():
             report = ChannelReport(index, mask(channel.name), mask(channel.url), result)
             tally.add(result)
             if as_json:
@@ -169,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 out.write(mask(report.as_text(width)) + "\n")
             out.flush()
-    summary = tally.summary(len(channels), time.monotonic() - started, interrupted.is_set())
+    summary = tally.summary(total, time.monotonic() - started, interrupted.is_set())
     if as_json:
         out.write("\n], \"summary\": " + json.dumps(summary) + "}\n")
     else:

@@ -12,7 +12,7 @@ import queue
 import signal
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -44,11 +44,13 @@ def interrupt_flag() -> Iterator[threading.Event]:
 
 
 class ProbePool:
-    """Probe ``channels`` with ``parallel`` workers; :meth:`results` yields (index, result) in playlist order."""
+    """Probe ``channels`` (``total`` of them, read as needed) with ``parallel`` workers; :meth:`results` yields
+    (index, channel, result) in playlist order."""
 
-    def __init__(self, channels: Sequence[Channel], *, parallel: int, timeout: float,
+    def __init__(self, channels: Iterable[Channel], *, total: int, parallel: int, timeout: float,
                  interrupted: threading.Event, prober: Callable[..., ProbeResult] = probe) -> None:
-        self.channels = channels
+        self.channels = iter(channels)
+        self.total = total
         self.timeout = timeout
         self.interrupted = interrupted
         self.cancel = threading.Event()
@@ -75,18 +77,23 @@ class ProbePool:
                 result = ProbeResult("error", reason=f"probe failed: {type(exc).__name__}", error_kind="other")
             self._done.put((key, result))
 
-    def results(self) -> Iterator[tuple[int, ProbeResult]]:
-        """(1-based index, result) in order; stops early when interrupted."""
-        channels = self.channels
+    def results(self) -> Iterator[tuple[int, Channel, ProbeResult]]:
+        """(1-based index, channel, result) in order; stops early when interrupted."""
         waiting: dict[Key, list[int]] = {}  # in flight -> the indexes that wait for it
         recent: OrderedDict[Key, ProbeResult] = OrderedDict()
+        window: dict[int, Channel] = {}  # read from the playlist, not yet reported
         ready: dict[int, ProbeResult] = {}
-        submitted = 0  # channels[:submitted] are submitted or answered
+        submitted = 0  # the channels read so far are submitted or answered
         next_out = 0
+        exhausted = False
         try:
-            while next_out < len(channels):
-                while submitted < len(channels) and submitted < next_out + self.window:
-                    channel = channels[submitted]
+            while True:
+                while not exhausted and submitted < next_out + self.window:
+                    channel = next(self.channels, None)
+                    if channel is None:
+                        exhausted = True
+                        break
+                    window[submitted] = channel
                     key = (channel.url, channel.headers)
                     if key in recent:
                         ready[submitted] = recent[key]
@@ -97,13 +104,13 @@ class ProbePool:
                         self._jobs.put(key)
                     submitted += 1
                 while next_out in ready:
-                    yield next_out + 1, ready.pop(next_out)
+                    yield next_out + 1, window.pop(next_out), ready.pop(next_out)
                     next_out += 1
-                if next_out >= len(channels):
-                    break
+                if exhausted and next_out >= submitted:
+                    return
                 if self.interrupted.is_set():
                     for index in sorted(ready):  # what finished after the one still running
-                        yield index + 1, ready[index]
+                        yield index + 1, window[index], ready[index]
                     return
                 try:
                     key, result = self._done.get(timeout=POLL_S)
