@@ -131,7 +131,7 @@ class WanServer:
         self.seconds = SMALL_SECONDS if self.root.name.endswith("-small") else WAN_SECONDS  # content per channel
         self._t0 = time.monotonic() - self.seconds  # a full window at once
         self._segments: dict[tuple[str, int, str], list[str]] = {}
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _Quiet(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="wanserver", daemon=True)
@@ -242,6 +242,16 @@ class WanServer:
         """Where in a TS file of ``size`` bytes the live position is now (a 188-byte packet boundary)."""
         rate = size / self.seconds
         return int((time.monotonic() - self._t0) * rate) % size // 188 * 188
+
+
+class _Quiet(ThreadingHTTPServer):
+    """A client that drops a kept-alive connection (libVLC on stop) is not an error worth a traceback."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def _make_handler(server: WanServer) -> type[BaseHTTPRequestHandler]:
