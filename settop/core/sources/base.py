@@ -51,8 +51,6 @@ class SourceContent:
     library: Library = field(default_factory=Library)
     max_connections: int | None = None  # streams the source allows at once (a provider account's limit); None: any
     parsed: Playlist | None = None  # the whole parse, when on-demand entries left ``playlist`` (for the parse cache)
-    channel_list: bool = True
-    """The bytes read as a channel list (not a web page, a guide or other document served in its place)."""
 
 
 @runtime_checkable

@@ -140,14 +140,12 @@ def _failure(source: Source, error: Exception, before: SourceContent | None) -> 
 
 
 def refused_refresh(before: SourceContent | None, after: SourceContent) -> str:
-    """Why a refresh may not replace what a source shows ("" when it may): it is not a channel list (an HTML
-    "subscription expired" page served with 200), or it loses most of the lineup at once. The last good copy then
-    stays in use; the next refresh is judged afresh."""
+    """Why a refresh that parsed may not replace what a source shows ("" when it may): it loses most of the lineup
+    at once. The last good copy then stays in use; the next refresh is judged afresh. (A refresh that is not a
+    channel list at all fails earlier, in the sniff: see :func:`_failure`.)"""
     if before is None or after.cache_key == before.cache_key or not before.playlist.channels:
         return ""
     old, new = len(before.playlist.channels), len(after.playlist.channels)
-    if not after.channel_list:
-        return _("The refresh is not a channel list; the last good copy stays in use.")
     if old >= LOSS_FLOOR and new < old * LOSS_SHARE:
         return _("The refresh has {new} channels instead of {old}; it is kept aside and the last good copy stays "
                  "in use.").format(new=new, old=old)

@@ -75,17 +75,7 @@ class M3USource(ConfiguredSource):
         learn_playlist(playlist)  # its secrets are masked wherever they show up from now on
         live, library = split_on_demand(playlist)  # films and episodes go to the library, not the lineup
         return SourceContent(live, result.display, result.stale, result.stale_reason, key, remote, library=library,
-                             parsed=playlist if live is not playlist else None,
-                             channel_list=looks_like_channel_list(data))
-
-
-def looks_like_channel_list(data: bytes) -> bool:
-    """Whether ``data`` reads as an M3U channel list: ``#EXTM3U`` or ``#EXTINF`` near its start (UTF-8 or UTF-16)."""
-    head = data[:65536]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
-    head = head.upper()
-    return b"#EXTM3U" in head or b"#EXTINF" in head
+                             parsed=playlist if live is not playlist else None)
 
 
 def sources_from(playlists: tuple[PlaylistSource, ...]) -> list[Source]:
