@@ -132,6 +132,19 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 if fault.stopping.wait(interval):
                     break
+        elif path == "/trickle":  # a slow but steady body: ``rate`` bytes a second, ``size`` bytes in all
+            rate, size = int(query.get("rate", "10000")), int(query.get("size", "30000"))
+            step = max(1, rate // 20)
+            self.send_response(200)
+            self.send_header("Content-Type", "audio/x-mpegurl")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            sent = 0
+            while sent < size and not fault.stopping.wait(0.05):
+                part = min(step, size - sent)
+                self.wfile.write(b"#" * part)
+                self.wfile.flush()
+                sent += part
         elif path == "/drip-headers":
             for byte in b"HTTP/1.1 200 OK\r\nX-Padding: " + b"p" * 1000:
                 self.wfile.write(bytes([byte]))

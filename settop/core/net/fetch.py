@@ -44,12 +44,16 @@ MiB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
-    """Bounds for one fetch: seconds to connect, seconds of silence while reading, seconds in all, decoded bytes."""
+    """Bounds for one fetch: seconds to connect, seconds of silence while reading, seconds in all, decoded bytes,
+    and the low-speed limit (as curl's ``--speed-limit``/``--speed-time``): a body arriving slower than
+    ``low_speed_bytes`` a second over ``low_speed_time`` seconds is cut ("The server is sending too slowly")."""
 
     connect_timeout: float = 10
     read_timeout: float = 30
     total_timeout: float = 300
     max_bytes: int = 128 * MiB
+    low_speed_bytes: int = 1024
+    low_speed_time: float = 30
 
 
 _KIND_LIMITS: dict[str, FetchLimits] = {

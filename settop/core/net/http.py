@@ -260,8 +260,10 @@ def stream_body(
                          f"({human_size(total)}): {display}", "too_large")
     raw: Any = response.raw
     done = 0
+    speed = LowSpeed(limits.low_speed_bytes, limits.low_speed_time, display)
     while True:
         deadline.check()
+        speed.check(done)
         try:
             chunk: bytes = raw.read1(CHUNK, decode_content=True)  # returns what is there: the clock is checked
         except (urllib3.exceptions.HTTPError, requests.RequestException, OSError) as exc:
@@ -280,6 +282,33 @@ def stream_body(
         deadline.check()
         raise FetchError(f"Connection closed after {human_size(done)} of {human_size(total)} from {display}", "reset")
     return done
+
+
+class LowSpeed:
+    """The low-speed limit of one body: at each check, once ``window`` seconds have passed since the window began,
+    the bytes that came in it must average ``min_rate`` a second, or the fetch ends; then a new window begins.
+    A drip is cut within one to two windows; a slow but steady download goes on as long as the deadline allows.
+    """
+
+    def __init__(self, min_rate: int, window: float, display: str, clock: Callable[[], float] = time.monotonic) -> None:
+        self.min_rate = min_rate
+        self.window = window
+        self.display = display
+        self.clock = clock
+        self.started = clock()
+        self.bytes_at_start = 0
+
+    def check(self, done: int) -> None:
+        """``done``: bytes received so far. Raises FetchError (kind ``timeout``) below the limit."""
+        now = self.clock()
+        elapsed = now - self.started
+        if self.min_rate <= 0 or elapsed < self.window:
+            return
+        rate = (done - self.bytes_at_start) / elapsed
+        if rate < self.min_rate:
+            raise FetchError(f"The server is sending too slowly ({human_size(rate)}/s for {elapsed:.0f} s, under "
+                             f"{human_size(self.min_rate)}/s): {self.display}", "timeout")
+        self.started, self.bytes_at_start = now, done
 
 
 def retry_after(response: requests.Response) -> float | None:

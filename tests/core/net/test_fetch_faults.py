@@ -211,3 +211,45 @@ def test_result_repr_holds_no_url(server: FaultServer) -> None:
     result = fetch(server.url("/etag/r.m3u?password=Q7repr", userinfo="u:Q7pw"), limits=SHORT)
     assert "Q7" not in repr(result)
     assert "Q7" in result.final_url  # the caller still gets the real address to play or resolve against
+
+
+SLOW_WINDOW = FetchLimits(connect_timeout=1, read_timeout=5, total_timeout=20, max_bytes=MiB,
+                          low_speed_bytes=1000, low_speed_time=1.0)
+"""The low-speed limit with a one-second window (30 s in use), so the drip test is quick."""
+
+
+def test_a_drip_fails_within_the_low_speed_window(server: FaultServer) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError) as info:
+        fetch(server.url("/drip?interval=0.05"), limits=SLOW_WINDOW, use_cache=False)
+    assert info.value.kind == "timeout"
+    assert "The server is sending too slowly" in str(info.value) and "127.0.0.1" in str(info.value)
+    assert time.monotonic() - started < 2 * SLOW_WINDOW.low_speed_time + SLACK
+
+
+def test_a_slow_but_steady_download_succeeds(server: FaultServer) -> None:
+    body = fetch(server.url("/trickle?rate=4000&size=10000"), limits=SLOW_WINDOW, use_cache=False).read_bytes()
+    assert body == b"#" * 10000
+
+
+@pytest.mark.parametrize(
+    ("arrivals", "fails_at"),
+    [
+        pytest.param([(10, 0), (20, 400), (30, 800)], 30, id="drip-cut-after-one-window"),
+        pytest.param([(10, 500), (31, 40_000), (50, 40_100), (62, 40_200)], 62, id="stall-after-a-good-window"),
+        pytest.param([(10, 30_000), (30, 90_000), (60, 160_000)], None, id="steady"),
+    ],
+)
+def test_low_speed_policy(arrivals: list[tuple[float, int]], fails_at: float | None) -> None:
+    from settop.core.net.http import LowSpeed
+
+    now = [0.0]
+    speed = LowSpeed(1024, 30, "h", clock=lambda: now[0])
+    for at, done in arrivals:
+        now[0] = at
+        if at == fails_at:
+            with pytest.raises(FetchError, match="The server is sending too slowly"):
+                speed.check(done)
+            return
+        speed.check(done)
+    assert fails_at is None
