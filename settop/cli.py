@@ -116,6 +116,18 @@ def _setup_logging(verbose: int) -> None:
     install_logging(level)
 
 
+def _setup_log_file(verbose: int) -> None:
+    """The app (not the one-shot commands) also logs to a rotating file, repeats collapsed (settop.core.logfile)."""
+    from settop.core import logfile
+    from settop.core.state import paths
+
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    try:
+        logfile.install(paths.cache_dir() / "log", level)
+    except OSError as exc:
+        logging.getLogger("settop").warning("no log file: %s", exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run; returns the process exit code. Errors are one redacted line on stderr."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -149,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return doctor.run(args)
         args = _app_parser().parse_args(args_list)
         _setup_logging(args.verbose)
+        _setup_log_file(args.verbose)
         from settop import app
 
         return app.run(args)
