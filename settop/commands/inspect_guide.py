@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from settop.core.guide.match import HOW_MANUAL, RULE_LABELS
 from settop.core.guide.store import GuideStore
 from settop.core.guide.xmltv import GuideError
 from settop.core.models import Playlist
@@ -42,9 +44,10 @@ def _local_path(source: str) -> tuple[Path, str]:
 def guide_report(playlist: Playlist, guides: list[str]) -> dict[str, Any]:
     """Read each guide (URL or file) and report how ``playlist`` matches them, merged as the player would.
 
-    Returns ``{"channels_matched", "channels_total", "programmes", "unmatched": [{"name", "tvg_id",
-    "candidates"}], "errors": [text]}``. Raises :class:`GuideError` (or the fetcher's error) when no guide could be
-    read at all; a guide that fails beside others that work is listed in ``errors``.
+    Returns ``{"channels_matched", "channels_total", "programmes", "matched": [{"name", "tvg_id", "guide_id",
+    "rule"}], "rules": {rule: count}, "unmatched": [{"name", "tvg_id", "candidates"}], "errors": [text]}``; a rule
+    is one of :mod:`settop.core.guide.match`'s ``HOW_*`` names. Raises :class:`GuideError` (or the fetcher's
+    error) when no guide could be read at all; a guide that fails beside others that work is listed in ``errors``.
     """
     errors: list[str] = []
     first_error: Exception | None = None
@@ -72,13 +75,25 @@ def guide_report(playlist: Playlist, guides: list[str]) -> dict[str, Any]:
             raise first_error
         report = store.match_report(playlist.channels)
         store.close()
+    by_key = {channel.key: channel for channel in playlist.channels}
+    matched = [
+        {"name": by_key[key].name, "tvg_id": by_key[key].tvg_id, "guide_id": gid, "rule": how}
+        for key, (gid, how) in report.matched.items() if key in by_key
+    ]
     return {
         "channels_matched": len(report.matched),
         "channels_total": report.channels_total,
         "programmes": programmes,
+        "matched": matched,
+        "rules": _by_rule(Counter(entry["rule"] for entry in matched)),
         "unmatched": [{"name": u.name, "tvg_id": u.tvg_id, "candidates": list(u.candidates)} for u in report.unmatched],
         "errors": errors,
     }
+
+
+def _by_rule(counts: Counter[str]) -> dict[str, int]:
+    """Counts per rule, strongest rule first."""
+    return {rule: counts[rule] for rule in RULE_LABELS if counts[rule]}
 
 
 def format_guide_report(report: dict[str, Any]) -> str:
@@ -89,6 +104,16 @@ def format_guide_report(report: dict[str, Any]) -> str:
         matched=matched, total=total, programmes=report["programmes"])]
     for error in report.get("errors", []):
         lines.append("  " + _("error: {error}").format(error=error))
+    rules = report.get("rules", {})
+    if rules:
+        lines.append(_("Matched by: {rules}").format(
+            rules=", ".join(f"{_(RULE_LABELS.get(rule, rule))} {count}" for rule, count in rules.items())))
+        automatic = [entry for entry in report.get("matched", []) if entry["rule"] != HOW_MANUAL]
+        for entry in automatic[:LIST_LIMIT]:
+            lines.append("  " + _("{channel} → {guide} ({rule})").format(
+                channel=entry["name"], guide=entry["guide_id"], rule=_(RULE_LABELS.get(entry["rule"], entry["rule"]))))
+        if len(automatic) > LIST_LIMIT:
+            lines.append("  " + _("… and {count} more").format(count=len(automatic) - LIST_LIMIT))
     unmatched = report["unmatched"]
     if unmatched:
         lines.append(_("Without guide data ({count}):").format(count=len(unmatched)))

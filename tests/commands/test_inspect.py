@@ -253,3 +253,18 @@ def test_not_a_playlist_exits_non_zero_in_words(
     assert captured.out == ""
     assert words in captured.err
     assert name in captured.err and "Traceback" not in captured.err
+
+
+def test_epg_reports_each_automatic_match_with_its_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = Path(__file__).parents[1] / "data" / "guide_match"
+    args = [str(folder / "iptv_org.m3u"), "--epg", str(folder / "guide.xml")]
+    document = run_json(capsys, *args)
+    guide = document["guide"]
+    by_name = {entry["name"]: (entry["guide_id"], entry["rule"]) for entry in guide["matched"]}
+    assert by_name["3sat (720p) [Geo-blocked]"] == ("3sat.de", "tvg-id without @feed")
+    assert by_name["Al Jazeera Arabic"] == ("AlJazeera.Arabic.net", "name without decorations")
+    assert guide["rules"] == {"tvg-id": 3, "tvg-id without @feed": 2, "name": 1, "name without decorations": 3}
+    assert main(["inspect", *args]) == 0
+    out = capsys.readouterr().out
+    assert "Matched by: tvg-id 3, tvg-id without @feed 2, name 1, name without decorations 3" in out
+    assert "  3sat (720p) [Geo-blocked] → 3sat.de (tvg-id without @feed)" in out

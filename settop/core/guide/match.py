@@ -1,4 +1,12 @@
-"""Matching playlist channels to guide channels: manual mapping, then tvg-id, then normalised names; with a report."""
+"""Matching playlist channels to guide channels, strongest rule first; with a report that names each match's rule.
+
+Rules, best first: a manual mapping; ``tvg-id`` (no case); ``tvg-id`` without an ``@feed`` suffix (iptv-org's
+``3sat.de@SD`` against ``3sat.de``, either side); ``tvg-name``, then the channel name, against display names with
+case, accents, punctuation and trailing quality tags folded (:func:`normalise_name`); the same two with decorations
+removed as well (:func:`loose_name`: resolution and status tags in brackets, country prefixes and suffixes such as
+``FR:``, ``|FR|``, ``FR -``, ``.fr``, and every space, so ``AlJazeera`` is ``Al Jazeera``). A guide channel that a
+rule matched is not given to other playlist channels by a weaker rule.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +18,33 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from settop.core.models import Channel, GuideChannel
+from settop.i18n import N_
 
 #: How a channel was matched, best first; the rank decides when a channel has several candidates.
 HOW_MANUAL = "manual"
 HOW_TVG_ID = "tvg-id"
+HOW_FEED_ID = "tvg-id without @feed"
 HOW_TVG_NAME = "tvg-name"
 HOW_NAME = "name"
-_RANK = {HOW_MANUAL: 0, HOW_TVG_ID: 1, HOW_TVG_NAME: 2, HOW_NAME: 3}
+HOW_LOOSE_TVG_NAME = "tvg-name without decorations"
+HOW_LOOSE_NAME = "name without decorations"
+RULE_LABELS = {
+    HOW_MANUAL: N_("manual"), HOW_TVG_ID: N_("tvg-id"), HOW_FEED_ID: N_("tvg-id without @feed"),
+    HOW_TVG_NAME: N_("tvg-name"), HOW_NAME: N_("name"), HOW_LOOSE_TVG_NAME: N_("tvg-name without decorations"),
+    HOW_LOOSE_NAME: N_("name without decorations"),
+}  # fmt: skip
+"""Each rule as the viewer reads it (translate where shown)."""
+_RANK = {HOW_MANUAL: 0, HOW_TVG_ID: 1, HOW_FEED_ID: 2, HOW_TVG_NAME: 3, HOW_NAME: 4, HOW_LOOSE_TVG_NAME: 5,
+         HOW_LOOSE_NAME: 6}
 
 #: Guide channels compared in detail (difflib) for each unmatched channel.
 SHORTLIST = 20
 _NOISE = re.compile(r"[^\w+]+")
 _QUALITY = frozenset({"hd", "fhd", "uhd", "sd", "4k", "8k", "hevc", "h264", "h265", "1080p", "720p", "576p", "hq"})
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_COUNTRY_PREFIX = re.compile(r"^\s*(?:\|[A-Za-z]{2,3}\||[A-Z]{2,3}\s*[:|]|[A-Z]{2,3}\s+-)\s*")
+_COUNTRY_SUFFIX = re.compile(r"\s*(?:\|[A-Za-z]{2,3}\||[:|-]\s*[A-Z]{2,3}|\.[a-z]{2})\s*$")
+_RESOLUTION = re.compile(r"^\d{3,4}[pi]$")
 
 
 def normalise_name(name: str) -> str:
@@ -32,6 +55,24 @@ def normalise_name(name: str) -> str:
     while len(tokens) > 1 and tokens[-1] in _QUALITY:
         tokens.pop()
     return " ".join(tokens)
+
+
+def loose_name(name: str) -> str:
+    """:func:`normalise_name` without decorations and spaces: ``FR: 3sat (720p) [Geo-blocked]`` -> ``3sat``,
+    ``Al Jazeera Arabic`` and ``AlJazeera Arabic`` -> ``aljazeeraarabic``; "" when nothing is left."""
+    bare = _BRACKETS.sub(" ", name)
+    bare = _COUNTRY_PREFIX.sub("", bare)
+    bare = _COUNTRY_SUFFIX.sub("", bare)
+    tokens = normalise_name(bare).split()
+    while len(tokens) > 1 and (tokens[-1] in _QUALITY or _RESOLUTION.match(tokens[-1])):
+        tokens.pop()
+    return "".join(tokens)
+
+
+def bare_id(tvg_id: str) -> str:
+    """``3sat.de@SD`` -> ``3sat.de`` (case-folded); "" when the id has no ``@feed`` suffix."""
+    base, at, _feed = tvg_id.partition("@")
+    return base.strip().casefold() if at and base.strip() else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +106,32 @@ class ChannelMatcher:
         self._by_id: dict[str, list[str]] = {}
         self._by_tvg_name: dict[str, list[str]] = {}
         self._by_name: dict[str, list[str]] = {}
+        self._by_bare_id: dict[str, list[str]] = {}
+        self._by_loose_tvg_name: dict[str, list[str]] = {}
+        self._by_loose_name: dict[str, list[str]] = {}
         keys = {c.key for c in self.channels}
         for key, guide_id in (mappings or {}).items():
             if key in keys and guide_id:
                 self._by_manual.setdefault(guide_id, []).append(key)
         for channel in self.channels:
-            if channel.tvg_id:
-                self._by_id.setdefault(channel.tvg_id.casefold(), []).append(channel.key)
-            if channel.tvg_name:
-                self._by_tvg_name.setdefault(normalise_name(channel.tvg_name), []).append(channel.key)
-            if channel.name:
-                self._by_name.setdefault(normalise_name(channel.name), []).append(channel.key)
+            self._index(channel)
         self._best: dict[str, tuple[int, str]] = {}  # key -> (rank, guide id)
         self._wanted: dict[str, bool] = {}  # guide id -> has any candidate
+
+    def _index(self, channel: Channel) -> None:
+        key = channel.key
+        if channel.tvg_id:
+            self._by_id.setdefault(channel.tvg_id.casefold(), []).append(key)
+            bare = bare_id(channel.tvg_id)
+            if bare:
+                self._by_bare_id.setdefault(bare, []).append(key)
+        for text, exact, loose in ((channel.tvg_name, self._by_tvg_name, self._by_loose_tvg_name),
+                                   (channel.name, self._by_name, self._by_loose_name)):
+            if text:
+                exact.setdefault(normalise_name(text), []).append(key)
+                folded = loose_name(text)
+                if folded:
+                    loose.setdefault(folded, []).append(key)
 
     def _offer(self, keys: Iterable[str], rank: int, guide_id: str) -> bool:
         found = False
@@ -91,28 +145,47 @@ class ChannelMatcher:
     def add_guide_channel(self, channel: GuideChannel) -> bool:
         """Consider a ``<channel>``; returns whether any playlist channel may use it."""
         gid = channel.id
-        found = self._offer(self._by_manual.get(gid, ()), 0, gid)
-        found |= self._offer(self._by_id.get(gid.casefold(), ()), 1, gid)
+        found = self._offer_id(gid)
         for display in channel.display_names:
             norm = normalise_name(display)
-            found |= self._offer(self._by_tvg_name.get(norm, ()), 2, gid)
-            found |= self._offer(self._by_name.get(norm, ()), 3, gid)
+            found |= self._offer(self._by_tvg_name.get(norm, ()), 3, gid)
+            found |= self._offer(self._by_name.get(norm, ()), 4, gid)
+            folded = loose_name(display)
+            if folded:
+                found |= self._offer(self._by_loose_tvg_name.get(folded, ()), 5, gid)
+                found |= self._offer(self._by_loose_name.get(folded, ()), 6, gid)
         self._wanted[gid] = self._wanted.get(gid, False) or found
+        return found
+
+    def _offer_id(self, gid: str) -> bool:
+        """The id rules: manual mapping, tvg-id, and tvg-id and guide id compared without ``@feed`` suffixes."""
+        folded = gid.casefold()
+        found = self._offer(self._by_manual.get(gid, ()), 0, gid)
+        found |= self._offer(self._by_id.get(folded, ()), 1, gid)
+        found |= self._offer(self._by_bare_id.get(folded, ()), 2, gid)
+        bare = bare_id(gid)
+        if bare:
+            found |= self._offer(self._by_id.get(bare, ()), 2, gid)
+            found |= self._offer(self._by_bare_id.get(bare, ()), 2, gid)
         return found
 
     def wants(self, guide_id: str) -> bool:
         """Whether programmes of ``guide_id`` may be needed; ids never declared by a ``<channel>`` match by id only."""
         wanted = self._wanted.get(guide_id)
         if wanted is None:
-            wanted = self._offer(self._by_manual.get(guide_id, ()), 0, guide_id)
-            wanted |= self._offer(self._by_id.get(guide_id.casefold(), ()), 1, guide_id)
+            wanted = self._offer_id(guide_id)
             self._wanted[guide_id] = wanted
         return wanted
 
     def result(self) -> dict[str, tuple[str, str]]:
-        """Final choice: channel key -> (guide channel id, how)."""
+        """Final choice: channel key -> (guide channel id, how). A guide channel goes only to the channels that
+        matched it by its strongest rule (an HD and an SD entry with one tvg-id share it; a weaker name match
+        of a third channel does not)."""
         names = {rank: how for how, rank in _RANK.items()}
-        return {key: (gid, names[rank]) for key, (rank, gid) in self._best.items()}
+        strongest: dict[str, int] = {}
+        for rank, gid in self._best.values():
+            strongest[gid] = min(rank, strongest.get(gid, rank))
+        return {key: (gid, names[rank]) for key, (rank, gid) in self._best.items() if rank == strongest[gid]}
 
 
 class GuideIndex:

@@ -102,10 +102,11 @@ def parse(text: str, *, base_url: str = "", remote: bool = False) -> Playlist:
     base_url: the playlist's own URL, file or folder, for relative entries ("" leaves them as they are).
     remote: the playlist came from the network, so entries may not name local files.
     """
-    return _parse(text, base_url, remote, "\x00" in text, None)
+    return _parse([text], base_url, remote, "\x00" in text, None)
 
 
-def _parse(text: str, base_url: str, remote: bool, nul: bool, breaks: bool | None) -> Playlist:
+def _parse(text: list[str], base_url: str, remote: bool, nul: bool, breaks: bool | None) -> Playlist:
+    """``text``: the text in a list, which the parser empties (so the text is freed once it is split in lines)."""
     with runtime.collector_paused():  # ~10 new objects per channel: no collector rescans meanwhile
         playlist = _Parser(base_url, remote).run(text, nul, breaks)
     log.debug("parsed %d channels with %d warnings", len(playlist.channels), len(playlist.warnings))
@@ -114,8 +115,11 @@ def _parse(text: str, base_url: str, remote: bool, nul: bool, breaks: bool | Non
 
 def parse_bytes(data: bytes, *, base_url: str = "", remote: bool = False) -> Playlist:
     """Decode (see :func:`settop.core.playlist.m3u_text.decode`), then parse."""
-    text, warning, nul, breaks = decode_checked(data)
-    playlist = _parse(text, base_url, remote, nul, breaks)
+    decoded = decode_checked(data)
+    warning, nul, breaks = decoded.warning, decoded.nul, decoded.breaks
+    box = [decoded.text]
+    del decoded
+    playlist = _parse(box, base_url, remote, nul, breaks)
     if warning is None:
         return playlist
     return Playlist(
@@ -156,9 +160,10 @@ class _Parser:
         """Groups of the #EXTGRP lines after the entry's #EXTINF (an ordered set: thousands may come)."""
         self.vod = False
 
-    def run(self, text: str, nul: bool, breaks: bool | None) -> Playlist:
-        """``nul``: the text may hold NUL characters (they are removed, with a warning per line); ``breaks``: see
-        :func:`settop.core.playlist.m3u_text.split_lines`."""
+    def run(self, box: list[str], nul: bool, breaks: bool | None) -> Playlist:
+        """``box``: the text in a list, emptied here; ``nul``: the text may hold NUL characters (they are removed,
+        with a warning per line); ``breaks``: see :func:`settop.core.playlist.m3u_text.split_lines`."""
+        text = box.pop()
         if text.startswith("\ufeff"):
             text = text[1:]
         lines = split_lines(text, breaks)

@@ -6,7 +6,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from settop.core.guide.match import MatchReport, Unmatched
+from settop.core.guide.match import HOW_MANUAL, RULE_LABELS, MatchReport, Unmatched
 from settop.core.state.store import StateStore
 from settop.i18n import N_, _, ngettext
 from settop.ui.settings.rows import SettingsEnv, current_sources
@@ -61,7 +61,8 @@ class GuideMatching:
         matched = len(report.matched)
         of_total = _("{matched} of {total}").format(matched=matched, total=report.channels_total)
         rows = [Row(_("Channels with guide data"), of_total,
-                    help=_("Matched by manual mapping, tvg-id, tvg-name or name, in that order"))]
+                    help=_("Matched by manual mapping, tvg-id, tvg-id without @feed, tvg-name or name, then names "
+                           "without decorations, in that order"))]
         if report.unmatched:
             rows.append(Row(_("Unmatched ({count})").format(count=len(report.unmatched)), header=True))
             for item in report.unmatched[:1000]:
@@ -70,12 +71,26 @@ class GuideMatching:
                                 count).format(n=count) if count else _("no suggestion")
                 rows.append(Row(item.name, hint, select=partial(self._open_candidates, item),
                                 help=_("tvg-id “{id}”; OK to pick a guide channel").format(id=item.tvg_id or '—')))
+        rows += self._automatic_rows(report, names)
         manual = [(key, gid) for key, gid in mappings.items() if key in names]
         if manual:
             rows.append(Row(_("Manual mappings"), header=True))
             for key, gid in manual:
                 rows.append(Row(names[key], gid, select=partial(self._clear, key),
                                 help=_("OK removes this manual mapping")))
+        return rows
+
+    def _automatic_rows(self, report: MatchReport, names: dict[str, str]) -> list[Row]:
+        """Each automatic match with the guide channel and the rule that made it (manual ones are listed below)."""
+        automatic = [(key, gid, how) for key, (gid, how) in report.matched.items()
+                     if how != HOW_MANUAL and key in names]
+        if not automatic:
+            return []
+        rows = [Row(_("Matched automatically ({count})").format(count=len(automatic)), header=True)]
+        for key, gid, how in automatic[:1000]:
+            rule = _(RULE_LABELS.get(how, how))
+            rows.append(Row(names[key], f"{gid} · {rule}", help=_("Matched by {rule}; map it by hand to change it")
+                            .format(rule=rule)))
         return rows
 
     def _open_candidates(self, item: Unmatched) -> None:

@@ -30,6 +30,11 @@ def test_report_counts_and_candidates(tmp_path: Path) -> None:
         "channels_matched": 2,
         "channels_total": 3,
         "programmes": 3,
+        "matched": [
+            {"name": "BBC One", "tvg_id": "one.UK", "guide_id": "One.uk", "rule": "tvg-id"},
+            {"name": "Erste", "tvg_id": "", "guide_id": "Das.Erste.de", "rule": "tvg-name"},
+        ],
+        "rules": {"tvg-id": 1, "tvg-name": 1},
         "unmatched": [{"name": "BBC Two", "tvg_id": "nope", "candidates": ["One.uk (BBC One)"]}],
         "errors": [],
     }

@@ -154,6 +154,8 @@ def test_manual_mapping_persists_and_is_used(qtbot: Any, tmp_path: Path, stream_
     remote = Remote(qtbot, app)
     remote.ok("Guide matching")
     assert remote.value("Channels with guide data") == "3 of 4"
+    rules = {row.label: row.value for row in remote.screen.rows if " · " in row.value}
+    assert len(rules) == 3 and all(value.endswith((" · tvg-id", " · tvg-name", " · name")) for value in rules.values())
     remote.ok("Multi Lingo")
     assert remote.screen.rows[0].label == "multi.lingual.tv (Multi Lingual Tv)"
     with qtbot.waitSignal(app.guide.finished, timeout=20000):
