@@ -3,7 +3,8 @@
 Rule (DESIGN.md): an unexpected end, an error, or no progress for ``stall_seconds`` while playing leads to a retry of
 the same stream after 0.5, 1, 2, 4, 8 s ("Reconnecting 2/5"), then an error the user can retry; after that a live
 stream is still tried again every ``slow_retry_s`` (30 s) while the viewer stays on it, so a box left on a channel
-through an outage recovers by itself; 401/403 are given up at once instead of being retried in a loop; a user's zap
+through an outage recovers by itself; 401/403 are given up at once instead of being retried in a loop, and so are
+404/410 on a stream that has not played since the request (a final answer: "not found" at once); a user's zap
 or stop cancels a pending retry; VOD and catch-up end normally at their end. A stream that played steadily for
 ``stable_seconds`` starts again at attempt 1.
 """
@@ -64,6 +65,8 @@ def failure_message(failure: Failure, http_status: int | None = None, network: s
         return "The server refused access (HTTP 403)"
     if http_status == 404:
         return "The stream was not found (HTTP 404)"
+    if http_status == 410:
+        return "The stream is gone (HTTP 410)"
     if http_status is not None and http_status >= 500:
         return f"The server failed (HTTP {http_status})"
     if http_status is not None and http_status >= 400:
@@ -106,6 +109,7 @@ class ReconnectPolicy:
         self._playing_since: float | None = None
         self._last_progress = 0.0
         self._paused = False
+        self._played = False  # the stream gave frames since the request began
 
     @property
     def attempts(self) -> int:
@@ -134,6 +138,7 @@ class ReconnectPolicy:
         self._opened_at = None
         self._playing_since = None
         self._paused = False
+        self._played = False
 
     def cancel(self) -> None:
         """The user stopped or zapped away: nothing is pending any more."""
@@ -151,6 +156,7 @@ class ReconnectPolicy:
         """New frames (or audio) arrived."""
         now = self._clock()
         self._last_progress = now
+        self._played = True
         if self._opened_at is not None or self._playing_since is None:
             self._opened_at = None
             self._playing_since = now
@@ -182,7 +188,7 @@ class ReconnectPolicy:
         if failure is Failure.ENDED and not self._live:
             return Decision(Action.END)
         message = failure_message(failure, http_status, network)
-        if http_status in (401, 403):
+        if http_status in (401, 403) or (http_status in (404, 410) and not self._played):
             self._failures = 0
             return Decision(Action.GIVE_UP, message=message, retryable=True)
         if not self._live:

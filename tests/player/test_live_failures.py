@@ -113,3 +113,21 @@ def test_after_giving_up_the_stream_comes_back_by_itself(qtbot: Any, server: Str
         server.clear()  # the outage ends
         rig.wait_frame(request, since=after, timeout=15)  # no retry() call: it recovered by itself
         assert rig.player.state is PlayerState.PLAYING and rig.channel_on_screen()[0] == 1
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_stream_not_found_on_its_first_request_is_said_at_once(rig: Rig, server: StreamServer, status: int) -> None:
+    """Issue 12: 404/410 before the stream ever played is a final answer: no "Reconnecting 1/N" first."""
+    request = rig.play(server.live_url("ch1"), live=True)
+    rig.wait_frame(request)
+    server.fail("/live/ch2/*", status)
+    mark = rig.events.mark()
+    rig.play(server.live_url("ch2"), live=True)  # the viewer zaps to a channel that is gone
+    error = rig.events.wait_for(_is("error"), timeout=10, since=mark)
+    assert error is not None, rig.events.kinds(mark)
+    assert f"(HTTP {status})" in error.message and "Reconnecting" not in error.message
+    assert error.retryable and rig.player.state is PlayerState.ERROR
+    assert "reconnecting" not in rig.events.kinds(mark)
+    asked = len(server.requests())
+    assert rig.events.wait_for(_is("reconnecting"), timeout=1.0, since=rig.events.mark()) is None
+    assert len(server.requests()) == asked  # and no retry loop after it

@@ -155,9 +155,29 @@ def test_network_failures_are_words(clock: FakeClock, status: int | None, networ
 
 
 @pytest.mark.parametrize(("status", "words"), [
-    (404, "not found (HTTP 404)"), (500, "server failed (HTTP 500)"), (503, "server failed (HTTP 503)"),
-    (None, "could not be played"),
-], ids=["404", "500", "503", "none"])
+    (404, "The stream was not found (HTTP 404)"), (410, "The stream is gone (HTTP 410)"),
+], ids=["404", "410"])
+def test_not_found_on_the_first_request_is_a_final_answer(clock: FakeClock, status: int, words: str) -> None:
+    policy = make(clock)
+    policy.begin(live=True)
+    policy.started()
+    decision = policy.failure(Failure.ERROR, status)
+    assert (decision.action, decision.message, decision.retryable) == (Action.GIVE_UP, words, True)
+    assert not policy.retry_pending and not policy.slow
+
+
+def test_not_found_after_playing_retries_as_any_drop(clock: FakeClock) -> None:
+    """A live stream that played and then answers 404 (a segment, a restart on the server side) is reconnected."""
+    policy = make(clock)
+    policy.begin(live=True)
+    policy.started()
+    policy.progress()
+    assert policy.failure(Failure.ERROR, 404).action is Action.RETRY
+
+
+@pytest.mark.parametrize(("status", "words"), [
+    (500, "server failed (HTTP 500)"), (503, "server failed (HTTP 503)"), (None, "could not be played"),
+], ids=["500", "503", "none"])
 def test_other_errors_retry(clock: FakeClock, status: int | None, words: str) -> None:
     policy = make(clock)
     assert policy.failure(Failure.ERROR, status).action is Action.RETRY
