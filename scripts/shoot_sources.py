@@ -1,5 +1,6 @@
-"""Screenshots of two playlists merged into one channel list and of move mode, in English and Arabic, under Xvfb
-with real video from the loopback test stream server.
+"""Screenshots of two playlists merged into one channel list, of move mode and of the phone page's QR screen, in
+English and Arabic, under Xvfb with real video from the loopback test stream server (the phone page listens on
+127.0.0.1 here, so its address shows that).
 
 Run: ``xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python scripts/shoot_sources.py [OUT_DIR]``
 (defaults to docs/screenshots).
@@ -44,14 +45,17 @@ def main() -> int:
     from settop import app as app_module
     from settop.core.state.settings import PlaylistSource, Settings
     from settop.core.state.store import StateStore
+    from settop.i18n import _ as tr
     from settop.input.keymap import Keymap
     from settop.player.vlc import VlcPlayer
     from settop.ui.bridge import PlayerBridge
     from settop.ui.i18n_qt import apply_language
+    from settop.ui.settings.phone_rows import PhonePages
     from settop.ui.video import FramesSurface
     from tests.helpers.streams import stream_dir
     from tests.helpers.streamserver import StreamServer
 
+    PhonePages.phone_host = "127.0.0.1"  # never listen on the network from a script
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     qt = QApplication(sys.argv[:1])
@@ -114,6 +118,16 @@ def main() -> int:
         keys(Qt.Key.Key_Return, Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Down)
         shot(f"move-mode-{language}")
         keys(Qt.Key.Key_Escape, Qt.Key.Key_Escape, Qt.Key.Key_Escape)
+        wait(0.5)
+        keys(Qt.Key.Key_Menu)
+        settings_screen = app.window.active()
+        for label in (tr("Playlists"), tr("Add from a phone")):
+            target = next(i for i, row in enumerate(settings_screen.rows) if row.label == label)
+            while settings_screen.page.focus != target:
+                keys(Qt.Key.Key_Down)
+            keys(Qt.Key.Key_Return)
+        shot(f"phone-qr-{language}")
+        keys(Qt.Key.Key_Escape, Qt.Key.Key_Escape, Qt.Key.Key_Escape, Qt.Key.Key_Escape)
         wait(0.5)
     app.close()
     server.close()

@@ -12,12 +12,13 @@ from settop.core.redact import display_source
 from settop.core.sources.base import new_source_id
 from settop.core.state.settings import PlaylistSource
 from settop.i18n import N_, _, ngettext
-from settop.ui.settings.rows import PageKit, current_sources
+from settop.ui.settings.phone_rows import PhonePages
+from settop.ui.settings.rows import current_sources
 from settop.ui.settings.screen import Page, Row
 from settop.ui.widgets.localefmt import locale_number
 
 
-class SourcePages(PageKit):
+class SourcePages(PhonePages):
     """The pages under Playlists, Guide sources and Time offsets."""
 
     def playlists(self) -> Page:
@@ -35,6 +36,8 @@ class SourcePages(PageKit):
                     help=_("Type an http(s) address with the on-screen keyboard")),
                 Row(_("Add a playlist file"), _("files"), select=self._add_file,
                     help=_("Pick an .m3u file from this box or a USB stick")),
+                Row(_("Add from a phone"), _("QR code"), select=lambda: self.open_phone("playlist"),
+                    help=_("Scan the code with a phone on the same network and send an address or a file")),
                 Row(_("Add a provider account"), _("Xtream Codes"), select=self._add_account,
                     help=_("Server address, user name and password from your provider (Xtream Codes player API)")),
             ]
@@ -43,14 +46,15 @@ class SourcePages(PageKit):
         return Page(N_("Playlists"), rows)
 
     def _add_url(self) -> None:
-        def done(text: str) -> None:
-            if not text.startswith(("http://", "https://")) or len(text) < 12:
-                self.screen.message(_("“{address}” is not an http(s) address").format(address=display_source(text)),
-                                    error=True)
-                return
-            self._add_source(PlaylistSource(source=text, name=display_source(text)))
+        self.edit_text(_("Playlist address (M3U)"), "http://", self.take_playlist_address)
 
-        self.edit_text(_("Playlist address (M3U)"), "http://", done)
+    def take_playlist_address(self, text: str) -> None:
+        """A playlist address typed or sent from a phone: checked, then added."""
+        if not text.startswith(("http://", "https://")) or len(text) < 12:
+            self.screen.message(_("“{address}” is not an http(s) address").format(address=display_source(text)),
+                                error=True)
+            return
+        self._add_source(PlaylistSource(source=text, name=display_source(text)))
 
     def _add_account(self) -> None:
         from settop.ui.settings.account import AccountCheck, ask_account
@@ -201,6 +205,8 @@ class SourcePages(PageKit):
             result.append(Row(_("Add a guide address"), _("keyboard"), select=self._add_guide,
                               help=_("An XMLTV address (http, https, .xml or .xml.gz)")))
             guide = self.env.guide
+            result.append(Row(_("Add from a phone"), _("QR code"), select=lambda: self.open_phone("guide"),
+                              help=_("Scan the code with a phone on the same network and send a guide address")))
             result.append(Row(_("Guide data"), header=True))
             if guide is not None:
                 for info in guide.store.sources():
@@ -222,15 +228,16 @@ class SourcePages(PageKit):
         return Page(N_("Guide sources"), rows)
 
     def _add_guide(self) -> None:
-        def done(text: str) -> None:
-            if not (text.startswith(("http://", "https://")) or Path(text).is_file()):
-                self.screen.message(_("“{address}” is neither an http(s) address nor a file").format(
-                    address=display_source(text)), error=True)
-                return
-            self.change("guide.sources", [*self.s.get_list("guide.sources"), text], _("Added. Refreshing the guide…"))
-            self._refresh_guide()
+        self.edit_text(_("Guide address (XMLTV)"), "http://", self.take_guide_address)
 
-        self.edit_text(_("Guide address (XMLTV)"), "http://", done)
+    def take_guide_address(self, text: str) -> None:
+        """A guide address typed or sent from a phone: checked, then added and the guide refreshed."""
+        if not (text.startswith(("http://", "https://")) or Path(text).is_file()):
+            self.screen.message(_("“{address}” is neither an http(s) address nor a file").format(
+                address=display_source(text)), error=True)
+            return
+        self.change("guide.sources", [*self.s.get_list("guide.sources"), text], _("Added. Refreshing the guide…"))
+        self._refresh_guide()
 
     def _remove_guide(self, source: str) -> None:
         self.change("guide.sources", [s for s in self.s.get_list("guide.sources") if s != source], _("Removed."))

@@ -1,0 +1,1 @@
+"""The phone page: add a playlist or guide address (or upload an M3U file) from a phone on the same network."""
