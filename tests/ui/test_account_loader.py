@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -50,3 +51,23 @@ def test_the_command_line_names_an_account() -> None:
     assert account_source(argparse.Namespace(xtream=None)) is None
     with pytest.raises(XtreamError, match="needs a user name and a password"):
         account_source(argparse.Namespace(xtream="provider.example", username="ann", password=None))
+
+
+def test_an_accounts_connection_limit_becomes_the_zap_budgets(server: XtreamServer, qtbot: QtBot,
+                                                               make_app: Any) -> None:
+    from settop.core.net.budget import ConnectionBudget
+    from settop.core.net.zapcache import ZapCache, source_of
+    from settop.ui.loader import PlaylistLoader
+
+    loader = PlaylistLoader()
+    with qtbot.waitSignal(loader.loaded, timeout=10000) as loaded:
+        loader.load(account(server))
+    loader.shutdown()
+    cache = ZapCache(ConnectionBudget(1))
+    try:
+        app = make_app(zap_cache=cache)
+        app.shell._loaded(loaded.args[0])
+        assert cache.budget.limit(source_of(server.server)) == 2  # the panel's max_connections, not the setting
+        assert cache.budget.limit("http://elsewhere.example") == 1
+    finally:
+        cache.close()
