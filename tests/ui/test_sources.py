@@ -73,3 +73,25 @@ def test_favorites_of_the_first_playlist_survive_a_second(qtbot: Any, make_app: 
         second.shell.start(None)
     index = second.live.lineup.index_of(favorite)
     assert index is not None and second.live.lineup.channels[index].name == "News Two"
+
+
+def test_start_number_and_order_are_set_with_the_remote(qtbot: Any, make_app: Any, tmp_path: Path) -> None:
+    from tests.ui.settings.test_settings import Remote
+
+    configure(PlaylistSource(source=str(SMALL), name="Operator"),
+              PlaylistSource(source=str(extra_playlist(tmp_path)), name="Sports", id="ssports01"))
+    app = make_app()
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        app.shell.start(None)
+    press(qtbot, app, K.Key_Menu)
+    remote = Remote(qtbot, app)
+    remote.ok("Playlists")
+    remote.ok("Sports")
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        remote.right("Numbers start at", 5)  # 500, in steps of 100
+    assert remote.value("Numbers start at") == "500"
+    assert app.live.lineup.numbers[len(app.live.lineup) - 1] == "500"
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        remote.ok("Move up in the order")
+    assert [p.name for p in Settings.load()[0].playlists()] == ["Sports", "Operator"]
+    assert app.live.lineup.channels[0].name == "News One HD"  # the add-on's copy plays first now

@@ -102,8 +102,29 @@ class SourcePages(PhonePages):
         if not 0 <= index < len(entries):
             return
         entries[index].update(changes)
-        if self.change("playlists", entries) and "enabled" in changes and self.env.shell is not None:
+        if self.change("playlists", entries) and {"enabled", "start_number"} & set(changes) \
+                and self.env.shell is not None:
             self.env.shell.load_configured()
+
+    def _move_playlist(self, index: int) -> None:
+        """One place earlier in the order of the lineup (the first playlist wins number collisions and plays
+        first for a folded channel); back to the list, which shows the new order."""
+        entries = [p.to_dict() for p in self.s.playlists()]
+        if not 0 < index < len(entries):
+            return
+        entries[index - 1], entries[index] = entries[index], entries[index - 1]
+        if self.change("playlists", entries, _("Moved up.")):
+            self.screen.back()
+            if self.env.shell is not None:
+                self.env.shell.load_configured()
+
+    def _start_number(self, index: int, text: str) -> None:
+        try:
+            value = int(text.strip() or "0")
+        except ValueError:
+            self.screen.message(_("“{text}” is not a channel number").format(text=text), error=True)
+            return
+        self._set_playlist(index, start_number=max(0, min(99999, value)))
 
     def playlist(self, index: int) -> Page:
         def rows() -> list[Row]:
@@ -142,6 +163,14 @@ class SourcePages(PhonePages):
                 Row(_("Enabled"), _("On") if p.enabled else _("Off"),
                     select=lambda: self._set_playlist(index, enabled=not p.enabled),
                     adjust=lambda _d: self._set_playlist(index, enabled=not p.enabled)),
+                Row(_("Numbers start at"), locale_number(p.start_number) if p.start_number else _("its own numbers"),
+                    select=lambda: self.edit_text(_("Numbers start at (0 = the playlist's own numbers)"),
+                                                  str(p.start_number), lambda t: self._start_number(index, t)),
+                    adjust=lambda d: self._set_playlist(index, start_number=max(0, min(99999,
+                                                                                        p.start_number + 100 * d))),
+                    help=_("Where this playlist's channel numbers start in your lineup, like 1000")),
+                Row(_("Move up in the order"), "" if index else "—", select=lambda: self._move_playlist(index),
+                    help=_("Earlier playlists win number clashes and play first for a channel several have")),
                 Row(_("Guides"), ", ".join(display_source(e) for e in p.epg) or _("from the playlist"),
                     select=lambda: self.edit_text(_("Guide addresses (comma separated)"), ", ".join(p.epg),
                                                   lambda t: self._set_playlist(
