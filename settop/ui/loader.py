@@ -16,7 +16,7 @@ from settop.core import runtime
 from settop.core.playlist.lineup import Lineup
 from settop.core.redact import display_source, redact
 from settop.core.sources.base import SourceContent
-from settop.core.sources.load import LoadResult, SourceProblem, SourceProgress, load_sources
+from settop.core.sources.load import LoadFailed, LoadResult, SourceProblem, SourceProgress, load_sources
 from settop.core.sources.m3u import sources_from
 from settop.core.sources.ondemand import Library
 from settop.core.state.edits import ChannelEdits
@@ -49,6 +49,7 @@ class _Signals(QObject):
     progress = pyqtSignal(int, str, int, int)  # ticket, phase text, done, total (0: unknown)
     loaded = pyqtSignal(int, object)  # ticket, (Loaded, LoadResult)
     failed = pyqtSignal(int, str)  # ticket, user-readable message
+    single_stream = pyqtSignal(int)  # ticket: the one source is a stream, not a channel list
 
 
 def load_all(sources: tuple[PlaylistSource, ...], previous: Mapping[str, SourceContent] | None = None, *,
@@ -119,6 +120,9 @@ class _LoadTask(QRunnable):
         except Exception as exc:  # every failure becomes words on screen
             log.debug("playlist load failed", exc_info=True)
             self.signals.failed.emit(self.ticket, redact(str(exc)) or type(exc).__name__)
+            problems = exc.problems if isinstance(exc, LoadFailed) else ()
+            if len(self.sources) == 1 and len(problems) == 1 and problems[0].single_stream:
+                self.signals.single_stream.emit(self.ticket)
             return
         if not self.cancel.is_set():
             self.signals.loaded.emit(self.ticket, outcome)
@@ -128,12 +132,14 @@ class PlaylistLoader(QObject):
     """Loads the viewer's sources (every enabled playlist, merged) on a QThreadPool; a new ``load`` cancels the one
     before. It keeps what each source showed, so a refresh of one source reuses the others.
 
-    Signals (on the GUI thread): ``progress(text, done, total)``, ``loaded(Loaded)``, ``failed(message)``.
+    Signals (on the GUI thread): ``progress(text, done, total)``, ``loaded(Loaded)``, ``failed(message)``, and
+    ``single_stream(PlaylistSource)`` after ``failed`` when the one source loaded is a stream, not a channel list.
     """
 
     progress = pyqtSignal(str, int, int)
     loaded = pyqtSignal(object)
     failed = pyqtSignal(str)
+    single_stream = pyqtSignal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -144,7 +150,9 @@ class PlaylistLoader(QObject):
         self._signals.progress.connect(self._on_progress, queued)  # type: ignore[call-arg]
         self._signals.loaded.connect(self._on_loaded, queued)  # type: ignore[call-arg]
         self._signals.failed.connect(self._on_failed, queued)  # type: ignore[call-arg]
+        self._signals.single_stream.connect(self._on_single_stream, queued)  # type: ignore[call-arg]
         self._ticket = 0
+        self._sources: tuple[PlaylistSource, ...] = ()
         self._cancel = threading.Event()
         self.busy = False
         self.contents: dict[str, SourceContent] = {}  # by source id: what each source shows now
@@ -162,6 +170,7 @@ class PlaylistLoader(QObject):
         self._ticket += 1
         self._cancel = threading.Event()
         self.busy = True
+        self._sources = sources
         log.info("loading %s", ", ".join(display_source(s.source) for s in sources))
         self.progress.emit(_("Opening playlist…"), 0, 0)
         previous = dict(self.contents) if refresh else {}
@@ -199,6 +208,10 @@ class PlaylistLoader(QObject):
         if ticket == self._ticket and self.busy:
             self.busy = False
             self.failed.emit(message)
+
+    def _on_single_stream(self, ticket: int) -> None:
+        if ticket == self._ticket and len(self._sources) == 1:
+            self.single_stream.emit(self._sources[0])
 
     def shutdown(self) -> None:
         """Stop loading; write the playlist cache a refresh left for later (nobody is watching now)."""

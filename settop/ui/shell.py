@@ -10,6 +10,7 @@ from pathlib import Path
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from settop.core.net.zapcache import source_of
+from settop.core.playlist.sniff import write_single_channel
 from settop.core.redact import display_source
 from settop.core.sources.base import new_source_id
 from settop.core.sources.load import SourceProblem
@@ -23,6 +24,7 @@ from settop.ui.live.screen import LiveScreen
 from settop.ui.loader import Loaded, PlaylistLoader
 from settop.ui.mainwindow import MainWindow
 from settop.ui.welcome import TextEntryScreen, WelcomeScreen, file_picker, find_playlist_files
+from settop.ui.widgets.menu import MenuItem, MenuScreen
 
 log = logging.getLogger("settop.ui.shell")
 
@@ -66,6 +68,7 @@ class Shell(QObject):
         loader.progress.connect(self._progress)
         loader.loaded.connect(self._loaded)
         loader.failed.connect(self._failed)
+        loader.single_stream.connect(self._offer_single_channel)
         window.push(live)
         self._wire_edits()
 
@@ -284,6 +287,25 @@ class Shell(QObject):
             self.show_welcome(_("The playlist could not be loaded: {error}").format(error=message))
         else:
             self.window.notify(_("Playlist refresh failed: {error}").format(error=message), 6)
+
+    def _offer_single_channel(self, source: PlaylistSource) -> None:
+        """A stream was opened as a playlist: offer to add it as a playlist of that one channel."""
+        if not self.remember:
+            return  # a refresh or a configured source: the failure message is enough
+        menu = MenuScreen(_("One video stream"), [  # the whole question is on the screen below the menu
+            MenuItem(_("Add it as a single channel"), lambda: self._add_single_channel(source)),
+            MenuItem(_("Cancel"), lambda: None),
+        ], side="center")
+        menu.close_requested.connect(lambda: self.window.pop(menu))
+        self.window.push(menu)
+
+    def _add_single_channel(self, source: PlaylistSource) -> None:
+        try:
+            path = write_single_channel(source.source, source.name or display_source(source.source))
+        except OSError as exc:
+            self.window.notify(_("The channel could not be added: {error}").format(error=exc), 6)
+            return
+        self.open_source(str(path))
 
     def _remember(self, source: PlaylistSource) -> None:
         entries = [p for p in self.settings.playlists() if p.source != source.source]

@@ -34,6 +34,8 @@ class SourceProblem:
     name: str
     message: str
     stale: bool = False
+    single_stream: bool = False
+    """The source is one stream rather than a channel list (the viewer may add it as a single channel)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,11 @@ class LoadResult:
 
 
 class LoadFailed(Exception):
-    """No source gave any channels; the message (already redacted) says why."""
+    """No source gave any channels; the message (already redacted) says why, ``problems`` per source."""
+
+    def __init__(self, message: str, problems: tuple[SourceProblem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent] | None = None, *,
@@ -94,8 +100,7 @@ def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent
         outcome = outcomes.get(source.id)
         before = previous.get(source.id)
         if isinstance(outcome, Exception):
-            message = _failure(source, outcome, before)
-            problems.append(SourceProblem(source.name, message, stale=before is not None))
+            problems.append(_failure(source, outcome, before))
             if before is not None:
                 contents[source.id] = before
             continue
@@ -118,7 +123,7 @@ def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent
             problems.append(SourceProblem(source.name, outcome.stale_reason, stale=True))
     if not contents:
         raise LoadFailed(problems[0].message if len(problems) == 1 else
-                         "; ".join(f"{p.name}: {p.message}" for p in problems) or "no playlist")
+                         "; ".join(f"{p.name}: {p.message}" for p in problems) or "no playlist", tuple(problems))
     if not changed and not remerge and list(contents) == list(previous):
         return LoadResult(None, contents, tuple(problems))
     parts = [SourcePart(s.id, s.name, contents[s.id].playlist, s.start_number) for s in sources if s.id in contents]
@@ -129,14 +134,16 @@ def load_sources(sources: Sequence[Source], previous: Mapping[str, SourceContent
                       tuple(refreshed))
 
 
-def _failure(source: Source, error: Exception, before: SourceContent | None) -> str:
-    """The words for a source that failed; a refresh that is not a channel list (a guide, a web page: see
+def _failure(source: Source, error: Exception, before: SourceContent | None) -> SourceProblem:
+    """The problem of a source that failed; a refresh that is not a channel list (a guide, a web page: see
     :mod:`settop.core.playlist.sniff`) says that the last good copy stays in use."""
     message = redact(str(error)) or type(error).__name__
-    if isinstance(error, NotAPlaylistError) and before is not None:
+    not_a_list = isinstance(error, NotAPlaylistError)
+    if not_a_list and before is not None:
         message = _("The refresh is not a channel list; the last good copy stays in use.") + " " + message
         log.warning("source %s: %s", source.id or "(first)", message)
-    return message
+    single = not_a_list and error.found.single_stream  # type: ignore[attr-defined]
+    return SourceProblem(source.name, message, stale=before is not None, single_stream=single)
 
 
 def refused_refresh(before: SourceContent | None, after: SourceContent) -> str:
