@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check settop tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy settop
+	$(BIN)/mypy settop tests bench
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider

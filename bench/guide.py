@@ -19,8 +19,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from settop.core.models import Channel
 
 WORDS = [
     "news",
@@ -115,7 +119,7 @@ def bare_parse(path: Path) -> tuple[float, int]:
     return time.perf_counter() - began, count
 
 
-def _channels(count: int) -> list[object]:
+def _channels(count: int) -> list[Channel]:
     from settop.core.models import Channel
 
     return [
@@ -135,7 +139,7 @@ def ingest_child(guide: str, store: str, channels: int, now: int) -> None:
     from settop.core.guide.store import GuideStore
 
     began = time.perf_counter()
-    result = GuideStore(Path(store), search_index=False).ingest("bench", Path(guide), _channels(channels), now=now)  # type: ignore[arg-type]
+    result = GuideStore(Path(store), search_index=False).ingest("bench", Path(guide), _channels(channels), now=now)
     seconds = time.perf_counter() - began
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     own = resource.getrusage(resource.RUSAGE_SELF)

@@ -162,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the best is reported")
     args = parser.parse_args(argv)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus; best of {args.repeat}")
-    header = ("channels", "MB", "read+split s", "parse s", "ratio", "CPU ratio", "peak RSS MiB", "(baseline)")
-    header += ("cached s",)
+    header: tuple[str, ...] = ("channels", "MB", "read+split s", "parse s", "ratio", "CPU ratio", "peak RSS MiB",
+                               "(baseline)", "cached s")
     print("| " + " | ".join(header) + " |")
     print("|" + "---:|" * len(header))
     with tempfile.TemporaryDirectory(prefix="settop-bench-") as tmp:

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -150,11 +152,13 @@ def p90(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
 
 
-def in_process(playlist: Path, home: Path) -> dict[str, object]:
+def in_process(playlist: Path, home: Path) -> dict[str, Any]:
     os.environ["SETTOP_HOME"] = str(home)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PyQt6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
-    from PyQt6.QtTest import QTest
+    from PyQt6.QtTest import QTest as _QTest
+
+    QTest: Any = _QTest  # PyQt6's stubs declare QTest's static methods without @staticmethod
 
     from settop import app as app_module
     from settop.cli import _app_parser
@@ -170,7 +174,7 @@ def in_process(playlist: Path, home: Path) -> dict[str, object]:
     bridge.event.connect(lambda e: events.append((time.perf_counter(), e.kind, e.request.channel_key
                                                   if e.request else "")))
 
-    def wait(predicate, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    def wait(predicate: Callable[[], object], timeout: float = 20.0) -> None:
         deadline = time.perf_counter() + timeout
         while not predicate():
             if time.perf_counter() > deadline:
@@ -218,7 +222,7 @@ def in_process(playlist: Path, home: Path) -> dict[str, object]:
         start = time.perf_counter()
         QTest.keyClick(window, Qt.Key.Key_Up)
         key = app.live.current_key()
-        wait(lambda key=key: any(k == "first_frame" and c == key for _t, k, c in events))
+        wait(partial(lambda key: any(k == "first_frame" and c == key for _t, k, c in events), key))
         channel = app.live.current_channel()
         return next(t for t, k, c in events if k == "first_frame" and c == key) - start, channel.url if channel else ""
 
@@ -280,11 +284,11 @@ def in_process(playlist: Path, home: Path) -> dict[str, object]:
         refresh_started = time.perf_counter()
         last[0] = refresh_started
         app.shell.refresh()
-        wait(lambda done=done: bool(done), timeout=120)
+        wait(partial(bool, done), timeout=120)
         refresh_times.append(time.perf_counter() - refresh_started)
         rss_peaks.append(rss_mib())  # the old lineup is still being freed
         settle = time.perf_counter() + REFRESH_SETTLE_S  # the old lineup goes on a background thread meanwhile
-        wait(lambda settle=settle: time.perf_counter() >= settle)
+        wait(partial(lambda until: time.perf_counter() >= until, settle))
         ticker.stop()
         if trace is not None:
             faulthandler.cancel_dump_traceback_later()
@@ -340,19 +344,19 @@ def main() -> int:
         firsts = measure_first_frame(playlist, home, runs=3)
         measures = in_process(playlist, home)
 
-    zap_ms: list[float] = measures["zap_ms"]  # type: ignore[assignment]
-    bare_ms: list[float] = measures["bare_zap_ms"]  # type: ignore[assignment]
+    zap_ms: list[float] = measures["zap_ms"]
+    bare_ms: list[float] = measures["bare_zap_ms"]
     zap, bare = statistics.median(zap_ms), statistics.median(bare_ms)
     print(f"first frame from process start (resume, cached): median {statistics.median(firsts) * 1000:.0f} ms "
           f"(runs: {', '.join(f'{t * 1000:.0f}' for t in firsts)})  target < 1500 ms")
-    print(f"channel list open: median {statistics.median(measures['list_open_ms']):.1f} ms, "  # type: ignore[arg-type]
-          f"max {max(measures['list_open_ms']):.1f} ms  target < 100 ms")  # type: ignore[type-var]
-    print(f"search keystroke: median {statistics.median(measures['search_keystroke_ms']):.1f} ms, "  # type: ignore[arg-type]
-          f"max {max(measures['search_keystroke_ms']):.1f} ms ({measures['search_rows']} rows)  target < 50 ms")  # type: ignore[type-var]
+    print(f"channel list open: median {statistics.median(measures['list_open_ms']):.1f} ms, "
+          f"max {max(measures['list_open_ms']):.1f} ms  target < 100 ms")
+    print(f"search keystroke: median {statistics.median(measures['search_keystroke_ms']):.1f} ms, "
+          f"max {max(measures['search_keystroke_ms']):.1f} ms ({measures['search_rows']} rows)  target < 50 ms")
     print(f"CH+ key to first frame over {len(zap_ms)} zaps: median {zap:.0f} ms, p90 {p90(zap_ms):.0f} ms vs bare "
           f"libVLC stop+set_media+play on the same URLs: median {bare:.0f} ms, p90 {p90(bare_ms):.0f} ms = "
           f"{zap / bare:.2f}x (p90 {p90(zap_ms) / p90(bare_ms):.2f}x)  target <= 1.25x")
-    stalls: list[float] = measures["refresh_stalls_ms"]  # type: ignore[assignment]
+    stalls: list[float] = measures["refresh_stalls_ms"]
     print(f"playlist refresh x{len(stalls)}: median {measures['refresh_s']:.2f} s on a worker; longest GUI-thread "
           f"stall {measures['refresh_longest_stall_ms']:.0f} ms (each refresh: {', '.join(f'{m:.0f}' for m in stalls)})"
           "  target < 50 ms")

@@ -29,6 +29,7 @@ def main() -> int:
     from settop.core.state.store import StateStore
     from settop.input.buttons import Action
     from settop.input.keymap import Keymap
+    from settop.ui.guide.info import GuideNowNext
     from tests.ui.fakes import FakeBridge, FakePlayer
 
     qt = QApplication(sys.argv[:1])
@@ -73,6 +74,7 @@ def main() -> int:
         pages = [timed(lambda: grid.handle_action(Action.page_down)) for _ in range(20)]
         days = [timed(lambda d=d: grid.handle_action(Action.yellow if d % 2 == 0 else Action.green)) for d in range(10)]
         source = app.live.now_next
+        assert isinstance(source, GuideNowNext)
         visible = list(app.live.lineup.channels[:12])
 
         def rows() -> None:

@@ -71,7 +71,9 @@ def child(base: str, cycles: int, dwell: float, limit: int) -> dict[str, Any]:
     settings.set("playback.connections_per_source", limit)
     settings.save()
     from PyQt6.QtCore import QEventLoop, Qt
-    from PyQt6.QtTest import QTest
+    from PyQt6.QtTest import QTest as _QTest
+
+    QTest: Any = _QTest  # PyQt6's stubs declare QTest's static methods without @staticmethod
 
     from bench.ui import BareZapper
     from settop import app as app_module

@@ -335,9 +335,11 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     from settop.core.state.store import StateStore
     from settop.input.keymap import Keymap, user_keymap_path
     from settop.player.vlc import VlcPlayer
+    from settop.ui import qtlog
     from settop.ui.bridge import PlayerBridge
     from settop.ui.video import BACKENDS, choose_backend, make_surface, native_output
 
+    qtlog.install()  # Qt's own messages through logging: redacted, filtered, leveled like ours
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts, True)
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,9 +43,9 @@ def _leaks(text: str) -> list[str]:
 
 
 @pytest.fixture
-def server() -> FaultServer:
+def server() -> Iterator[FaultServer]:
     with FaultServer() as srv:
-        yield srv  # type: ignore[misc]
+        yield srv
 
 
 COMMANDS = {

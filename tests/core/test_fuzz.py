@@ -23,6 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from settop.core.guide import xmltv
+from settop.core.playlist import m3u
 from settop.core.redact import display_source, redact
 
 FUZZ_SECONDS = float(os.environ.get("SETTOP_FUZZ_SECONDS", "2"))
@@ -41,13 +43,6 @@ def run_for(budget: float, test: Callable[[], None]) -> int:
         rounds += 1
         if time.monotonic() >= end:
             return rounds
-
-
-def _optional(module: str) -> object:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        pytest.skip(f"{module} is not there yet")
 
 
 URLISH = st.text(alphabet="abcxyz019:/?#&=@%;.-_~+ \"'<>()\n\tAPUSWKT", max_size=120)
@@ -110,8 +105,7 @@ M3U_TEXT = st.lists(M3U_LINES, max_size=40).flatmap(
 
 
 def test_fuzz_m3u_parser() -> None:
-    m3u = _optional("settop.core.playlist.m3u")
-    parse = m3u.parse  # type: ignore[attr-defined]
+    parse = m3u.parse
 
     @RUN
     @given(text=M3U_TEXT, remote=st.booleans())
@@ -127,10 +121,7 @@ def test_fuzz_m3u_parser() -> None:
 
 
 def test_fuzz_m3u_parser_bytes() -> None:
-    m3u = _optional("settop.core.playlist.m3u")
-    parse_bytes = getattr(m3u, "parse_bytes", None)
-    if parse_bytes is None:
-        pytest.skip("parse_bytes is not there yet")
+    parse_bytes = m3u.parse_bytes
 
     @RUN
     @given(data=st.binary(max_size=600))
@@ -157,11 +148,7 @@ XML_DOC = st.lists(st.one_of(XML_PIECES, st.text(max_size=20)), max_size=40).map
 
 
 def test_fuzz_xmltv_reader() -> None:
-    xmltv = _optional("settop.core.guide.xmltv")
-    reader_class = getattr(xmltv, "XmltvReader", None)
-    guide_error = getattr(xmltv, "GuideError", None)
-    if reader_class is None or guide_error is None:
-        pytest.skip("XmltvReader is not there yet")
+    reader_class, guide_error = xmltv.XmltvReader, xmltv.GuideError
 
     @RUN
     @given(doc=XML_DOC)
@@ -177,12 +164,10 @@ def test_fuzz_xmltv_reader() -> None:
 
 
 def test_m3u_relative_url_with_broken_host_does_not_raise() -> None:
-    """Found by atheris: ``//]//j`` as a relative entry made urljoin raise "Invalid IPv6 URL"."""
-    m3u = _optional("settop.core.playlist.m3u")
-    try:
-        m3u.parse_bytes(b"/\n//]//j/j\xb7%j(j/", base_url="http://127.0.0.1/list.m3u", remote=True)  # type: ignore[attr-defined]
-    except ValueError:
-        pytest.xfail("settop.core.playlist.m3u lets urljoin's ValueError escape (reported to the playlist owner)")
+    """Found by atheris: ``//]//j`` as a relative entry made urljoin raise "Invalid IPv6 URL" (fixed: it must
+    stay fixed, so this fails, not xfails, if it comes back)."""
+    playlist = m3u.parse_bytes(b"/\n//]//j/j\xb7%j(j/", base_url="http://127.0.0.1/list.m3u", remote=True)
+    assert all(isinstance(channel.url, str) for channel in playlist.channels)
 
 
 # ----------------------------------------------------------------------------------------------- atheris
@@ -208,8 +193,6 @@ def test_fuzz_atheris(target: str, tmp_path: Path) -> None:
         lines = done.stdout.splitlines()
         start = next((i for i, line in enumerate(lines) if "Uncaught Python exception" in line), len(lines) - 25)
         tail = "\n".join(lines[start:start + 30])
-        if target == "m3u" and "Invalid IPv6 URL" in done.stdout:
-            pytest.xfail("the known m3u urljoin crash (see test_m3u_relative_url_with_broken_host_does_not_raise)")
         pytest.fail(f"atheris found a crash in {target}:\n{tail}", pytrace=False)
 
 

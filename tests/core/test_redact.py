@@ -163,6 +163,7 @@ def logging_installed() -> Iterator[io.StringIO]:
         yield buffer
 
 
+@pytest.mark.allow_warnings("access stream error", "^failed on ")
 def test_no_secret_in_any_log(logging_installed: io.StringIO, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     secret_url = "http://alice:Q7userpw@127.0.0.1:{port}/live/Q7xuser/Q7xpass/1.m3u?token=Q7token"

@@ -18,7 +18,6 @@ from typing import Any
 import m3u8
 import pytest
 
-from settop.demo import assets as demo_assets_module
 from settop.demo.assets import CHANNELS, SEGMENTS, DemoAssets, DemoError, make_demo
 from settop.demo.content import channel_id, programmes
 from settop.demo.server import WINDOW, DemoServer
@@ -67,7 +66,7 @@ def test_cached_demo_is_reused_without_ffmpeg(demo_assets: DemoAssets, monkeypat
 
 
 def test_missing_ffmpeg_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo_assets_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
     with pytest.raises(DemoError, match="ffmpeg"):
         make_demo(tmp_path)
 
@@ -198,11 +197,11 @@ def test_libvlc_plays_the_live_demo(server: DemoServer, clock: Clock) -> None:
     buffer = (ctypes.c_ubyte * (width * height * 4))()
     shown = threading.Event()
 
-    @vlc.CallbackDecorators.VideoLockCb
+    @vlc.CallbackDecorators.VideoLockCb  # type: ignore[untyped-decorator]  # python-vlc's ctypes prototypes
     def lock(opaque: object, planes: Any) -> None:
         planes[0] = ctypes.cast(buffer, ctypes.c_void_p)
 
-    @vlc.CallbackDecorators.VideoDisplayCb
+    @vlc.CallbackDecorators.VideoDisplayCb  # type: ignore[untyped-decorator]
     def display(opaque: object, picture: object) -> None:
         shown.set()
 

@@ -101,6 +101,7 @@ def test_buttons_for_lists_hints(keymap: Keymap) -> None:
     assert (Button.channel_up, False) in keymap.buttons_for("live", Action.channel_up)
 
 
+@pytest.mark.allow_warnings("^keymap: ")
 def test_user_keymap_overrides_and_reports(caplog: pytest.LogCaptureFixture) -> None:
     path = DATA / "user_keymap.toml"
     keymap, warnings = Keymap.load(user_path=path)
@@ -117,6 +118,7 @@ def test_user_keymap_overrides_and_reports(caplog: pytest.LogCaptureFixture) -> 
     assert len([r for r in caplog.records if r.levelname == "WARNING"]) == 4
 
 
+@pytest.mark.allow_warnings("^keymap: .*not valid TOML")
 def test_broken_user_keymap_is_ignored_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "keymap.toml"
     path.write_text('[live]\nup = "channel_up"\ndown = = 3\n', encoding="utf-8")

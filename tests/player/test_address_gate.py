@@ -60,6 +60,7 @@ def _forms(canary: Path) -> dict[str, str]:
 FORMS = ("path", "file-url", "drive-letter", "catchup-source")
 
 
+@pytest.mark.allow_warnings("^address refused")
 @pytest.mark.parametrize("form", FORMS)
 def test_a_local_form_from_a_remote_source_never_opens_the_canary(rig: Rig, canary: Path, form: str,
                                                                    caplog: pytest.LogCaptureFixture) -> None:
@@ -77,6 +78,7 @@ def test_a_local_form_from_a_remote_source_never_opens_the_canary(rig: Rig, cana
     assert "address refused (a playlist from the network may not name local files)" in caplog.text
 
 
+@pytest.mark.allow_warnings("^address refused")
 @pytest.mark.parametrize("url", ["v4l2:///dev/video0", "screen://", "dshow://", "smb://nas/x.ts",
                                  "javascript:alert(1)", "data:video/mp2t;base64,R0lG", "http:/etc/passwd"])
 @pytest.mark.parametrize("local_ok", [False, True])

@@ -60,7 +60,7 @@ def main() -> int:
     panel = QFrame(overlay)
     panel.setStyleSheet("background: rgb({}, {}, {});".format(*OVERLAY_RGB))
     QVBoxLayout(overlay).addWidget(panel)
-    overlay.layout().setContentsMargins(0, 0, 0, 0)  # type: ignore[union-attr]
+    overlay.layout().setContentsMargins(0, 0, 0, 0)
     overlay.show()
     result: dict[str, object] = {"first_frame": first_frame.is_set(), "platform": app.platformName()}
     # The picture and the overlay reach the screen a moment after the events: poll the screen until both show.

@@ -172,7 +172,7 @@ def test_language_page_switches_to_arabic_from_the_remote(qtbot: Any, guided: ap
                                                          language: Callable[[str], None]) -> None:
     app = guided
     language("en")
-    app.player.audio_languages = ("en",)  # what VlcPlayer holds; the setting is empty: it follows the interface
+    app.player.set_audio_languages(("en",))  # what VlcPlayer holds; the setting is empty: it follows the interface
     press(qtbot, app, Qt.Key.Key_Menu)
     screen = app.navigation.settings_screen
     while screen.rows[screen.page.focus].label != "Language":
@@ -182,6 +182,7 @@ def test_language_page_switches_to_arabic_from_the_remote(qtbot: Any, guided: ap
         press(qtbot, app, Qt.Key.Key_Down)
     press(qtbot, app, Qt.Key.Key_Return)
     assert i18n.language() == "ar" and app.window.isRightToLeft()
+    assert isinstance(app.player, FakePlayer)
     assert app.settings.get_str("ui.language") == "ar" and app.player.audio_languages == ("ar",)
     assert any(row.label == "لغة الواجهة" for row in screen.rows)  # the page rebuilt in Arabic
     press(qtbot, app, Qt.Key.Key_Escape, Qt.Key.Key_Escape)

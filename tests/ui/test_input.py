@@ -120,7 +120,11 @@ def test_actions_reach_the_screens_as_enum_members(qtbot, make_app, monkeypatch)
     load(qtbot, app)
     seen: list[object] = []
     dispatch = app.window.dispatch
-    monkeypatch.setattr(app.window, "dispatch", lambda action: seen.append(action) or dispatch(action))
+    def recording(action: Action) -> bool:
+        seen.append(action)
+        return bool(dispatch(action))
+
+    monkeypatch.setattr(app.window, "dispatch", recording)
     press(qtbot, app, K.Key_ChannelUp, K.Key_Return)
     assert seen == [Action.channel_up, Action.select]
     assert all(type(action) is Action for action in seen)

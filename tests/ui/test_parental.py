@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PyQt6.QtCore import Qt
 
 from settop.core.state.settings import Settings
@@ -61,6 +62,7 @@ def test_pin_locks_a_group_and_asks_before_tuning(qtbot: Any, make_app: Any) -> 
     press(qtbot, app, Qt.Key.Key_Escape)
 
 
+@pytest.mark.allow_warnings("^parental: The parental lock is damaged")
 def test_a_damaged_lock_keeps_the_channel_locked_and_says_how_to_reset(qtbot: Any, make_app: Any,
                                                                        caplog: Any) -> None:
     """Issue 18: a wrong-type pin_hash disabled the PIN. Now the locked channel stays locked, no PIN opens it, and

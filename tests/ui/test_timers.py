@@ -138,7 +138,9 @@ def test_reminder_notice_in_english_and_arabic(qtbot: Any, guided: app_module.Ap
     press(qtbot, app, Qt.Key.Key_Guide, Qt.Key.Key_Right if code == "en" else Qt.Key.Key_Left)
     programme = grid.model.focused()
     press(qtbot, app, Qt.Key.Key_Return)
-    assert timers.has_reminder(grid.model.focused_channel(), programme)
+    channel = grid.model.focused_channel()
+    assert channel is not None and programme is not None
+    assert timers.has_reminder(channel, programme)
     shoot(app, _shot_dir(tmp_path), f"guide-reminder-mark-{code}")
     press(qtbot, app, Qt.Key.Key_Escape)
     clock.now = programme.start - 60

@@ -42,6 +42,7 @@ def test_auto_offscreen_makes_frames_and_says_why(qtbot: Any, caplog: pytest.Log
     assert any("offscreen" in r.getMessage() and r.levelno == logging.INFO for r in caplog.records)
 
 
+@pytest.mark.allow_warnings("^native video is not possible here")
 def test_native_setting_without_window_system_falls_back_with_warning(qtbot: Any,
                                                                       caplog: pytest.LogCaptureFixture) -> None:
     surface = make_surface("native")

@@ -62,6 +62,9 @@ def vlc_app(make_app: Callable[..., app_module.App]) -> Callable[..., app_module
 
 def pixel(app: app_module.App) -> tuple[int, int, int] | None:
     """The colour near the top-left corner of the latest decoded frame (away from the burnt-in number)."""
+    from settop.ui.video import FramesSurface
+
+    assert isinstance(app.surface, FramesSurface)
     image = app.surface.latest_frame()
     if image is None or image.isNull():
         return None

@@ -131,6 +131,7 @@ def test_missing_file() -> None:
         read_guide(XMLTV / "absent.xml")
 
 
+@pytest.mark.allow_warnings("skipped \\d+ malformed programme")
 def test_malformed_programmes_are_skipped_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
     reader = XmltvReader(name="broken")
     titles = [p.title for p in reader.read(XMLTV / "broken_programmes.xml") if isinstance(p, Programme)]
@@ -144,6 +145,7 @@ def test_malformed_programmes_are_skipped_with_one_warning(caplog: pytest.LogCap
     assert "line 5" in records[0].getMessage()
 
 
+@pytest.mark.allow_warnings("times without a time zone")
 def test_missing_zone_uses_default_and_is_reported_once(caplog: pytest.LogCaptureFixture) -> None:
     reader = XmltvReader(default_offset=3600, name="no_zone.xml")
     starts = [p.start for p in reader.read(XMLTV / "no_zone.xml") if isinstance(p, Programme)]
@@ -178,7 +180,7 @@ def _corpus_expectations() -> list[tuple[str, int, int]]:
 
 
 @pytest.mark.allow_warnings
-@pytest.mark.skipif(not _corpus_expectations(), reason="../shared/corpus is not present")
+@pytest.mark.corpus(bool(_corpus_expectations()))
 @pytest.mark.parametrize(("name", "channels", "programmes"), _corpus_expectations() or [("", 0, 0)])
 def test_corpus_conformance(name: str, channels: int, programmes: int) -> None:
     """Every real guide of the corpus reads completely: the README's channel and programme counts, nothing skipped."""
@@ -191,7 +193,7 @@ def test_corpus_conformance(name: str, channels: int, programmes: int) -> None:
 
 
 @pytest.mark.allow_warnings
-@pytest.mark.skipif(not (CORPUS / "xmltv").is_dir(), reason="../shared/corpus is not present")
+@pytest.mark.corpus((CORPUS / "xmltv").is_dir())
 def test_corpus_details() -> None:
     test_xml = read_guide(CORPUS / "xmltv/xmltv-project/t_data/test.xml", languages=("en",))
     programme = _programmes(test_xml)[0]

@@ -128,6 +128,7 @@ def test_http_fetch_and_conditional_refresh(server: FaultServer) -> None:
     assert third.read_bytes() == b"#EXTM3U\nnew"
 
 
+@pytest.mark.allow_warnings("^Using the copy from")
 def test_failure_serves_last_good_copy(server: FaultServer, caplog: pytest.LogCaptureFixture) -> None:
     url = server.url("/flaky/list.m3u")
     fetch(url, limits=SHORT)

@@ -139,6 +139,7 @@ def test_bomb_as_gz_body_is_kept_compressed_and_capped_on_read(server: FaultServ
     assert peak < 16 * MiB
 
 
+@pytest.mark.allow_warnings("^Using the copy from")
 def test_failed_download_keeps_the_previous_good_copy(server: FaultServer, caplog: pytest.LogCaptureFixture) -> None:
     server.routes["/swap"] = lambda handler: handler._send(200, PLAYLIST, "audio/x-mpegurl")  # type: ignore[attr-defined]
     good = fetch(server.url("/swap"), limits=SHORT)

@@ -60,7 +60,7 @@ def reference(text: str) -> tuple[int, list[tuple[str, dict[str, str], list[str]
 
 
 ROWS = readme_rows()
-pytestmark = pytest.mark.skipif(not ROWS, reason="../shared/corpus is not present")
+pytestmark = pytest.mark.corpus(bool(ROWS))
 
 
 @pytest.mark.parametrize(("name", "entries", "schemes"), ROWS or [("", 0, {})], ids=[r[0] for r in ROWS] or ["none"])

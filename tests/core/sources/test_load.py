@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from settop.core.sources.base import Source
 from settop.core.sources.load import LoadFailed, load_sources
-from settop.core.sources.m3u import M3USource, sources_from
+from settop.core.sources.m3u import sources_from
 from settop.core.state.settings import PlaylistSource
 from tests.helpers.faultserver import FaultServer
 
@@ -19,7 +20,7 @@ def write(folder: Path, name: str, *channels: str) -> Path:
     return path
 
 
-def sources(*entries: tuple[Path, str]) -> list[M3USource]:
+def sources(*entries: tuple[Path, str]) -> list[Source]:
     return sources_from(tuple(PlaylistSource(source=str(path), name=name, id=source_id)
                               for path, name, source_id in ((p, n, "" if i == 0 else f"s{i:08x}")
                                                             for i, (p, n) in enumerate(entries))))
@@ -70,6 +71,7 @@ EXPIRED = (b"<!DOCTYPE html>\n<html>\n<head>\n<title>Subscription expired</title
            b"<p>Your subscription has expired. <a href=\"/renew\">Renew</a></p>\n</body>\n</html>\n")
 
 
+@pytest.mark.allow_warnings("^source \\(.*\\): The refresh ")
 @pytest.mark.parametrize(("body", "words"), [
     (EXPIRED, "The refresh is not a channel list"),
     (b'{"error": "expired"}', "The refresh is not a channel list"),

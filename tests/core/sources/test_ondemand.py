@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from settop.core.models import Playlist
 from settop.core.playlist import m3u
 from settop.core.sources.library_index import LibraryIndex, series_key_of
 from settop.core.sources.m3u import M3USource
@@ -27,7 +28,7 @@ http://tv.example/sport/match.m3u8
 """
 
 
-def parse(token: str = "abc") -> m3u.Playlist:
+def parse(token: str = "abc") -> Playlist:
     return m3u.parse(PLAYLIST.format(token=token))
 
 

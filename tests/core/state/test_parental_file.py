@@ -56,6 +56,7 @@ def test_an_older_settings_file_moves_its_lock_to_the_own_file() -> None:
     assert Settings.load()[0].get_list("parental.locked_channels") == ["k1"]
 
 
+@pytest.mark.allow_warnings("^parental: The parental lock is damaged")
 @pytest.mark.parametrize("pin_hash", ["5", "true", '"x"', f'"{PIN[:-3]}"',
                                       '"pbkdf2-sha256$99999999999999999999$00000000000000000000000000000000$'
                                       + "0" * 64 + '"',
@@ -77,6 +78,7 @@ def test_a_damaged_pin_hash_keeps_locked_content_locked(pin_hash: str, caplog: p
     assert "damaged" in caplog.text
 
 
+@pytest.mark.allow_warnings("^parental: The parental lock is damaged")
 @pytest.mark.parametrize("text", ["[parental]\npin_hash = ", "", "[parental]\nlocked_groups = 7\n", "\xff"],
                          ids=["truncated", "empty", "wrong-list", "not-utf8"])
 def test_an_unreadable_lock_file_locks_everything(text: str, caplog: pytest.LogCaptureFixture) -> None:

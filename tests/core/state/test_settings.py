@@ -102,6 +102,7 @@ def test_unknown_name_is_a_key_error() -> None:
         settings.set("video.nonsense", 1)
 
 
+@pytest.mark.allow_warnings("^settings: ")
 def test_load_reports_bad_and_unknown_values(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     path.write_bytes((DATA / "settings_mixed.toml").read_bytes())
@@ -127,6 +128,7 @@ def test_load_reports_bad_and_unknown_values(caplog: pytest.LogCaptureFixture, t
     assert len(caplog.records) == 8
 
 
+@pytest.mark.allow_warnings("^settings: ")
 def test_save_round_trip_keeps_unknown_and_invalid_values(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     path.write_bytes((DATA / "settings_mixed.toml").read_bytes())
@@ -157,6 +159,7 @@ def test_set_playlists_and_save(tmp_path: Path) -> None:
     assert reloaded.playlists() == (PlaylistSource(source="http://127.0.0.1:1/a.m3u", name="A", epg=("g.xml",)),)
 
 
+@pytest.mark.allow_warnings("Settings file was damaged")
 @pytest.mark.parametrize(
     "content",
     [b"[video\nbackend = 1", b"\xff\xfe\x00garbage", b'backend = "a"\nbackend = "b"\n'],

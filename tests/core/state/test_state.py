@@ -136,6 +136,7 @@ def test_threads_share_the_store(store: StateStore) -> None:
     assert len(store.favorites()) == 60
 
 
+@pytest.mark.allow_warnings("Saved state was damaged")
 @pytest.mark.parametrize(
     "damage",
     [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 4000, b"newer"],

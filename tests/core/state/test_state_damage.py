@@ -21,6 +21,7 @@ def _fill(path: Path, favorites: int = 400) -> None:
         store.set_guide_mapping("name:a|", "a.de")
 
 
+@pytest.mark.allow_warnings("^state: table .* set aside")
 def test_a_wrong_shaped_table_is_set_aside_and_recreated(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "state.db"
     _fill(path)
@@ -40,6 +41,7 @@ def test_a_wrong_shaped_table_is_set_aside_and_recreated(tmp_path: Path, caplog:
     assert "set aside" in caplog.text
 
 
+@pytest.mark.allow_warnings("^state: Saved state was damaged")
 def test_a_half_truncated_state_db_is_salvaged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "state.db"
     _fill(path)
@@ -62,6 +64,7 @@ def test_a_half_truncated_state_db_is_salvaged(tmp_path: Path, caplog: pytest.Lo
     assert "Saved state was damaged" in caplog.text
 
 
+@pytest.mark.allow_warnings("^state: Saved state was damaged")
 def test_garbage_state_db_starts_afresh_with_a_notice(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "state.db"
     path.write_bytes(b"not a database at all" * 100)

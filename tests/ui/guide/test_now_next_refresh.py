@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PyQt6.QtCore import Qt
 
 from settop.app import GuideSetup
@@ -41,7 +42,8 @@ def banner_texts(app: Any) -> str:
     return " | ".join([app.live.banner.now.text(), app.live.banner.next.text()])
 
 
-def test_banner_and_rows_refresh_at_the_programme_boundary(qtbot: Any, make_app: Any, tmp_path: Path) -> None:
+def test_banner_and_rows_refresh_at_the_programme_boundary(qtbot: Any, make_app: Any, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     boundary = int(time.time()) + 2
     guide = guide_with_boundary(tmp_path / "guide.xml", boundary)
     store = GuideStore(tmp_path / "g" / "guide.db")
@@ -64,7 +66,7 @@ def test_banner_and_rows_refresh_at_the_programme_boundary(qtbot: Any, make_app:
         repaints.append(time.time())
         original()
 
-    app.live.channel_list._repaint_rows = counted  # type: ignore[method-assign]
+    monkeypatch.setattr(app.live.channel_list, "_repaint_rows", counted)
     qtbot.waitUntil(lambda: "Late" in app.live.banner.now.text(), timeout=6000)
     assert time.time() >= boundary
     assert repaints and min(repaints) >= boundary  # the list rows were repainted at the boundary, not before

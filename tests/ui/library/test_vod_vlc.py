@@ -49,7 +49,7 @@ def test_the_end_of_a_film_is_an_end(qtbot: Any, vlc_app: Callable[..., app_modu
     film = [e for e in events if e.request is not None and not e.request.live]
     assert any(e.kind == "ended" and e.state is PlayerState.ENDED for e in film)
     assert not [e for e in film if e.kind in ("reconnecting", "error")]
-    point = app.state.resume_point(film[-1].request.channel_key)  # type: ignore[union-attr]
+    point = app.state.resume_point(film[-1].request.channel_key)
     assert point is not None and point.watched
 
 
