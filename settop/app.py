@@ -141,6 +141,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     ``zap_cache`` live HLS channels play through it with the likely next ones fetched ahead (it is closed with the
     app).
     """
+    from settop.core.net.budget import ConnectionBudget, StreamSlot
     from settop.core.recording.plan import recordings_folder
     from settop.i18n import _
     from settop.ui.guide.catchup_view import CatchupScreen, shift_for
@@ -174,8 +175,12 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         service = GuideService(guide.store, settings, state, clear_now_next=now_next.clear,
                                extra_sources=guide.extra_sources, parent=window)
     parental = Parental(settings, window)
+    # the one connection budget: the player's stream (through the zap cache when there is one) and recordings
+    budget = zap_cache.budget if zap_cache is not None else \
+        ConnectionBudget(settings.get_int("playback.connections_per_source"))
+    streams = zap_cache.player if zap_cache is not None else StreamSlot(budget, "player")
     live = LiveScreen(window, player, state, settings, logos=logo_cache, now_next=now_next, lock=parental,
-                      zap_cache=zap_cache)
+                      zap_cache=zap_cache, streams=streams)
     events.event.connect(live.on_player_event)
     loader = PlaylistLoader(window)
     shell = Shell(window, live, loader, settings, demo=demo, file_roots=file_roots)
@@ -207,7 +212,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
                       keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental),
                       library=library, timers=timers, recordings=lambda: open_recordings(
                           window, recordings_folder(settings.get_str("recording.folder")), library.play))
-    live_recorder = LiveRecorder(window, live, settings, parent=window)
+    live_recorder = LiveRecorder(window, live, settings, parent=window, budget=budget)
     navigation = Navigation(env, grid, service, record=live_recorder.toggle)
     dispatcher = install_dispatcher(keymap, window, navigation)
     player.set_volume(state.volume())

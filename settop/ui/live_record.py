@@ -12,8 +12,10 @@ from pathlib import Path
 from PyQt6.QtCore import QObject, Qt, pyqtSignal
 
 from settop.core.models import Channel
+from settop.core.net.budget import ConnectionBudget, source_of
 from settop.core.recording.plan import MIB, DiskMargin, file_name, recordings_folder
 from settop.core.recording.recorder import Progress, Recorder, Refused
+from settop.core.redact import redact
 from settop.core.state.settings import Settings
 from settop.i18n import _
 from settop.ui.live.screen import LiveScreen
@@ -33,8 +35,10 @@ class LiveRecorder(QObject):
     finished = pyqtSignal(object)
     _relay = pyqtSignal(object)
 
-    def __init__(self, window: MainWindow, live: LiveScreen, settings: Settings, parent: QObject | None = None) -> None:
+    def __init__(self, window: MainWindow, live: LiveScreen, settings: Settings, parent: QObject | None = None,
+                 budget: ConnectionBudget | None = None) -> None:
         super().__init__(parent)
+        self.budget = budget  # the app's connection budget: a recording is one more stream of its provider
         self.window = window
         self.live = live
         self.settings = settings
@@ -63,12 +67,22 @@ class LiveRecorder(QObject):
         title = info.now.title if info is not None and info.now is not None else ""
         out = recordings_folder(self.settings.get_str("recording.folder")) / file_name(channel.name, title,
                                                                                      time.time())
+        source = source_of(channel.url)
+        grant = self.budget.try_acquire(source, "recording") if self.budget is not None and source else None
+        if self.budget is not None and source and grant is None:
+            self.window.notify(_("Not recorded: {why}").format(why=self.budget.refusal(source)), 6)
+            log.info("recording refused: connection limit of %s", redact(source))
+            return None
+        budget = self.budget
         recorder = Recorder(channel.url, out, LONGEST * 3600,
                             margin=DiskMargin(self.settings.get_int("recording.min_free_mb") * MIB),
-                            on_progress=self._relay.emit, headers=channel.headers)
+                            on_progress=self._relay.emit, headers=channel.headers,
+                            connection=(lambda: lambda: budget.release(grant)) if budget is not None else None)
         try:
             recorder.check()
         except (Refused, OSError) as exc:
+            if budget is not None:
+                budget.release(grant)
             self.window.notify(str(exc), 6)
             return None
         self.recorder, self.channel, self.last = recorder, channel, None

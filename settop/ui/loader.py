@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
 
 from settop.core import runtime
+from settop.core.net.budget import source_of
 from settop.core.playlist.lineup import Lineup
 from settop.core.redact import display_source, redact
 from settop.core.sources.base import SourceContent
@@ -43,6 +44,7 @@ class Loaded:
     problems: tuple[SourceProblem, ...] = ()
     library: Library = field(default_factory=Library)  # films and series of every source (a provider account's)
     max_connections: int | None = None  # the first source's limit of streams at once (a provider account's)
+    limits: tuple[tuple[str, int], ...] = ()  # (budget source, streams at once) the sources state themselves
 
 
 class _Signals(QObject):
@@ -72,8 +74,24 @@ def load_all(sources: tuple[PlaylistSource, ...], previous: Mapping[str, SourceC
     stale = [p for p in result.problems if p.stale]
     loaded = Loaded(sources[0], result.lineup, display, any(c.remote for c in shown), bool(stale),
                     stale[0].message if stale else "", time.perf_counter() - started, sources, result.problems,
-                    library=_library(shown), max_connections=shown[0].max_connections if shown else None)
+                    library=_library(shown), max_connections=shown[0].max_connections if shown else None,
+                    limits=stated_limits(shown))
     return loaded, result
+
+
+def stated_limits(contents: list[SourceContent]) -> tuple[tuple[str, int], ...]:
+    """The stream limits the sources state (an account's ``max_connections``), for each host their streams and
+    films come from (the connection budget counts by host); the lowest where two sources share one."""
+    limits: dict[str, int] = {}
+    for content in contents:
+        n = content.max_connections
+        if n is None:
+            continue
+        urls = [c.url for c in content.playlist.channels]
+        urls += [m.url for m in content.library.movies]
+        for source in {source_of(url) for url in urls} - {""}:
+            limits[source] = min(n, limits.get(source, n))
+    return tuple(sorted(limits.items()))
 
 
 def _library(contents: list[SourceContent]) -> Library:

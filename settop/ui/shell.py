@@ -231,6 +231,8 @@ class Shell(QObject):
         self.live.status.clear("loading")
         self._schedule_refreshes(loaded.sources)
         self.problems = loaded.problems
+        if self.live.streams is not None:  # an account's max_connections, known before anything tunes
+            self.live.streams.budget.set_known(dict(loaded.limits))
         self._tell_problems(loaded)
         if loaded.lineup is None:  # an unchanged refresh
             self.load_finished.emit(len(self.live.lineup) if self.live.lineup is not None else 0)

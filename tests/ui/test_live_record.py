@@ -29,10 +29,11 @@ def test_record_key_records_the_channel_until_pressed_again(qtbot: Any, vlc_app:
     playlist = tmp_path / "live.m3u"
     playlist.write_text(f"#EXTM3U\n#EXTINF:-1,Test Live\n{live_ts.url}\n", encoding="utf-8")
     app = vlc_app()
+    recorder = app.recorder
+    assert recorder is not None and recorder.budget is not None
+    recorder.budget.default_limit = 2  # Connections per provider: 2 (watching and recording)
     load(qtbot, app, playlist)
     qtbot.waitUntil(lambda: app.player.state is PlayerState.PLAYING, timeout=15000)
-    recorder = app.recorder
-    assert recorder is not None
     press(qtbot, app, Qt.Key.Key_MediaRecord)
     assert recorder.recording
     qtbot.waitUntil(lambda: recorder.last is not None and recorder.last.seconds >= 3, timeout=20000)

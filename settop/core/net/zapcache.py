@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from settop.core.net.budget import ConnectionBudget, Grant
+from settop.core.net.budget import ConnectionBudget, StreamSlot, source_of
 from settop.core.redact import redact
 
 log = logging.getLogger("settop.net.zapcache")
@@ -45,12 +45,6 @@ _PASSED_HEADERS = {"user-agent", "referer"}
 def is_hls(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and parts.path.lower().endswith(".m3u8")
-
-
-def source_of(url: str) -> str:
-    """The budget's name for the provider of ``url``: its scheme and host (an account is one host)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +84,9 @@ class ZapCache:
     """The loopback server and its prefetch worker; ``close()`` stops both."""
 
     def __init__(self, budget: ConnectionBudget | None = None, *, clock: Callable[[], float] = time.monotonic,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None, player: StreamSlot | None = None) -> None:
         self.budget = budget if budget is not None else ConnectionBudget()
+        self.player = player if player is not None else StreamSlot(self.budget, "player")  # the player's stream
         self._clock = clock
         self._session = session or requests.Session()
         self._lock = threading.Lock()
@@ -100,7 +95,6 @@ class ZapCache:
         self._route_ids: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
         self._wanted: tuple[Wanted, ...] = ()
         self._lowest: dict[str, str] = {}  # master address -> its lowest variant's
-        self._playing: Grant | None = None
         self._due = 0.0
         self._wake = threading.Condition(self._lock)
         self._closed = False
@@ -123,9 +117,7 @@ class ZapCache:
     def play_url(self, url: str, headers: Sequence[tuple[str, str]] = ()) -> str:
         """The player is about to play ``url``: hold its stream in the budget (giving back the one it played
         before) and return the address to play it at (:meth:`local_url`)."""
-        self.budget.release(self._playing)
-        self._playing = self.budget.try_acquire(source_of(url), "player")
-        if self._playing is None:  # already over the limit by other means: the player still plays, we fetch less
+        if self.player.take(url):  # over the limit by other means: the caller was told, we fetch less
             log.info("connection limit reached for %s", redact(source_of(url)))
         return self.local_url(url, headers)
 

@@ -56,7 +56,8 @@ class Refused(PlanError):
 ConnectionSlot = Callable[[], Callable[[], None] | None]
 """Asks for a connection to the source: a release function, or None when the source has none left.
 
-The hook for DESIGN.md's connection budget; until one is on main the recorder takes the connection unasked."""
+The app's connection budget (settop.core.net.budget) answers it; without one the recorder takes the connection
+unasked (``settop record`` is a process of its own and cannot see the app's streams)."""
 
 
 @dataclass

@@ -99,6 +99,8 @@ class CatchupScreen(Panel, Screen):
         if lock is not None and not lock.gate(channel, lambda: self.start(index, channel, programme)):
             return True  # the PIN prompt is up; it starts on the right PIN
         live = self.live
+        if live.stream_refused(url):  # the provider has no connection left: live says so
+            return False
         if live.current is not None and live.current != index and live.lineup is not None:
             live.previous_key = live.lineup.channels[live.current].key
         live.current = index

@@ -117,6 +117,10 @@ class LibraryController(QObject):
 
     def play(self, item: VodItem) -> None:
         """Play ``item`` full screen: the library screens step aside (they come back when playback stops)."""
+        refusal = self.live.stream_refused(item.url)
+        if refusal:  # the provider has no connection left
+            self.window.notify(refusal, 6)
+            return
         self._played = True
         if not self._hidden:
             self._hidden = [s for s in (*self.screens.values(), self.detail) if s is not None and self.window.has(s)]

@@ -10,6 +10,7 @@ from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel
+from settop.core.net.budget import StreamSlot, source_of
 from settop.core.net.zapcache import Wanted, ZapCache
 from settop.core.playlist.lineup import Lineup
 from settop.core.redact import redact
@@ -52,7 +53,7 @@ class LiveScreen(QObject, Screen):
 
     def __init__(self, window: MainWindow, player: Player, state: StateStore, settings: Settings, *,
                  logos: LogoCache, now_next: NowNextSource | None = None, lock: TuneLock | None = None,
-                 zap_cache: ZapCache | None = None) -> None:
+                 zap_cache: ZapCache | None = None, streams: StreamSlot | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.player = player
@@ -69,6 +70,8 @@ class LiveScreen(QObject, Screen):
         self.lock = lock  # the parental lock, asked before tuning a channel
         self.failover = Failover(self)  # which source's copy of a merged channel plays
         self.zap_cache = zap_cache  # plays HLS through loopback with the likely next channels fetched ahead
+        # the player's one stream in the app's connection budget (asked before every play)
+        self.streams = streams if streams is not None else zap_cache.player if zap_cache is not None else None
         self.banner = Banner()
         self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
         self.numbers = NumberEntry(settings.get_int("live.number_entry_ms"), self._find_number,
@@ -159,13 +162,26 @@ class LiveScreen(QObject, Screen):
         channel = self.lineup.channels[index]
         self.has_picture = False
         self.status.clear()
+        if self.stream_refused(copy.url):
+            return
         url = copy.url
         if self.zap_cache is not None:
-            url = self.zap_cache.play_url(copy.url, copy.headers)
+            url = self.zap_cache.local_url(copy.url, copy.headers)
         self.player.play(PlayRequest(url=url, headers=copy.headers, options=copy.vlc_options,
                                      live=True, channel_key=channel.key, title=channel.name,
                                      local_ok=self.lineup.local_ok))
         self.opening_timer.start()
+
+    def stream_refused(self, url: str) -> str:
+        """Ask the connection budget for the player's stream of ``url`` (giving back the one playing): "" when
+        granted; when the provider has none left, stop, say so and return the refusal (nothing more is opened)."""
+        refusal = self.streams.take(url) if self.streams is not None else ""
+        if refusal:
+            self.player.stop()
+            self.opening_timer.stop()
+            self.status.show_status("error", refusal)
+            log.info("not played: connection limit of %s", redact(source_of(url)))
+        return refusal
 
     def fetch_ahead(self, after_s: float) -> None:
         """Have the zap cache fetch the likely next channels, ``after_s`` from now (none without a cache)."""

@@ -77,3 +77,25 @@ def test_an_account_never_has_two_streams_open_at_once(qtbot: Any, vlc_app: Call
         press(qtbot, app, Qt.Key.Key_Escape, Qt.Key.Key_Escape, Qt.Key.Key_Escape)  # stop, page, library
         wait_picture(qtbot, app, RED)  # live TV is back
         assert srv.peak_streams == 1
+
+
+def test_a_recording_past_the_account_limit_is_refused_in_words(qtbot: Any,
+                                                                vlc_app: Callable[..., app_module.App]) -> None:
+    """A one-connection account while its channel plays: Record is refused with the reason, and the provider never
+    sees a second stream, although the setting (5 here) would allow more: the account's own limit wins."""
+    with XtreamServer(Panel(streams=stream_dir(), pace=True, max_connections="1", active_cons="0", live=2)) as srv:
+        app = vlc_app()
+        recorder = app.recorder
+        assert recorder is not None and recorder.budget is not None
+        recorder.budget.default_limit = 5
+        with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+            app.shell.load(PlaylistSource(source=srv.server, name="Provider", kind="xtream", username=USERNAME,
+                                          password=PASSWORD))
+        wait_picture(qtbot, app, GREEN)
+        press(qtbot, app, Qt.Key.Key_MediaRecord)
+        assert not recorder.recording
+        said = app.window.toast.text.text()
+        assert said == "Not recorded: This provider allows 1 stream at once, in use by watching"
+        press(qtbot, app, Qt.Key.Key_Up)  # zapping still works: the player's one stream moves
+        wait_picture(qtbot, app, BLUE)
+        assert srv.peak_streams == 1
