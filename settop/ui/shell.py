@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
-from settop.core.net.zapcache import source_of
 from settop.core.playlist.sniff import write_single_channel
 from settop.core.redact import display_source
 from settop.core.sources.base import new_source_id
@@ -244,8 +243,6 @@ class Shell(QObject):
         if self.remember:
             self._remember(loaded.source)
         self.shown_sources = loaded.sources
-        if loaded.max_connections is not None and self.live.zap_cache is not None:  # a provider account's limit
-            self.live.zap_cache.budget.set_limit(source_of(loaded.source.source), loaded.max_connections)
         self.live.set_lineup(loaded.lineup)
         if self.window.has(self.live.channel_list):  # open while the lineup changed (move mode ended): refill it
             self.live.channel_list.open_at(self.live.current)

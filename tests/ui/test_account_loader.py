@@ -55,8 +55,8 @@ def test_the_command_line_names_an_account() -> None:
 
 def test_an_accounts_connection_limit_becomes_the_zap_budgets(server: XtreamServer, qtbot: QtBot,
                                                                make_app: Any) -> None:
-    from settop.core.net.budget import ConnectionBudget
-    from settop.core.net.zapcache import ZapCache, source_of
+    from settop.core.net.budget import ConnectionBudget, source_of
+    from settop.core.net.zapcache import ZapCache
     from settop.ui.loader import PlaylistLoader
 
     loader = PlaylistLoader()

@@ -9,8 +9,8 @@ from typing import Any
 from PyQt6.QtCore import Qt
 
 from settop import app as app_module
-from settop.core.net.budget import ConnectionBudget
-from settop.core.net.zapcache import ZapCache, source_of
+from settop.core.net.budget import ConnectionBudget, source_of
+from settop.core.net.zapcache import ZapCache
 from tests.helpers.wanserver import WanServer, stand_in_content
 from tests.ui.conftest import load, press
 

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from settop.core.net.budget import ConnectionBudget
-from settop.core.net.zapcache import PREFETCH_SEGMENTS, Wanted, ZapCache, source_of
+from settop.core.net.budget import ConnectionBudget, source_of
+from settop.core.net.zapcache import PREFETCH_SEGMENTS, Wanted, ZapCache
 from tests.helpers.wanserver import WanServer, stand_in_content
 
 SEGMENT = 20_000
