@@ -124,6 +124,7 @@ def _setup_log_file(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     try:
         logfile.install(paths.cache_dir() / "log", level)
+        logfile.capture_native_stderr()
     except OSError as exc:
         logging.getLogger("settop").warning("no log file: %s", exc)
 

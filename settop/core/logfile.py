@@ -1,6 +1,7 @@
 """The app's log stays small: repeated lines are collapsed, and the log file rotates at a size cap.
 
-libVLC repeats itself (with no sound card, ALSA errors came at 31 KB/s: 30 MB in 16 minutes). :class:`Collapsing`
+libVLC repeats itself (with no sound card, ALSA errors came at 31 KB/s: 30 MB in 16 minutes; alsa-lib writes them
+to the process's stderr itself, so :func:`capture_native_stderr` turns that into log lines). :class:`Collapsing`
 wraps a handler: within a window of :data:`WINDOW_S` seconds a line already written is counted instead of written
 again, and when the window ends one line says ``... repeated N times``. The file (``<cache>/log/settop.log``) rotates
 at :data:`MAX_BYTES` and keeps :data:`BACKUPS` old files, so a box that plays for a month holds at most 20 MB of log.
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -113,3 +116,37 @@ def install(folder: Path, stderr_level: int) -> Path:
     root.addHandler(Collapsing(file_handler))
     root.setLevel(min(root.level or logging.WARNING, file_level))
     return path
+
+
+def capture_native_stderr(logger_name: str = "settop.native") -> None:
+    """Read what native libraries write to file descriptor 2 (alsa-lib under libVLC prints there directly) as log
+    lines of ``logger_name``, so they are collapsed and rotated like the rest; Python's own stderr and the log's
+    stream handlers keep writing to the real stderr. Call after :func:`install`."""
+    sys.stderr.flush()
+    real = os.fdopen(os.dup(2), "w", buffering=1, encoding="utf-8", errors="replace")
+    root = logging.getLogger()
+    for handler in root.handlers:
+        target = handler.target if isinstance(handler, Collapsing) else handler
+        if type(target) is logging.StreamHandler and _writes_to_fd2(target.stream):
+            target.setStream(real)
+    sys.stderr = real
+    read_fd, write_fd = os.pipe()
+    os.dup2(write_fd, 2)
+    os.close(write_fd)
+    logger = logging.getLogger(logger_name)
+    threading.Thread(target=_pump, args=(read_fd, logger), name="settop-native-stderr", daemon=True).start()
+
+
+def _writes_to_fd2(stream: object) -> bool:
+    try:
+        return stream.fileno() == 2  # type: ignore[attr-defined, no-any-return]
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _pump(read_fd: int, logger: logging.Logger) -> None:
+    with os.fdopen(read_fd, "rb") as pipe:
+        for raw in pipe:
+            line = raw.decode("utf-8", "replace").rstrip()
+            if line:
+                logger.warning("%s", line)

@@ -80,3 +80,35 @@ def test_install_wraps_stderr_and_adds_the_rotating_file(tmp_path: Path, monkeyp
             if handler not in saved[0]:
                 handler.close()
         root.setLevel(saved[1])
+
+
+NATIVE_STORM = r"""
+import ctypes, logging, sys, time
+from pathlib import Path
+from settop.core import logfile
+from settop.core.redact import install_logging
+install_logging(logging.WARNING)
+path = logfile.install(Path(sys.argv[1]), logging.WARNING)
+logfile.capture_native_stderr()
+libc = ctypes.CDLL(None)
+line = b"ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default\n"
+for _ in range(2000):
+    libc.write(2, line, len(line))  # as alsa-lib does: straight to file descriptor 2
+time.sleep(0.5)
+print("python still prints", file=sys.stderr)
+logging.shutdown()
+"""
+
+
+def test_native_stderr_storm_is_collapsed_in_the_log_and_on_stderr(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", NATIVE_STORM, str(tmp_path / "log")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("Unknown PCM default") <= 2  # once, then "... repeated N times"
+    assert "python still prints" in done.stderr
+    log = (tmp_path / "log" / "settop.log").read_text(encoding="utf-8")
+    assert log.count("Unknown PCM default") == 2
+    assert "Unknown PCM default ... repeated 1,999 times" in log
