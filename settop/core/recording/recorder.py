@@ -99,13 +99,7 @@ class Recorder:
         self._quit()
 
     def _quit(self) -> None:
-        process = self._process
-        if process is not None and process.poll() is None and process.stdin is not None:
-            try:
-                process.stdin.write(b"q")
-                process.stdin.flush()
-            except OSError:
-                pass
+        quit_ffmpeg(self._process)
 
     def _say(self, state: str, seconds: float = 0.0, size: int = 0, message: str = "") -> Progress:
         progress = Progress(state, self._done_seconds + seconds, self._done_size + size, tuple(self._parts), message)
@@ -163,21 +157,14 @@ class Recorder:
     def _command(self, path: Path, seconds: float) -> list[str]:
         return [
             self.ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-rw_timeout", str(int(READ_TIMEOUT * 1e6)),
-            "-analyzeduration", str(int(ANALYZE_SECONDS * 1e6)), *self._header_options(), "-i", self.url,
+            "-analyzeduration", str(int(ANALYZE_SECONDS * 1e6)), *header_options(self.headers), "-i", self.url,
             "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-t", f"{seconds:.3f}",
             "-f", "mpegts", "-progress", "pipe:1", "-nostats", str(path),
         ]  # fmt: skip
 
-    def _header_options(self) -> list[str]:
-        agent = [value for name, value in self.headers if name.lower() == "user-agent"]
-        others = "".join(f"{name}: {value}\r\n" for name, value in self.headers if name.lower() != "user-agent")
-        return [*(["-user_agent", agent[-1]] if agent else []), *(["-headers", others] if others else [])]
-
     def _part(self, path: Path, seconds: float) -> tuple[float, int]:
         """Write one part for at most ``seconds``; returns (seconds written, bytes written)."""
-        # Its own session: Ctrl-C in a terminal reaches settop, which stops it with "q" (the part stays whole).
-        process = subprocess.Popen(self._command(path, seconds), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
+        process = spawn_ffmpeg(self._command(path, seconds))
         self._process = process
         if self._stop.is_set():
             self._quit()
@@ -205,6 +192,32 @@ class Recorder:
             message = b"".join(errors).decode("utf-8", "replace").strip().splitlines()[-1:]
             log.info("recording part %s ended (ffmpeg exit %s): %s", path.name, code, redact(" ".join(message)))
         return written, size
+
+
+def header_options(headers: Sequence[tuple[str, str]]) -> list[str]:
+    """ffmpeg's options for a channel's HTTP headers (User-Agent on its own, the rest as one block)."""
+    agent = [value for name, value in headers if name.lower() == "user-agent"]
+    others = "".join(f"{name}: {value}\r\n" for name, value in headers if name.lower() != "user-agent")
+    return [*(["-user_agent", agent[-1]] if agent else []), *(["-headers", others] if others else [])]
+
+
+def spawn_ffmpeg(command: list[str]) -> subprocess.Popen[bytes]:
+    """Start ffmpeg with pipes for its input (``q`` stops it), progress and errors.
+
+    Its own session: Ctrl-C in a terminal reaches settop, which stops it with ``q`` (the file being written stays
+    whole)."""
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+
+
+def quit_ffmpeg(process: subprocess.Popen[bytes] | None) -> None:
+    """Ask a running ffmpeg to finish cleanly (``q`` on its input)."""
+    if process is not None and process.poll() is None and process.stdin is not None:
+        try:
+            process.stdin.write(b"q")
+            process.stdin.flush()
+        except OSError:
+            pass
 
 
 def _read_all(stream: IO[bytes] | None) -> bytes:
