@@ -63,3 +63,30 @@ def test_pause_resume_rewind_and_back_to_live(rig: Rig, live: LiveTsServer, qtbo
         rig.wait_frame(again, since, timeout=20)
     finally:
         buffer.clear()
+
+
+def test_steps_stay_inside_a_ring_that_rolled(rig: Rig, live: LiveTsServer, qtbot: Any, tmp_path: Path) -> None:
+    """libVLC's time is stream time since buffering began even after the oldest segments left (a seek before the
+    ring's start would end playback): a long step back lands at the ring's start and plays on."""
+    buffer = TimeshiftBuffer(live.url, tmp_path / "timeshift", RingCaps(seconds=10))
+    buffer.start()
+    try:
+        assert buffer.wait_for(4.0, timeout=30)
+        request = rig.play(buffer.playlist.as_uri(), live=False, local_ok=True)
+        rig.wait_frame(request, timeout=20)
+        qtbot.waitUntil(lambda: buffer.span()[0] >= 4.0, timeout=30000)  # the ring rolled
+        rig.player.seek(buffer.seek_target(rig.player.position()[0], 600_000))  # to the live edge, far from the start
+        qtbot.waitUntil(lambda: rig.player.position()[0] >= buffer.span()[0] * 1000 + 5000, timeout=15000)
+        start, end = buffer.span()
+        position = rig.player.position()[0]
+        assert start * 1000 - 4000 <= position <= end * 1000, (position, start, end)  # the ring's own seconds
+        target = buffer.seek_target(position, -60_000)
+        assert target == int((start + 2.0) * 1000)
+        rig.player.seek(target)
+        qtbot.waitUntil(lambda: target - 1000 <= rig.player.position()[0] < position - 1000, timeout=10000)
+        landed = rig.player.position()[0]
+        qtbot.waitUntil(lambda: rig.player.position()[0] > landed + 1000, timeout=10000)
+        assert rig.player.state.value == "playing"
+        assert buffer.seek_target(rig.player.position()[0], 600_000) == int((buffer.span()[1] - 1.0) * 1000)
+    finally:
+        buffer.clear()

@@ -9,7 +9,8 @@ segments with the ``segment`` muxer and names each finished one on its output; s
 it drops the oldest segments (file and playlist line) once the span passes the duration cap or the files pass
 the size cap, and writes the playlist (a live HLS media playlist, no end tag) after each segment, replacing it
 whole so a reader never sees half of one. libVLC plays that playlist as a local file settop made and can seek in
-it (tests/player/test_timeshift.py). ``clear()`` removes every file; the folder is the app's cache.
+it, also after the ring rolled, as long as the seek stays inside it (:meth:`TimeshiftBuffer.seek_target`;
+tests/player/test_timeshift.py). ``clear()`` removes every file; the folder is the app's cache.
 """
 
 from __future__ import annotations
@@ -175,6 +176,22 @@ class TimeshiftBuffer:
             if not self._segments:
                 return 0.0, 0.0
             return self._segments[0].start, self._segments[-1].end
+
+    def seek_target(self, position_ms: int, delta_ms: int) -> int:
+        """Where a step of ``delta_ms`` from ``position_ms`` may land, in the player's milliseconds.
+
+        libVLC's time on the buffer's playlist is stream time since buffering began, the same as :meth:`span`
+        (measured after the ring rolled: tests/player/test_timeshift.py). A seek before the ring's first segment
+        ends playback, so the step stops one segment after the start (the oldest may go any moment) and one
+        second before the live edge."""
+        start, end = self.span()
+        low = int((start + self.segment_seconds) * 1000) if start > 0 else 0
+        high = max(low, int((end - 1.0) * 1000))
+        return max(low, min(high, position_ms + delta_ms))
+
+    def behind_live(self, position_ms: int) -> float:
+        """Seconds between ``position_ms`` and the newest buffered stream (0 before anything is buffered)."""
+        return max(0.0, self.span()[1] - position_ms / 1000)
 
     def size(self) -> int:
         with self._lock:
