@@ -1,13 +1,21 @@
 # settop: two commands. `make run` sets up and starts the app; `make test` sets up and runs every check.
+# `make install` puts a `settop` command for this checkout in ~/.local/bin (PREFIX=... elsewhere).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench fuzz setup system-deps-run system-deps-test clean
+PREFIX ?= $(HOME)/.local
+
+.PHONY: install run test lint typecheck pytest bench fuzz setup system-deps-run system-deps-test clean
 
 run: system-deps-run $(STAMP)
 	$(BIN)/settop --demo-if-empty $(ARGS)
+
+install: system-deps-run $(STAMP)
+	install -d $(PREFIX)/bin
+	ln -sf $(CURDIR)/$(BIN)/settop $(PREFIX)/bin/settop
+	@echo "settop is $(PREFIX)/bin/settop (make sure $(PREFIX)/bin is on your PATH)"
 
 test: system-deps-test $(STAMP) lint typecheck pytest
 

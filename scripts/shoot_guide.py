@@ -32,7 +32,7 @@ def main() -> int:
     from settop.ui.video import FramesSurface
     from tests.helpers.streams import stream_dir
     from tests.helpers.streamserver import StreamServer
-    from tests.ui.guidefixtures import hook, make_store, write_guide, write_playlist
+    from tests.ui.guidefixtures import make_store, ready_guide, write_guide, write_playlist
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -47,10 +47,9 @@ def main() -> int:
     player = VlcPlayer(instance_options=("--aout=dummy",))
     surface = FramesSurface(frame_size=(640, 360))
     bridge = PlayerBridge(player)
-    app = app_module.build(settings=settings, state=StateStore(), keymap=keymap, player=player, events=bridge,
-                           surface=surface, logos=lambda _url: None, file_roots=[])
+    app = app_module.compose(settings=settings, state=StateStore(), keymap=keymap, player=player, events=bridge,
+                             surface=surface, logos=lambda _url: None, file_roots=[], guide=ready_guide(store))
     surface.attach(player)
-    hooks = hook(app, bridge, store)
     app.window.resize(1920, 1080)
     app.window.showFullScreen()
 
@@ -83,7 +82,7 @@ def main() -> int:
     keys(Qt.Key.Key_Escape)
     wait(2)
     keys(Qt.Key.Key_Menu)
-    screen = hooks.settings_screen
+    screen = app.navigation.settings_screen
     assert screen is not None
     shot("settings")
 
@@ -98,7 +97,7 @@ def main() -> int:
     for label, name in (("Guide sources", "guide-sources"), ("Guide matching", "guide-matching"),
                         ("Time offsets", "time-offsets"), ("Guide window", "guide-window"), ("Live TV", "live-tv"),
                         ("Playback", "playback"), ("Hidden groups", "hidden-groups"), ("Parental", "parental"),
-                        ("Keymap", "keymap"), ("About", "about")):
+                        ("Keymap", "keymap"), ("About", "about"), ("Power", "power")):
         page(label, name)
         keys(Qt.Key.Key_Escape)
     screen.focus_label("Parental")

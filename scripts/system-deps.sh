@@ -10,7 +10,7 @@ run_pkgs=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
   python3-venv ffmpeg
 )
-test_pkgs=(xvfb xauth x11-utils imagemagick xdotool xcompmgr xinit x11-xserver-utils openssl)
+test_pkgs=(xvfb xauth x11-utils imagemagick xdotool xcompmgr xinit x11-xserver-utils openssl openbox)
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -82,6 +83,9 @@ class App:
             return
         self.closed = True
         remember_window(self)
+        self.live.numbers.cancel()  # digits typed just before closing must not tune into a closed state store
+        if self.grid is not None:
+            self.grid.numbers.cancel()
         self.loader.shutdown()
         self.logos.shutdown()
         try:
@@ -115,12 +119,13 @@ def keymap_overrides(settings: Settings) -> dict[tuple[Context, tuple[Button, bo
     return {(Context.live, (Button.up, False)): Action.up, (Context.live, (Button.down, False)): Action.down}
 
 
-def make_logo_resolver(remote: Callable[[], bool]) -> Callable[[str], Path | None]:
+def make_logo_resolver(remote: Callable[[], bool], settings: Settings | None = None) -> Callable[[str], Path | None]:
     """Logos through the fetch helper's logo cache; ``remote()`` says whether the playlist came from the network
-    (then a logo may not name a local file). Runs on the UI's logo worker threads."""
+    (then a logo may not name a local file); ``fetch.max_logo_kb`` caps each. Runs on the UI's logo worker threads."""
+    from settop.core.net.fetch import limits_from
     from settop.core.net.logos import LogoCache as FileLogoCache
 
-    files = FileLogoCache(workers=1)
+    files = FileLogoCache(workers=1, max_bytes=limits_from("logo", settings).max_bytes)
 
     def resolve(url: str) -> Path | None:
         return files.get(url, remote_playlist=remote())
@@ -142,6 +147,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     app).
     """
     from settop.core.net.budget import ConnectionBudget, StreamSlot
+    from settop.core.net.fetch import limits_from
     from settop.core.recording.plan import recordings_folder
     from settop.i18n import _
     from settop.ui.guide.catchup_view import CatchupScreen, shift_for
@@ -163,10 +169,10 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.ui.widgets.logos import LogoCache
     from settop.ui.widgets.pin import Parental
 
-    window = MainWindow(surface, native_overlays=native_overlays)
+    window = MainWindow(surface, native_overlays=native_overlays, keymap=keymap)
     shell_ref: list[Shell] = []  # the logo resolver asks the shell, built below, where the playlist came from
     if logos is None:
-        logos = make_logo_resolver(lambda: shell_ref[0].remote if shell_ref else True)
+        logos = make_logo_resolver(lambda: shell_ref[0].remote if shell_ref else True, settings)
     logo_cache = LogoCache(logos, parent=window)
     store = guide.store if guide is not None else None
     now_next = GuideNowNext(store) if store is not None else None
@@ -182,7 +188,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     live = LiveScreen(window, player, state, settings, logos=logo_cache, now_next=now_next, lock=parental,
                       zap_cache=zap_cache, streams=streams)
     events.event.connect(live.on_player_event)
-    loader = PlaylistLoader(window)
+    loader = PlaylistLoader(window, max_playlist_bytes=lambda: limits_from("playlist", settings).max_bytes)
     shell = Shell(window, live, loader, settings, demo=demo, file_roots=file_roots)
     shell_ref.append(shell)
 
@@ -315,7 +321,16 @@ def run(args: argparse.Namespace) -> int:
     qt_app, app = create(args)
     code = qt_app.exec()
     app.close()
+    if app.window.exit_code == app.window.RESTART:  # Menu › Power › Restart settop
+        log.info("restarting")
+        logging.shutdown()
+        os.execv(sys.executable, restart_command())
     return int(code)
+
+
+def restart_command() -> list[str]:
+    """The command line that starts this settop again, with the arguments it was started with."""
+    return [sys.executable, "-m", "settop", *sys.argv[1:]]
 
 
 def open_guide_store() -> GuideStore | None:
@@ -339,6 +354,7 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     from settop.core.state.settings import Settings
     from settop.core.state.store import StateStore
     from settop.input.keymap import Keymap, user_keymap_path
+    from settop.player.tuning import apply_at_start, player_options
     from settop.player.vlc import VlcPlayer
     from settop.ui import qtlog
     from settop.ui.bridge import PlayerBridge
@@ -364,11 +380,11 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
         log.info("native video output: %s", why)
     player = VlcPlayer(
         outputs,
-        hw_decoding=settings.get_str("playback.hw_decoding"),
-        stall_seconds=settings.get_int("playback.stall_seconds"),
+        **player_options(settings),
         audio_languages=preferred_languages(settings.get_list("playback.audio_languages")),
         subtitle_languages=settings.get_list("playback.subtitle_languages"),
     )
+    apply_at_start(player, settings)
     demo = DemoRunner()
     zap_cache = ZapCache(ConnectionBudget(settings.get_int("playback.connections_per_source")))
     surface = make_surface(backend, frame_size=frames_size)
@@ -381,13 +397,9 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     surface.attach(player)
     qt_app.aboutToQuit.connect(app.close)
     remembered = state.window_state()
-    windowed = remembered is not None and not remembered.fullscreen
-    if args.windowed or not settings.get_bool("ui.fullscreen") or windowed:
-        if not (remembered is not None and remembered.geometry and app.window.restoreGeometry(remembered.geometry)):
-            app.window.resize(1280, 720)
-        app.window.show()
-    else:
-        app.window.show_fullscreen()
+    # "Start full screen" (and --windowed) decide; the remembered window only says where a window goes.
+    app.window.start(fullscreen=settings.get_bool("ui.fullscreen") and not args.windowed,
+                     geometry=remembered.geometry if remembered is not None else b"")
     app.shell.start(args.playlist, demo=args.demo, demo_if_empty=bool(args.demo_if_empty),
                     account=account_source(args))
     start_cache_pruning(app)

@@ -44,7 +44,7 @@ def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="settop",
         description=_("A remote-first IPTV player: your own M3U playlist and XMLTV guide, played by libVLC."),
-        epilog=_(EPILOG),
+        epilog=_commands_help() + "\n\n" + _(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("playlist", nargs="?", help=_("playlist file or http(s) URL (default: the last one used)"))
@@ -72,6 +72,13 @@ TOOL_DESCRIPTIONS = {
     "doctor": N_("Report libVLC and its plugins, hardware decoders, the video backend and why, Qt, ffmpeg, "
                  "settop's folders and settings; exits 1 when something settop needs is missing."),
 }
+
+
+def _commands_help() -> str:
+    """The subcommands, for ``settop --help`` (each has its own ``settop COMMAND --help``)."""
+    lines = [_("commands (settop COMMAND --help for each):")]
+    lines += [f"  {name:<10}{_(TOOL_DESCRIPTIONS[name])}" for name in SUBCOMMANDS]
+    return "\n".join(lines)
 
 
 def _tool_parser(name: str) -> argparse.ArgumentParser:

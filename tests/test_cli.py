@@ -30,6 +30,9 @@ def test_help_shows_options_and_examples(capsys: pytest.CaptureFixture[str]) -> 
     assert out.startswith("usage: settop ")
     for option in ("--epg", "--demo", "--windowed", "--backend", "--version"):
         assert option in out
+    commands = out.split("commands (", 1)[1].split("examples:", 1)[0]
+    for name in ("inspect", "check", "doctor"):
+        assert f"\n  {name}  " in commands  # every subcommand, each with what it does
     examples = out.split("examples:", 1)[1]
     for command in ("settop --demo", "settop inspect", "settop check", "settop doctor"):
         assert command in examples

@@ -34,17 +34,20 @@ REASON_WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class ChannelReport:
-    """One line of the report: the channel's place, name and redacted address, and what probing found."""
+    """One line of the report: the channel's place in the file, its own number (``tvg-chno``; "" without one), name
+    and redacted address, and what probing found. The text report names a channel by its number, else ``#place``."""
 
     index: int
     name: str
     url: str
     result: ProbeResult
+    number: str = ""
 
     def as_json(self) -> dict[str, Any]:
         r = self.result
         return {
             "index": self.index,
+            "number": self.number,
             "name": self.name,
             "url": self.url,
             "status": r.status,
@@ -72,7 +75,7 @@ class ChannelReport:
                 detail += "  " + _("(first byte {ms} ms)").format(ms=round(r.ttfb_s * 1000))
         else:
             detail = r.reason
-        return f"{label} {self.index:>4}  {name:<{width}}  {detail}"
+        return f"{label} {self.number or f'#{self.index}':>5}  {name:<{width}}  {detail}"
 
 
 def _load(source: str) -> tuple[PlaylistText, str, str]:
@@ -157,7 +160,8 @@ def run(args: argparse.Namespace) -> int:
         pool = ProbePool(channels.channels(), total=total, parallel=parallel, timeout=timeout,
                          interrupted=interrupted)
         for index, channel, result in pool.results():
-            report = ChannelReport(index, mask(channel.name), mask(channel.url), result)
+            number = channel.number_text if channel.number is not None else ""
+            report = ChannelReport(index, mask(channel.name), mask(channel.url), result, number)
             tally.add(result)
             if as_json:
                 document = report.as_json()

@@ -69,8 +69,32 @@ def _redact_once(text: str) -> str:
     text = _HEADER.sub(lambda m: m.group("name") + m.group("sep") + MASK, text)
     text = _BEARER.sub(lambda m: m.group("name") + MASK, text)
     text = _mask_pairs(text)
-    text = _PATH.sub(r"\g<prefix>" + MASK + "/" + MASK, text)
-    return _BARE_XTREAM.sub(r"\g<prefix>/" + MASK + "/" + MASK + r"\g<tail>", text)
+    text = _PATH.sub(lambda m: m.group(0) if _in_local_path(m.string, m.start()) else
+                     m.group("prefix") + MASK + "/" + MASK, text)
+    return _BARE_XTREAM.sub(lambda m: m.group(0) if _in_local_path(m.string, m.end("prefix")) else
+                            m.group("prefix") + "/" + MASK + "/" + MASK + m.group("tail"), text)
+
+
+_REQUEST_LINE = re.compile(r"\b(?:GET|HEAD|POST|PUT|OPTIONS) $")  # "GET /auth/U/P/1.ts HTTP/1.1" is a request path
+_LOCAL_PATH_SCAN = 512  # characters looked back for the start of a path
+_TOKEN_END = frozenset(" \t\r\n\"'(<>=,;")
+
+
+def _in_local_path(text: str, pos: int) -> bool:
+    """Whether the path segment at ``pos`` lies inside a local file path (``/media/tv/live/news/hd.ts``,
+    ``file:///srv/movie/a/b.mkv``, ``~/series/x/y.mkv``): the viewer's own folders, not a provider's USER/PASS.
+    A path that starts at the segment (``GET /live/U/P/1.ts``, ``/live/U/P``) is still masked."""
+    start, limit = pos, max(0, pos - _LOCAL_PATH_SCAN)
+    while start > limit and text[start - 1] not in _TOKEN_END:
+        start -= 1
+    if start == limit and start > 0 and text[start - 1] not in _TOKEN_END:
+        return False  # a token this long is no folder of the viewer's: mask (and keep redact() linear)
+    token = text[start:pos]
+    if token.startswith("file:"):
+        return True
+    if "://" in token or _REQUEST_LINE.search(text, max(0, start - 8), start):
+        return False
+    return token.startswith("~") or (token.startswith("/") and len(token) > 1)
 
 
 def is_secret_name(name: str) -> bool:

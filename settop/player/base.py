@@ -154,10 +154,16 @@ class Player(Protocol):
         """``""`` for the source's own, or ``"16:9"``, ``"4:3"``, ...; crop and zoom as the backend allows."""
 
     def set_deinterlace(self, mode: str) -> None:
-        """``""`` off, or a mode name (``"yadif"``, ``"blend"``, ...)."""
+        """``"auto"`` (what the stream flags as interlaced), ``"off"``, ``"on"``, or a filter name (``"blend"``)."""
 
     def set_audio_languages(self, languages: Sequence[str]) -> None:
         """Preferred audio languages (ISO 639 codes, best first) for the streams tuned from now on."""
+
+    def set_network_caching(self, milliseconds: int | None) -> None:
+        """libVLC's network buffer for the streams tuned from now on (None: libVLC's default)."""
+
+    def set_reconnect_attempts(self, attempts: int) -> None:
+        """How often a dropped live stream is retried from the next failure on."""
 
     def stream_info(self) -> StreamInfo: ...
 

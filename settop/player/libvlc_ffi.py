@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+log = logging.getLogger("settop.player")
+
 # libVLC's log levels (enum libvlc_log_level: LIBVLC_DEBUG 0, LIBVLC_NOTICE 2, LIBVLC_WARNING 3, LIBVLC_ERROR 4).
 # libVLC says "error" for routine probing; our loggers must not turn that into WARNINGs.
 LIBVLC_DEBUG, LIBVLC_NOTICE, LIBVLC_WARNING, LIBVLC_ERROR = 0, 2, 3, 4
@@ -36,6 +38,7 @@ _NETWORK = (("Connection refused", "refused"), ("timed out", "timeout"), ("canno
 _HW_DECODER = re.compile(r'using hw decoder module "([^"]+)"')
 _VIDEO_DECODER = re.compile(r'using video decoder module "([^"]+)"')
 _TRACK_TYPES = {0: "audio", 1: "video", 2: "subtitle"}  # enum libvlc_track_type_t (-1: unknown)
+_VAR_INTEGER = 0x0030  # VLC_VAR_INTEGER of vlc_variables.h (libVLC 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,26 @@ class LibVlcFfi:
         self._codec_description = lib.libvlc_media_get_codec_description
         self._codec_description.restype = ctypes.c_char_p
         self._codec_description.argtypes = [ctypes.c_int, ctypes.c_uint32]
+        self._var_set: Any = None
+        core = ctypes.util.find_library("vlccore")
+        try:
+            var_set = ctypes.CDLL(core or "libvlccore.so.9").var_SetChecked
+        except (OSError, AttributeError):
+            log.info("libvlccore not found: deinterlacing cannot go back to automatic until the next start")
+        else:
+            var_set.restype = ctypes.c_int
+            var_set.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_int64]
+            self._var_set = var_set
+
+    def set_player_int(self, player: Any, name: str, value: int) -> bool:
+        """Set the integer variable ``name`` of a libVLC 3 media player (whose struct opens with the vlc object
+        header); for what the public API cannot say, such as ``deinterlace = -1`` (automatic). False when not
+        possible here."""
+        if self._var_set is None:
+            return False
+        pointer = player._as_parameter_  # python-vlc keeps the C pointer there
+        return int(self._var_set(ctypes.c_void_p(getattr(pointer, "value", pointer)), name.encode(), _VAR_INTEGER,
+                                 value)) == 0
 
     def format_log(self, ctx: Any, fmt: bytes, args: Any) -> tuple[str, str]:
         """(module name, message) of a ``libvlc_log_cb`` call; only valid inside the callback."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from settop.player.base import VideoTarget
 
-Command = tuple[str, Any]  # ("play", request) / ("stop", None)
+Command = tuple[str, Any]  # ("play", request) / ("stop", None) / ("restart", None): open the current one again
 Target = tuple[VideoTarget, threading.Event]
 Event = tuple[int | None, str, Any]  # (epoch, name, data)
 

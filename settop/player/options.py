@@ -58,8 +58,12 @@ def hw_decoding_option(hw_decoding: str) -> str | None:
 
 
 def build_options(request: PlayRequest, *, hw_decoding: str = "auto", audio_languages: Sequence[str] = (),
-                  subtitle_languages: Sequence[str] = ()) -> MediaOptions:
-    """Check the request's options and headers and add the app's own; later options of the same name win."""
+                  subtitle_languages: Sequence[str] = (), network_caching_ms: int | None = None) -> MediaOptions:
+    """Check the request's options and headers and add the app's own; later options of the same name win.
+
+    network_caching_ms: the ``playback.network_caching_ms`` setting (None: libVLC's default); a playlist's own
+    ``network-caching`` for its channel wins over it.
+    """
     chosen: dict[str, str] = {}
     rejected: list[str] = []
 
@@ -88,6 +92,8 @@ def build_options(request: PlayRequest, *, hw_decoding: str = "auto", audio_lang
     # Playlist languages, being more specific than the user's general preference, override it.
     if audio_languages and "audio-language" not in chosen and _LANGUAGES.match(",".join(audio_languages)):
         app.append("audio-language=" + ",".join(audio_languages))
+    if network_caching_ms is not None and "network-caching" not in chosen:
+        app.append(f"network-caching={max(0, int(network_caching_ms))}")
     if subtitle_languages and "sub-language" not in chosen and _LANGUAGES.match(",".join(subtitle_languages)):
         app.append("sub-language=" + ",".join(subtitle_languages))
     return MediaOptions(tuple(f"{k}={v}" for k, v in chosen.items()), tuple(app), tuple(rejected))

@@ -18,6 +18,12 @@ from dataclasses import dataclass
 
 DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
 SLOW_RETRY_S = 30.0
+MAX_DELAY_S = 8.0
+
+
+def backoff(attempts: int) -> tuple[float, ...]:
+    """The waits before each of ``attempts`` retries (``playback.reconnect_attempts``): 0.5, 1, 2, 4, 8, 8, ... s."""
+    return tuple(min(MAX_DELAY_S, 0.5 * 2**i) for i in range(max(0, attempts)))
 
 
 class Failure(enum.Enum):
@@ -196,13 +202,13 @@ class ReconnectPolicy:
         if self._slow or self._failures >= len(self.delays):
             if self.slow_retry_s <= 0:
                 self._failures = 0
-                return Decision(Action.GIVE_UP, attempts=len(self.delays), message=f"{message}. Reconnecting failed.",
-                                retryable=True)
+                return Decision(Action.GIVE_UP, attempts=len(self.delays),
+                                message=f"{message}. Reconnecting failed." if self.delays else message, retryable=True)
             self._slow = True
             self._failures = len(self.delays)
             self._retry_at = self._clock() + self.slow_retry_s
             return Decision(Action.SLOW_RETRY, delay_s=self.slow_retry_s, attempts=len(self.delays),
-                            message=f"{message}. Reconnecting failed.", retryable=True)
+                            message=f"{message}. Reconnecting failed." if self.delays else message, retryable=True)
         delay = self.delays[self._failures]
         self._failures += 1
         self._retry_at = self._clock() + delay

@@ -35,7 +35,7 @@ from settop.player.base import (
 from settop.player.libvlc_ffi import LOG_LEVELS, LibVlcFfi, LogPipe, may_hold_facts
 from settop.player.mailbox import Mailbox
 from settop.player.options import OPTION_TRUSTED, apply_options, build_options, option_names
-from settop.player.reconnect import DELAYS, SLOW_RETRY_S, Action, Failure, ReconnectPolicy
+from settop.player.reconnect import DELAYS, SLOW_RETRY_S, Action, Failure, ReconnectPolicy, backoff
 from settop.player.vlc_state import Attempt, LogFacts, none, tracks_from, unless_closed
 
 log = logging.getLogger("settop.player")
@@ -66,14 +66,21 @@ class VlcPlayer:
     zap_debounce_s: wait this long after a ``play()`` for a newer one before starting (0: start at once; zaps that
         arrive while a start is in progress coalesce anyway).
     clock: monotonic seconds, for the reconnect policy.
+    network_caching_ms: ``:network-caching`` for every media (None: libVLC's default); takes effect at the next tune.
+    reconnect_attempts: retries of a dropped live stream (``reconnect.backoff``); ``reconnect_delays`` sets the waits
+        themselves instead (tests).
     """
 
     def __init__(self, instance_options: Sequence[str] = (), hw_decoding: str = "auto", stall_seconds: float = 10.0,
                  clock: Callable[[], float] = time.monotonic, *, open_timeout_s: float = 20.0,
                  reconnect_delays: Sequence[float] = DELAYS, slow_retry_s: float = SLOW_RETRY_S,
                  zap_debounce_s: float = 0.0,
-                 audio_languages: Sequence[str] = (), subtitle_languages: Sequence[str] = ()) -> None:
+                 audio_languages: Sequence[str] = (), subtitle_languages: Sequence[str] = (),
+                 network_caching_ms: int | None = None, reconnect_attempts: int | None = None) -> None:
         self.hw_decoding = hw_decoding
+        self.network_caching_ms = network_caching_ms
+        if reconnect_attempts is not None:
+            reconnect_delays = backoff(reconnect_attempts)
         self.audio_languages = tuple(audio_languages)
         self.subtitle_languages = tuple(subtitle_languages)
         self._clock = clock
@@ -228,9 +235,29 @@ class VlcPlayer:
             self._mp.video_set_scale(0)
             self._mp.video_set_aspect_ratio(value or None)
 
+    @property
+    def reconnect_attempts(self) -> int:
+        """How often a dropped live stream is retried (``playback.reconnect_attempts``)."""
+        return self._policy.attempts
+
+    def set_reconnect_attempts(self, attempts: int) -> None:
+        self._policy.delays = backoff(attempts)  # read by the worker at the next failure
+
+    def set_network_caching(self, milliseconds: int | None) -> None:
+        self.network_caching_ms = milliseconds  # read by the worker at the next tune
+
     @unless_closed(none)
     def set_deinterlace(self, mode: str) -> None:
-        self._mp.video_set_deinterlace(mode.encode() if mode else None)
+        """``auto`` (libVLC deinterlaces what is flagged interlaced), ``off``, ``on`` (yadif) or a filter name."""
+        if mode in ("", "off"):
+            self._mp.video_set_deinterlace(None)
+        elif mode != "auto":
+            self._mp.video_set_deinterlace(b"yadif" if mode == "on" else mode.encode())
+        elif self._ffi.set_player_int(self._mp, "deinterlace", -1):  # libVLC 3's API has no "automatic"
+            with self._mail.cv:
+                # The running picture keeps its filter: open it again (a pending zap opens a new one anyway).
+                if self._request is not None and self._mail.shared.command is None:
+                    self._mail.send(("restart", None))
 
     def set_audio_languages(self, languages: Sequence[str]) -> None:
         self.audio_languages = tuple(languages)
@@ -376,6 +403,9 @@ class VlcPlayer:
         if command is not None:
             if command[0] == "play":
                 self._start(command[1], self._policy_begin(command[1]))
+            elif command[0] == "restart":
+                if self._try is not None:
+                    self._start(self._try.request, 0 if self._try.request.live else self._try.position_ms)
             else:
                 self._halt()
         for epoch, name, data in events:
@@ -421,7 +451,8 @@ class VlcPlayer:
         if self._target is None:
             log.info("no video target attached; playing audio only")
         options = build_options(request, hw_decoding=self.hw_decoding, audio_languages=self.audio_languages,
-                                subtitle_languages=self.subtitle_languages)
+                                subtitle_languages=self.subtitle_languages,
+                                network_caching_ms=self.network_caching_ms)
         media = self._instance.media_new(request.url)  # the URL only: options never go through media_new
         apply_options(media, options)
         if position_ms > 0:

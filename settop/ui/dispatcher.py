@@ -16,18 +16,13 @@ from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
 from PyQt6.QtGui import QGuiApplication, QKeyEvent
 from PyQt6.QtWidgets import QWidget
 
-from settop.input.buttons import Action, Button, Context
+from settop.input.buttons import LTR_CONTEXTS, MIRRORED, Action, Button, Context
 from settop.input.keymap import Keymap
 from settop.input.keys import button_for_key_name
 from settop.ui.screen import ActionTable, run_action
 
 log = logging.getLogger("settop.ui.input")
 
-# In a right-to-left language Left and Right swap so they follow what the screen shows (the channel list's
-# groups, the guide's time axis, settings values), except where the picture stays left to right: the on-screen
-# keyboard's Latin letters and the catch-up seek bar.
-LTR_CONTEXTS = frozenset({Context.keyboard, Context.catchup})
-_MIRRORED = {Button.left: Button.right, Button.right: Button.left}
 LONG_PRESS_MS = 550
 RELEASE_GRACE_MS = 60  # auto-repeat that Qt does not flag arrives as release + press within a few ms
 _MOD = Qt.KeyboardModifier
@@ -165,9 +160,9 @@ class KeyDispatcher(QObject):
         self._resolve_and_dispatch(held.context, held.button, long=True)
 
     def _resolve_and_dispatch(self, context: Context, button: Button, long: bool) -> None:
-        if button in _MIRRORED and context not in LTR_CONTEXTS and \
+        if button in MIRRORED and context not in LTR_CONTEXTS and \
                 QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
-            button = _MIRRORED[button]
+            button = MIRRORED[button]
         action = self.keymap.resolve(context, button, long)
         log.debug("key %s%s in %s -> %s", "long " if long else "", button, context, action)
         if action is not None and not self.target.dispatch(action) and not run_action(self.fallback, action):

@@ -7,7 +7,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from PyQt6.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
@@ -57,17 +57,19 @@ class _Signals(QObject):
 def load_all(sources: tuple[PlaylistSource, ...], previous: Mapping[str, SourceContent] | None = None, *,
              only: frozenset[str] | None = None, cancel: threading.Event | None = None,
              progress: SourceProgress | None = None, remembered: Mapping[str, str] | None = None,
-             edits: ChannelEdits | None = None, remerge: bool = False) -> tuple[Loaded, LoadResult]:
+             edits: ChannelEdits | None = None, remerge: bool = False,
+             max_playlist_bytes: int | None = None) -> tuple[Loaded, LoadResult]:
     """Fetch, parse, merge and index ``sources`` on the calling thread; raises LoadFailed when none loads.
 
     previous: what each source showed (``LoadResult.contents``); unchanged bytes are not parsed again and the
     lineup is then None (an unchanged refresh costs the GUI thread nothing).
+    max_playlist_bytes: the cap on each playlist (``fetch.max_playlist_mb``; None: the fetcher's default).
     """
     started = time.perf_counter()
     # 100,000 channels are long-lived: built with the collector off and quick GIL switches (settop.core.runtime).
     with runtime.bulk_load():
-        result = load_sources(sources_from(sources), previous, only=only, cancel=cancel, progress=progress,
-                              remembered=remembered, edits=edits, remerge=remerge)
+        result = load_sources(sources_from(sources, max_playlist_bytes), previous, only=only, cancel=cancel,
+                              progress=progress, remembered=remembered, edits=edits, remerge=remerge)
     runtime.trim_heap()  # the raw bytes, the cache blob and the parse's scratch go back to the system
     shown = [result.contents[s.id] for s in sources if s.id in result.contents]
     display = shown[0].display if len(sources) == 1 and shown else ", ".join(s.name for s in sources)
@@ -105,8 +107,10 @@ def _library(contents: list[SourceContent]) -> Library:
 class _LoadTask(QRunnable):
     def __init__(self, ticket: int, sources: tuple[PlaylistSource, ...], signals: _Signals, cancel: threading.Event,
                  *, previous: dict[str, SourceContent], only: frozenset[str] | None,
-                 remembered: dict[str, str], edits: ChannelEdits, remerge: bool) -> None:
+                 remembered: dict[str, str], edits: ChannelEdits, remerge: bool,
+                 max_playlist_bytes: int | None) -> None:
         super().__init__()
+        self.max_playlist_bytes = max_playlist_bytes
         self.ticket = ticket
         self.sources = sources
         self.signals = signals
@@ -134,7 +138,7 @@ class _LoadTask(QRunnable):
         try:
             outcome = load_all(self.sources, self.previous, only=self.only, cancel=self.cancel,
                                progress=self._progress, remembered=self.remembered, edits=self.edits,
-                               remerge=self.remerge)
+                               remerge=self.remerge, max_playlist_bytes=self.max_playlist_bytes)
         except Exception as exc:  # every failure becomes words on screen
             log.debug("playlist load failed", exc_info=True)
             self.signals.failed.emit(self.ticket, redact(str(exc)) or type(exc).__name__)
@@ -159,8 +163,10 @@ class PlaylistLoader(QObject):
     failed = pyqtSignal(str)
     single_stream = pyqtSignal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *,
+                 max_playlist_bytes: Callable[[], int | None] = lambda: None) -> None:
         super().__init__(parent)
+        self.max_playlist_bytes = max_playlist_bytes  # read at each load: fetch.max_playlist_mb
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals()
@@ -194,7 +200,8 @@ class PlaylistLoader(QObject):
         previous = dict(self.contents) if refresh else {}
         self._pool.start(_LoadTask(self._ticket, sources, self._signals, self._cancel, previous=previous,
                                    only=only if refresh else None, remembered=dict(self.remembered),
-                                   edits=self.edits, remerge=remerge))
+                                   edits=self.edits, remerge=remerge,
+                                   max_playlist_bytes=self.max_playlist_bytes()))
 
     def cancel(self) -> None:
         self._cancel.set()

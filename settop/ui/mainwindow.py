@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import cached_property
 
-from PyQt6.QtCore import QRect, Qt, pyqtSignal
+from PyQt6.QtCore import QByteArray, QRect, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import QCloseEvent, QMouseEvent, QMoveEvent, QResizeEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.input.buttons import Action, Context
+from settop.input.keymap import Keymap
 from settop.ui.live.osd import Toast
 from settop.ui.screen import ActionTable, Screen, run_action
+from settop.ui.widgets.hints import Hint, hint_line
 from settop.ui.widgets.overlay import OverlayHost
 from settop.ui.widgets.theme import Theme
 
@@ -29,9 +32,14 @@ class MainWindow(QWidget):
     """
 
     closing = pyqtSignal()
+    RESTART = 75  # exit_code after "Restart settop": ``settop.app.run`` starts settop again
 
-    def __init__(self, surface: QWidget, native_overlays: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, surface: QWidget, native_overlays: bool = False, parent: QWidget | None = None, *,
+                 keymap: Keymap | None = None) -> None:
         super().__init__(parent)
+        self.keymap = keymap  # the active keymap: screens make their key hints from it
+        self.exit_code = 0
+        self._windowed_geometry: QRect | None = None  # the window's place before full screen
         self.setObjectName("MainWindow")
         self.setWindowTitle("settop")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -46,6 +54,7 @@ class MainWindow(QWidget):
         self._adopted: set[int] = set()
         self.toast = Toast()
         self.host.adopt(self.toast)
+        self.toast.changed.connect(self._raise_toast)
         self._apply_theme()
 
     # -- screens -----------------------------------------------------------------------------------------------
@@ -53,7 +62,11 @@ class MainWindow(QWidget):
         """Show ``screen`` on top of the stack."""
         if screen in self.stack:
             self.stack.remove(screen)
+        if screen.modal:
+            for below in self.stack:
+                below.covered()
         self.stack.append(screen)
+        self._fill_hint(screen)
         self._place(screen)
         for panel, _rect in screen.geometry_for(self.rect(), self.theme):
             if screen.context is not Context.live:  # live panels show themselves when they have something to say
@@ -69,6 +82,21 @@ class MainWindow(QWidget):
         for panel, _rect in screen.geometry_for(self.rect(), self.theme):
             panel.hide()
         screen.closed()
+        if screen.modal and self.stack and self.on_top(self.stack[-1]):
+            self.stack[-1].uncovered()
+
+    def hint_line(self, context: Context, hints: Sequence[Hint]) -> str:
+        """A key hint line from the active keymap: only keys that do what it says in ``context``."""
+        return hint_line(self.keymap, context, hints)
+
+    def _fill_hint(self, screen: Screen) -> None:
+        screen.make_hints(self.hint_line)
+
+    def on_top(self, screen: Screen) -> bool:
+        """Whether ``screen`` is in the stack with nothing modal above it (notices may be)."""
+        if screen not in self.stack:
+            return False
+        return not any(above.modal for above in self.stack[self.stack.index(screen) + 1:])
 
     def active(self) -> Screen | None:
         return self.stack[-1] if self.stack else None
@@ -133,6 +161,7 @@ class MainWindow(QWidget):
             self.theme = theme
             self._apply_theme()
         for screen in self.stack:
+            self._fill_hint(screen)  # the language may have changed
             self._place(screen)
         self._raise_toast()
 
@@ -144,18 +173,50 @@ class MainWindow(QWidget):
         super().moveEvent(event)
         self.host.replace_all()
 
+    def quit_app(self, restart: bool = False) -> None:
+        """Close settop (Menu › Power); ``restart``: the app starts again once it has closed."""
+        self.exit_code = self.RESTART if restart else 0
+        self.close()
+
+    def start(self, *, fullscreen: bool, geometry: bytes = b"") -> None:
+        """Show the window at start: full screen or not as the caller says, the window's place from ``geometry``
+        (``saveGeometry()`` of an earlier run; empty: 1280x720 in the middle of the screen)."""
+        if geometry and self.restoreGeometry(QByteArray(geometry)):
+            normal = self.normalGeometry()
+            self._windowed_geometry = QRect(normal) if normal.isValid() else None
+        if fullscreen:
+            self.show_fullscreen()
+        else:
+            self.show_windowed()
+
     def toggle_fullscreen(self) -> None:
         if self.isFullScreen():
-            self.showNormal()
+            self.show_windowed()
         else:
             self.show_fullscreen()
 
     def show_fullscreen(self) -> None:
-        """Full screen, also where no window manager runs (a TV box's bare X): then the geometry does it."""
+        """Full screen, also where no window manager runs (a TV box's bare X): then the geometry does it.
+        The window's place before is kept for :meth:`show_windowed`."""
+        if not self.isFullScreen() and self.isVisible():
+            self._windowed_geometry = QRect(self.geometry())
         screen = self.screen()
         if screen is not None:
             self.setGeometry(screen.geometry())
         self.showFullScreen()
+
+    def show_windowed(self) -> None:
+        """Leave full screen for the window as it was before, or (started full screen) a 1280x720 window in the
+        middle of the screen: never a screen-sized window with its title bar above the top edge."""
+        self.showNormal()
+        geometry = self._windowed_geometry
+        screen = self.screen()
+        area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
+        if geometry is None or geometry.width() >= area.width() or geometry.height() >= area.height():
+            size = QSize(min(1280, area.width() * 2 // 3), min(720, area.height() * 2 // 3))
+            geometry = QRect(area.x() + (area.width() - size.width()) // 2,
+                             area.y() + (area.height() - size.height()) // 2, size.width(), size.height())
+        self.setGeometry(geometry)
 
     def mousePressEvent(self, event: QMouseEvent | None) -> None:
         if event is not None and event.button() == Qt.MouseButton.RightButton:

@@ -57,6 +57,7 @@ class Shell(QObject):
         self.sources: tuple[PlaylistSource, ...] = ()  # what the lineup on screen merges, in the viewer's order
         self.problems: tuple[SourceProblem, ...] = ()  # per source, from the last load
         self.remember = True
+        self.switching = False  # a load of other sources than the ones shown is under way
         self.remote = True  # whether the loaded playlist came from the network (logos may not be local files)
         self.refresh_timers: dict[str, QTimer] = {}  # one per source: each refreshes on its own interval
         self.welcome = WelcomeScreen([
@@ -120,6 +121,7 @@ class Shell(QObject):
         """Load ``sources`` merged into one lineup; live TV keeps playing until it is there."""
         self.source, self.sources = sources[0], sources
         self.remember = remember
+        self.switching = True  # what belongs to the lineup shown now (the list's search) goes with it
         self.loader.load(sources)
 
     def load_configured(self) -> bool:
@@ -238,17 +240,21 @@ class Shell(QObject):
             return
         self.remote = loaded.remote
         self.window.pop(self.welcome)
-        if loaded.lineup.playlist.warnings and not len(loaded.lineup):
-            self.window.notify(loaded.lineup.playlist.warnings[0].message, 6)
         if self.remember:
             self._remember(loaded.source)
         self.shown_sources = loaded.sources
-        self.live.set_lineup(loaded.lineup)
+        self.live.set_lineup(loaded.lineup, new=self.switching)
+        self.switching = False
         if self.window.has(self.live.channel_list):  # open while the lineup changed (move mode ended): refill it
             self.live.channel_list.open_at(self.live.current)
         self.playlist_loaded.emit(len(loaded.lineup))
         self.load_finished.emit(len(loaded.lineup))
         self.library_loaded.emit(loaded.library, loaded.sources)
+        if not len(loaded.lineup) and not (loaded.library.movies or loaded.library.series):
+            # nothing to play: say so, with the ways on, instead of a black screen
+            warnings = loaded.lineup.playlist.warnings
+            why = _("{playlist} has no channels.").format(playlist=loaded.display)
+            self.show_welcome(f"{why} {warnings[0].message}" if warnings else why)
 
     def _tell_problems(self, loaded: Loaded) -> None:
         if len(loaded.sources) == 1:

@@ -35,6 +35,7 @@ class NoticeScreen(Panel, Screen):
 
     close_requested = pyqtSignal()
     context = Context.dialog
+    modal = False  # watching goes on below it: keys and the info banner
 
     def __init__(self, title: str, text: str, ok_label: str, on_ok: Callable[[], object], *, seconds: float,
                  parent: QWidget | None = None) -> None:

@@ -9,11 +9,12 @@ from pathlib import Path
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from settop.i18n import _
+from settop.i18n import N_, _
 from settop.input.buttons import Action, Context
 from settop.ui.screen import WINDOW_ACTIONS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
-from settop.ui.widgets.keyboard import OnScreenKeyboard
+from settop.ui.widgets.hints import SEPARATOR, Hint
+from settop.ui.widgets.keyboard import KEYBOARD_HINTS, OnScreenKeyboard
 from settop.ui.widgets.localefmt import bidi
 from settop.ui.widgets.menu import MenuItem, MenuScreen
 from settop.ui.widgets.overlay import Panel
@@ -26,6 +27,10 @@ class WelcomeScreen(Panel, Screen):
     catalogue id (``N_``) so a language switch retranslates it."""
 
     context = Context.welcome
+    hints = (Hint.of(N_("choose"), Action.up, Action.down), Hint.of(N_("confirm"), Action.select))
+
+    def show_hint(self, text: str) -> None:
+        self.hint.setText(text)
     covers_video = True
 
     def __init__(self, choices: Sequence[tuple[str, Callable[[], None]]], parent: QWidget | None = None) -> None:
@@ -38,7 +43,7 @@ class WelcomeScreen(Panel, Screen):
         self.message.setObjectName("NumberEntryMissing")
         self.message.setWordWrap(True)
         self.message.hide()
-        self.hint = QLabel(_("▲ ▼  choose   ·   OK  confirm"), self)
+        self.hint = QLabel(self)
         self.hint.setObjectName("Hint")
         self.buttons: list[QPushButton] = []
         self.labels: list[str] = []
@@ -67,7 +72,6 @@ class WelcomeScreen(Panel, Screen):
         """The interface language changed (``settop.ui.i18n_qt.apply_language``)."""
         self.title.setText(bidi("settop"))
         self.text.setText(_("Live TV from your own playlist.\nAdd a playlist to start watching."))
-        self.hint.setText(_("▲ ▼  choose   ·   OK  confirm"))
         for button, label in zip(self.buttons, self.labels, strict=True):
             button.setText(_(label))
 
@@ -121,6 +125,10 @@ class TextEntryScreen(Panel, Screen):
 
     close_requested = pyqtSignal()
     context = Context.keyboard
+    hints = KEYBOARD_HINTS
+
+    def show_hint(self, text: str) -> None:
+        self.hint.setText(SEPARATOR.join([self.fixed_hint, text]) if self.fixed_hint else text)
 
     def __init__(self, title: str, on_done: Callable[[str], None], initial: str = "", hint: str = "",
                  parent: QWidget | None = None, *, secret: bool = False) -> None:
@@ -133,7 +141,8 @@ class TextEntryScreen(Panel, Screen):
         self.field.setObjectName("SearchField")
         self.field.setProperty("active", "true")
         self.field.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint = QLabel(hint or _("Arrows + OK type  ·  Red ⌫  ·  Green space  ·  Blue done  ·  Back cancel"), self)
+        self.hint = QLabel(hint, self)
+        self.fixed_hint = hint
         self.hint.setObjectName("Hint")
         self.hint.setWordWrap(True)
         self.keyboard = OnScreenKeyboard(parent=self)

@@ -45,7 +45,9 @@ def playlist(server: FaultServer, tmp_path: Path) -> Path:
         ("TS Again", server.url("/stream.ts")),
     ]
     path = tmp_path / "list.m3u"
-    path.write_text("#EXTM3U\n" + "".join(f"#EXTINF:-1,{name}\n{url}\n" for name, url in entries))
+    numbers = {"HLS One": ' tvg-chno="101"', "Camera": ' tvg-chno="7"'}  # the others have none
+    path.write_text("#EXTM3U\n" + "".join(f"#EXTINF:-1{numbers.get(name, '')},{name}\n{url}\n"
+                                         for name, url in entries))
     return path
 
 
@@ -55,12 +57,13 @@ def test_text_report(playlist: Path, server: FaultServer, capsys: pytest.Capture
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("Checking 7 channels of list.m3u (3 at a time")
-    assert lines[1].startswith("OK      1  HLS One") and "hls 1280x720 2.5 Mbit/s" in lines[1]
-    assert lines[2].startswith("OK      2  TS Two") and "mpegts" in lines[2]
-    assert lines[3].startswith("DEAD    3  Gone") and "HTTP 404 Not Found" in lines[3]
-    assert lines[4].startswith("DEAD    4  Web Page") and "web page" in lines[4]
-    assert lines[5].startswith("DEAD    5  Secret")
-    assert lines[6].startswith("SKIP    6  Camera")
+    # a channel goes by its own number (tvg-chno), one without by its place in the file
+    assert lines[1].startswith("OK     101  HLS One") and "hls 1280x720 2.5 Mbit/s" in lines[1]
+    assert lines[2].startswith("OK      #2  TS Two") and "mpegts" in lines[2]
+    assert lines[3].startswith("DEAD    #3  Gone") and "HTTP 404 Not Found" in lines[3]
+    assert lines[4].startswith("DEAD    #4  Web Page") and "web page" in lines[4]
+    assert lines[5].startswith("DEAD    #5  Secret")
+    assert lines[6].startswith("SKIP     7  Camera")
     assert lines[-1].startswith("7 channels: 3 ok, 3 dead, 1 skipped")
     assert "2 HTTP status" in lines[-1] and "1 not a stream" in lines[-1]
     assert "Q7" not in out + err
@@ -74,6 +77,8 @@ def test_json_report(playlist: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 1
     channels = report["channels"]
     assert [c["status"] for c in channels] == ["ok", "ok", "error", "error", "error", "skipped", "ok"]
+    assert [c["number"] for c in channels] == ["101", "", "", "", "", "7", ""]
+    assert [c["index"] for c in channels] == [1, 2, 3, 4, 5, 6, 7]
     assert channels[0]["variants"] == [{"bandwidth": 2500000, "resolution": "1280x720", "codecs": "",
                                         "frame_rate": None}]
     assert channels[0]["ttfb_ms"] is not None
@@ -93,7 +98,7 @@ def test_all_ok_exits_zero(server: FaultServer, tmp_path: Path, capsys: pytest.C
 
 @pytest.mark.parametrize(
     ("source", "fragment"),
-    [("/no/such/list.m3u", "File not found: list.m3u"),
+    [("/no/such/list.m3u", "File not found: /no/such/list.m3u"),
      ("http://bob:Q7pw@127.0.0.1:{port}/status/401?password=Q7q", "HTTP 401 Unauthorized")],
     ids=["missing-file", "401-with-secrets"],
 )

@@ -16,6 +16,7 @@ import pytest
 
 from settop.cli import main
 from settop.core.models import Playlist
+from settop.i18n import set_language
 
 DATA = Path(__file__).parents[1] / "data" / "m3u"
 CHANNEL_KEYS = {
@@ -268,3 +269,22 @@ def test_epg_reports_each_automatic_match_with_its_rule(capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "Matched by: tvg-id 3, tvg-id without @feed 2, name 1, name without decorations 3" in out
     assert "  3sat (720p) [Geo-blocked] → 3sat.de (tvg-id without @feed)" in out
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "File not found: {path}"),
+    ("fr", "Fichier introuvable : {path}"),
+    ("ar", "الملف غير موجود: {path}"),
+], ids=["en", "fr", "ar"])
+def test_missing_file_is_said_in_the_language_with_the_path_as_given(
+        language: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LANGUAGE", language)
+    given = "tv/missing list.m3u"  # relative, as typed
+    try:
+        assert main(["inspect", given]) != 0
+    finally:
+        set_language("en")
+    err = capsys.readouterr().err
+    assert expected.format(path=given) in err

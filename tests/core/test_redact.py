@@ -254,3 +254,16 @@ def test_generated_secrets_never_leak_from_a_fetch(server: FaultServer, settop_h
         for text in seen:
             assert secret not in text and quote(secret, safe="") not in text
         assert secret.encode() not in files and quote(secret, safe="").encode() not in files
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("/media/tv/live/news/hd/chan.ts", "/media/tv/live/news/hd/chan.ts"),
+    ("file:///srv/movie/a/b/c.mkv", "file:///srv/movie/a/b/c.mkv"),
+    ("~/tv/series/x/y/1.mkv", "~/tv/series/x/y/1.mkv"),
+    ("/home/pi/tv/7.ts", "/home/pi/tv/7.ts"),
+    ("http://h/live/bob/pw/1.ts", "http://h/live/***/***/1.ts"),
+    ("GET /auth401/bob/pw/5.ts HTTP/1.1", "GET /auth401/***/***/5.ts HTTP/1.1"),
+    ("/live/bob/pw/1.ts", "/live/***/***/1.ts"),  # a path that starts at the prefix may be a request path
+], ids=["media", "file-url", "home-tilde", "home-bare-id", "provider", "request-line", "bare-prefix"])
+def test_local_file_paths_are_not_taken_for_credentials(text: str, expected: str) -> None:
+    assert redact(text) == expected

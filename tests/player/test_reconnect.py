@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from settop.player.reconnect import DELAYS, SLOW_RETRY_S, Action, Failure, ReconnectPolicy, failure_message
+from settop.player.reconnect import DELAYS, SLOW_RETRY_S, Action, Failure, ReconnectPolicy, backoff, failure_message
 
 
 class FakeClock:
@@ -282,3 +282,13 @@ def test_next_deadline_follows_what_is_pending(clock: FakeClock) -> None:
     assert policy.next_deadline() == clock.now + decision.delay_s
     policy.cancel()
     assert policy.next_deadline() is None
+
+
+@pytest.mark.parametrize(("attempts", "delays"), [
+    (0, ()),
+    (1, (0.5,)),
+    (5, (0.5, 1.0, 2.0, 4.0, 8.0)),
+    (7, (0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0)),
+], ids=["none", "one", "default", "capped"])
+def test_backoff_for_the_reconnect_attempts_setting(attempts: int, delays: tuple[float, ...]) -> None:
+    assert backoff(attempts) == delays

@@ -102,6 +102,12 @@ class FakePlayer:
     def set_audio_languages(self, languages: Sequence[str]) -> None:
         self.audio_languages = tuple(languages)
 
+    def set_network_caching(self, milliseconds: int | None) -> None:
+        self.network_caching_ms = milliseconds
+
+    def set_reconnect_attempts(self, attempts: int) -> None:
+        self.reconnect_attempts = attempts
+
     def stream_info(self) -> StreamInfo:
         return StreamInfo(width=1280, height=720)
 

@@ -54,16 +54,26 @@ def near(rgb: tuple[int, int, int], want: tuple[int, int, int], tolerance: int =
     return all(abs(a - b) <= tolerance for a, b in zip(rgb, want, strict=True))
 
 
-def wait_for_colour(display: str, folder: Path, want: tuple[int, int, int], timeout: float = 20.0) -> QImage:
+def window_point(display: str, window: str, fx: float, fy: float) -> tuple[int, int]:
+    """The screen point at fractions (``fx``, ``fy``) of the window's width and height."""
+    shown = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], env=dict(os.environ, DISPLAY=display),
+                           check=True, timeout=10, capture_output=True, text=True).stdout
+    values = dict(line.split("=", 1) for line in shown.split())
+    x, y, width, height = (int(values[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))
+    return x + round(width * fx), y + round(height * fy)
+
+
+def wait_for_colour(display: str, folder: Path, want: tuple[int, int, int], point: tuple[int, int],
+                    timeout: float = 20.0) -> QImage:
     deadline = time.monotonic() + timeout
     shot = 0
     while True:
         shot += 1
         image = screenshot(display, folder / f"shot{shot}.png")
-        if not image.isNull() and near(colour_at(image, 200, 150), want):
+        if not image.isNull() and near(colour_at(image, *point), want):
             return image
         if time.monotonic() > deadline:
-            raise AssertionError(f"the screen never showed {want}; last saw {colour_at(image, 200, 150)}")
+            raise AssertionError(f"the screen never showed {want}; last saw {colour_at(image, *point)}")
         time.sleep(0.3)
 
 
@@ -76,14 +86,16 @@ def test_settop_process_plays_and_zaps_with_keys(xvfb, stream_server, tmp_path, 
         found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "^settop$"], env=env,
                                check=True, timeout=30, capture_output=True, text=True)
         window = found.stdout.split()[0]
-        before = wait_for_colour(xvfb, tmp_path, RED)
+        video = window_point(xvfb, window, 0.16, 0.2)  # a corner of the picture, away from the overlays
+        banner = window_point(xvfb, window, 0.5, 0.9)
+        before = wait_for_colour(xvfb, tmp_path, RED, video)
         # No window manager runs, so give the window the keyboard focus as one would.
         subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True, timeout=10)
         subprocess.run(["xdotool", "key", "Up"], env=env, check=True, timeout=10)
-        after = wait_for_colour(xvfb, tmp_path, GREEN)
-        assert before.pixelColor(200, 150) != after.pixelColor(200, 150)
+        after = wait_for_colour(xvfb, tmp_path, GREEN, video)
+        assert before.pixelColor(*video) != after.pixelColor(*video)
         # The OSD banner (an overlay window over the native video) shows the new channel at the bottom.
-        assert not near(colour_at(after, 640, 650), GREEN)
+        assert not near(colour_at(after, *banner), GREEN)
         subprocess.run(["xdotool", "key", "q"], env=env, check=True, timeout=10)
         assert process.wait(15) == 0
     finally:

@@ -7,12 +7,13 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PyQt6.QtCore import Qt
 
 from settop.core.state.settings import Settings
-from tests.ui.conftest import press
+from tests.ui.conftest import load, press
 from tests.ui.vlcfixtures import RED, wait_picture, write_playlist
 
 K = Qt.Key
@@ -91,3 +92,13 @@ def test_unreadable_playlist_returns_to_welcome_with_the_reason(qtbot, make_app,
         app.shell.start(str(tmp_path / "missing.m3u"))
     assert app.window.active() is app.shell.welcome
     assert "could not be loaded" in app.shell.welcome.message.text()
+
+
+def test_an_empty_playlist_says_so_instead_of_a_black_screen(qtbot: Any, make_app: Any, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.m3u"
+    empty.write_text("#EXTM3U\n# nothing here yet\n", encoding="utf-8")
+    app = make_app()
+    load(qtbot, app, empty)
+    welcome = app.shell.welcome
+    assert app.window.active() is welcome and welcome.isVisible()
+    assert welcome.message.isVisible() and "empty.m3u has no channels." in welcome.message.text()

@@ -164,7 +164,7 @@ def test_main_screens_in_each_language(qtbot: Any, guided: app_module.App, tmp_p
     press(qtbot, app, Qt.Key.Key_1, Qt.Key.Key_2)
     assert live.numbers.box.isVisible()
     assert live.numbers.box.name.text() == {"en": "No channel 12", "fr": "Pas de chaîne 12",
-                                           "ar": "لا توجد قناة رقم 12"}[code]
+                                           "ar": "لا توجد قناة رقم ١٢"}[code]  # one digit setting: Arabic digits
     _shoot(app, folder, "number-missing", code)
 
 

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 from PyQt6.QtCore import Qt
+from PyQt6.QtGui import QFontMetrics
 
 from settop.core.state.settings import Settings
-from settop.ui.widgets.pin import PinPrompt
+from settop.ui.widgets.pin import TITLE_FLAGS, PinPrompt
 from tests.ui.conftest import load, press
 from tests.ui.fakes import FakeBridge, FakePlayer
 from tests.ui.settings.test_settings import Remote
@@ -87,3 +88,40 @@ def test_a_damaged_lock_keeps_the_channel_locked_and_says_how_to_reset(qtbot: An
     assert app.window.active() is prompt and len(player.played) == played
     assert prompt.message == "Damaged lock: no PIN works. See Troubleshooting."
     assert "parental lock" in caplog.text and "is damaged" in caplog.text
+
+
+def _luminance(colour: Any) -> float:
+    def linear(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(colour.red()) + 0.7152 * linear(colour.green()) + 0.0722 * linear(colour.blue())
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_pin_prompt_title_whole_and_dialog_stands_out(qtbot: Any, make_app: Any, language: str) -> None:
+    from PyQt6.QtCore import QPoint
+
+    from settop.ui.i18n_qt import apply_language
+
+    apply_language(language)
+    try:
+        app = make_app()
+        load(qtbot, app)
+        press(qtbot, app, Qt.Key.Key_Menu)  # the prompt opens over the settings panel, as it does for real
+        prompt = PinPrompt("The channel Une Bleu Ωmega Très Longue Chaîne is locked: enter the PIN", lambda _p: "")
+        prompt.close_requested.connect(lambda: app.window.pop(prompt))
+        app.window.push(prompt)
+        qtbot.waitExposed(prompt)
+        rect = prompt.title_rect()
+        metrics = QFontMetrics(prompt.theme.font("title", bold=True))
+        needed = metrics.boundingRect(rect, int(TITLE_FLAGS.value), prompt.title)
+        assert rect.contains(needed), (rect, needed)  # wrapped onto its lines, nothing cut on either side
+        shot = app.window.grab().toImage()
+        top_left = prompt.mapTo(app.window, QPoint(0, 0))
+        face = shot.pixelColor(top_left.x() + prompt.width() // 2, top_left.y() + prompt.height() - 8)
+        behind = shot.pixelColor(top_left.x() - 12, top_left.y() + prompt.height() // 2)  # the settings panel
+        lighter, darker = sorted((_luminance(face), _luminance(behind)), reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 1.5, (face.getRgb(), behind.getRgb())
+    finally:
+        apply_language("en")

@@ -249,6 +249,21 @@ class GuideStore:
         if row is not None:
             self._discard(row[0])
 
+    def keep_sources(self, source_ids: Iterable[str]) -> int:
+        """Forget every source but ``source_ids`` (another playlist took over); returns how many went."""
+        keep = {_source_key(s) for s in source_ids}
+        with self._write_lock:
+            conn = self._connect_main()
+            try:
+                gone = [(key, file) for key, file in conn.execute("SELECT source, file FROM sources")
+                        if key not in keep]
+                conn.executemany("DELETE FROM sources WHERE source=?", [(key,) for key, _file in gone])
+            finally:
+                conn.close()
+        for _key, file in gone:
+            self._discard(file)
+        return len(gone)
+
     def sources(self) -> list[SourceInfo]:
         """The ingested sources, in priority order (first ingested first)."""
         conn, _ = self._reader()

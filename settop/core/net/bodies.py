@@ -14,6 +14,7 @@ from typing import Any, BinaryIO, cast
 
 from settop.core.net.errors import FetchError, human_size
 from settop.core.redact import display_source
+from settop.i18n import _
 
 GZIP_MAGIC = b"\x1f\x8b"
 XZ_MAGIC = b"\xfd7zXZ\x00"
@@ -66,7 +67,7 @@ def open_decompressed(path: Path, max_bytes: int, *, what: str = "") -> BinaryIO
     try:
         raw = path.open("rb")
     except FileNotFoundError:
-        raise FetchError(f"File not found: {name}", "not_found") from None
+        raise FetchError(_("File not found: {path}").format(path=path), "not_found") from None
     except OSError as exc:
         raise FetchError(f"Cannot read {name}: {exc.strerror or type(exc).__name__}", "io") from None
     head = raw.read(6)

@@ -6,9 +6,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -21,6 +21,7 @@ from settop.core.net.errors import FetchError, describe_http, human_size, map_re
 from settop.core.net.http import Deadline, request, retry_after, scheme_of, stream_body
 from settop.core.redact import display_source, redact
 from settop.core.secrets import learn_url
+from settop.i18n import _
 
 __all__ = [
     "FetchError",
@@ -30,6 +31,7 @@ __all__ = [
     "fetch",
     "human_size",
     "limits_for",
+    "limits_from",
     "open_decompressed",
     "peek",
     "prune_cache",
@@ -68,6 +70,28 @@ _KIND_NAMES = {"playlist": "playlists", "guide": "guides", "logo": "logos", "man
 def limits_for(kind: str) -> FetchLimits:
     """The default limits for ``playlist`` (128 MiB), ``guide`` (2 GiB), ``logo`` (2 MiB), ``manifest`` (4 MiB)."""
     return _KIND_LIMITS.get(kind, _KIND_LIMITS["playlist"])
+
+
+class IntSettings(Protocol):
+    """What :func:`limits_from` reads settings through (``settop.core.state.settings.Settings``)."""
+
+    def get_int(self, name: str) -> int: ...
+
+
+# kind -> (the setting that caps it, bytes per unit of that setting)
+SIZE_CAP_SETTINGS = {"playlist": ("fetch.max_playlist_mb", MiB), "guide": ("fetch.max_guide_mb", MiB),
+                     "logo": ("fetch.max_logo_kb", 1024)}
+
+
+def limits_from(kind: str, settings: IntSettings | None) -> FetchLimits:
+    """The limits for ``kind`` with the size cap the viewer set (``fetch.max_playlist_mb``, ``fetch.max_guide_mb``,
+    ``fetch.max_logo_kb``); the defaults when ``settings`` is None."""
+    limits = limits_for(kind)
+    cap = SIZE_CAP_SETTINGS.get(kind)
+    if settings is None or cap is None:
+        return limits
+    name, unit = cap
+    return replace(limits, max_bytes=settings.get_int(name) * unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +165,8 @@ def _fetch_local(source: str, limits: FetchLimits, what: str) -> FetchResult:
     try:
         stat = path.stat()
     except FileNotFoundError:
-        raise FetchError(f"File not found: {name}", "not_found") from None
+        # the path as the viewer gave it (a local path is theirs to see; redact still masks anything secret-like)
+        raise FetchError(_("File not found: {path}").format(path=source), "not_found") from None
     except OSError as exc:
         raise FetchError(f"Cannot read {name}: {redact(exc.strerror or str(exc))}", "io") from None
     if not path.is_file():

@@ -58,6 +58,7 @@ class Lineup:
         """The number shown for each channel (``"5"``, ``"5.1"``), made when asked for."""
         self.groups: dict[str, list[int]] = groups
         self.all: Sequence[int] = range(len(self.channels))
+        self._prefixes: frozenset[str] | None = None  # every proper prefix of a channel number, made on first use
 
     def __len__(self) -> int:
         return len(self.channels)
@@ -79,6 +80,21 @@ class Lineup:
         if dot and minor:
             return self.by_number.get(f"{int(major)}.{int(minor)}")
         return self.by_number.get(int(major))
+
+    def number_continues(self, number: str) -> bool:
+        """Whether a longer channel number starts with ``number`` as typed so far (``"10"`` while 101 exists), so
+        a number entry waits for more digits before saying there is no such channel."""
+        major, dot, minor = number.partition(".")
+        typed = major.lstrip("0") + dot + minor
+        if not typed:
+            return bool(self.by_number)  # leading zeros: any number may follow
+        if self._prefixes is None:
+            prefixes: set[str] = set()
+            for key in self.by_number:
+                text = str(key)
+                prefixes.update(text[:end] for end in range(1, len(text)))
+            self._prefixes = frozenset(prefixes)
+        return typed in self._prefixes
 
     def index_of(self, key: str) -> int | None:
         return self.by_key.get(key)

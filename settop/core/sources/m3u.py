@@ -4,7 +4,7 @@ handed to the merge."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from settop.core.models import Playlist
 from settop.core.playlist.sniff import NotAPlaylistError, sniff
@@ -19,6 +19,7 @@ class ConfiguredSource:
     """What every kind of source takes from its ``[[playlists]]`` entry: id, name, start number, refresh."""
 
     config: PlaylistSource
+    max_bytes: int | None = None  # fetch.max_playlist_mb (None: the fetcher's playlist default)
 
     @property
     def id(self) -> str:
@@ -49,14 +50,17 @@ class M3USource(ConfiguredSource):
         A refresh (``known_key`` set) parses without the playlist cache: the cache write is one long call that
         would hold the GIL while TV plays.
         """
-        from settop.core.net.fetch import fetch
+        from settop.core.net.fetch import fetch, limits_for
         from settop.core.playlist import cache as playlist_cache
         from settop.core.playlist import m3u
 
         config = self.config
         headers = {"User-Agent": config.user_agent} if config.user_agent else None
-        result = fetch(config.source, kind="playlist", allow_insecure=config.allow_insecure, headers=headers,
-                       cancel=cancel, progress=progress)
+        limits = limits_for("playlist")
+        if self.max_bytes is not None:
+            limits = replace(limits, max_bytes=self.max_bytes)
+        result = fetch(config.source, kind="playlist", limits=limits, allow_insecure=config.allow_insecure,
+                       headers=headers, cancel=cancel, progress=progress)
         if progress is not None:
             progress(-1, None)
         data = result.read_bytes()
@@ -78,8 +82,10 @@ class M3USource(ConfiguredSource):
                              parsed=playlist if live is not playlist else None)
 
 
-def sources_from(playlists: tuple[PlaylistSource, ...]) -> list[Source]:
-    """The enabled playlists and provider accounts (``kind = "xtream"``) as sources, in the viewer's order."""
+def sources_from(playlists: tuple[PlaylistSource, ...], max_playlist_bytes: int | None = None) -> list[Source]:
+    """The enabled playlists and provider accounts (``kind = "xtream"``) as sources, in the viewer's order;
+    ``max_playlist_bytes`` caps each playlist (``fetch.max_playlist_mb``)."""
     from settop.core.sources.xtream_source import XtreamSource
 
-    return [XtreamSource(entry) if entry.kind == "xtream" else M3USource(entry) for entry in playlists if entry.enabled]
+    return [XtreamSource(entry) if entry.kind == "xtream" else M3USource(entry, max_playlist_bytes)
+            for entry in playlists if entry.enabled]

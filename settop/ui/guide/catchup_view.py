@@ -14,13 +14,14 @@ from PyQt6.QtWidgets import QWidget
 from settop.core.guide.store import GuideStore
 from settop.core.models import Channel, Programme
 from settop.core.playlist.catchup import catchup_url
-from settop.i18n import _, is_rtl
+from settop.i18n import N_, _, is_rtl
 from settop.input.buttons import NUMBER_ACTIONS, Action, Context
 from settop.player.base import PlayerEvent, PlayerState, PlayRequest
 from settop.ui.guide.info import clock
 from settop.ui.live.screen import LiveScreen
 from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
+from settop.ui.widgets.hints import Hint
 from settop.ui.widgets.localefmt import bidi, digits, isolate
 from settop.ui.widgets.overlay import Panel
 
@@ -57,6 +58,18 @@ class CatchupScreen(Panel, Screen):
     """
 
     context = Context.catchup
+    hints = (
+        Hint.of(N_("pause/play"), Action.select),
+        Hint.of(N_("30 s"), Action.rewind, Action.fast_forward),
+        Hint.of(N_("5 min"), Action.page_up, Action.page_down),
+        Hint.of(N_("live TV"), Action.red),
+        Hint.of(N_("leave catch-up"), Action.back),
+    )
+    hint_text = ""
+
+    def show_hint(self, text: str) -> None:
+        self.hint_text = text
+        self.update()
     left_catchup = pyqtSignal()
     started = pyqtSignal(str)  # the redacted title
 
@@ -284,7 +297,7 @@ class CatchupScreen(Panel, Screen):
             painter.drawText(QRect(round(knob_x) - theme.px(80), round(bar.bottom()) + theme.px(12), theme.px(160),
                                    small_h), _A.AlignCenter, digits(time.strftime("%H:%M:%S", time.localtime(at))))
         painter.setPen(th.TEXT_DIM)
-        hint = bidi(_("OK  pause/play  ·  ◀ ▶  30 s  ·  P+/P−  5 min  ·  Red  live TV  ·  Back  leave catch-up"))
+        hint = bidi(self.hint_text)
         painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         painter.drawText(QRect(pad, self.height() - pad - small_h, width, small_h), _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(hint, Qt.TextElideMode.ElideRight, width))

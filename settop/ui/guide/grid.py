@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, partial
 
 from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
 from PyQt6.QtGui import QPixmap
@@ -20,19 +20,30 @@ from settop.ui.guide.model import DAY, GridModel
 from settop.ui.guide.paint import DetailsPanel, GridPanel, day_label
 from settop.ui.guide.search_view import GuideSearchScreen, ResultRow, Search
 from settop.ui.live.screen import LiveScreen
-from settop.ui.screen import ActionTable, Screen, run_action
+from settop.ui.screen import DIGITS, ActionTable, HintMaker, Screen, run_action
 from settop.ui.timers_view import TimeKeeper
 from settop.ui.widgets.dialogs import InfoDialog
+from settop.ui.widgets.hints import Hint
 from settop.ui.widgets.theme import Theme
 
 log = logging.getLogger("settop.ui.guide")
 
-HINT = N_("▲▼ channel  ·  ◀▶ programme  ·  P+/P− page  ·  Green/Yellow day −/+  ·  Red now  ·  Blue search  ·  "
-          "OK watch  ·  Back close")
+HINTS = (
+    Hint.of(N_("channel"), Action.up, Action.down),
+    Hint.of(N_("programme"), Action.left, Action.right),
+    Hint.of(N_("page"), Action.page_up, Action.page_down),
+    Hint.of(N_("time"), Action.rewind, Action.fast_forward),
+    Hint.of(N_("day"), Action.green, Action.yellow),
+    Hint.of(N_("now"), Action.red),
+    Hint(NUMBER_ACTIONS, N_("number")),
+    Hint.of(N_("search"), Action.search),  # only where the guide can be searched (``make_hints``)
+    Hint.of(N_("watch"), Action.select),
+    Hint.of(N_("close"), Action.back),
+)
+"""The grid's hint line, keys from the keymap (``settop.ui.widgets.hints``)."""
 
-SWALLOWED = frozenset({*NUMBER_ACTIONS, Action.context_menu, Action.search, Action.favorites, Action.blue,
-                       Action.end})
-"""Actions the grid uses for nothing yet but keeps from the live screen below it."""
+SWALLOWED = frozenset({Action.context_menu, Action.favorites, Action.search, Action.blue, Action.end})
+"""Actions the grid uses for nothing but keeps from the live screen below it."""
 
 CatchupStarter = Callable[[int, Channel, Programme], bool]
 """Plays ``programme`` of lineup entry ``index`` from the start; False when the channel cannot replay it."""
@@ -45,6 +56,7 @@ class GuideGridScreen(QObject, Screen):
     with what OK did (``tune``, ``catchup``, ``details``, ``none``)."""
 
     context = Context.guide
+    hints = HINTS
     moved = pyqtSignal()
     activated = pyqtSignal(str)
 
@@ -60,7 +72,7 @@ class GuideGridScreen(QObject, Screen):
         self.clock = clock_fn
         self.model = GridModel(query, clock=clock_fn)
         self.grid = GridPanel(self.model, self._logo)
-        self.grid.hint = HINT
+        self.numbers = live.number_entry(self.jump_to)
         self.grid.catchup = catchup_available
         self.grid.clock = clock_fn
         self.details = DetailsPanel()
@@ -105,13 +117,25 @@ class GuideGridScreen(QObject, Screen):
             self.window.notify(_("Load a playlist first: the guide needs channels"))
             return
         started = time.perf_counter()
-        rows = self.rows()
-        self.model.set_rows([lineup.channels[i] for i in rows], [lineup.numbers[i] for i in rows], rows,
-                            self.live.current)
+        self._set_rows(self.rows(), self.live.current)
+        self.numbers.timer.setInterval(self.settings.get_int("live.number_entry_ms"))
         self.live.banner_hider.hide()
         self.window.push(self)
         self._show_details()
         log.debug("guide opened in %.1f ms", (time.perf_counter() - started) * 1000)
+
+    def make_hints(self, make: HintMaker) -> None:
+        searchable = self.search is not None
+        self.show_hint(make(self.context, [h for h in HINTS if searchable or Action.search not in h.actions]))
+
+    def show_hint(self, text: str) -> None:
+        self.grid.hint = text
+        self.grid.update()
+
+    def _set_rows(self, rows: list[int], focus: int | None) -> None:
+        lineup = self.live.lineup
+        assert lineup is not None
+        self.model.set_rows([lineup.channels[i] for i in rows], [lineup.numbers[i] for i in rows], rows, focus)
 
     def opened(self) -> None:
         self.model.set_page_rows(self.grid.rows_that_fit())
@@ -119,6 +143,7 @@ class GuideGridScreen(QObject, Screen):
 
     def closed(self) -> None:
         self.repaint_timer.stop()
+        self.numbers.cancel()
 
     def close(self) -> None:
         self.window.pop(self)
@@ -155,9 +180,13 @@ class GuideGridScreen(QObject, Screen):
             Action.yellow: lambda: self.change_day(1),
             Action.red: model.go_now,
             Action.home: model.go_now,
+            Action.fast_forward: lambda: model.shift_time(model.span),
+            Action.rewind: lambda: model.shift_time(-model.span),
         }
         return {
             **{action: self._moved(move) for action, move in moves.items()},
+            **{action: partial(self.numbers.enter_digit, digit) for action, digit in DIGITS.items()},
+            Action.separator: self.numbers.enter_separator,
             Action.select: self.activate,
             Action.info: self.show_info,
             Action.back: self.close,
@@ -165,9 +194,25 @@ class GuideGridScreen(QObject, Screen):
             **({Action.search: self.open_search, Action.blue: self.open_search} if self.search is not None else {}),
         }
 
+    @cached_property
+    def number_entry_actions(self) -> ActionTable:
+        """While digits are being typed OK jumps at once and Back forgets them."""
+        return {Action.select: self.numbers.commit, Action.back: self.numbers.cancel}
+
     def handle_action(self, action: Action) -> bool:
         # The grid is modal for navigation; volume and the like fall through.
+        if self.numbers.digits and run_action(self.number_entry_actions, action):
+            return True
         return run_action(self.action_table, action) or action in SWALLOWED
+
+    def jump_to(self, index: int) -> None:
+        """Digits typed in the guide: focus that channel's row (from all channels when the group lacks it)."""
+        if not self.model.focus_index(index):
+            lineup = self.live.lineup
+            self._set_rows(list(lineup.all) if lineup is not None else [], index)
+            self.model.focus_index(index)
+        self._refresh()
+        self.moved.emit()
 
     def change_day(self, delta: int) -> None:
         self.model.shift_time(delta * DAY)
@@ -311,4 +356,5 @@ class GuideGridScreen(QObject, Screen):
         grid = QRect(safe.x(), safe.y() + top_h + gap, safe.width(), safe.height() - top_h - gap)
         rows = max(1, (grid.height() - self.grid.header_height() - self.grid.hint_height()) // self.grid.row_height())
         self.model.set_page_rows(rows)
-        return [(self.details, details), (self.grid, grid)]
+        return [(self.details, details), (self.grid, grid),
+                (self.numbers.box, self.numbers.box.geometry_in(rect, theme))]

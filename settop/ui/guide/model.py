@@ -59,6 +59,15 @@ class GridModel:
         self.top = max(0, min(row - self.page_rows // 2, len(channels) - self.page_rows))
         self.go_now()
 
+    def focus_index(self, index: int) -> bool:
+        """Focus the row of lineup entry ``index`` (kept at the same time); False when it is not a row here."""
+        try:
+            self.row = list(self.indices).index(index)
+        except ValueError:
+            return False
+        self._keep_row_visible()
+        return True
+
     def set_page_rows(self, rows: int) -> None:
         self.page_rows = max(1, rows)
         self._keep_row_visible()

@@ -12,9 +12,10 @@ from PyQt6.QtWidgets import QWidget
 from settop.core.models import Channel, Programme
 from settop.i18n import _
 from settop.ui.guide.info import clock
-from settop.ui.guide.model import SLOT, GridModel
+from settop.ui.guide.model import SLOT, GridModel, floor_slot
+from settop.ui.live.channel_rows import CATCHUP_MARK
 from settop.ui.widgets import theme as th
-from settop.ui.widgets.localefmt import isolate, locale_number, short_date
+from settop.ui.widgets.localefmt import digits, isolate, locale_number, short_date
 from settop.ui.widgets.overlay import Panel
 
 NOW_LINE = QColor("#ff5a4d")
@@ -37,6 +38,17 @@ def day_label(moment: float, now: float | None = None) -> str:
     days = round(delta / 86400)
     names = {0: _("Today"), 1: _("Tomorrow"), -1: _("Yesterday")}
     return names.get(days) or short_date(moment)
+
+
+def fit_font(painter: QPainter, text: str, width: int, smallest: float = 0.75) -> None:
+    """Shrink the painter's font (down to ``smallest`` of its size) so ``text`` fits ``width`` on one line: a key
+    hint line is whole in every language rather than cut."""
+    needed = painter.fontMetrics().horizontalAdvance(text)
+    if needed <= width or needed <= 0:
+        return
+    font = painter.font()
+    font.setPixelSize(max(1, int(font.pixelSize() * max(smallest, width / needed))))
+    painter.setFont(font)
 
 
 def row_height(theme: th.Theme) -> int:
@@ -160,7 +172,7 @@ class GridPanel(Panel):
         for row in model.visible_rows():
             channel = model.channels[row]
             is_row = row == model.row
-            self._paint_channel(painter, QRect(0, y, left, row_h), channel, model.numbers[row], is_row)
+            self._paint_channel(painter, QRect(0, y, left, row_h), channel, digits(model.numbers[row]), is_row)
             visible = [p for p in programmes.get(channel.key, []) if p.stop > model.start and p.start < end]
             if not visible:
                 self._paint_no_guide(painter, y, is_row)
@@ -168,6 +180,8 @@ class GridPanel(Panel):
             for programme in visible:
                 is_focus = focused is not None and programme.start == focused.start
                 self._paint_programme(painter, channel, programme, y, is_focus=is_focus, now=now)
+            if is_row and focused is None and visible:  # the focus is on a gap between programmes: show it
+                self._paint_gap_focus(painter, y, left, self.width() - self.theme.px(16))
             y += row_h
         return y
 
@@ -212,7 +226,7 @@ class GridPanel(Panel):
         painter.setPen(QColor("#dfe9ff") if is_focus else th.TEXT_DIM)
         when = f"{clock(programme.start)}–{clock(programme.stop)}"
         if programme.stop <= now and self.catchup(channel, programme):
-            when += "  ⟲"
+            when += "  " + CATCHUP_MARK
         painter.drawText(self._flipped(when_rect), _A.AlignLeft | _A.AlignVCenter,
                          painter.fontMetrics().elidedText(when, Qt.TextElideMode.ElideRight, when_rect.width()))
 
@@ -235,8 +249,9 @@ class GridPanel(Panel):
         painter.setPen(th.TEXT_DIM)
         hint_rect = QRect(theme.px(24), self.height() - self.hint_height(), self.width() - theme.px(48),
                           self.hint_height())
+        fit_font(painter, self.hint, hint_rect.width())
         painter.drawText(hint_rect, _A.AlignLeft | _A.AlignVCenter,
-                         painter.fontMetrics().elidedText(_(self.hint), Qt.TextElideMode.ElideRight, hint_rect.width()))
+                         painter.fontMetrics().elidedText(self.hint, Qt.TextElideMode.ElideRight, hint_rect.width()))
 
     def _paint_reminder(self, painter: QPainter, cell: QRectF) -> None:
         """The reminder mark: a small gold dot in the cell's top trailing corner."""
@@ -248,6 +263,21 @@ class GridPanel(Panel):
         painter.setBrush(th.FAVORITE)
         painter.drawEllipse(QRectF(x, cell.top() + gap, size, size))
         painter.restore()
+
+
+    def _paint_gap_focus(self, painter: QPainter, y: int, left: int, right: int) -> None:
+        """The focused half hour where the guide has nothing (before its first programme, after its last)."""
+        theme, model = self.theme, self.model
+        start = floor_slot(model.focus_time)
+        x0, x1 = max(float(left), self.x_of(start)), min(float(right), self.x_of(start + SLOT))
+        box = QRectF(x0 + 2, y + CELL_INSET, max(2.0, x1 - x0 - 4), self.row_height() - 2 * CELL_INSET)
+        cell = self.flip(box)
+        _rounded(painter, cell, theme.size("smallradius"), th.ACCENT, QPen(QColor("#ffffff"), theme.size("border")))
+        painter.setFont(theme.font("small"))
+        painter.setPen(QColor("#ffffff"))
+        text_rect = cell.toRect().adjusted(theme.px(12), 0, -theme.px(12), 0)
+        painter.drawText(text_rect, _A.AlignLeft | _A.AlignVCenter, painter.fontMetrics().elidedText(
+            _("No guide information"), Qt.TextElideMode.ElideRight, text_rect.width()))
 
     def _paint_channel(self, painter: QPainter, rect: QRect, channel: Channel, number: str, focused: bool) -> None:
         theme = self.theme

@@ -15,7 +15,7 @@ from settop.core.guide.match import MatchReport
 from settop.core.guide.store import GuideStore, IngestCancelled
 from settop.core.guide.xmltv import GuideError
 from settop.core.models import Channel
-from settop.core.net.fetch import FetchError, fetch
+from settop.core.net.fetch import FetchError, FetchLimits, fetch, limits_from
 from settop.core.net.refresh import HOUR, RefreshPolicy
 from settop.core.redact import display_source, redact
 from settop.core.state.settings import Settings
@@ -63,6 +63,7 @@ class _Job:
     languages: tuple[str, ...]
     max_age: float | None
     cancel: threading.Event
+    limits: FetchLimits  # fetch.max_guide_mb caps the download and what it unpacks to
 
 
 class GuideService(QObject):
@@ -131,7 +132,10 @@ class GuideService(QObject):
         self.interval_s = max(0.0, refresh_hours * HOUR)
         if self.busy:
             self._cancel.set()  # the run for the old channels is of no use now
-        return self.refresh(channels, self.sources_for(playlist_epg), max_age=self.interval_s or None)
+        sources = self.sources_for(playlist_epg)
+        if self.store.keep_sources(sources):  # another playlist's guides no longer belong to what is shown
+            self.changed.emit()
+        return self.refresh(channels, sources, max_age=self.interval_s or None)
 
     def refresh(self, channels: Sequence[Channel], sources: Sequence[str], *, max_age: float | None = None) -> bool:
         """Fetch and ingest ``sources`` for ``channels`` in the background; False when nothing started now.
@@ -151,6 +155,7 @@ class GuideService(QObject):
             self.channels, self.sources, self.state.guide_mappings(),
             (self.settings.get_int("guide.past_days") * DAY, self.settings.get_int("guide.future_days") * DAY),
             tuple(preferred_languages(self.settings.get_list("guide.languages"))), max_age, self._cancel,
+            limits_from("guide", self.settings),
         )  # fmt: skip
         self._thread = threading.Thread(target=self._run, args=(job,), name="guide-refresh", daemon=True)
         self._thread.start()
@@ -190,12 +195,13 @@ class GuideService(QObject):
                     self.progress.emit(_("{label}: reading").format(label=label), done, size)
 
                 try:
-                    result = self.fetcher(source, kind="guide", cancel=cancel, progress=fetched, max_age=job.max_age)
+                    result = self.fetcher(source, kind="guide", limits=job.limits, cancel=cancel, progress=fetched,
+                                          max_age=job.max_age)
                     if getattr(result, "stale", False):
                         stale.append(f"{name}: {redact(result.stale_reason)}")
                     ingest = self.store.ingest(
                         source, result.path, channels, mappings=job.mappings, window=job.window,
-                        languages=job.languages,
+                        languages=job.languages, max_bytes=job.limits.max_bytes,
                         display=name, progress=stored, cancel=cancel,
                     )
                 except (IngestCancelled, FetchError, GuideError) as exc:

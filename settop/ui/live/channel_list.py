@@ -31,9 +31,10 @@ from settop.ui.guide.info import NowNextSource
 from settop.ui.live.channel_rows import ChannelDelegate, ChannelListModel, ChannelRole, LineupIndexRole, channel_table
 from settop.ui.live.lock import GroupLock
 from settop.ui.live.move_mode import MoveMode
-from settop.ui.screen import DIGITS, ActionTable, Screen, run_action
+from settop.ui.screen import DIGITS, ActionTable, HintMaker, Screen, run_action
 from settop.ui.widgets import theme as th
-from settop.ui.widgets.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
+from settop.ui.widgets.hints import SEPARATOR, Hint
+from settop.ui.widgets.keyboard import SEARCH_HINTS, SEARCH_LAYOUT, OnScreenKeyboard
 from settop.ui.widgets.localefmt import isolate, locale_number
 from settop.ui.widgets.logos import LogoCache
 from settop.ui.widgets.menu import MenuItem, MenuScreen
@@ -64,6 +65,13 @@ class ChannelListScreen(Panel, Screen):
     menu_requested = pyqtSignal(object)  # a MenuScreen to push over the list
 
     context = Context.channel_list
+    hints = (
+        Hint.of(N_("Watch"), Action.select),
+        Hint.of(N_("Group"), Action.left, Action.right),
+        Hint.of("★", Action.favorites),
+        Hint.of(N_("Search"), Action.search),
+    )
+    _hint_lines = ("", "")
 
     @property
     def searching(self) -> bool:
@@ -152,10 +160,15 @@ class ChannelListScreen(Panel, Screen):
         return layout
 
     # -- data --------------------------------------------------------------------------------------------------
-    def set_lineup(self, lineup: Lineup | None) -> None:
+    def set_lineup(self, lineup: Lineup | None, new: bool = False) -> None:
+        """Show ``lineup``; ``new``: another lineup than before (a playlist switch), so the old search goes too."""
         self.lineup = lineup
         self.groups = []
         self._search_base = ("", ())
+        if new:
+            self.query = ""
+            self.keyboard.text = ""
+            self.group_index = 0
         self.model.set_rows(lineup, ())
 
     def _build_groups(self) -> None:
@@ -450,13 +463,16 @@ class ChannelListScreen(Panel, Screen):
         self.view.setVisible(not empty)
         self._update_hint()
 
+    def make_hints(self, make: HintMaker) -> None:
+        self._hint_lines = (make(Context.channel_list, self.hints),
+                            SEPARATOR.join([_("Type a name"), make(Context.keyboard, SEARCH_HINTS)]))
+        self._update_hint()
+
     def _update_hint(self) -> None:
         if self.mover is not None and self.mover.active:
             self.hint.setText(self.mover.hint())
-        elif self.searching:
-            self.hint.setText(_("Type a name  ·  Blue or Done: browse the results"))
         else:
-            self.hint.setText(_("OK Watch  ·  ‹ › Group  ·  Yellow ★  ·  Blue Search"))
+            self.hint.setText(self._hint_lines[1 if self.searching else 0])
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.delegate.theme = theme

@@ -25,7 +25,7 @@ from settop.core.models import Channel
 from settop.core.playlist.lineup import Lineup
 from settop.ui.guide.info import NowNext, NowNextSource
 from settop.ui.widgets import theme as th
-from settop.ui.widgets.localefmt import isolate
+from settop.ui.widgets.localefmt import digits, isolate
 from settop.ui.widgets.logos import LogoCache, paint_logo
 
 ChannelRole = Qt.ItemDataRole.UserRole + 1
@@ -127,8 +127,12 @@ def row_lines(row: QRect, left: int, right: int, theme: th.Theme, with_programme
             QRect(left, top + name_h + gap, right - left, programme_h))
 
 
+CATCHUP_MARK = "⟲"
+"""Beside a channel that has catch-up (in the list) and a past programme that can be replayed (in the guide)."""
+
+
 class ChannelDelegate(QStyledItemDelegate):
-    """Paints one row: number, logo, name, favorite star, and the current programme with progress."""
+    """Paints one row: number, logo, name, favorite star, catch-up mark, and the current programme with progress."""
 
     def __init__(
         self,
@@ -180,7 +184,8 @@ class ChannelDelegate(QStyledItemDelegate):
         painter.setFont(theme.font("body", bold=True))
         painter.setPen(QColor("#ffffff") if selected else th.ACCENT_LIGHT)
         painter.drawText(self._m(QRect(x, rect.y(), number_w, rect.height())),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, index.data(NumberRole) or "")
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         digits(index.data(NumberRole) or ""))
         x += number_w + pad
         # logo
         logo_h = min(rect.height() - 2 * theme.px(14), theme.px(64))
@@ -195,6 +200,12 @@ class ChannelDelegate(QStyledItemDelegate):
             star = QRect(right - theme.px(36), rect.y(), theme.px(36), rect.height())
             painter.drawText(self._m(star), Qt.AlignmentFlag.AlignCenter, "★")
             right = star.left() - theme.px(6)
+        if channel.catchup is not None:  # the same mark as the guide's replayable programmes
+            painter.setPen(QColor("#ffffff") if selected else th.TEXT_DIM)
+            painter.setFont(theme.font("body", bold=True))
+            replay = QRect(right - theme.px(36), rect.y(), theme.px(36), rect.height())
+            painter.drawText(self._m(replay), Qt.AlignmentFlag.AlignCenter, CATCHUP_MARK)
+            right = replay.left() - theme.px(6)
         if channel.key == self.playing_key():
             painter.setPen(QColor("#ffffff") if selected else th.ACCENT_LIGHT)
             painter.setFont(theme.font("small", bold=True))

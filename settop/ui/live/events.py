@@ -34,7 +34,7 @@ def reconnecting(live: LiveScreen, event: PlayerEvent) -> None:
     live.has_picture = False
     live.status.show_status("reconnecting", _("Connection lost. Reconnecting {attempt}/{attempts}…").format(
                                 attempt=event.attempt, attempts=event.attempts),
-                            _("CH+ / CH−  another channel"))
+                            live.hint_lines[0])
 
 
 def error(live: LiveScreen, event: PlayerEvent) -> None:
@@ -42,7 +42,7 @@ def error(live: LiveScreen, event: PlayerEvent) -> None:
         return  # another source's copy of the channel plays now
     live.opening_timer.stop()
     live.has_picture = False
-    hint = _("OK  Retry   ·   CH+ / CH−  another channel") if event.retryable else _("CH+ / CH−  another channel")
+    hint = live.hint_lines[1 if event.retryable else 0]
     message = event.message or _("This channel cannot be played")
     if "retry_in_s" in event.extra:  # the player keeps trying slowly while the viewer stays on the channel
         message += " " + _("Trying again every {seconds} s.").format(seconds=event.extra["retry_in_s"])
@@ -51,7 +51,7 @@ def error(live: LiveScreen, event: PlayerEvent) -> None:
 
 def ended(live: LiveScreen, _event: PlayerEvent) -> None:
     live.has_picture = False
-    live.status.show_status("ended", _("The stream ended"), _("OK  Retry   ·   CH+ / CH−  another channel"))
+    live.status.show_status("ended", _("The stream ended"), live.hint_lines[1])
 
 
 def tracks(live: LiveScreen, _event: PlayerEvent) -> None:

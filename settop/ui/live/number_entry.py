@@ -16,12 +16,16 @@ class NumberEntry(QObject):
 
     find: the lineup index of a channel number, or None. name_of: the name of a lineup index.
     tune: called with the lineup index the number names when it is committed.
+    continues: whether a longer channel number starts with the digits typed (then a missing number is not said
+        until the pause ends: typing 101 never shows "No channel 10").
     """
 
     def __init__(self, interval_ms: int, find: Callable[[str], int | None], name_of: Callable[[int], str],
-                 tune: Callable[[int], None], parent: QObject | None = None) -> None:
+                 tune: Callable[[int], None], parent: QObject | None = None, *,
+                 continues: Callable[[str], bool] = lambda _digits: False) -> None:
         super().__init__(parent)
         self._find = find
+        self._continues = continues
         self._name_of = name_of
         self._tune = tune
         self.digits = ""
@@ -46,8 +50,11 @@ class NumberEntry(QObject):
         self._show()
 
     def _show(self) -> None:
-        index = self._find(self.digits.rstrip("."))
+        typed = self.digits.rstrip(".")
+        index = self._find(typed)
         name = self._name_of(index) if index is not None else None
+        if name is None and self._continues(self.digits):
+            name = ""  # more digits may come: no "No channel" yet
         self.box.show_entry(self.digits, name)
         self.hider.poke(0)
         self.timer.start()

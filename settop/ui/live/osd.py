@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PyQt6.QtCore import QRect, QSize, Qt, QTimer
+from PyQt6.QtCore import QRect, QSize, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QPainter, QPaintEvent, QPixmap
 from PyQt6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
@@ -14,6 +14,7 @@ from settop.player.base import StreamInfo, Track
 from settop.ui.guide.info import NowNext, clock, programme_line
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.localefmt import bidi, isolate, locale_number
+from settop.ui.widgets.localefmt import digits as localized
 from settop.ui.widgets.logos import paint_logo
 from settop.ui.widgets.overlay import Panel
 
@@ -115,7 +116,7 @@ class Banner(Panel):
                      info: NowNext | None, stream: StreamInfo | None, audio: list[Track], subtitles: list[Track],
                      status: str = "", sources: int = 0) -> None:
         """Fill the banner; ``sources``: how many sources the channel has (2 and more are said)."""
-        self.number.setText(number)
+        self.number.setText(localized(number))
         self.name.setText(bidi(isolate(channel.name) + ("  ★" if favorite else "")))
         self.logo.set_logo(logo, channel.name)
         self.clock.setText(clock(time.time()))
@@ -192,10 +193,10 @@ class NumberEntryBox(Panel):
         edge = Qt.AlignmentFlag.AlignLeft if self.isRightToLeft() else Qt.AlignmentFlag.AlignRight
         for label in (self.digits, self.name):
             label.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute)
-        self.digits.setText(digits + "–")
+        self.digits.setText(localized(digits) + "–")
         if name is None:
             self.name.setObjectName("NumberEntryMissing")
-            self.name.setText(_("No channel {number}").format(number=digits))
+            self.name.setText(_("No channel {number}").format(number=localized(digits)))
         else:
             self.name.setObjectName("NumberEntryName")
             self.name.setText(name)
@@ -259,6 +260,7 @@ class StatusPanel(Panel):
         box.addStretch(1)
         self.box = box
         self.kind = ""
+        self.covered = False  # another screen is open above live TV: keep the status, show it when back
 
     def show_status(self, kind: str, text: str, hint: str = "") -> None:
         """kind: ``opening``, ``buffering``, ``reconnecting``, ``error``, ``loading``; text is user-readable."""
@@ -267,7 +269,7 @@ class StatusPanel(Panel):
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
         self.bar.hide()
-        self.show()
+        self.setVisible(not self.covered)
         self.raise_()
 
     def show_progress(self, text: str, done: int, total: int | None) -> None:
@@ -280,7 +282,7 @@ class StatusPanel(Panel):
             self.bar.setRange(0, 0)  # busy indicator when the size is unknown
         self.bar.show()
         self.hint.hide()
-        self.show()
+        self.setVisible(not self.covered)
         self.raise_()
 
     def clear(self, kind: str | None = None) -> None:
@@ -297,23 +299,71 @@ class StatusPanel(Panel):
 
 
 class Toast(Panel):
-    """A short notice at the top centre ("Added to favorites", keymap problems, ...)."""
+    """The one notification area, at the top centre between the volume and number boxes: the newest notice on top,
+    up to :attr:`MAX_NOTICES`, each leaving after its own time ("Added to favorites", "Audio: English", ...).
+
+    Signal ``changed`` when a notice came or went (the window places the area again: its height follows)."""
+
+    MAX_NOTICES = 3
+    changed = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Toast", parent)
-        self.text = _label("Subtitle", self)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setWordWrap(True)
         self.box = QVBoxLayout(self)
-        self.box.addWidget(self.text)
-        self.hider = AutoHide(self, 3.0)
+        self.labels: list[QLabel] = []
+        self.notices: list[tuple[str, float]] = []  # (text, when it goes: time.monotonic()), newest first
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._expire)
+        self.hide()
+
+    @property
+    def text(self) -> QLabel:
+        """The newest notice."""
+        return self._label_at(0)
 
     def notify(self, text: str, seconds: float = 3.0) -> None:
-        self.text.setText(text)
-        self.hider.poke(seconds)
+        """Show ``text`` above the notices already up (the same text again just stays longer)."""
+        self.notices = [(t, until) for t, until in self.notices if t != text]
+        self.notices.insert(0, (text, time.monotonic() + max(0.5, seconds)))
+        del self.notices[self.MAX_NOTICES:]
+        self._show()
+
+    def _label_at(self, index: int) -> QLabel:
+        while len(self.labels) <= index:
+            label = _label("Subtitle", self)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            self.box.addWidget(label)
+            self.labels.append(label)
+        return self.labels[index]
+
+    def _show(self) -> None:
+        for index, (text, _until) in enumerate(self.notices):
+            label = self._label_at(index)
+            label.setText(text)
+            label.show()
+        for label in self.labels[len(self.notices):]:
+            label.hide()
+        if self.notices:
+            self.show()
+            self.raise_()
+            self.timer.start(max(0, round((min(u for _t, u in self.notices) - time.monotonic()) * 1000)))
+        else:
+            self.hide()
+        self.changed.emit()
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        self.notices = [(t, until) for t, until in self.notices if until > now + 0.02]
+        self._show()
 
     def geometry_in(self, rect: QRect, theme: th.Theme) -> QRect:
+        """Between the volume box (top left) and the number box (top right), as tall as its notices."""
         safe = theme.safe_rect(rect.width(), rect.height())
-        width, height = theme.px(900), theme.px(90)
-        self.box.setContentsMargins(theme.px(18), theme.px(12), theme.px(18), theme.px(12))
-        return QRect((rect.width() - width) // 2, safe.y(), width, height)
+        side = theme.px(520) + theme.px(24)  # the volume and number boxes' width and a gap
+        width = max(theme.px(420), min(theme.px(900), safe.width() - 2 * side))
+        self.box.setContentsMargins(theme.px(18), theme.px(10), theme.px(18), theme.px(10))
+        self.box.setSpacing(theme.px(8))
+        height = self.box.heightForWidth(width) if self.box.hasHeightForWidth() else self.box.sizeHint().height()
+        return QRect((rect.width() - width) // 2, safe.y(), width, max(theme.px(70), height))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property, partial
 
 from PyQt6.QtCore import QObject, QRect, QTimer, pyqtSignal
@@ -16,7 +16,7 @@ from settop.core.playlist.lineup import Lineup
 from settop.core.redact import redact
 from settop.core.state.settings import Settings
 from settop.core.state.store import StateStore
-from settop.i18n import _
+from settop.i18n import N_, _
 from settop.input.buttons import Action, Context
 from settop.player.base import Player, PlayerEvent, PlayerState, PlayRequest
 from settop.ui.guide.info import NowNextSource
@@ -31,7 +31,8 @@ from settop.ui.live.osd import AutoHide, Banner, StatusPanel, VolumePanel
 from settop.ui.live.volume import VOLUME_STEP, VolumeControl
 from settop.ui.loader import dispose_later
 from settop.ui.mainwindow import MainWindow
-from settop.ui.screen import DIGITS, ActionTable, Screen, run_action
+from settop.ui.screen import DIGITS, ActionTable, HintMaker, Screen, run_action
+from settop.ui.widgets.hints import Hint
 from settop.ui.widgets.logos import LogoCache
 from settop.ui.widgets.menu import MenuScreen
 from settop.ui.widgets.theme import Theme
@@ -42,11 +43,16 @@ log = logging.getLogger("settop.ui.live.screen")
 OPENING_NOTICE_MS = 700  # say "Tuning…" only when the picture takes longer than this
 
 
+ZAP_HINTS = (Hint.of(N_("another channel"), Action.channel_up, Action.channel_down),)
+RETRY_HINT = Hint.of(N_("Retry"), Action.select)
+
 class LiveScreen(QObject, Screen):
     """The base of the screen stack while a playlist is loaded (context ``live``).
 
     Signals: ``tuned(str)`` with the channel key after every tune (tests and the app listen to it).
     """
+
+    hint_lines = ("", "")  # (another channel, Retry + another channel), from the keymap (``make_hints``)
 
     tuned = pyqtSignal(str)
     context = Context.live
@@ -74,8 +80,7 @@ class LiveScreen(QObject, Screen):
         self.streams = streams if streams is not None else zap_cache.player if zap_cache is not None else None
         self.banner = Banner()
         self.banner_hider = AutoHide(self.banner, settings.get_int("live.osd_seconds"))
-        self.numbers = NumberEntry(settings.get_int("live.number_entry_ms"), self._find_number,
-                                   lambda index: self._lineup().channels[index].name, self.tune, self)
+        self.numbers = self.number_entry(self.tune)
         self.volume = VolumeControl(player, state)
         self.status = StatusPanel()
         self.opening_timer = QTimer(self)
@@ -100,11 +105,12 @@ class LiveScreen(QObject, Screen):
         logos.changed.connect(self._logo_arrived)
 
     # -- lineup and tuning -------------------------------------------------------------------------------------
-    def set_lineup(self, lineup: Lineup, resume: bool = True) -> None:
-        """Take a freshly loaded playlist; keeps playing the current channel when it is still there."""
+    def set_lineup(self, lineup: Lineup, resume: bool = True, new: bool = False) -> None:
+        """Take a freshly loaded playlist; keeps playing the current channel when it is still there.
+        ``new``: another lineup, not a refresh of this one (the channel list forgets its search)."""
         playing = self.current_key()
         old, self.lineup = self.lineup, lineup
-        self.channel_list.set_lineup(lineup)
+        self.channel_list.set_lineup(lineup, new=new)
         self.zap_order = self.channel_list.visible_all()  # CH+/CH- skip hidden groups too
         if old is not None:
             dispose_later(old)
@@ -225,6 +231,12 @@ class LiveScreen(QObject, Screen):
     def _find_number(self, digits: str) -> int | None:
         return self.lineup.find_number(digits) if self.lineup else None
 
+    def number_entry(self, tune: Callable[[int], None]) -> NumberEntry:
+        """A number entry over this lineup that calls ``tune(index)``: live TV's, and the guide's (which jumps)."""
+        return NumberEntry(self.settings.get_int("live.number_entry_ms"), self._find_number,
+                           lambda index: self._lineup().channels[index].name, tune, self,
+                           continues=lambda digits: self.lineup is not None and self.lineup.number_continues(digits))
+
     def _lineup(self) -> Lineup:
         assert self.lineup is not None
         return self.lineup
@@ -338,7 +350,7 @@ class LiveScreen(QObject, Screen):
         )
         # The banner is shorter without programme lines: place it again for what it shows now.
         self.window.host.place(self.banner, self.banner.geometry_in(self.window.rect(), self.window.theme))
-        if poke:
+        if poke and self.window.on_top(self):  # never over a menu, the guide or a dialog opened above
             self.banner_hider.poke()
 
     def toggle_banner(self) -> None:
@@ -370,6 +382,23 @@ class LiveScreen(QObject, Screen):
         live_events.on_player_event(self, event)
 
     # -- screen ------------------------------------------------------------------------------------------------
+    def covered(self) -> None:
+        """Another screen opened above: the banner and the status go (they would draw over its panels)."""
+        self.banner_hider.hide()
+        self.status.covered = True
+        self.status.hide()
+
+    def uncovered(self) -> None:
+        """Live TV is on top again: a status still standing ("Reconnecting 2/5", an error) shows again."""
+        self.status.covered = False
+        if self.status.kind:
+            self.status.show()
+
+    def make_hints(self, make: HintMaker) -> None:
+        """The status panel's hints: another channel, and Retry where the stream can be tried again."""
+        other = make(self.context, ZAP_HINTS)
+        self.hint_lines = (other, make(self.context, (RETRY_HINT, *ZAP_HINTS)))
+
     def geometry_for(self, rect: QRect, theme: Theme) -> list[tuple[QWidget, QRect]]:
         return [
             (self.banner, self.banner.geometry_in(rect, theme)),

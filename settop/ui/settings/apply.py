@@ -8,6 +8,7 @@ from typing import Any
 from settop.core.state.settings import Settings
 from settop.i18n import preferred_languages
 from settop.player.base import Player
+from settop.player.tuning import appliers as player_appliers
 from settop.ui.guide.service import GuideService
 from settop.ui.i18n_qt import apply_digits_setting, apply_language_setting
 from settop.ui.live.screen import LiveScreen
@@ -38,8 +39,7 @@ def appliers(settings: Settings, player: Player, live: LiveScreen, guide: GuideS
         live.zap_order = live.channel_list.visible_all()
 
     return {
-        "playback.aspect": lambda v: player.set_aspect_ratio("" if v == "auto" else v),
-        "playback.deinterlace": lambda v: player.set_deinterlace("yadif" if v == "on" else ""),
+        **player_appliers(player),
         "live.osd_seconds": lambda v: setattr(live.banner_hider, "seconds", float(v)),
         "ui.language": language,
         "ui.digits": apply_digits_setting,

@@ -69,7 +69,7 @@ class Pages(SourcePages, BackupPages):
                 (_("Language"), self.language_page), (_("Live TV"), self.live_tv), (_("Playback"), self.playback),
                 (_("Hidden groups"), self.hidden_groups), (_("Parental lock"), self.parental), (_("Keymap"),
                                                                                                 self.keymap),
-                (_("Backup and restore"), self.backup_page), (_("About"), self.about),
+                (_("Backup and restore"), self.backup_page), (_("About"), self.about), (_("Power"), self.power),
             ]
             result = []
             library = self.env.library
@@ -164,9 +164,11 @@ class Pages(SourcePages, BackupPages):
             self.list_row("playback.subtitle_languages", _("Subtitle languages"), "en", RESTART),
             self.choice_row("playback.aspect", _("Picture shape"), N_("Applied at once")),
             self.choice_row("playback.deinterlace", _("Deinterlace"), N_("Applied at once")),
-            self.number_row("playback.network_caching_ms", _("Network buffer"), 250, N_(" ms")),
+            self.number_row("playback.network_caching_ms", _("Network buffer"), 250, N_(" ms"),
+                            N_("From the next channel")),
             self.number_row("playback.stall_seconds", _("Reconnect after a stall of"), 1, N_(" s"), RESTART),
             self.number_row("playback.connections_per_source", _("Connections per provider"), 1, "", RESTART),
+            self.number_row("playback.reconnect_attempts", _("Reconnect attempts"), 1, "", N_("Applied at once")),
         ])
 
     def _groups(self) -> list[str]:
@@ -322,6 +324,16 @@ class Pages(SourcePages, BackupPages):
             ]
 
         return Page(N_("About"), rows)
+
+    def power(self) -> Page:
+        """Restart or quit settop from the remote; on a TV box its service starts it again after a quit."""
+        window = self.env.window
+        return Page(N_("Power"), lambda: [
+            Row(_("Restart settop"), "›", select=lambda: window.quit_app(restart=True),
+                help=_("Closes settop and starts it again (the playlist, guide and settings are kept)")),
+            Row(_("Quit settop"), "›", select=lambda: window.quit_app(restart=False),
+                help=_("On a TV box the settop service starts it again; on a desktop it stays closed")),
+        ])
 
     def _maybe_rebuild(self) -> None:
         screen = self.env.screen

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QPaintEvent, QPen
+from PyQt6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PyQt6.QtWidgets import QWidget
 
-from settop.i18n import _
+from settop.i18n import N_, _
 from settop.input.buttons import Action, Context
 from settop.ui.screen import WINDOW_ACTIONS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
+from settop.ui.widgets.hints import Hint
+from settop.ui.widgets.localefmt import locale_number
 from settop.ui.widgets.overlay import Panel
 
 log = logging.getLogger("settop.ui.settings")
@@ -58,6 +60,17 @@ class SettingsScreen(Panel, Screen):
     close_requested = pyqtSignal()
     changed = pyqtSignal()
     context = Context.settings
+    hints = (
+        Hint.of(N_("choose"), Action.up, Action.down),
+        Hint.of(N_("change"), Action.left, Action.right),
+        Hint.of(N_("open / edit"), Action.select),
+        Hint.of(N_("return"), Action.back),
+    )
+    hint_text = ""
+
+    def show_hint(self, text: str) -> None:
+        self.hint_text = text
+        self.update()
 
     def __init__(self, root: Page, parent: QWidget | None = None) -> None:
         super().__init__("SettingsPanel", parent)
@@ -129,6 +142,22 @@ class SettingsScreen(Panel, Screen):
                 self.page.focus = index
                 return
 
+    def _to_end(self, direction: int) -> None:
+        """Home: the first row; End: the last (headers skipped)."""
+        rows = [i for i, row in enumerate(self.rows) if not row.header]
+        if rows:
+            self.page.focus = rows[-1] if direction > 0 else rows[0]
+
+    def hidden_rows(self) -> tuple[int, int]:
+        """Keep the focused row in view; returns how many rows are hidden (above, below) the visible ones."""
+        page, visible = self.page, self.visible_rows()
+        if page.focus < page.top:
+            page.top = page.focus
+        elif page.focus >= page.top + visible:
+            page.top = page.focus - visible + 1
+        page.top = max(0, min(page.top, max(0, len(self.rows) - visible)))
+        return page.top, max(0, len(self.rows) - page.top - visible)
+
     def _page_move(self, delta: int) -> None:
         for _step in range(max(1, self.visible_rows() - 1)):
             self._move(delta)
@@ -160,6 +189,8 @@ class SettingsScreen(Panel, Screen):
             Action.down: lambda: self._move(1),
             Action.page_up: lambda: self._page_move(-1),
             Action.page_down: lambda: self._page_move(1),
+            Action.home: lambda: self._to_end(-1),
+            Action.end: lambda: self._to_end(1),
             Action.left: lambda: self._sideways(-1),
             Action.right: lambda: self._sideways(1),
             Action.select: self._select,
@@ -179,13 +210,33 @@ class SettingsScreen(Panel, Screen):
         return self.theme.px(72)
 
     def _rows_top(self) -> int:
-        return self.theme.px(32) + self.theme.px(76)
+        return self.theme.px(32) + self.theme.px(76) + self._more_h()
+
+    def _more_h(self) -> int:
+        """The line above and below the rows that says more rows are hidden there."""
+        return self.theme.px(30)
 
     def _footer(self) -> int:
         return self.theme.px(150)
 
     def visible_rows(self) -> int:
-        return max(1, (self.height() - self._rows_top() - self._footer()) // self._row_height())
+        return max(1, (self.height() - self._rows_top() - self._footer() - self._more_h()) // self._row_height())
+
+    def _paint_more(self, painter: QPainter, above: int, below: int, pad: int, width: int) -> None:
+        """"▲ 2 more" above the first row and "▼ 5 more" below the last when the list goes on."""
+        theme = self.theme
+        painter.save()
+        painter.setFont(theme.font("small", bold=True))
+        painter.setPen(th.ACCENT_LIGHT)
+        edge = _A.AlignLeft if self.isRightToLeft() else _A.AlignRight
+        if above:
+            painter.drawText(QRect(pad, self._rows_top() - self._more_h(), width, self._more_h()),
+                             edge | _A.AlignVCenter, _("▲ {count} more").format(count=locale_number(above)))
+        if below:
+            bottom = self._rows_top() + self.visible_rows() * self._row_height()
+            painter.drawText(QRect(pad, bottom, width, self._more_h()), edge | _A.AlignVCenter,
+                             _("▼ {count} more").format(count=locale_number(below)))
+        painter.restore()
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         theme = self.theme
@@ -200,13 +251,10 @@ class SettingsScreen(Panel, Screen):
                          painter.fontMetrics().elidedText(trail, Qt.TextElideMode.ElideLeft, width))
         page = self.page
         visible = self.visible_rows()
-        if page.focus < page.top:
-            page.top = page.focus
-        elif page.focus >= page.top + visible:
-            page.top = page.focus - visible + 1
-        page.top = max(0, min(page.top, max(0, len(self.rows) - visible)))
+        above, below = self.hidden_rows()
         y = self._rows_top()
         row_h = self._row_height()
+        self._paint_more(painter, above, below, pad, width)
         for index in range(page.top, min(len(self.rows), page.top + visible)):
             row = self.rows[index]
             rect = QRect(pad, y, width, row_h)
@@ -259,7 +307,7 @@ class SettingsScreen(Panel, Screen):
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT_DIM)
         painter.drawText(QRect(pad, self.height() - theme.px(52), width, theme.px(40)), _A.AlignLeft | _A.AlignVCenter,
-                         _("▲▼ choose  ·  ◀▶ change  ·  OK open / edit  ·  Back return"))
+                         self.hint_text)
         painter.end()
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:

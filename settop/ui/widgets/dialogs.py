@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
-from settop.i18n import _
+from settop.i18n import N_
 from settop.input.buttons import Action, Context
-from settop.ui.screen import Screen
+from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
+from settop.ui.widgets.hints import Hint
 from settop.ui.widgets.overlay import Panel
 
 _A = Qt.AlignmentFlag
@@ -27,25 +30,29 @@ class InfoDialog(Panel, Screen):
 
     close_requested = pyqtSignal()
     context = Context.dialog
+    hints = (Hint.of(N_("close"), Action.select, Action.back),)
 
     def __init__(self, title: str, body: str, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__("GuideDetails", parent)
         self.title = title
         self.body = body
-        self.hint = hint or _("OK / Back  close")
+        self.fixed_hint = hint
+        self.hint = hint
         self.theme = th.Theme()
 
+    def show_hint(self, text: str) -> None:
+        self.hint = self.fixed_hint or text
+
+    @cached_property
+    def action_table(self) -> ActionTable:
+        return dict.fromkeys(CLOSES, self.close_requested.emit)
+
     def handle_action(self, action: Action) -> bool:
-        if action in CLOSES:
-            self.close_requested.emit()
-            return True
-        return action in SWALLOWED
+        return run_action(self.action_table, action) or action in SWALLOWED
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         theme = self.theme
-        painter, path = th.begin_panel(self, theme, 244)
-        painter.setPen(QColor(255, 255, 255, 60))
-        painter.drawPath(path)
+        painter, _outline = th.begin_dialog(self, theme)
         pad = theme.px(36)
         width = self.width() - 2 * pad
         painter.setFont(theme.font("title", bold=True))

@@ -12,6 +12,7 @@ from settop.i18n import N_, _
 from settop.input.buttons import Action
 from settop.ui.screen import DIGITS, ActionTable, run_action
 from settop.ui.widgets import theme as th
+from settop.ui.widgets.hints import Hint
 
 SPACE, ERASE, CLEAR, SHIFT, DONE = N_("Space"), "⌫", N_("Clear"), "⇧ ABC", N_("Done")
 
@@ -29,6 +30,19 @@ SEARCH_LAYOUT: tuple[tuple[str, ...], ...] = (
     (SPACE, ERASE, CLEAR, DONE),
 )
 
+
+
+KEYBOARD_HINTS = (
+    Hint.of(N_("move"), Action.up, Action.down, Action.left, Action.right),
+    Hint.of(N_("type the key"), Action.select),
+    Hint.of("⌫", Action.red),
+    Hint.of(N_("space"), Action.green),
+    Hint.of(N_("done"), Action.blue),
+    Hint.of(N_("cancel"), Action.back),
+)
+"""The on-screen keyboard's hint (context ``keyboard``)."""
+SEARCH_HINTS = (Hint.of(N_("browse the results"), Action.blue),)
+"""While a list's search is typed: Blue (or Done) goes to the results."""
 
 class OnScreenKeyboard(QWidget):
     """A grid of keys with one focused key.

@@ -39,12 +39,14 @@ def ui_locale() -> QLocale:
 
 
 def digits(text: str) -> str:
-    """``text`` with its digits in the chosen script."""
-    if _Digits.mode == "latin":
+    """``text`` with its digits in the chosen script (``auto``: the interface language's own, as its times have):
+    channel numbers, times and counts all follow the one ``ui.digits`` setting."""
+    mode = _Digits.mode
+    if mode == "auto":
+        mode = "arabic" if ui_locale().zeroDigit() != "0" else "latin"
+    if mode == "latin":
         return text.translate(_TO_LATIN)
-    if _Digits.mode == "arabic":
-        return text.translate(_TO_ARABIC)
-    return text
+    return text.translate(_TO_ARABIC)
 
 
 def clock(epoch: float) -> str:

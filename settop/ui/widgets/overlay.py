@@ -54,8 +54,10 @@ class OverlayHost:
         """Take ``panel`` into the overlay layer (hidden until shown)."""
         panel.hide()
         if self.native:
-            panel.setParent(None)
-            panel.setWindowFlags(OVERLAY_FLAGS)
+            # A top-level tool window that stays a child of the main window in Qt: X gets WM_TRANSIENT_FOR, so a
+            # window manager stacks it above the main window even in full screen (openbox puts an active full-screen
+            # window above every "always on top" window that is not its transient).
+            panel.setParent(self.window, OVERLAY_FLAGS)
             panel.setWindowTitle("settop overlay")
             panel.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
             panel.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)

@@ -7,23 +7,26 @@ from collections.abc import Callable
 from functools import cached_property, partial
 
 from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QPainterPath, QPaintEvent
+from PyQt6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel
 from settop.core.state.parental import prompt_hint
 from settop.core.state.settings import Settings, verify_pin
-from settop.i18n import _
-from settop.input.buttons import Action, Context
+from settop.i18n import N_, _
+from settop.input.buttons import NUMBER_ACTIONS, Action, Context
 from settop.ui.mainwindow import MainWindow
 from settop.ui.screen import DIGITS, WINDOW_ACTIONS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
+from settop.ui.widgets.hints import Hint
 from settop.ui.widgets.overlay import Panel
 
 log = logging.getLogger("settop.ui.widgets.pin")
 
 PIN_LENGTH = 4
+TITLE_LINES = 2  # a channel name can make the title long: it wraps onto a second line
 _A = Qt.AlignmentFlag
+TITLE_FLAGS = _A.AlignCenter | Qt.TextFlag.TextWordWrap
 
 
 class PinPrompt(Panel, Screen):
@@ -32,6 +35,9 @@ class PinPrompt(Panel, Screen):
 
     close_requested = pyqtSignal()
     context = Context.dialog
+    hints = (Hint(NUMBER_ACTIONS, N_("enter the PIN")), Hint.of(N_("erase"), Action.left),
+             Hint.of(N_("cancel"), Action.back))
+    hint_text = ""
 
     def __init__(self, title: str, check: Callable[[str], str], parent: QWidget | None = None) -> None:
         super().__init__("PinPrompt", parent)
@@ -55,16 +61,17 @@ class PinPrompt(Panel, Screen):
         self.digits = self.digits[:-1]
         return True
 
+    def show_hint(self, text: str) -> None:
+        self.hint_text = text
+        self.update()
+
     @cached_property
     def action_table(self) -> ActionTable:
         return {**{action: partial(self._digit, digit) for action, digit in DIGITS.items()},
-                Action.back: self.close_requested.emit}
+                Action.left: self._erase, Action.red: self._erase, Action.back: self.close_requested.emit}
 
     def handle_action(self, action: Action) -> bool:
         """Modal: digits, erase and Back; everything but volume, full screen and quit stops here."""
-        if action in (Action.left, Action.red) and self._erase():
-            self.update()
-            return True
         if run_action(self.action_table, action):
             self.update()
             return True
@@ -81,16 +88,24 @@ class PinPrompt(Panel, Screen):
                 self.handle_action(Action.left)
         return True
 
+    def title_rect(self) -> QRect:
+        """Where the title goes: the panel's width, two lines high."""
+        pad = self.theme.px(36)
+        lines = QFontMetrics(self.theme.font("title", bold=True)).lineSpacing() * TITLE_LINES
+        return QRect(pad, pad, self.width() - 2 * pad, lines + self.theme.px(8))
+
     def paintEvent(self, event: QPaintEvent | None) -> None:
         theme = self.theme
-        painter, _outline = th.begin_panel(self, theme, 246)
+        painter, _outline = th.begin_dialog(self, theme)
         pad = theme.px(36)
         painter.setFont(theme.font("title", bold=True))
         painter.setPen(QColor("#ffffff"))
-        painter.drawText(QRect(pad, pad, self.width() - 2 * pad, theme.px(56)), _A.AlignCenter, self.title)
+        # The title wraps onto a second line rather than being cut ("… is locked: enter the PIN").
+        title_rect = self.title_rect()
+        painter.drawText(title_rect, TITLE_FLAGS, self.title)
         size, gap = theme.px(72), theme.px(24)
         x = (self.width() - PIN_LENGTH * size - (PIN_LENGTH - 1) * gap) // 2
-        y = pad + theme.px(80)
+        y = pad + title_rect.height() + theme.px(24)
         for index in range(PIN_LENGTH):
             box = QRectF(x + index * (size + gap), y, size, size)
             square = QPainterPath()
@@ -108,12 +123,12 @@ class PinPrompt(Panel, Screen):
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT_DIM)
         painter.drawText(QRect(pad, self.height() - pad - theme.px(36), self.width() - 2 * pad, theme.px(36)),
-                         _A.AlignCenter, _("Digits  enter the PIN  ·  ◀  erase  ·  Back  cancel"))
+                         _A.AlignCenter, self.hint_text)
         painter.end()
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.theme = theme
-        width, height = min(rect.width() - 40, theme.px(760)), theme.px(400)
+        width, height = min(rect.width() - 40, theme.px(900)), theme.px(470)
         return [(self, QRect((rect.width() - width) // 2, (rect.height() - height) // 2, width, height))]
 
 

@@ -96,6 +96,24 @@ def begin_panel(widget: QWidget, theme: Theme, alpha: int) -> tuple[QPainter, QP
     return painter, outline
 
 
+DIALOG = QColor(46, 60, 90)
+"""A dialog's face (PIN, text entry, details): lighter than the panels it opens over, with an accent edge."""
+
+
+def begin_dialog(widget: QWidget, theme: Theme) -> tuple[QPainter, QPainterPath]:
+    """Start painting ``widget`` as a dialog raised above the panels behind it (lighter face, accent edge)."""
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    edge = theme.size("border")
+    outline = QPainterPath()
+    outline.addRoundedRect(QRectF(widget.rect()).adjusted(edge / 2, edge / 2, -edge / 2, -edge / 2),
+                           theme.size("radius"), theme.size("radius"))
+    painter.fillPath(outline, DIALOG)
+    painter.setPen(QPen(ACCENT_LIGHT, edge))
+    painter.drawPath(outline)
+    return painter, outline
+
+
 def paint_focus(painter: QPainter, rect: QRect, theme: Theme) -> None:
     """The focused row of a menu or settings page: an accent rounded box with a thin white edge."""
     path = QPainterPath()

@@ -176,3 +176,20 @@ def test_compose_builds_one_guide_service_wired_through_constructors(make_app: C
     assert fallback[Action.guide] == app.navigation.open_guide and fallback[Action.menu] == app.navigation.open_settings
     bare = make_app()
     assert bare.guide is None and bare.grid is None and not bare.window.findChildren(GuideService)
+
+
+def test_switching_playlists_forgets_what_belonged_to_the_old_one(qtbot: Any, make_app: Any, served: GuideServer,
+                                                                  tmp_path: Path) -> None:
+    app = guided_app(make_app)
+    service = app.guide
+    assert service is not None
+    with qtbot.waitSignal(service.finished, timeout=20000):
+        load(qtbot, app, playlist(tmp_path, f"{served.base}/guide.xml"))
+    assert len(service.store.sources()) == 1
+    app.live.channel_list.set_query("red")  # a search in the old lineup's channel list
+    other = tmp_path / "other.m3u"
+    other.write_text("#EXTM3U\n#EXTINF:-1,Plain One\nhttp://127.0.0.1:9/p1\n", encoding="utf-8")
+    load(qtbot, app, other)
+    assert service.store.sources() == []  # the old playlist's guide is not attached to the new channels
+    assert app.live.channel_list.query == ""
+    assert service.store.now_next([app.live.lineup.channels[0].key], time.time()) == {}

@@ -153,3 +153,68 @@ def test_live_playback_groups_keymap_about(remote: Remote) -> None:
     assert settings.get_str("playback.aspect") == "16:9" and settings.get_str("playback.hw_decoding") == "vaapi"
     assert settings.get_list("playback.audio_languages") == ["fr", "en"]
     assert settings.get_list("ui.hidden_groups") == ["Sport"]
+
+
+@pytest.mark.parametrize(("label", "restart"), [("Quit settop", False), ("Restart settop", True)],
+                         ids=["quit", "restart"])
+def test_menu_power_quits_or_restarts(qtbot: Any, remote: Remote, label: str, restart: bool) -> None:
+    app = remote.app
+    remote.ok("Power")
+    with qtbot.waitSignal(app.window.closing, timeout=3000):
+        remote.ok(label)
+    assert app.closed and not app.window.isVisible()  # the player stopped and the state was saved
+    assert (app.window.exit_code == app.window.RESTART) is restart
+
+
+def test_restart_runs_settop_again_with_its_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "argv", ["/x/.venv/bin/settop", "--windowed", "list.m3u"])
+    assert app_module.restart_command() == [sys.executable, "-m", "settop", "--windowed", "list.m3u"]
+
+
+def test_long_lists_say_there_is_more_and_home_end_jump(remote: Remote) -> None:
+    screen = remote.screen
+    above, below = screen.hidden_rows()
+    assert above == 0 and below > 0  # Parental lock, Keymap, About, Power are below the fold: "▼ n more"
+    press(remote.qtbot, remote.app, Qt.Key.Key_End)
+    assert screen.focused() is not None and screen.focused().label == "Power"
+    above, below = screen.hidden_rows()
+    assert above > 0 and below == 0  # the focus stays in view, and "▲ n more" says what is above
+    press(remote.qtbot, remote.app, Qt.Key.Key_Home)
+    first = next(row for row in screen.rows if not row.header)
+    assert screen.focused() is first
+    assert screen.hidden_rows() == (0, below + above)
+
+
+def test_the_banner_never_draws_over_the_settings(qtbot: Any, make_app: Any) -> None:
+    app = make_app()
+    load(qtbot, app)
+    app.live.show_banner()
+    assert app.live.banner.isVisible()
+    press(qtbot, app, Qt.Key.Key_Menu)
+    assert app.window.active() is app.navigation.settings_screen
+    assert not app.live.banner.isVisible()  # opening the menu took it away
+    app.live.tune(1)  # a tune under the menu (a playlist switch, a reconnect) does not bring it back
+    assert not app.live.banner.isVisible()
+    press(qtbot, app, Qt.Key.Key_Escape)
+    assert app.window.active() is app.live
+    press(qtbot, app, Qt.Key.Key_I)  # Info on live TV shows it again
+    assert app.live.banner.isVisible()
+
+
+def test_a_playlist_added_in_the_menu_loads_at_once_with_progress(remote: Remote) -> None:
+    from tests.helpers.faultserver import FaultServer
+
+    app = remote.app
+    with FaultServer() as server:
+        server.files["second.m3u"] = (b"#EXTM3U\n#EXTINF:-1,Second Channel\nhttp://127.0.0.1:9/s.ts\n",
+                                      "audio/x-mpegurl")
+        progress: list[str] = []
+        app.shell.loader.progress.connect(lambda text, _done, _total: progress.append(text))
+        remote.ok("Playlists")
+        remote.ok("Add a playlist by address")
+        with remote.qtbot.waitSignal(app.shell.load_finished, timeout=10000):
+            remote.type(server.url("/file/second.m3u"))
+    assert progress  # the loading was shown
+    assert "Second Channel" in [c.name for c in app.live.lineup.channels]  # no "Refresh now" needed

@@ -1,0 +1,126 @@
+"""Every on-screen key hint comes from the active keymap and names only keys whose action that screen handles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
+
+from settop import app as app_module
+from settop.input.buttons import NUMBER_ACTIONS, Action, Button, Context
+from settop.input.keymap import Keymap
+from settop.ui.guide.grid import HINTS as GRID_HINTS
+from settop.ui.live.screen import RETRY_HINT, ZAP_HINTS
+from settop.ui.welcome import TextEntryScreen
+from settop.ui.widgets.dialogs import InfoDialog
+from settop.ui.widgets.hints import Hint, hint_line, hint_parts
+from settop.ui.widgets.keyboard import SEARCH_HINTS
+from settop.ui.widgets.pin import PinPrompt
+from tests.ui.conftest import load
+from tests.ui.guide.test_guide_service import guided_app
+
+FSI, PDI, LRM = "\u2068", "\u2069", "\u200e"
+
+
+def bracketed(line: str) -> str:
+    """A hint line with each key name in brackets instead of its bidi marks."""
+    return line.replace(FSI, "[").replace(PDI, "]").replace(f"{LRM} ", "] ").replace(LRM, "[")
+
+
+def actions_of(hints: Iterable[Hint]) -> set[Action]:
+    return {a for hint in hints for a in hint.actions if hint.actions != NUMBER_ACTIONS} | {
+        a for hint in hints if hint.actions == NUMBER_ACTIONS for a in NUMBER_ACTIONS}
+
+
+def screens(make_app: Callable[..., app_module.App], qtbot: Any) -> list[tuple[str, Any, Context, Any, set[Action]]]:
+    """(name, hints, context, keymap, handled actions) of every screen that shows a key hint."""
+    app = guided_app(make_app)
+    load(qtbot, app)
+    keymap = app.keymap
+    settings = app.navigation.open_settings()
+    entry = TextEntryScreen("title", lambda _text: None)
+    pin = PinPrompt("title", lambda _pin: "")
+    dialog = InfoDialog("title", "body")
+    channel_list = app.live.channel_list
+    assert app.grid is not None
+    return [
+        ("guide", app.grid.hints, Context.guide, keymap, set(app.grid.action_table)),
+        ("settings", settings.hints, Context.settings, keymap, set(settings.action_table)),
+        ("catchup", app.catchup.hints, Context.catchup, keymap, set(app.catchup.action_table)),
+        ("channel_list", channel_list.hints, Context.channel_list, keymap, set(channel_list.action_table)),
+        ("channel_list search", SEARCH_HINTS, Context.keyboard, keymap, set(channel_list.keyboard.action_table)),
+        ("welcome", app.shell.welcome.hints, Context.welcome, keymap, set(app.shell.welcome.action_table)),
+        ("text entry", entry.hints, Context.keyboard, keymap, set(entry.keyboard.action_table) | {Action.back}),
+        ("pin", pin.hints, Context.dialog, keymap, set(pin.action_table)),
+        ("dialog", dialog.hints, Context.dialog, keymap, set(dialog.action_table)),
+        ("live status", (RETRY_HINT, *ZAP_HINTS), Context.live, keymap, set(app.live.action_table)),
+    ]
+
+
+def test_every_hint_names_an_action_its_screen_handles(qtbot: Any, make_app: Callable[..., app_module.App]) -> None:
+    for name, hints, context, keymap, handled in screens(make_app, qtbot):
+        shown = [h for h in hints if any(True for _ in hint_parts(keymap, context, [h]))]
+        missing = actions_of(shown) - handled
+        assert not missing, f"{name}: the hint names {sorted(missing)}, which the screen does not handle"
+        for hint in shown:  # each key named resolves to the action in this context
+            for action in (hint.actions if hint.actions != NUMBER_ACTIONS else ()):
+                assert keymap.buttons_for(context, action), f"{name}: no key does {action}"
+
+
+def test_guide_hint_line_with_the_default_keymap() -> None:
+    keymap, _ = Keymap.load()
+    line = bracketed(hint_line(keymap, Context.guide, GRID_HINTS))
+    assert line == ("[▲▼] channel · [◀▶] programme · [P+/P−] page · [⏪/⏩] time · [Green/Yellow] day · "
+                    "[Red] now · [0–9] number · [Blue] search · [OK] watch · [Back] close")
+
+
+@pytest.mark.parametrize(("unbound", "gone", "still"), [
+    ((Button.blue,), "[Blue]", "[/] search"),  # "/" still searches
+    ((Button.blue, Button.search), "search", ""),
+    ((Button.fast_forward,), "time", ""),  # half a pair: the pair goes
+    ((Button.number_5,), "number", ""),
+], ids=["blue-only", "no-search-key", "half-a-pair", "a-digit"])
+def test_a_hint_follows_the_keymap(unbound: tuple[Button, ...], gone: str, still: str) -> None:
+    overrides: Any = {(Context.guide, (button, False)): None for button in unbound}
+    keymap, _ = Keymap.load(overrides=overrides)
+    line = bracketed(hint_line(keymap, Context.guide, GRID_HINTS))
+    assert gone not in line
+    assert still in line
+
+
+def test_key_names_keep_their_order_in_arabic(qapp: Any) -> None:
+    from settop.ui.i18n_qt import apply_language
+
+    keymap, _ = Keymap.load()
+    apply_language("ar")
+    try:
+        parts = hint_parts(keymap, Context.guide, GRID_HINTS)
+    finally:
+        apply_language("en")
+    keys = [k for k, _words in parts]
+    assert all((k.startswith(FSI) and k.endswith(PDI)) or (k.startswith(LRM) and k.endswith(LRM)) for k in keys)
+    assert f"{LRM}P+/P−{LRM}" in keys and f"{LRM}0–9{LRM}" in keys  # left to right inside the right-to-left line
+    assert f"{FSI}الأحمر{PDI}" in keys  # a translated key name keeps its own direction
+    assert all(not words.isascii() for _k, words in parts)  # the words are Arabic
+
+
+@pytest.mark.parametrize("key", ["0–9", "P+/P−", "OK"])
+def test_a_key_name_reads_left_to_right_inside_an_arabic_line(qapp: Any, key: str) -> None:
+    """Qt's own layout of the hint: the first character of the key name is left of its last one."""
+    from PyQt6.QtCore import Qt
+    from PyQt6.QtGui import QFont, QTextLayout, QTextOption
+
+    from settop.ui.widgets.hints import isolate
+
+    text = "رجوع " + isolate(key) + " إدخال الرمز"
+    layout = QTextLayout(text, QFont())
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(2000)
+    layout.endLayout()
+    first, last = text.index(key[0]), text.index(key[-1], text.index(key[0]) + 1)
+    assert line.cursorToX(first)[0] < line.cursorToX(last)[0]
