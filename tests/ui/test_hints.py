@@ -124,3 +124,40 @@ def test_a_key_name_reads_left_to_right_inside_an_arabic_line(qapp: Any, key: st
     layout.endLayout()
     first, last = text.index(key[0]), text.index(key[-1], text.index(key[0]) + 1)
     assert line.cursorToX(first)[0] < line.cursorToX(last)[0]
+
+
+# Hint lines still written as text (other screens' own): each key they name is checked against the keymap here,
+# so a key named in a hint always reaches an action the screen handles. Key words -> the buttons they mean.
+KEY_WORDS: dict[str, tuple[Button, ...]] = {
+    "▲▼": (Button.up, Button.down), "◀ ▶": (Button.left, Button.right), "OK": (Button.select,),
+    "Back": (Button.back,), "Blue": (Button.blue,), "0-9": tuple(Button(f"number_{d}") for d in range(10)),
+}
+
+
+def _text_hint_cases(make_app: Callable[..., app_module.App]) -> list[tuple[str, str, Context, set[Action]]]:
+    from settop.ui.guide.search_view import HINT as SEARCH_HINT
+    from settop.ui.library.playback import VodScreen
+    from settop.ui.timers_view import NoticeScreen
+
+    app = make_app()
+    notice = NoticeScreen("title", "text", "Watch", lambda: None, seconds=5)
+    vod = VodScreen(app.window, app.player, lambda _point: None)
+    results = {Action.back, Action.up, Action.down, Action.page_up, Action.page_down, Action.select, Action.blue,
+               Action.search}  # GuideSearchScreen.results_table
+    return [
+        ("reminder notice", "OK  {action}  ·  Back  close", Context.dialog, set(notice.action_table)),
+        ("guide search", SEARCH_HINT, Context.dialog, results),
+        ("film", "◀ ▶  skip (hold to go faster)  ·  0-9  jump to 0-90 %  ·  OK  pause  ·  Back  stop", Context.vod,
+         set(vod.action_table)),
+    ]
+
+
+def test_text_hints_name_keys_that_work(qtbot: Any, make_app: Callable[..., app_module.App]) -> None:
+    for name, text, context, handled in _text_hint_cases(make_app):
+        named = [word for word in KEY_WORDS if word in text]
+        assert named, name
+        keymap = make_app().keymap
+        for word in named:
+            for button in KEY_WORDS[word]:
+                action = keymap.resolve(context, button)
+                assert action in handled, f"{name}: “{word}” is {action} in [{context}], which the screen ignores"
