@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -113,8 +114,10 @@ def main() -> int:
     window.close()
     wait(qt, 1.0)
     app.close()
-    print(json.dumps(result))
-    return 0
+    print(json.dumps(result), flush=True)
+    # Leave without the interpreter's teardown: it frees Qt's and libVLC's objects in no set order, which can crash
+    # a probe that never ran an event loop (the app itself closes through its event loop; test_e2e_xvfb checks it).
+    os._exit(0)
 
 
 if __name__ == "__main__":
