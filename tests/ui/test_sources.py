@@ -10,6 +10,7 @@ import pytest
 from PyQt6.QtCore import Qt
 
 from settop.core.state.settings import PlaylistSource, Settings
+from settop.ui.live.channel_rows import SourcesRole
 from tests.ui.conftest import SMALL, press
 
 K = Qt.Key
@@ -43,6 +44,11 @@ def test_every_enabled_playlist_is_one_lineup(qtbot: Any, make_app: Any, tmp_pat
     assert "News One HD" not in names and names[-1] == "Sport Extra"  # the duplicate folded into News One
     assert lineup.numbers[len(names) - 1] == "1000" and lineup.source_name(len(names) - 1) == "Sports"
     assert len(lineup.choices(0)) == 2
+    press(qtbot, app, K.Key_Return)  # the list: the folded row is marked with its number of sources
+    rows = app.live.channel_list.model
+    assert app.window.active() is app.live.channel_list
+    assert [rows.index(r).data(SourcesRole) for r in range(rows.rowCount())] == [2] + [1] * (len(names) - 1)
+    press(qtbot, app, K.Key_Escape)
     assert "Gone could not be loaded" in app.window.toast.text.text()
     assert "http://127.0.0.1:9/sports.xml" in app.shell.guide_urls()
     press(qtbot, app, K.Key_1, K.Key_0, K.Key_0, K.Key_0, K.Key_Return)  # tuned by its number in the lineup

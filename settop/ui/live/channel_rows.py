@@ -25,12 +25,13 @@ from settop.core.models import Channel
 from settop.core.playlist.lineup import Lineup
 from settop.ui.guide.info import NowNext, NowNextSource
 from settop.ui.widgets import theme as th
-from settop.ui.widgets.localefmt import digits, isolate
+from settop.ui.widgets.localefmt import digits, isolate, locale_number
 from settop.ui.widgets.logos import LogoCache, paint_logo
 
 ChannelRole = Qt.ItemDataRole.UserRole + 1
 LineupIndexRole = Qt.ItemDataRole.UserRole + 2
 NumberRole = Qt.ItemDataRole.UserRole + 3
+SourcesRole = Qt.ItemDataRole.UserRole + 4  # how many sources carry the row's channel (1 unless merged duplicates)
 
 
 class ChannelListModel(QAbstractListModel):
@@ -64,6 +65,8 @@ class ChannelListModel(QAbstractListModel):
             return lineup_index
         if role == NumberRole:
             return self.lineup.numbers[lineup_index]
+        if role == SourcesRole:
+            return max(1, len(self.lineup.choices(lineup_index)))
         return None
 
     def row_of(self, lineup_index: int) -> int:
@@ -206,6 +209,9 @@ class ChannelDelegate(QStyledItemDelegate):
             replay = QRect(right - theme.px(36), rect.y(), theme.px(36), rect.height())
             painter.drawText(self._m(replay), Qt.AlignmentFlag.AlignCenter, CATCHUP_MARK)
             right = replay.left() - theme.px(6)
+        sources = index.data(SourcesRole) or 1
+        if sources > 1:  # the channel has copies from other sources (failover, Choose the source), as the banner says
+            right = self._sources_badge(painter, rect, right, sources, selected)
         if channel.key == self.playing_key():
             painter.setPen(QColor("#ffffff") if selected else th.ACCENT_LIGHT)
             painter.setFont(theme.font("small", bold=True))
@@ -222,6 +228,22 @@ class ChannelDelegate(QStyledItemDelegate):
         if info is not None and programme_rect is not None:
             self._programme(painter, programme_rect, info, selected)
         painter.restore()
+
+    def _sources_badge(self, painter: QPainter, rect: QRect, right: int, sources: int, selected: bool) -> int:
+        """A small outlined box with the number of sources, ending at ``right``; the new right edge."""
+        theme = self.theme
+        painter.setFont(theme.font("small", bold=True))
+        text = locale_number(sources)
+        side = theme.line_height("small")
+        width = max(side, painter.fontMetrics().horizontalAdvance(text) + theme.px(12))
+        box = QRectF(right - width, rect.y() + (rect.height() - side) / 2, width, side)
+        colour = QColor("#ffffff") if selected else th.ACCENT_LIGHT
+        path = QPainterPath()
+        path.addRoundedRect(self._mf(box), theme.px(6), theme.px(6))
+        painter.setPen(QPen(colour, max(1.0, theme.size("border") * 0.5)))
+        painter.drawPath(path)
+        painter.drawText(self._mf(box), Qt.AlignmentFlag.AlignCenter, text)
+        return round(box.left()) - theme.px(8)
 
     def _mf(self, box: QRectF) -> QRectF:
         """``box`` mirrored inside the row being painted when the layout runs right to left."""
