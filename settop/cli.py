@@ -59,6 +59,7 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--windowed", action="store_true", help=_("start in a window instead of full screen"))
     parser.add_argument("--backend", choices=("auto", "native", "frames"), help=_("video backend for this run"))
     parser.add_argument("-v", "--verbose", action="count", default=0, help=_("more log output (-vv for debug)"))
+    _log_filter_option(parser)
     parser.add_argument("--version", action="version", version=f"settop {__version__}",
                         help=_("show program's version number and exit"))
     return parser
@@ -85,6 +86,7 @@ def _tool_parser(name: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"settop {name}", description=_(TOOL_DESCRIPTIONS[name])
                                      if name in TOOL_DESCRIPTIONS else None)
     parser.add_argument("-v", "--verbose", action="count", default=0, help=_("more log output"))
+    _log_filter_option(parser)
     if name == "check":
         parser.add_argument("playlist", help=_("playlist file or http(s) URL"))
     if name == "inspect":
@@ -116,11 +118,27 @@ def _tool_parser(name: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _setup_logging(verbose: int) -> None:
+def _log_filter_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--log-filter", metavar="CAT[,CAT]",
+                        help=_("log only these categories below warnings (!CAT: all but these); the categories "
+                               "are listed in settop/logcats.py"))
+
+
+def _setup_logging(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    from settop import logcats
     from settop.core.redact import install_logging
 
+    verbose = args.verbose
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    if args.log_filter:
+        try:
+            logcats.parse_filter(args.log_filter)
+        except logcats.UnknownCategory as exc:
+            parser.error(_("unknown log category {names}; known: {known}").format(
+                names=", ".join(exc.names), known=", ".join(sorted(logcats.CATEGORIES))))
     install_logging(level)
+    if args.log_filter:
+        logcats.install_filter(args.log_filter)
 
 
 def _setup_log_file(verbose: int) -> None:
@@ -151,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(args_list[1:])
             if name == "inspect" and not args.playlist and not args.xtream:
                 parser.error(_("name a playlist, or a provider account with --xtream"))
-            _setup_logging(args.verbose)
+            _setup_logging(parser, args)
             if name == "inspect":
                 from settop.commands import inspect
 
@@ -167,8 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from settop.commands import doctor
 
             return doctor.run(args)
-        args = _app_parser().parse_args(args_list)
-        _setup_logging(args.verbose)
+        app_parser = _app_parser()
+        args = app_parser.parse_args(args_list)
+        _setup_logging(app_parser, args)
         _setup_log_file(args.verbose)
         from settop import app
 
