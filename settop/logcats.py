@@ -24,6 +24,7 @@ CATEGORIES: dict[str, str] = {
     "playlist": "M3U parsing and the playlist cache",
     "qt": "Qt's own messages (qDebug, qWarning, ...)",
     "recording": "recordings (stream copies to disk)",
+    "recording.timeshift": "pausing and rewinding live TV (the time-shift buffer)",
     "settings": "settings file, parental lock file",
     "sources": "playlist and account sources, merge, refresh acceptance",
     "sources.xtream": "Xtream Codes accounts (player API)",

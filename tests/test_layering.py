@@ -58,3 +58,25 @@ def test_only_vlc_module_imports_vlc() -> None:
         if "vlc" in _imports(p) and p.relative_to(ROOT).as_posix() != "player/vlc.py"
     ]
     assert offenders == []
+
+
+def test_ui_does_not_import_the_commands() -> None:
+    """The CLI commands sit beside the app, not under it: the UI asks the player, not ``settop.commands``."""
+    offenders = sorted(
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "ui").rglob("*.py")
+        if any(name == "settop.commands" or name.startswith("settop.commands.") for name in _full_imports(p))
+    )
+    assert offenders == []
+
+
+def _full_imports(path: Path) -> set[str]:
+    """Every module ``path`` imports, by its full name, wherever in the file (lazy imports included)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names

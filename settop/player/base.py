@@ -165,6 +165,9 @@ class Player(Protocol):
     def set_reconnect_attempts(self, attempts: int) -> None:
         """How often a dropped live stream is retried from the next failure on."""
 
+    def version(self) -> str:
+        """The playback engine's version (libVLC's, such as ``3.0.21 Vetinari``); "" when it cannot say."""
+
     def stream_info(self) -> StreamInfo: ...
 
     def close(self) -> None:

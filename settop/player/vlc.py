@@ -262,6 +262,10 @@ class VlcPlayer:
     def set_audio_languages(self, languages: Sequence[str]) -> None:
         self.audio_languages = tuple(languages)
 
+    def version(self) -> str:
+        raw = vlc.libvlc_get_version()
+        return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
+
     @unless_closed(StreamInfo)
     def stream_info(self) -> StreamInfo:
         with self._media_lock:

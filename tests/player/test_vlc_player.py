@@ -222,3 +222,13 @@ def test_calls_after_close_are_harmless() -> None:
     player.set_video_target(None)
     player.close()
     assert player.volume() == 40
+
+
+def test_the_player_says_which_libvlc_it_runs() -> None:
+    """What the About page shows: libVLC's own version string, from the running player."""
+    player = VlcPlayer(instance_options=("--aout=dummy",))
+    try:
+        version = player.version()
+        assert version and version[0].isdigit() and version == vlc.libvlc_get_version().decode()
+    finally:
+        player.close()

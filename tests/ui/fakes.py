@@ -108,6 +108,9 @@ class FakePlayer:
     def set_reconnect_attempts(self, attempts: int) -> None:
         self.reconnect_attempts = attempts
 
+    def version(self) -> str:
+        return "3.0.99 Fake"
+
     def stream_info(self) -> StreamInfo:
         return StreamInfo(width=1280, height=720)
 

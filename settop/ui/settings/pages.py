@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from functools import partial
-
-from PyQt6.QtCore import QObject, pyqtSignal
 
 from settop import __version__
 from settop.core.state.settings import hash_pin, verify_pin
@@ -24,33 +21,6 @@ RESTART = N_("Applies after a restart.")
 LEGAL = N_("settop is a player: it ships no channels, playlists or guide addresses and plays only what you give it, "
          "which must be streams you are licensed to watch. It circumvents no DRM. Free software under the GNU GPL "
          "version 3 or later, with no warranty. Uses libVLC (LGPL-2.1-or-later) and Qt via PyQt6 (GPL-3.0).")
-
-
-class _Versions(QObject):
-    ready = pyqtSignal()
-    libvlc = ""
-    started = False
-
-
-VERSIONS = _Versions()
-
-
-def _libvlc_version() -> None:
-    """Ask the doctor's probe for the libVLC version once, on a thread (it starts a child process)."""
-    if VERSIONS.started:
-        return
-    VERSIONS.started = True
-
-    def run() -> None:
-        try:
-            from settop.commands.doctor_checks import check_libvlc
-
-            VERSIONS.libvlc = str(check_libvlc().get("version") or _("not found"))
-        except Exception as exc:  # the about page must open whatever the probe does
-            VERSIONS.libvlc = _("unknown ({error})").format(error=type(exc).__name__)
-        VERSIONS.ready.emit()
-
-    threading.Thread(target=run, name="libvlc-version", daemon=True).start()
 
 
 class Pages(SourcePages, BackupPages):
@@ -308,15 +278,12 @@ class Pages(SourcePages, BackupPages):
         return Page(N_("Keymap"), rows)
 
     def about(self) -> Page:
-        _libvlc_version()
-        VERSIONS.ready.connect(self._maybe_rebuild)
-
         def rows() -> list[Row]:
             from PyQt6.QtCore import PYQT_VERSION_STR, QT_VERSION_STR
 
             return [
                 Row("settop", __version__),
-                Row("libVLC", VERSIONS.libvlc or _("checking…")),
+                Row("libVLC", self._player_version()),
                 Row("Qt / PyQt", f"{QT_VERSION_STR} / {PYQT_VERSION_STR}"),
                 Row(_("Licence"), "GPL-3.0-or-later", help=_("settop is free software; see the licence for details")),
                 Row(_("libVLC licence"), "LGPL-2.1-or-later"),
@@ -335,10 +302,11 @@ class Pages(SourcePages, BackupPages):
                 help=_("On a TV box the settop service starts it again; on a desktop it stays closed")),
         ])
 
-    def _maybe_rebuild(self) -> None:
-        screen = self.env.screen
-        if screen is not None and screen.page.title == "About":
-            screen.rebuild()
+    def _player_version(self) -> str:
+        """The running player's engine version (libVLC's), asked of the player itself."""
+        live = self.env.live
+        version = live.player.version() if live is not None else ""
+        return version or _("unknown")
 
     def _legal(self) -> None:
         from settop.ui.widgets.dialogs import InfoDialog

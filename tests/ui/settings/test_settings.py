@@ -144,6 +144,7 @@ def test_live_playback_groups_keymap_about(remote: Remote) -> None:
     remote.back()
     remote.ok("About")
     assert remote.value("settop") and remote.value("Licence") == "GPL-3.0-or-later"
+    assert remote.value("libVLC") == "3.0.99 Fake"  # asked of the running player (FakePlayer here)
     remote.ok("Legal notice")
     assert "licensed" in app.window.active().body
     remote.back(3)
