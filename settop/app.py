@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from settop.core.guide.store import GuideStore
     from settop.core.net.zapcache import ZapCache
+    from settop.core.sources.xtream_guide import ShortEpg
     from settop.core.state.settings import PlaylistSource, Settings
     from settop.core.state.store import StateStore
     from settop.demo.server import DemoServer
@@ -179,7 +180,9 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     service = None
     if guide is not None and now_next is not None:  # the one GuideService
         service = GuideService(guide.store, settings, state, clear_now_next=now_next.clear,
-                               extra_sources=guide.extra_sources, parent=window)
+                               extra_sources=guide.extra_sources, parent=window,
+                               short_epg_accounts=lambda: short_epg_accounts(shell_ref[0].shown_sources
+                                                                             if shell_ref else ()))
     parental = Parental(settings, window)
     # the one connection budget: the player's stream (through the zap cache when there is one) and recordings
     budget = zap_cache.budget if zap_cache is not None else \
@@ -239,6 +242,19 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         shell.playlist_loaded.connect(lambda _count: guide_playlist_loaded(built, service))
     window.closing.connect(built.close)
     return built
+
+
+def short_epg_accounts(sources: Sequence[PlaylistSource]) -> list[tuple[str, ShortEpg]]:
+    """The provider accounts among ``sources``: each one's live address prefix and its ``get_short_epg``."""
+    from settop.core.sources.xtream_guide import live_prefix
+    from settop.core.sources.xtream_source import XtreamSource
+
+    out: list[tuple[str, ShortEpg]] = []
+    for source in sources:
+        if source.kind == "xtream" and source.enabled:
+            client = XtreamSource(source).client()
+            out.append((live_prefix(client), client.short_epg))
+    return out
 
 
 def install_dispatcher(keymap: Keymap, window: MainWindow, navigation: Navigation) -> KeyDispatcher:

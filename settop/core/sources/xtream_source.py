@@ -20,12 +20,16 @@ class XtreamSource(ConfiguredSource):
     def account(self) -> Account:
         return account_from_address(self.config.source, self.config.username, self.config.password)
 
+    def client(self, cancel: threading.Event | None = None) -> XtreamClient:
+        """A player-API client of this account (with its insecure-TLS and User-Agent settings)."""
+        return XtreamClient(self.account(), allow_insecure=self.config.allow_insecure,
+                            user_agent=self.config.user_agent, cancel=cancel)
+
     def load(self, cancel: threading.Event | None = None, progress: Progress | None = None,
              known_key: str = "") -> SourceContent:
         """Log in, then read live channels, films and series; raises XtreamError (in words) when the account
         cannot be used. Each answer falls back to its last good copy when the server fails (marked stale)."""
-        client = XtreamClient(self.account(), allow_insecure=self.config.allow_insecure,
-                              user_agent=self.config.user_agent, cancel=cancel)
+        client = self.client(cancel)
         status = client.status(fresh=False)
         if progress is not None:
             progress(-1, None)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,8 @@ from settop.core.models import Channel
 from settop.core.net.fetch import FetchError, FetchLimits, fetch, limits_from
 from settop.core.net.refresh import HOUR, RefreshPolicy
 from settop.core.redact import display_source, redact
+from settop.core.sources.xtream_guide import SOURCE_ID as SHORT_EPG_SOURCE
+from settop.core.sources.xtream_guide import ShortEpg, fallback_guide
 from settop.core.state.settings import Settings
 from settop.core.state.store import StateStore
 from settop.i18n import _, preferred_languages
@@ -64,6 +68,7 @@ class _Job:
     max_age: float | None
     cancel: threading.Event
     limits: FetchLimits  # fetch.max_guide_mb caps the download and what it unpacks to
+    accounts: tuple[tuple[str, ShortEpg], ...] = ()  # the accounts whose short EPG fills what no guide covers
 
 
 class GuideService(QObject):
@@ -87,8 +92,11 @@ class GuideService(QObject):
 
     def __init__(self, store: GuideStore, settings: Settings, state: StateStore, *,
                  clear_now_next: Callable[[], None] = lambda: None, fetcher: Callable[..., Any] = fetch,
-                 extra_sources: Sequence[str] = (), parent: QObject | None = None) -> None:
+                 extra_sources: Sequence[str] = (), parent: QObject | None = None,
+                 short_epg_accounts: Callable[[], Sequence[tuple[str, ShortEpg]]] | None = None) -> None:
         super().__init__(parent)
+        # the provider accounts shown (live prefix, get_short_epg): their channels no guide covers ask the account
+        self.short_epg_accounts = short_epg_accounts
         self.store = store
         self.settings = settings
         self.state = state
@@ -156,6 +164,7 @@ class GuideService(QObject):
             (self.settings.get_int("guide.past_days") * DAY, self.settings.get_int("guide.future_days") * DAY),
             tuple(preferred_languages(self.settings.get_list("guide.languages"))), max_age, self._cancel,
             limits_from("guide", self.settings),
+            tuple(self.short_epg_accounts()) if self.short_epg_accounts is not None else (),
         )  # fmt: skip
         self._thread = threading.Thread(target=self._run, args=(job,), name="guide-refresh", daemon=True)
         self._thread.start()
@@ -218,9 +227,30 @@ class GuideService(QObject):
                 total += ingest.programmes
                 report = ingest.report
                 self.changed.emit()
+            total += self._short_epg(job)
         finally:
             self.store.close()  # this thread's connection
             self._ran.emit(GuideRun(total, ok, tuple(failures), report, tuple(stale), cancel.is_set()))
+
+    def _short_epg(self, job: _Job) -> int:
+        """The accounts' ``get_short_epg`` for their channels that no guide covers now (worker thread); returns
+        the programmes stored."""
+        accounts = job.accounts
+        if not accounts or job.cancel.is_set():
+            return 0
+        now_next = self.store.now_next([c.key for c in job.channels], time.time())
+        lacking = [c for c in job.channels if now_next.get(c.key, (None, None)) == (None, None)]
+        data = fallback_guide(accounts, lacking, cancel=job.cancel)
+        if data is None or job.cancel.is_set():
+            return 0
+        try:
+            ingest = self.store.ingest(SHORT_EPG_SOURCE, io.BytesIO(data), job.channels, mappings=job.mappings,
+                                       window=job.window, languages=job.languages, display=_("provider's short guide"))
+        except (IngestCancelled, GuideError) as exc:
+            log.info("short EPG not stored: %s", redact(str(exc)))
+            return 0
+        self.changed.emit()
+        return ingest.programmes
 
     # -- GUI thread --------------------------------------------------------------------------------------------
     def _note_progress(self, text: str, done: int, total: int) -> None:
