@@ -161,7 +161,8 @@ class Shell(QObject):
         channels.edit_channel = self.edit_channel
 
     def edit_channel(self, what: str, key: str) -> None:
-        """``rename`` (asks for the name on screen), ``hide`` or ``unhide`` (every hidden channel) a channel."""
+        """``rename`` (asks for the name on screen), ``group`` (:meth:`pick_group`), ``hide`` or ``unhide`` (every
+        hidden channel) a channel."""
         edits = self.loader.edits
         if what == "hide":
             self.apply_edits(replace(edits, hidden=edits.hidden | {key}))
@@ -175,6 +176,29 @@ class Shell(QObject):
                                     initial=current)
             entry.close_requested.connect(lambda: self.window.pop(entry))
             self.window.push(entry)
+        elif what == "group":
+            self.pick_group(key)
+
+    def pick_group(self, key: str) -> None:
+        """*Move to a group*: a new group named on the on-screen keyboard, one of the viewer's own groups or one of
+        the playlists' groups, picked from a menu; kept by channel key in the channel edits."""
+        lineup = self.live.lineup
+        names = dict.fromkeys([*self.loader.edits.groups.values(), *(lineup.groups if lineup is not None else ())])
+
+        def move(group: str) -> None:
+            if group.strip():
+                self.apply_edits(self.loader.edits.with_group(key, group))
+
+        def ask() -> None:
+            entry = TextEntryScreen(_("Group name"), move)
+            entry.close_requested.connect(lambda: self.window.pop(entry))
+            self.window.push(entry)
+
+        items = [MenuItem(_("New group…"), run=ask),
+                 *(MenuItem(name, run=lambda name=name: move(name)) for name in names)]  # type: ignore[misc]
+        menu = MenuScreen(_("Move to a group"), items, side="center")
+        menu.close_requested.connect(lambda: self.window.pop(menu))
+        self.window.push(menu)
 
     def apply_edits(self, edits: ChannelEdits) -> None:
         """Keep the viewer's new order, numbers, names or hidden channels and merge the lineup again with them

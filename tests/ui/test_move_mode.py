@@ -96,3 +96,41 @@ def test_rename_and_hide_from_the_row_menu(qtbot: Any, make_app: Any) -> None:
     with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
         row_menu(qtbot, app, "Show hidden channels")
     assert hidden in list(app.live.channel_list.visible_all())
+
+
+def pick(qtbot: Any, app: Any, label: str) -> None:
+    """In the menu on screen, the entry ``label`` chosen with Down and OK."""
+    menu = app.window.active()
+    labels = [item.label for item in menu.items]
+    press(qtbot, app, *[K.Key_Down] * (labels.index(label) - menu.focus), K.Key_Return)
+
+
+def test_move_channels_into_a_group_of_ones_own(qtbot: Any, make_app: Any) -> None:
+    app = started(qtbot, make_app)
+    press(qtbot, app, K.Key_Return, K.Key_Down, K.Key_Down)  # the list, on Sport Arena
+    row_menu(qtbot, app, "Move to a group")
+    assert app.window.active().title == "Move to a group"
+    pick(qtbot, app, "New group…")
+    entry = app.window.active()
+    assert entry.keyboard.text == ""
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        qtbot.keyClicks(app.window, "Weekend")
+        press(qtbot, app, K.Key_Return)  # Enter after typing: the group is made and the channel moved into it
+    sport = app.live.lineup.index_of("name:sport arena|sport")
+    assert sport is not None and app.live.lineup.channels[sport].groups == ("Weekend",)
+    assert app.live.lineup.groups["Weekend"] == [sport] and "Sport" not in app.live.lineup.groups
+    assert app.window.active() is app.live.channel_list and app.live.channel_list.focused_index() == 0
+    press(qtbot, app, K.Key_Down, K.Key_Down, K.Key_Down)  # Movie Max, into the viewer's group picked from the menu
+    row_menu(qtbot, app, "Move to a group")
+    assert [item.label for item in app.window.active().items][:2] == ["New group…", "Weekend"]
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        pick(qtbot, app, "Weekend")
+    movies = app.live.lineup.index_of("name:movie max|movies")
+    assert app.live.lineup.groups["Weekend"] == [sport, movies]
+    saved = json.loads(edits_file.path().read_text(encoding="utf-8"))
+    assert saved["groups"] == {"name:sport arena|sport": "Weekend", "name:movie max|movies": "Weekend"}
+    with qtbot.waitSignal(app.shell.load_finished, timeout=10000):
+        app.shell.refresh()  # a refresh keeps it
+    assert app.live.lineup.groups["Weekend"] == [sport, movies]
+    names = [g.name for g in app.live.channel_list.groups]
+    assert "Weekend" in names and "Sport" not in names  # the list's group tabs show it

@@ -37,7 +37,8 @@ from settop.core.state.edits import ChannelEdits
 Number = tuple[int, int | None]
 """A channel number as (major, minor or None)."""
 
-_KEY, _NAME, _NUMBER, _MINOR = (CHANNEL_FIELDS.index(name) for name in ("key", "name", "number", "number_minor"))
+_KEY, _NAME, _NUMBER, _MINOR, _GROUPS = (CHANNEL_FIELDS.index(name)
+                                         for name in ("key", "name", "number", "number_minor", "groups"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ def merge(parts: Sequence[SourcePart], *, pinned: Mapping[str, str] | None = Non
     pinned = {**(pinned or {}), **edits.numbers}
     remembered = remembered or {}
     if len(parts) == 1 and not parts[0].source_id and not parts[0].start_number and not pinned \
-            and not edits.order and not edits.names:
+            and not edits.order and not edits.names and not edits.groups:
         # The one-playlist case of before: nothing to fold, keys and numbers as the playlist says (the lineup
         # numbers unnumbered channels after the highest number, as rule 5 would).
         return Merged(parts[0].playlist, parts, _Repeat(0, len(parts[0].playlist.channels)))
@@ -114,8 +115,8 @@ def merge(parts: Sequence[SourcePart], *, pinned: Mapping[str, str] | None = Non
     if edits.order:
         rows, row_part, alternates, keys = _reorder(edits.order, rows, row_part, alternates, keys)
     numbers = _number(parts, rows, row_part, keys, (pinned, remembered))
-    names = edits.names
-    channels = tuple(_with(channel, key, number, names.get(key, ""))
+    names, groups = edits.names, edits.groups
+    channels = tuple(_with(channel, key, number, names.get(key, ""), groups.get(key, ""))
                      for channel, key, number in zip(rows, keys, numbers, strict=True))
     named = {
         row: tuple(Alternate(p, _with(c, source_key(parts[p].source_id, c.key), None)) for p, c in found)
@@ -215,16 +216,18 @@ def _next_free(start: int, taken: set[Number]) -> int:
     return start
 
 
-def _with(channel: Channel, key: str, number: Number | None, name: str = "") -> Channel:
+def _with(channel: Channel, key: str, number: Number | None, name: str = "", group: str = "") -> Channel:
     if number is None:
         number = (channel.number, channel.number_minor) if channel.number is not None else None
     if key == channel.key and number is not None and (channel.number, channel.number_minor) == number \
-            and not name:
+            and not name and not group:
         return channel
     values = [getattr(channel, field_name) for field_name in CHANNEL_FIELDS]
     values[_KEY] = key
     if name:
         values[_NAME] = name
+    if group:
+        values[_GROUPS] = (group,)
     if number is not None:
         values[_NUMBER], values[_MINOR] = number
     return make_channel(*values)

@@ -2,7 +2,7 @@
 
 What a backup holds: ``settings.toml`` (playlists and accounts with their addresses and passwords, every setting),
 ``parental.toml`` (the PIN hash and locked groups and channels), ``keymap.toml`` (the viewer's key changes),
-``channels.json`` (own order, numbers, names, hidden channels), and from ``state.db`` the favorites, the guide
+``channels.json`` (own order, numbers, names, hidden, groups), and from ``state.db`` the favorites, the guide
 mappings and the source chosen for merged channels. The secrets are the viewer's own and stay in the file, which is
 written 0600; the screen that writes it says it holds passwords.
 

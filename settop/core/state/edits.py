@@ -24,19 +24,21 @@ FILE_NAME = "channels.json"
 @dataclass(frozen=True, slots=True)
 class ChannelEdits:
     """order: keys in the viewer's order (channels not in it follow, in the lineup's order); numbers: key -> number
-    text; names: key -> the viewer's name; hidden: keys not shown in the list nor zapped to."""
+    text; names: key -> the viewer's name; hidden: keys not shown in the list nor zapped to; groups: key -> the group
+    the viewer moved the channel into (one of their own or a playlist's; it replaces the playlist's groups)."""
 
     order: tuple[str, ...] = ()
     numbers: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()
+    groups: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.order or self.numbers or self.names or self.hidden)
+        return bool(self.order or self.numbers or self.names or self.hidden or self.groups)
 
     def to_json(self) -> dict[str, Any]:
         return {"order": list(self.order), "numbers": dict(self.numbers), "names": dict(self.names),
-                "hidden": sorted(self.hidden)}
+                "hidden": sorted(self.hidden), "groups": dict(self.groups)}
 
     def with_number(self, key: str, number: str | None) -> ChannelEdits:
         numbers = {k: v for k, v in self.numbers.items() if k != key and v != number}
@@ -50,6 +52,12 @@ class ChannelEdits:
             names[key] = name.strip()
         return replace(self, names=names)
 
+    def with_group(self, key: str, group: str) -> ChannelEdits:
+        groups = {k: v for k, v in self.groups.items() if k != key}
+        if group.strip():
+            groups[key] = group.strip()
+        return replace(self, groups=groups)
+
 
 class EditsError(ValueError):
     """The edits document is not usable; the message says what is wrong."""
@@ -61,17 +69,20 @@ def from_json(document: Any) -> ChannelEdits:
         raise EditsError("channel edits must be a JSON object")
     order, numbers = document.get("order", []), document.get("numbers", {})
     names, hidden = document.get("names", {}), document.get("hidden", [])
+    groups = document.get("groups", {})
     if not isinstance(order, list) or not all(isinstance(k, str) for k in order):
         raise EditsError("order must be a list of channel keys")
     if not isinstance(hidden, list) or not all(isinstance(k, str) for k in hidden):
         raise EditsError("hidden must be a list of channel keys")
-    for label, mapping in (("numbers", numbers), ("names", names)):
+    for label, mapping in (("numbers", numbers), ("names", names), ("groups", groups)):
         if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                                     for k, v in mapping.items()):
             raise EditsError(f"{label} must map channel keys to texts")
     if any(not _is_number(v) for v in numbers.values()):
         raise EditsError("numbers must be channel numbers like 5 or 5.1")
-    return ChannelEdits(tuple(dict.fromkeys(order)), dict(numbers), dict(names), frozenset(hidden))
+    if any(not v.strip() for v in groups.values()):
+        raise EditsError("groups must map channel keys to group names")
+    return ChannelEdits(tuple(dict.fromkeys(order)), dict(numbers), dict(names), frozenset(hidden), dict(groups))
 
 
 def _is_number(text: str) -> bool:

@@ -109,7 +109,7 @@ class ChannelListScreen(Panel, Screen):
         self.hidden_groups = hidden_groups  # the groups the user hid (``ui.hidden_groups``)
         self.hidden_channels: Callable[[], Collection[str]] = frozenset  # channel keys the viewer hid
         self.mover: MoveMode | None = None  # move mode, once the shell wired it (settop.ui.live.move_mode)
-        self.edit_channel: Callable[[str, str], None] | None = None  # (what, key): "rename" or "hide"
+        self.edit_channel: Callable[[str, str], None] | None = None  # (what, key): "rename", "group", "hide"...
         self.lock = lock  # the parental lock on groups
         self._visible: tuple[Lineup | None, frozenset[str], Sequence[int]] = (None, frozenset(), ())
 
@@ -422,6 +422,7 @@ class ChannelListScreen(Panel, Screen):
         edit = self.edit_channel
         if edit is not None:
             items += [MenuItem(_("Rename"), run=lambda: edit("rename", channel.key)),
+                      MenuItem(_("Move to a group"), run=lambda: edit("group", channel.key)),
                       MenuItem(_("Hide this channel"), run=lambda: edit("hide", channel.key))]
             if self.hidden_channels():
                 items.append(MenuItem(_("Show hidden channels"), run=lambda: edit("unhide", channel.key)))

@@ -38,3 +38,15 @@ def test_the_merge_applies_order_numbers_and_names() -> None:
     merged = merge([SourcePart("", "A", Playlist(channels))],
                    edits=ChannelEdits(("name:c|",), {"name:a|": "9"}, {"name:b|": "Bee"}))
     assert [(c.name, c.number_text) for c in merged.playlist.channels] == [("c", "3"), ("a", "9"), ("Bee", "2")]
+
+
+def test_the_merge_moves_channels_into_the_viewers_groups(tmp_path: Path) -> None:
+    channels = tuple(Channel(f"name:{n}|", n, f"http://127.0.0.1:9/{n}", groups=("G",)) for n in "ab")
+    moved = ChannelEdits().with_group("name:b|", " Mine ")
+    edits.save(moved, tmp_path / "channels.json")
+    assert edits.load(tmp_path / "channels.json") == (moved, "") and moved.groups == {"name:b|": "Mine"}
+    merged = merge([SourcePart("", "A", Playlist(channels))], edits=moved)
+    assert [c.groups for c in merged.playlist.channels] == [("G",), ("Mine",)]
+    assert not moved.with_group("name:b|", "")
+    with pytest.raises(EditsError):
+        from_json({"groups": {"name:b|": "  "}})
