@@ -65,6 +65,10 @@ class VideoSurface(QWidget):
     def _target(self) -> WindowTarget | FramesSurface:
         raise NotImplementedError
 
+    def clear_picture(self) -> None:
+        """Show black instead of the last picture (a channel that failed to start must not show the one before)."""
+        self.update()
+
     def sizeHint(self) -> QSize:
         return QSize(640, 360)
 
@@ -128,6 +132,11 @@ class FramesSurface(VideoSurface):
             if self._shown is None:
                 return None
             return self._image(self._shown).copy()
+
+    def clear_picture(self) -> None:
+        with self._lock:
+            self._shown = None
+        self.update()
 
     def _image(self, index: int) -> QImage:
         width, height = self._size

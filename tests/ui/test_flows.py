@@ -7,7 +7,7 @@ from PyQt6.QtCore import Qt
 
 from settop.core.state.paths import data_dir
 from tests.ui.conftest import load, press
-from tests.ui.vlcfixtures import BLUE, GREEN, RED, keys_of, showing, wait_picture, write_playlist
+from tests.ui.vlcfixtures import BLUE, GREEN, RED, keys_of, pixel, showing, wait_picture, write_playlist
 
 pytestmark = pytest.mark.vlc
 
@@ -223,3 +223,25 @@ def test_lost_stream_says_reconnecting_then_recovers(qtbot, vlc_app, stream_serv
         press(qtbot, app, K.Key_Return)  # OK retries
     qtbot.waitUntil(lambda: app.live.has_picture and not app.live.status.isVisible(), timeout=20000)
     wait_picture(qtbot, app, BLUE)
+
+
+def test_zapping_to_a_stream_not_found_clears_the_old_picture_and_says_so(qtbot, vlc_app, stream_server, tmp_path):
+    """Issue 12: green plays, the viewer zaps to a channel that answers 404: the error is said, and the picture
+    under it is black, not green's frozen last frame."""
+    playlist = write_playlist(tmp_path, stream_server)
+    app = vlc_app()
+    load(qtbot, app, playlist)
+    press(qtbot, app, K.Key_2, K.Key_Return)
+    wait_picture(qtbot, app, GREEN)
+    stream_server.fail("/live/ch3/*", 404)
+    try:
+        press(qtbot, app, K.Key_3, K.Key_Return)
+        qtbot.waitUntil(lambda: app.live.status.kind == "error", timeout=10000)
+    finally:
+        stream_server.clear()
+    assert app.live.status.isVisible() and "404" in app.live.status.text.text()
+    assert pixel(app) is None  # no decoded frame is kept for painting
+    painted = app.surface.grab().toImage()
+    for x, y in ((8, 8), (painted.width() // 2, painted.height() // 2)):
+        colour = painted.pixelColor(x, y)
+        assert (colour.red(), colour.green(), colour.blue()) == (0, 0, 0), (x, y, colour.name())

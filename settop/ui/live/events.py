@@ -42,6 +42,7 @@ def error(live: LiveScreen, event: PlayerEvent) -> None:
         return  # another source's copy of the channel plays now
     live.opening_timer.stop()
     live.has_picture = False
+    live.clear_picture()  # not the frozen last picture of this channel, or of the one zapped away from
     hint = live.hint_lines[1 if event.retryable else 0]
     message = event.message or _("This channel cannot be played")
     if "retry_in_s" in event.extra:  # the player keeps trying slowly while the viewer stays on the channel

@@ -32,6 +32,7 @@ from settop.ui.live.volume import VOLUME_STEP, VolumeControl
 from settop.ui.loader import dispose_later
 from settop.ui.mainwindow import MainWindow
 from settop.ui.screen import DIGITS, ActionTable, HintMaker, Screen, run_action
+from settop.ui.video import VideoSurface
 from settop.ui.widgets.hints import Hint
 from settop.ui.widgets.logos import LogoCache
 from settop.ui.widgets.menu import MenuScreen
@@ -188,6 +189,12 @@ class LiveScreen(QObject, Screen):
             self.status.show_status("error", refusal)
             log.info("not played: connection limit of %s", redact(source_of(url)))
         return refusal
+
+    def clear_picture(self) -> None:
+        """Black (not the last channel's frozen picture) under a channel that is not playing."""
+        surface = self.window.surface
+        if isinstance(surface, VideoSurface):
+            surface.clear_picture()
 
     def fetch_ahead(self, after_s: float) -> None:
         """Have the zap cache fetch the likely next channels, ``after_s`` from now (none without a cache)."""
