@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from unittest.mock import patch
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from settop.core.models import Catchup
@@ -117,6 +117,14 @@ SPECS = st.builds(
 )
 
 
+def _option_value(value: str) -> str:
+    """An option value as a provider must write it: the parser takes one pair of matching outer quotes off
+    (``"a b"`` -> ``a b``, as Kodi playlists quote), so a value that is itself wrapped in quotes is quoted once more."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return f'"{value}"'
+    return value
+
+
 def render(specs: list[Spec]) -> str:
     """Write the specs as an extended M3U playlist, the way providers do."""
     out = ["#EXTM3U"]
@@ -135,14 +143,20 @@ def render(specs: list[Spec]) -> str:
             attrs.append(f'catchup-correction="{c.correction}"')
         out.append(f"#EXTINF:-1 {' '.join(attrs)},{spec.name}")
         if spec.agent:
-            out.append(f"#EXTVLCOPT:http-user-agent={spec.agent}")
+            out.append(f"#EXTVLCOPT:http-user-agent={_option_value(spec.agent)}")
         out.extend(f"#EXTVLCOPT:{option}" for option in spec.options)
         out.append(spec.url)
     return "\r\n".join(out) + "\r\n"
 
 
+_PLAIN = Spec(name="0", url="http://streams.example/0.m3u8", tvg_id="0", tvg_name="0", logo="", groups=(),
+              number=None, radio=False, shift=0.0, catchup=None, agent="", options=())
+
+
 @QUICK
 @given(specs=st.lists(SPECS, max_size=8))
+@example(specs=[replace(_PLAIN, agent="'0'")])  # once came back as 0: the parser unquotes one outer pair
+@example(specs=[replace(_PLAIN, agent='"0"'), replace(_PLAIN, agent="''", url="http://streams.example/1.m3u8")])
 def test_render_then_parse_gives_the_same_channels(specs: list[Spec]) -> None:
     playlist = parse(render(specs))
     assert playlist.warnings == ()
