@@ -13,6 +13,7 @@ from settop.core.playlist.sniff import write_single_channel
 from settop.core.redact import display_source
 from settop.core.sources.base import new_source_id
 from settop.core.sources.load import SourceProblem
+from settop.core.sources.loaded import Loaded
 from settop.core.state.edits import ChannelEdits
 from settop.core.state.edits import load as load_edits
 from settop.core.state.edits import save as save_edits
@@ -20,7 +21,7 @@ from settop.core.state.settings import PlaylistSource, SettingError, Settings
 from settop.i18n import N_, _
 from settop.ui.live.move_mode import MoveMode
 from settop.ui.live.screen import LiveScreen
-from settop.ui.loader import Loaded, PlaylistLoader
+from settop.ui.loader import PlaylistLoader
 from settop.ui.mainwindow import MainWindow
 from settop.ui.welcome import TextEntryScreen, WelcomeScreen, file_picker, find_playlist_files
 from settop.ui.widgets.menu import MenuItem, MenuScreen

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from settop.core.sources.loaded import load_all
 from settop.core.state.settings import PlaylistSource
-from settop.ui import loader
 from tests.ui.conftest import SMALL
 
 
@@ -20,12 +20,12 @@ def test_a_load_leaves_the_interpreter_as_found(tmp_path: Path, settop_home: Pat
     (gc.enable if collector else gc.disable)()
     try:
         before = (gc.isenabled(), sys.getswitchinterval(), gc.get_freeze_count())
-        first, result = loader.load_all((PlaylistSource(str(SMALL)),))
+        first, result = load_all((PlaylistSource(str(SMALL)),))
         assert first.lineup is not None and len(first.lineup) > 0
         assert (gc.isenabled(), sys.getswitchinterval(), gc.get_freeze_count()) == before
         changed = tmp_path / "changed.m3u"
         changed.write_text(SMALL.read_text() + "#EXTINF:-1,Extra\nhttp://127.0.0.1:9/extra\n")
-        refresh, refreshed = loader.load_all((PlaylistSource(str(changed)),), result.contents)
+        refresh, refreshed = load_all((PlaylistSource(str(changed)),), result.contents)
         assert refresh.lineup is not None and refreshed.refreshed  # parsed without the cache write
         assert (gc.isenabled(), sys.getswitchinterval(), gc.get_freeze_count()) == before
     finally:
