@@ -177,8 +177,12 @@ class Shell(QObject):
                                     initial=current)
             entry.close_requested.connect(lambda: self.window.pop(entry))
             self.window.push(entry)
-        elif what == "group":
-            self.pick_group(key)
+        elif what == "group":  # a locked channel leaves its (locked) group only after the PIN
+            lineup, lock = self.live.lineup, self.live.lock
+            index = lineup.index_of(key) if lineup is not None else None
+            if lock is None or lineup is None or index is None \
+                    or lock.gate(lineup.channels[index], lambda: self.pick_group(key)):
+                self.pick_group(key)
 
     def pick_group(self, key: str) -> None:
         """*Move to a group*: a new group named on the on-screen keyboard, one of the viewer's own groups or one of

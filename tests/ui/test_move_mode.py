@@ -134,3 +134,20 @@ def test_move_channels_into_a_group_of_ones_own(qtbot: Any, make_app: Any) -> No
     assert app.live.lineup.groups["Weekend"] == [sport, movies]
     names = [g.name for g in app.live.channel_list.groups]
     assert "Weekend" in names and "Sport" not in names  # the list's group tabs show it
+
+
+def test_a_locked_channel_leaves_its_locked_group_only_after_the_pin(qtbot: Any, make_app: Any) -> None:
+    from settop.core.state.settings import hash_pin
+    from settop.ui.widgets.pin import PinPrompt
+
+    settings, _ = Settings.load()
+    settings.set("parental.pin_hash", hash_pin("1234"))
+    settings.set("parental.locked_groups", ["Sport"])
+    settings.save()
+    app = started(qtbot, make_app)
+    press(qtbot, app, K.Key_Return, K.Key_Down, K.Key_Down)  # the list, on Sport Arena (locked by its group)
+    row_menu(qtbot, app, "Move to a group")
+    prompt = app.window.active()
+    assert isinstance(prompt, PinPrompt)  # no group menu without the PIN
+    press(qtbot, app, K.Key_1, K.Key_2, K.Key_3, K.Key_4)
+    qtbot.waitUntil(lambda: getattr(app.window.active(), "title", "") == "Move to a group", timeout=3000)
