@@ -66,10 +66,6 @@ class CatchupScreen(Panel, Screen):
         Hint.of(N_("leave catch-up"), Action.back),
     )
     hint_text = ""
-
-    def show_hint(self, text: str) -> None:
-        self.hint_text = text
-        self.update()
     left_catchup = pyqtSignal()
     started = pyqtSignal(str)  # the redacted title
 
@@ -94,6 +90,11 @@ class CatchupScreen(Panel, Screen):
         self.hider.setSingleShot(True)
         self.hider.setInterval(HIDE_MS)
         self.hider.timeout.connect(self._auto_hide)
+
+    def show_hint(self, text: str) -> None:
+        """The key hint line under the bar, made by the window from the active keymap."""
+        self.hint_text = text
+        self.update()
 
     # -- starting and leaving ----------------------------------------------------------------------------------
     def url_for(self, channel: Channel, programme: Programme, now: float | None = None) -> str | None:
