@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from settop.i18n import N_, _
+
 DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
 SLOW_RETRY_S = 30.0
 MAX_DELAY_S = 8.0
@@ -56,38 +58,38 @@ class Decision:
 
 
 NETWORK_MESSAGES = {
-    "refused": "The server refused the connection",
-    "timeout": "The server did not answer in time",
-    "dns": "The server's name could not be found",
-    "unreachable": "The server could not be reached",
+    "refused": N_("The server refused the connection"),
+    "timeout": N_("The server did not answer in time"),
+    "dns": N_("The server's name could not be found"),
+    "unreachable": N_("The server could not be reached"),
 }
 
 
 def failure_message(failure: Failure, http_status: int | None = None, network: str | None = None) -> str:
     """The reason for an error in words a viewer understands (``network``: a key of NETWORK_MESSAGES)."""
     if http_status == 401:
-        return "The server asked for a login (HTTP 401)"
+        return _("The server asked for a login (HTTP 401)")
     if http_status == 403:
-        return "The server refused access (HTTP 403)"
+        return _("The server refused access (HTTP 403)")
     if http_status == 404:
-        return "The stream was not found (HTTP 404)"
+        return _("The stream was not found (HTTP 404)")
     if http_status == 410:
-        return "The stream is gone (HTTP 410)"
+        return _("The stream is gone (HTTP 410)")
     if http_status is not None and http_status >= 500:
-        return f"The server failed (HTTP {http_status})"
+        return _("The server failed (HTTP {status})").format(status=http_status)
     if http_status is not None and http_status >= 400:
-        return f"The server refused the stream (HTTP {http_status})"
+        return _("The server refused the stream (HTTP {status})").format(status=http_status)
     if network in NETWORK_MESSAGES:
-        return NETWORK_MESSAGES[network]
+        return _(NETWORK_MESSAGES[network])
     if failure is Failure.STALL:
-        return "The stream stopped sending pictures"
+        return _("The stream stopped sending pictures")
     if failure is Failure.OPEN_TIMEOUT:
-        return "No picture: the stream did not start in time"
+        return _("No picture: the stream did not start in time")
     if failure is Failure.NO_PICTURE:
-        return "No picture: the stream could not be decoded"
+        return _("No picture: the stream could not be decoded")
     if failure is Failure.ENDED:
-        return "The stream ended unexpectedly"
-    return "The stream could not be played"
+        return _("The stream ended unexpectedly")
+    return _("The stream could not be played")
 
 
 class ReconnectPolicy:
@@ -200,20 +202,22 @@ class ReconnectPolicy:
         if not self._live:
             return Decision(Action.GIVE_UP, message=message, retryable=True)
         if self._slow or self._failures >= len(self.delays):
+            final = _("{reason}. Reconnecting failed.").format(reason=message) if self.delays else message
             if self.slow_retry_s <= 0:
                 self._failures = 0
                 return Decision(Action.GIVE_UP, attempts=len(self.delays),
-                                message=f"{message}. Reconnecting failed." if self.delays else message, retryable=True)
+                                message=final, retryable=True)
             self._slow = True
             self._failures = len(self.delays)
             self._retry_at = self._clock() + self.slow_retry_s
             return Decision(Action.SLOW_RETRY, delay_s=self.slow_retry_s, attempts=len(self.delays),
-                            message=f"{message}. Reconnecting failed." if self.delays else message, retryable=True)
+                            message=final, retryable=True)
         delay = self.delays[self._failures]
         self._failures += 1
         self._retry_at = self._clock() + delay
         return Decision(Action.RETRY, delay_s=delay, attempt=self._failures, attempts=len(self.delays),
-                        message=f"Stream stopped; reconnecting {self._failures}/{len(self.delays)}")
+                        message=_("Stream stopped; reconnecting {attempt}/{attempts}").format(
+                            attempt=self._failures, attempts=len(self.delays)))
 
     def due(self) -> bool:
         """True once when a pending retry's time has come (the owner then starts the stream and calls started())."""

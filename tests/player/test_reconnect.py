@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from settop.i18n import set_language
 from settop.player.reconnect import DELAYS, SLOW_RETRY_S, Action, Failure, ReconnectPolicy, backoff, failure_message
 
 
@@ -292,3 +293,18 @@ def test_next_deadline_follows_what_is_pending(clock: FakeClock) -> None:
 ], ids=["none", "one", "default", "capped"])
 def test_backoff_for_the_reconnect_attempts_setting(attempts: int, delays: tuple[float, ...]) -> None:
     assert backoff(attempts) == delays
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("fr", "Le serveur a échoué (HTTP 503). La reconnexion a échoué."),
+    ("ar", "تعطّل الخادم (HTTP 503). فشلت إعادة الاتصال."),
+])
+def test_the_final_failure_is_said_in_the_viewers_language(language: str, words: str) -> None:
+    set_language(language)
+    try:
+        policy = ReconnectPolicy(delays=(0.5,), slow_retry_s=0, clock=FakeClock())
+        policy.begin(live=True)
+        policy.failure(Failure.ERROR, http_status=503)
+        assert policy.failure(Failure.ERROR, http_status=503).message == words
+    finally:
+        set_language("en")
