@@ -34,7 +34,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check settop tests bench
+	$(BIN)/ruff check settop tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy settop tests bench

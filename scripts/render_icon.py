@@ -39,7 +39,7 @@ def main() -> int:
     for size in SIZES:
         out = ICONS / f"settop-{size}.png"
         render(ICONS / "settop.svg", size, out)
-        print(out)  # noqa: T201  (a script: tells what it wrote)
+        print(out)
     del app
     return 0
 

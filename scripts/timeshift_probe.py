@@ -187,7 +187,7 @@ out["set_time_minus_10s"] = (t, mp.get_time())
 out["wall"] = round(time.time() - t0)
 out["server_dropped_client_at_s"] = drops
 out["paused_at_s"] = round(paused_at - T0)
-print(json.dumps(out), flush=True)  # noqa: T201 - the probe's answer
+print(json.dumps(out), flush=True)
 mp.stop()
 enc.terminate()
 enc.wait()
