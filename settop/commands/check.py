@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from settop.commands.caps import viewer_limits
 from settop.commands.check_probe import ProbePool, interrupt_flag
 from settop.commands.check_source import PlaylistText, decoded
 from settop.core.net.fetch import FetchError, fetch
@@ -80,7 +81,7 @@ class ChannelReport:
 
 def _load(source: str) -> tuple[PlaylistText, str, str]:
     """(the playlist to read in pieces, display name, stale note); raises FetchError."""
-    result = fetch(source, kind="playlist")
+    result = fetch(source, kind="playlist", limits=viewer_limits("playlist"))
     remote = bool(result.final_url)
     playlist = decoded(result.read_bytes(), result.final_url or str(result.path), remote)
     note = _("using a copy from {hours} h ago: {reason}").format(hours=f"{result.age_s / 3600:.1f}",

@@ -17,6 +17,7 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from settop.commands.caps import viewer_limits
 from settop.core.models import Channel, Playlist
 from settop.core.playlist.lineup import Lineup
 from settop.core.redact import display_source, redact, redact_tree
@@ -43,7 +44,7 @@ def load(source: str) -> tuple[Playlist, str]:
     from settop.core.playlist.sniff import sniff
 
     try:
-        result = fetch(source, kind="playlist")
+        result = fetch(source, kind="playlist", limits=viewer_limits("playlist"))
         data = result.read_bytes()
     except FetchError as exc:
         raise InspectError(str(exc)) from None

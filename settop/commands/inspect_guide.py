@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from settop.commands.caps import viewer_limits
 from settop.core.guide.match import HOW_MANUAL, RULE_LABELS
 from settop.core.guide.store import GuideStore
 from settop.core.guide.xmltv import GuideError
@@ -37,7 +38,7 @@ def _mappings() -> dict[str, str]:
 def _local_path(source: str) -> tuple[Path, str]:
     from settop.core.net.fetch import fetch
 
-    result = fetch(source, kind="guide")
+    result = fetch(source, kind="guide", limits=viewer_limits("guide"))
     return result.path, result.display
 
 

@@ -288,3 +288,28 @@ def test_missing_file_is_said_in_the_language_with_the_path_as_given(
         set_language("en")
     err = capsys.readouterr().err
     assert expected.format(path=given) in err
+
+
+def test_the_viewers_size_cap_is_the_one_inspect_reads_with(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from settop.core.state.paths import config_dir
+
+    playlist = tmp_path / "big.m3u"
+    entry = "#EXTINF:-1,Channel\nhttp://127.0.0.1:9/" + "x" * 1000 + "\n"
+    playlist.write_text("#EXTM3U\n" + entry * 1600)  # about 1.6 MiB: under the 128 MiB default
+    assert main(["inspect", str(playlist)]) == 0
+    capsys.readouterr()
+    (config_dir() / "settings.toml").write_text("[fetch]\nmax_playlist_mb = 1\n")
+    assert main(["inspect", str(playlist)]) == 2
+    assert "1 MiB limit" in capsys.readouterr().err
+
+
+def test_a_damaged_settings_file_is_left_for_the_app(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from settop.core.state.paths import config_dir
+
+    settings = config_dir() / "settings.toml"
+    settings.write_text("[fetch\nmax_playlist_mb = ")
+    playlist = tmp_path / "one.m3u"
+    playlist.write_text("#EXTM3U\n#EXTINF:-1,One\nhttp://127.0.0.1:9/one\n")
+    assert main(["inspect", str(playlist)]) == 0
+    assert settings.read_text() == "[fetch\nmax_playlist_mb = " and capsys.readouterr().err == ""

@@ -270,6 +270,7 @@ class Settings:
     parental_lock_all: bool = False
     """The damaged lock's lists could not be read: every channel is locked."""
     _parental_dirty: bool = False
+    _quiet: bool = False
 
     @classmethod
     def load(cls, path: Path | None = None) -> tuple[Settings, list[str]]:
@@ -283,7 +284,15 @@ class Settings:
         settings._attach_parental(path.with_name(parental.FILE_NAME))
         return settings, list(settings.messages)
 
-    def _read(self, path: Path) -> None:
+    @classmethod
+    def peek(cls, path: Path | None = None) -> Settings:
+        """The settings as ``settings.toml`` holds them, for the command-line tools: nothing is written, moved or
+        logged (a damaged file gives the defaults and is left for the app to report and set aside)."""
+        settings = cls(path=path or config_dir() / "settings.toml", _quiet=True)
+        settings._read(settings.path or Path(), repair=False)
+        return settings
+
+    def _read(self, path: Path, *, repair: bool = True) -> None:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -294,6 +303,8 @@ class Settings:
         try:
             document = tomllib.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            if not repair:
+                return
             moved = move_aside(path)
             self._report(f"Settings file was damaged ({exc}); moved to {moved.name}, defaults are in use.")
             return
@@ -326,7 +337,8 @@ class Settings:
             parental.write(lock_path, self._values)
 
     def _report(self, message: str) -> None:
-        log.warning("settings: %s", message)
+        if not self._quiet:
+            log.warning("settings: %s", message)
         self.messages.append(message)
 
     @staticmethod
