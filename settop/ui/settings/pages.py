@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from settop import __version__
 from settop.core.state.settings import hash_pin, verify_pin
@@ -16,6 +17,9 @@ from settop.ui.settings.rows import SettingsEnv, toggle_row
 from settop.ui.settings.screen import Page, Row, SettingsScreen
 from settop.ui.settings.sources import SourcePages
 from settop.ui.widgets.localefmt import locale_number
+
+if TYPE_CHECKING:
+    from settop.ui.timers_view import TimeKeeper
 
 RESTART = N_("Applies after a restart.")
 LEGAL = N_("settop is a player: it ships no channels, playlists or guide addresses and plays only what you give it, "
@@ -49,7 +53,7 @@ class Pages(SourcePages, BackupPages):
                            Row(_("Series"), "›", select=library.open_series,
                                help=_("Series, seasons and episodes, with Resume and the next episode"))]
             if self.env.timers is not None:
-                result.append(self.sleep_row())
+                result.append(self.sleep_row(self.env.timers))
             if self.env.recordings is not None:
                 result.append(Row(_("Recordings"), "›", select=self.env.recordings,
                                   help=_("What settop record made: play, or delete")))
@@ -63,9 +67,8 @@ class Pages(SourcePages, BackupPages):
 
         return Page(N_("Settings"), rows)
 
-    def sleep_row(self) -> Row:
+    def sleep_row(self, timers: TimeKeeper) -> Row:
         """Sleep timer: off, in 30/60/90 minutes, or at the end of the programme on now (when the guide knows it)."""
-        timers = self.env.timers
         left = timers.sleep.left()
         value = _("Off") if left is None else _("{minutes} min left").format(minutes=max(1, round(left / 60)))
 
@@ -83,7 +86,7 @@ class Pages(SourcePages, BackupPages):
                         for m in CHOICES]
             live = self.env.live
             channel = live.current_channel() if live is not None else None
-            info = live.now_next(channel) if channel is not None and live.now_next is not None else None
+            info = live.now_next(channel) if live is not None and channel is not None and live.now_next else None
             if info is not None and info.now is not None:
                 options.append((_("At the end of this programme ({time})").format(time=clock(info.now.stop)),
                                 then(partial(timers.sleep_at, info.now.stop))))

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from settop.core.state.settings import SettingError, Settings
 from settop.i18n import _, language
@@ -14,6 +14,17 @@ from settop.ui.settings.screen import Page, Row, SettingsScreen
 from settop.ui.welcome import TextEntryScreen
 from settop.ui.widgets.localefmt import choice_label, locale_number
 from settop.ui.widgets.menu import MenuItem, MenuScreen
+
+if TYPE_CHECKING:
+    from settop.core.state.store import StateStore
+    from settop.input.keymap import Keymap
+    from settop.ui.guide.service import GuideService
+    from settop.ui.library.controller import LibraryController
+    from settop.ui.live.screen import LiveScreen
+    from settop.ui.mainwindow import MainWindow
+    from settop.ui.shell import Shell
+    from settop.ui.timers_view import TimeKeeper
+    from settop.ui.widgets.pin import Parental
 
 log = logging.getLogger("settop.ui.settings")
 
@@ -25,15 +36,15 @@ class SettingsEnv:
     """What the pages change: the settings file, and the running parts that apply a change at once."""
 
     settings: Settings
-    window: Any  # MainWindow
-    live: Any = None  # LiveScreen
-    shell: Any = None  # Shell
-    guide: Any = None  # GuideService
-    parental: Any = None  # Parental
-    keymap: Any = None
-    state: Any = None  # StateStore (guide mappings)
-    library: Any = None  # LibraryController (the Movies and Series screens)
-    timers: Any = None  # TimeKeeper (the sleep timer row)
+    window: MainWindow
+    state: StateStore  # the guide mappings
+    live: LiveScreen | None = None
+    shell: Shell | None = None
+    guide: GuideService | None = None
+    parental: Parental | None = None
+    keymap: Keymap | None = None
+    library: LibraryController | None = None  # the Movies and Series screens
+    timers: TimeKeeper | None = None  # the sleep timer row
     recordings: Callable[[], object] | None = None  # opens Menu › Recordings
     applied: Mapping[str, Callable[[Any], None]] = field(default_factory=dict)  # setting -> apply it now
     screen: SettingsScreen | None = None  # the settings screen while it is built
