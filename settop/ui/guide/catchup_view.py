@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from functools import cached_property, partial
 
-from PyQt6.QtCore import QRect, QRectF, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
@@ -19,17 +19,16 @@ from settop.input.buttons import NUMBER_ACTIONS, Action, Context
 from settop.player.base import PlayerEvent, PlayerState, PlayRequest
 from settop.ui.guide.info import clock
 from settop.ui.live.screen import LiveScreen
-from settop.ui.screen import ActionTable, Screen, run_action
+from settop.ui.screen import ActionTable, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.hints import Hint
 from settop.ui.widgets.localefmt import bidi, digits, isolate
-from settop.ui.widgets.overlay import Panel
+from settop.ui.widgets.seekbar import SeekPanel, draw_track
 
 log = logging.getLogger("settop.ui.catchup")
 
 SKIP_MS = 30_000
 BIG_SKIP_MS = 300_000
-HIDE_MS = 5000
 _A = Qt.AlignmentFlag
 ZAPS = frozenset({Action.channel_up, Action.channel_down, Action.last_channel, *NUMBER_ACTIONS})
 """Actions that leave catch-up and go on to the live screen below."""
@@ -51,7 +50,7 @@ def shift_for(store: GuideStore | None) -> Callable[[Channel], int]:
     return shift
 
 
-class CatchupScreen(Panel, Screen):
+class CatchupScreen(SeekPanel):
     """Context ``catchup`` above live: the badge, programme, position between start and end, and the keys.
 
     ``shift(channel)`` gives the guide shift for URLs. Signal ``left_catchup`` when it returns to live.
@@ -70,26 +69,13 @@ class CatchupScreen(Panel, Screen):
     started = pyqtSignal(str)  # the redacted title
 
     def __init__(self, live: LiveScreen, shift: Callable[[Channel], int], parent: QWidget | None = None) -> None:
-        super().__init__("CatchupBar", parent)
+        super().__init__(live.window, live.player, parent)
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a time line, like the Left/Right keys here
         self.live = live
-        self.main_window = live.window  # not "window": that is QWidget.window()
-        self.player = live.player
         self.shift = shift
-        self.theme = th.Theme()
         self.channel: Channel | None = None
         self.programme: Programme | None = None
         self.index = -1
-        self.position_ms = 0
-        self.length_ms = 0
-        self.paused = False
-        self.poll = QTimer(self)
-        self.poll.setInterval(500)
-        self.poll.timeout.connect(self._poll)
-        self.hider = QTimer(self)
-        self.hider.setSingleShot(True)
-        self.hider.setInterval(HIDE_MS)
-        self.hider.timeout.connect(self._auto_hide)
 
     def show_hint(self, text: str) -> None:
         """The key hint line under the bar, made by the window from the active keymap."""
@@ -122,24 +108,20 @@ class CatchupScreen(Panel, Screen):
         live.status.clear()
         live.banner_hider.hide()
         self.channel, self.programme, self.index = channel, programme, index
-        self.position_ms = 0
-        self.length_ms = (programme.stop - programme.start) * 1000
-        self.paused = False
         self.player.play(PlayRequest(url=url, headers=channel.headers, options=channel.vlc_options, live=False,
                                      channel_key=channel.key, title=f"{channel.name}: {programme.title}",
                                      local_ok=live.lineup is not None and live.lineup.local_ok))
         log.info("catch-up on %s", channel.name)
         if not self.main_window.has(self):
             self.main_window.push(self)
+        self.follow(0, (programme.stop - programme.start) * 1000)
         self.poke()
-        self.poll.start()
         self.started.emit(programme.title)
         return True
 
     def leave(self) -> None:
         """Back to the live channel (the live edge)."""
-        self.poll.stop()
-        self.hider.stop()
+        self.unfollow()
         self.main_window.pop(self)
         live = self.live
         index = live.current
@@ -150,15 +132,9 @@ class CatchupScreen(Panel, Screen):
         self.left_catchup.emit()
 
     # -- actions -----------------------------------------------------------------------------------------------
-    def _toggle_bar(self) -> None:
-        if self.isVisible():
-            self.hide()
-        else:
-            self.poke()
-
     def _to_live_zap(self) -> None:
         """A zap leaves catch-up; the live screen below does the zap itself."""
-        self.poll.stop()
+        self.unfollow()
         self.main_window.pop(self)
         self.channel = None
 
@@ -173,7 +149,7 @@ class CatchupScreen(Panel, Screen):
             Action.select: lambda: self.set_paused(not self.paused),
             Action.pause: lambda: self.set_paused(True),
             Action.play: lambda: self.set_paused(False),
-            Action.info: self._toggle_bar,
+            Action.info: self.toggle_bar,
             Action.up: self.poke,
             Action.down: self.poke,
         }
@@ -184,52 +160,23 @@ class CatchupScreen(Panel, Screen):
             return False  # live zaps from here
         return run_action(self.action_table, action)
 
-    def set_paused(self, paused: bool) -> None:
-        self.paused = paused
-        self.player.pause(paused)
-        self.poke()
-
     def skip(self, delta_ms: int) -> None:
-        length = self.length_ms or (self.player.position()[1])
+        length = self.known_length()
         target = max(0, self.position_ms + delta_ms)
         if length > 0:
             target = min(target, max(0, length - 2000))
-        self.position_ms = target
-        self.player.seek(target)
-        self.poke()
+        self.seek_to(target)
 
     def on_player_event(self, event: PlayerEvent) -> None:
         if self.channel is None or event.request is None or event.request.live:
             return
         if event.kind == "position":
-            self.position_ms = event.position_ms
-            if event.length_ms > 0:
-                self.length_ms = event.length_ms
-            self.update()
+            self.on_position(event.position_ms, event.length_ms)
         elif event.kind == "ended":
             self.main_window.notify(_("The programme has ended; back to live TV"), 4)
             self.leave()
         elif event.kind == "state":
             self.paused = event.state == PlayerState.PAUSED
-
-    def _poll(self) -> None:
-        position, length = self.player.position()
-        if position > 0 or length > 0:
-            self.position_ms = position
-            if length > 0:
-                self.length_ms = length
-        if self.isVisible():
-            self.update()
-
-    def poke(self) -> None:
-        """Show the bar; it hides itself after a few seconds unless paused."""
-        self.main_window.host.show(self)
-        self.update()
-        self.hider.start()
-
-    def _auto_hide(self) -> None:
-        if not self.paused:
-            self.hide()
 
     # -- drawing -----------------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent | None) -> None:
@@ -275,17 +222,7 @@ class CatchupScreen(Panel, Screen):
         label_w = theme.px(110)
         bar = QRectF(pad + label_w, bar_y, width - 2 * label_w, theme.px(14))
         fraction = min(1.0, self.position_ms / self.length_ms) if self.length_ms > 0 else 0.0
-        back = QPainterPath()
-        back.addRoundedRect(bar, bar.height() / 2, bar.height() / 2)
-        painter.fillPath(back, QColor(255, 255, 255, 50))
-        done = QPainterPath()
-        done.addRoundedRect(QRectF(bar.x(), bar.y(), max(bar.height(), bar.width() * fraction), bar.height()),
-                            bar.height() / 2, bar.height() / 2)
-        painter.fillPath(done, QColor("#e0a030"))
-        knob_x = bar.x() + bar.width() * fraction
-        painter.setBrush(QColor("#ffffff"))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(QRectF(knob_x - theme.px(14), bar.center().y() - theme.px(14), theme.px(28), theme.px(28)))
+        knob_x = draw_track(painter, theme, bar, fraction, QColor("#e0a030"))
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT)
         if programme is not None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
 
-from PyQt6.QtCore import QRect, QRectF, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QColor, QPainterPath, QPaintEvent
+from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
+from PyQt6.QtGui import QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.state.resume import ResumePoint, ResumeTracker
@@ -21,14 +21,13 @@ from settop.i18n import _, is_rtl
 from settop.input.buttons import Action, Context
 from settop.player.base import Player, PlayerEvent, PlayerState, PlayRequest
 from settop.ui.library.seek import SeekSteps, percent_target, target
-from settop.ui.screen import DIGITS, ActionTable, Screen, run_action
+from settop.ui.screen import DIGITS, ActionTable, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.localefmt import bidi, digits, isolate
-from settop.ui.widgets.overlay import Panel
+from settop.ui.widgets.seekbar import SeekPanel, draw_track
 
 log = logging.getLogger("settop.ui.library")
 
-HIDE_MS = 5000
 _A = Qt.AlignmentFlag
 
 
@@ -54,7 +53,7 @@ def clock_text(ms: int) -> str:
     return digits(text)
 
 
-class VodScreen(Panel, Screen):
+class VodScreen(SeekPanel):
     """The seek bar over a playing film or episode. ``save(point)`` stores a resume point. Signals:
     ``finished`` (back to the detail page), ``ended_item(VodItem)`` when a title played to its end."""
 
@@ -64,44 +63,29 @@ class VodScreen(Panel, Screen):
 
     def __init__(self, window: Any, player: Player, save: Callable[[ResumePoint], None],
                  parent: QWidget | None = None, *, local_ok: Callable[[], bool] = lambda: False) -> None:
-        super().__init__("CatchupBar", parent)
+        super().__init__(window, player, parent)
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a time line, like the Left/Right keys here
-        self.main_window = window  # MainWindow (not "window": that is QWidget.window())
-        self.player = player
         self.save = save
         self.local_ok = local_ok  # whether every source is a local file the viewer chose (the address gate)
-        self.theme = th.Theme()
         self.item: VodItem | None = None
         self.tracker: ResumeTracker | None = None
-        self.position_ms = 0
-        self.length_ms = 0
-        self.paused = False
         self.ended = False
         self.steps = SeekSteps()
-        self.poll = QTimer(self)
-        self.poll.setInterval(500)
-        self.poll.timeout.connect(self._poll)
-        self.hider = QTimer(self)
-        self.hider.setSingleShot(True)
-        self.hider.setInterval(HIDE_MS)
-        self.hider.timeout.connect(self._auto_hide)
 
     def play(self, item: VodItem) -> None:
         self.item = item
         self.tracker = ResumeTracker(item.key)
-        self.position_ms, self.length_ms = item.start_ms, 0
-        self.paused = self.ended = False
+        self.ended = False
         self.player.play(PlayRequest(url=item.url, headers=item.headers, live=False, channel_key=item.key,
                                      title=item.name, start_position_ms=item.start_ms,
                                      local_ok=item.local_ok or self.local_ok()))
         log.info("on demand: %s from %d s", item.name, item.start_ms // 1000)
-        self.poll.start()
+        self.follow(item.start_ms)
         self.poke()
 
     def stop(self) -> None:
         """Save where it stopped, stop the player and leave."""
-        self.poll.stop()
-        self.hider.stop()
+        self.unfollow()
         if self.tracker is not None and not self.ended:
             point = self.tracker.stopped()
             if point is not None:
@@ -120,7 +104,7 @@ class VodScreen(Panel, Screen):
             Action.right: partial(self.skip, 1), Action.fast_forward: partial(self.skip, 1),
             Action.play_pause: self._select, Action.select: self._select,
             Action.pause: lambda: self.set_paused(True), Action.play: lambda: self.set_paused(False),
-            Action.info: self._toggle_bar, Action.up: self.poke, Action.down: self.poke,
+            Action.info: self.toggle_bar, Action.up: self.poke, Action.down: self.poke,
             **{action: partial(self.jump, digit) for action, digit in DIGITS.items()},
         }
 
@@ -142,32 +126,16 @@ class VodScreen(Panel, Screen):
             return
         self.set_paused(not self.paused)
 
-    def set_paused(self, paused: bool) -> None:
-        self.paused = paused
-        self.player.pause(paused)
-        self.poke()
-
     def skip(self, direction: int) -> None:
         if self.ended:
             return
-        length = self.length_ms or self.player.position()[1]
-        self.position_ms = target(self.position_ms, self.steps.next(direction), length)
-        self.player.seek(self.position_ms)
-        self.poke()
+        self.seek_to(target(self.position_ms, self.steps.next(direction), self.known_length()))
 
     def jump(self, digit: int) -> None:
-        length = self.length_ms or self.player.position()[1]
+        length = self.known_length()
         if length <= 0 or self.ended:
             return
-        self.position_ms = target(percent_target(digit, length), 0, length)
-        self.player.seek(self.position_ms)
-        self.poke()
-
-    def _toggle_bar(self) -> None:
-        if self.isVisible():
-            self.hide()
-        else:
-            self.poke()
+        self.seek_to(target(percent_target(digit, length), 0, length))
 
     # -- player ----------------------------------------------------------------------------------------------------
     def on_player_event(self, event: PlayerEvent) -> None:
@@ -175,7 +143,7 @@ class VodScreen(Panel, Screen):
         if item is None or event.request is None or event.request.channel_key != item.key or event.request.live:
             return
         if event.kind == "position":
-            self._position(event.position_ms, event.length_ms)
+            self.on_position(event.position_ms, event.length_ms)
         elif event.kind == "ended":
             self._ended(item)
         elif event.kind == "error":
@@ -183,16 +151,12 @@ class VodScreen(Panel, Screen):
         elif event.kind == "state":
             self.paused = event.state == PlayerState.PAUSED
 
-    def _position(self, position_ms: int, length_ms: int) -> None:
-        self.position_ms = position_ms
-        if length_ms > 0:
-            self.length_ms = length_ms
+    def on_position(self, position_ms: int, length_ms: int) -> None:
+        super().on_position(position_ms, length_ms)
         if self.tracker is not None:
             point = self.tracker.position(position_ms, self.length_ms)
             if point is not None:
                 self.save(point)
-        if self.isVisible():
-            self.update()
 
     def _ended(self, item: VodItem) -> None:
         self.ended = True
@@ -212,20 +176,8 @@ class VodScreen(Panel, Screen):
         self.poke()
         self.hider.stop()  # stays up: it asks what next
 
-    def _poll(self) -> None:
-        position, length = self.player.position()
-        if position > 0:
-            self._position(position, length)
-
-    def poke(self) -> None:
-        if self.main_window.has(self):
-            self.main_window.host.show(self)
-        self.update()
-        self.hider.start()
-
-    def _auto_hide(self) -> None:
-        if not self.paused and not self.ended:
-            self.hide()
+    def keep_up(self) -> bool:
+        return self.paused or self.ended
 
     # -- drawing ---------------------------------------------------------------------------------------------------
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
@@ -261,17 +213,7 @@ class VodScreen(Panel, Screen):
         label_w = theme.px(150)
         bar = QRectF(pad + label_w, pad + top_h + theme.px(30), self.width() - 2 * pad - 2 * label_w, theme.px(14))
         fraction = min(1.0, self.position_ms / self.length_ms) if self.length_ms > 0 else 0.0
-        back = QPainterPath()
-        back.addRoundedRect(bar, bar.height() / 2, bar.height() / 2)
-        painter.fillPath(back, QColor(255, 255, 255, 50))
-        done = QPainterPath()
-        done.addRoundedRect(QRectF(bar.x(), bar.y(), max(bar.height(), bar.width() * fraction), bar.height()),
-                            bar.height() / 2, bar.height() / 2)
-        painter.fillPath(done, th.ACCENT_LIGHT)
-        knob_x = bar.x() + bar.width() * fraction
-        painter.setBrush(QColor("#ffffff"))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(QRectF(knob_x - theme.px(14), bar.center().y() - theme.px(14), theme.px(28), theme.px(28)))
+        draw_track(painter, theme, bar, fraction, th.ACCENT_LIGHT)
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT)
         small_h = theme.line_height("small")
