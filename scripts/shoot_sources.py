@@ -1,6 +1,6 @@
-"""Screenshots of two playlists merged into one channel list, of move mode and of the phone page's QR screen, in
-English and Arabic, under Xvfb with real video from the loopback test stream server (the phone page listens on
-127.0.0.1 here, so its address shows that).
+"""Screenshots of two playlists merged into one channel list, of move mode (channels and groups) and of the phone
+page's QR screen, in English and Arabic, under Xvfb with real video from the loopback test stream server (the phone
+page listens on 127.0.0.1 here, so its address shows that).
 
 Run: ``xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python scripts/shoot_sources.py [OUT_DIR]``
 (defaults to docs/screenshots).
@@ -61,7 +61,12 @@ def main() -> int:
         s.shot(f"channel-menu-{language}")
         s.keys(K.Key_Return, K.Key_Down, K.Key_Return, K.Key_Down)
         s.shot(f"move-mode-{language}")
-        s.keys(K.Key_Escape, K.Key_Escape, K.Key_Escape)
+        s.keys(K.Key_Escape, K.Key_Escape)  # put back, move mode ends: the list stays
+        s.long_ok()
+        s.pick(tr("Move groups"))
+        s.keys(K.Key_Return, K.Key_Return, K.Key_Down)  # Colours picked up and carried below News
+        s.shot(f"move-groups-{language}")
+        s.keys(K.Key_Escape, K.Key_Escape, K.Key_Escape)  # put back, done (nothing kept), the list closes
         s.wait(0.5)
         s.keys(K.Key_Menu)
         settings_screen = app.window.active()

@@ -157,6 +157,7 @@ class Shell(QObject):
             self.window.notify(_("Your channel changes could not be read: {problem}").format(problem=problem), 8)
         channels = self.live.channel_list
         channels.hidden_channels = lambda: self.loader.edits.hidden
+        channels.group_order = lambda: self.loader.edits.group_order
         channels.mover = MoveMode(channels, lambda: self.loader.edits, self.apply_edits,
                                  lambda text: self.window.notify(text, 3))
         channels.edit_channel = self.edit_channel

@@ -4,6 +4,7 @@ Back keeps; rename and hide from the row menu; all kept by channel key across a 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from PyQt6.QtCore import Qt
@@ -15,9 +16,9 @@ from tests.ui.conftest import SMALL, press
 K = Qt.Key
 
 
-def started(qtbot: Any, make_app: Any) -> Any:
+def started(qtbot: Any, make_app: Any, playlist: Path = SMALL) -> Any:
     settings, _ = Settings.load()
-    settings.set("playlists", [PlaylistSource(source=str(SMALL), name="Home").to_dict()])
+    settings.set("playlists", [PlaylistSource(source=str(playlist), name="Home").to_dict()])
     settings.save()
     app = make_app()
     with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):

@@ -1,4 +1,4 @@
-"""The viewer's own channel order, numbers, names and hidden channels, by channel key (``channels.json``).
+"""The viewer's own channel order, numbers, names, hidden channels and group order, by key (``channels.json``).
 
 Kept in the config folder beside ``settings.toml`` (written atomically, 0600) and applied at every merge of the
 sources (:func:`settop.core.sources.merge.merge`), so they survive refreshes: a key that is no longer in any playlist
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,20 +26,22 @@ FILE_NAME = "channels.json"
 class ChannelEdits:
     """order: keys in the viewer's order (channels not in it follow, in the lineup's order); numbers: key -> number
     text; names: key -> the viewer's name; hidden: keys not shown in the list nor zapped to; groups: key -> the group
-    the viewer moved the channel into (one of their own or a playlist's; it replaces the playlist's groups)."""
+    the viewer moved the channel into (one of their own or a playlist's; it replaces the playlist's groups);
+    group_order: group names in the viewer's order (:func:`ordered_groups`; groups not in it follow)."""
 
     order: tuple[str, ...] = ()
     numbers: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()
     groups: dict[str, str] = field(default_factory=dict)
+    group_order: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.order or self.numbers or self.names or self.hidden or self.groups)
+        return bool(self.order or self.numbers or self.names or self.hidden or self.groups or self.group_order)
 
     def to_json(self) -> dict[str, Any]:
         return {"order": list(self.order), "numbers": dict(self.numbers), "names": dict(self.names),
-                "hidden": sorted(self.hidden), "groups": dict(self.groups)}
+                "hidden": sorted(self.hidden), "groups": dict(self.groups), "group_order": list(self.group_order)}
 
     def with_number(self, key: str, number: str | None) -> ChannelEdits:
         numbers = {k: v for k, v in self.numbers.items() if k != key and v != number}
@@ -58,6 +61,42 @@ class ChannelEdits:
             groups[key] = group.strip()
         return replace(self, groups=groups)
 
+    def with_group_order(self, shown: Sequence[str]) -> ChannelEdits:
+        """The viewer put the groups on screen in the order ``shown``; see :func:`place_groups`."""
+        return replace(self, group_order=place_groups(self.group_order, shown))
+
+
+def ordered_groups(names: Iterable[str], order: Sequence[str]) -> list[str]:
+    """``names`` in the viewer's ``order``: the groups it places first, as it places them, then every other group
+    (a new one from a playlist, one the viewer never moved) in its own order. Names in ``order`` that are not in
+    ``names`` (a group gone for now) are skipped and keep their place for when they come back."""
+    names = list(dict.fromkeys(names))
+    present = set(names)
+    placed = [name for name in dict.fromkeys(order) if name in present]
+    chosen = set(placed)
+    return placed + [name for name in names if name not in chosen]
+
+
+def place_groups(before: Sequence[str], shown: Sequence[str]) -> tuple[str, ...]:
+    """The new group order when the viewer ordered the groups on screen as ``shown``: ``shown`` as it is, and each
+    group of ``before`` that was not on screen (gone from the playlists for now, or hidden) right after the group it
+    followed in ``before`` (at the front when it followed none of them), so it comes back where it was."""
+    shown = list(dict.fromkeys(shown))
+    on_screen = set(shown)
+    leading: list[str] = []
+    after: dict[str, list[str]] = {}
+    anchor: str | None = None
+    for name in dict.fromkeys(before):
+        if name in on_screen:
+            anchor = name
+        else:
+            (leading if anchor is None else after.setdefault(anchor, [])).append(name)
+    placed = list(leading)
+    for name in shown:
+        placed.append(name)
+        placed.extend(after.get(name, ()))
+    return tuple(placed)
+
 
 class EditsError(ValueError):
     """The edits document is not usable; the message says what is wrong."""
@@ -69,9 +108,11 @@ def from_json(document: Any) -> ChannelEdits:
         raise EditsError("channel edits must be a JSON object")
     order, numbers = document.get("order", []), document.get("numbers", {})
     names, hidden = document.get("names", {}), document.get("hidden", [])
-    groups = document.get("groups", {})
+    groups, group_order = document.get("groups", {}), document.get("group_order", [])
     if not isinstance(order, list) or not all(isinstance(k, str) for k in order):
         raise EditsError("order must be a list of channel keys")
+    if not isinstance(group_order, list) or not all(isinstance(k, str) and k.strip() for k in group_order):
+        raise EditsError("group_order must be a list of group names")
     if not isinstance(hidden, list) or not all(isinstance(k, str) for k in hidden):
         raise EditsError("hidden must be a list of channel keys")
     for label, mapping in (("numbers", numbers), ("names", names), ("groups", groups)):
@@ -82,7 +123,8 @@ def from_json(document: Any) -> ChannelEdits:
         raise EditsError("numbers must be channel numbers like 5 or 5.1")
     if any(not v.strip() for v in groups.values()):
         raise EditsError("groups must map channel keys to group names")
-    return ChannelEdits(tuple(dict.fromkeys(order)), dict(numbers), dict(names), frozenset(hidden), dict(groups))
+    return ChannelEdits(tuple(dict.fromkeys(order)), dict(numbers), dict(names), frozenset(hidden), dict(groups),
+                        tuple(dict.fromkeys(group_order)))
 
 
 def _is_number(text: str) -> bool:

@@ -25,10 +25,18 @@ from PyQt6.QtWidgets import (
 
 from settop.core.models import Channel
 from settop.core.playlist.lineup import Lineup
+from settop.core.state.edits import ordered_groups
 from settop.i18n import N_, _
 from settop.input.buttons import Action, Context
 from settop.ui.guide.info import NowNextSource
-from settop.ui.live.channel_rows import ChannelDelegate, ChannelListModel, ChannelRole, LineupIndexRole, channel_table
+from settop.ui.live.channel_rows import (
+    ChannelDelegate,
+    ChannelListModel,
+    ChannelRole,
+    LineupIndexRole,
+    channel_table,
+    list_rect,
+)
 from settop.ui.live.lock import GroupLock
 from settop.ui.live.move_mode import MoveMode
 from settop.ui.screen import DIGITS, ActionTable, HintMaker, Screen, run_action
@@ -108,6 +116,7 @@ class ChannelListScreen(Panel, Screen):
         self._jump_at = 0.0
         self.hidden_groups = hidden_groups  # the groups the user hid (``ui.hidden_groups``)
         self.hidden_channels: Callable[[], Collection[str]] = frozenset  # channel keys the viewer hid
+        self.group_order: Callable[[], Sequence[str]] = tuple  # the viewer's order of groups (group move mode)
         self.mover: MoveMode | None = None  # move mode, once the shell wired it (settop.ui.live.move_mode)
         self.edit_channel: Callable[[str, str], None] | None = None  # (what, key): "rename", "group", "hide"...
         self.lock = lock  # the parental lock on groups
@@ -176,7 +185,6 @@ class ChannelListScreen(Panel, Screen):
         if lineup is None:
             self.groups = []
             return
-        hidden = set(self.hidden_groups())
         groups = [Group(ALL, self.visible_all())]
         favorites = [i for i in (lineup.index_of(k) for k in self.favorites()) if i is not None]
         if favorites:
@@ -184,8 +192,24 @@ class ChannelListScreen(Panel, Screen):
         recent = [i for i in (lineup.index_of(k) for k in self.recent()) if i is not None]
         if recent:
             groups.append(Group(RECENT, recent))
-        groups.extend(Group(name, rows) for name, rows in lineup.groups.items() if rows and name not in hidden)
-        self.groups = groups
+        self.groups = groups + self.playlist_groups()
+
+    def playlist_groups(self) -> list[Group]:
+        """The playlists' groups and the viewer's own that are not hidden, in the viewer's order (new ones after)."""
+        lineup = self.lineup
+        if lineup is None:
+            return []
+        hidden = set(self.hidden_groups())
+        return [Group(name, lineup.groups[name]) for name in ordered_groups(lineup.groups, self.group_order())
+                if lineup.groups[name] and name not in hidden]
+
+    def regroup(self) -> None:
+        """Build the group tabs again (favorites or the group order changed), staying on the current group."""
+        current = self.current_group()
+        self._build_groups()
+        names = [g.name for g in self.groups]
+        self.group_index = names.index(current) if current in names else 0
+        self._refresh_labels()
 
     def open_at(self, lineup_index: int | None, group_name: str | None = None) -> None:
         """Fill the list for showing: ``group_name`` (default: the last one used) with ``lineup_index`` focused."""
@@ -398,11 +422,7 @@ class ChannelListScreen(Panel, Screen):
         else:
             self._favorite_keys.discard(channel.key)
         # The Favorites tab appears or changes at once; the rows on screen stay as they are.
-        current = self.current_group()
-        self._build_groups()
-        names = [g.name for g in self.groups]
-        self.group_index = names.index(current) if current in names else 0
-        self._refresh_labels()
+        self.regroup()
         self._repaint_rows()
 
     def open_row_menu(self) -> None:
@@ -419,6 +439,8 @@ class ChannelListScreen(Panel, Screen):
         ]
         if self.mover is not None:
             items.append(MenuItem(_("Move channels"), run=self.mover.start))
+            if len(self.playlist_groups()) > 1:
+                items.append(MenuItem(_("Move groups"), run=self.mover.start_groups))
         edit = self.edit_channel
         if edit is not None:
             items += [MenuItem(_("Rename"), run=lambda: edit("rename", channel.key)),
@@ -482,6 +504,4 @@ class ChannelListScreen(Panel, Screen):
         margin = theme.px(22)
         self._box.setContentsMargins(margin, margin, margin, margin)
         self._box.setSpacing(theme.px(12))
-        safe = theme.safe_rect(rect.width(), rect.height())
-        width = min(safe.width(), max(theme.px(860), round(rect.width() * 0.42)))
-        return [(self, QRect(safe.x(), safe.y(), width, safe.height()))]
+        return [(self, list_rect(rect, theme))]

@@ -109,6 +109,13 @@ def channel_table(parent: QWidget, model: ChannelListModel,
     return view, vertical
 
 
+def list_rect(rect: QRect, theme: th.Theme) -> QRect:
+    """Where the channel list (and group move mode over it) goes in a window of ``rect``: the side of the screen."""
+    safe = theme.safe_rect(rect.width(), rect.height())
+    width = min(safe.width(), max(theme.px(860), round(rect.width() * 0.42)))
+    return QRect(safe.x(), safe.y(), width, safe.height())
+
+
 def row_height(theme: th.Theme, with_programme: bool) -> int:
     """A list row: the channel name's line (bold when focused), and the programme line under it when a guide is
     plugged in, each as tall as its font's line, with padding above and below."""

@@ -4,6 +4,7 @@ Long OK on a row › *Move channels* switches the list to All channels in move m
 Up/Down carry it through the list, digits typed while it is held give it that number, OK drops it; Back puts a held
 channel back where it was, or (nothing held) ends move mode and keeps the new order. The order, numbers, names and
 hidden channels are :class:`~settop.core.state.edits.ChannelEdits`, kept by channel key and applied at every merge.
+*Move groups* does the same for whole groups (:mod:`settop.ui.live.group_move`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from settop.core.state.edits import ChannelEdits
 from settop.i18n import _
 from settop.input.buttons import Action
+from settop.ui.live.group_move import GroupMoveScreen
 from settop.ui.screen import DIGITS
 
 if TYPE_CHECKING:
@@ -59,6 +61,19 @@ class MoveMode:
         screen.model.set_rows(screen.lineup, self.rows)
         screen._focus_row(max(self.rows.index(focus), 0) if focus in self.rows else 0)
         screen._refresh_labels()
+
+    def start_groups(self) -> None:
+        """*Move groups*: the list's groups in move mode over the list (signal ``menu_requested`` pushes it)."""
+        screen = self.screen
+        groups = screen.playlist_groups()
+        counts = {group.name: len(group.rows) for group in groups}
+        mover = GroupMoveScreen([g.name for g in groups], counts, screen.current_group(), self._keep_groups)
+        screen.menu_requested.emit(mover)
+
+    def _keep_groups(self, names: list[str]) -> None:
+        self.apply(self.edits().with_group_order(names))
+        self.screen.regroup()
+        self.notify(_("Your group order is kept"))
 
     def hint(self) -> str:
         if self.held is None:

@@ -25,6 +25,7 @@ from settop.ui.live import menus as live_menus
 from settop.ui.live.boundaries import ProgrammeBoundaries
 from settop.ui.live.channel_list import ChannelListScreen
 from settop.ui.live.failover import Failover
+from settop.ui.live.group_move import GroupMoveScreen
 from settop.ui.live.lock import TuneLock
 from settop.ui.live.number_entry import NumberEntry
 from settop.ui.live.osd import AutoHide, Banner, StatusPanel, VolumePanel
@@ -289,7 +290,7 @@ class LiveScreen(QObject, Screen):
             return True
         return run_action(self.action_table, action)
 
-    def _push_menu(self, menu: MenuScreen) -> None:
+    def _push_menu(self, menu: MenuScreen | GroupMoveScreen) -> None:
         menu.close_requested.connect(lambda: self.window.pop(menu))
         self.window.push(menu)
 
