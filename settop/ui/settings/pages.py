@@ -47,11 +47,13 @@ class Pages(SourcePages, BackupPages):
             ]
             result = []
             library = self.env.library
-            if library is not None:
-                result += [Row(_("Movies"), "›", select=library.open_movies,
-                               help=_("Films of your provider account or playlist, with Resume")),
-                           Row(_("Series"), "›", select=library.open_series,
-                               help=_("Series, seasons and episodes, with Resume and the next episode"))]
+            if library is not None:  # only when a source has titles of that kind
+                if library.library.movies:
+                    result.append(Row(_("Movies"), "›", select=library.open_movies,
+                                      help=_("Films of your provider account or playlist, with Resume")))
+                if library.library.series:
+                    result.append(Row(_("Series"), "›", select=library.open_series,
+                                      help=_("Series, seasons and episodes, with Resume and the next episode")))
             if self.env.timers is not None:
                 result.append(self.sleep_row(self.env.timers))
             if self.env.recordings is not None:
@@ -65,7 +67,7 @@ class Pages(SourcePages, BackupPages):
                 result.append(Row(label, "›", select=partial(self._open, make)))
             return result
 
-        return Page(N_("Settings"), rows)
+        return Page(N_("Menu"), rows)  # films, timers and recordings before the settings proper
 
     def sleep_row(self, timers: TimeKeeper) -> Row:
         """Sleep timer: off, in 30/60/90 minutes, or at the end of the programme on now (when the guide knows it)."""
