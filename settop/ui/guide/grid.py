@@ -140,6 +140,7 @@ class GuideGridScreen(QObject, Screen):
     def opened(self) -> None:
         self.model.set_page_rows(self.grid.rows_that_fit())
         self.repaint_timer.start()
+        self.numbers.cancel()  # the number box (top right) shows only while digits are typed, not empty on open
 
     def closed(self) -> None:
         self.repaint_timer.stop()

@@ -52,8 +52,9 @@ def open_grid(qtbot: Any, app: app_module.App, playlist: Path) -> GuideGridScree
 def test_digits_jump_to_a_channel_number_with_the_number_box(qtbot: Any, grid_app: Any) -> None:
     app, playlist = grid_app
     grid = open_grid(qtbot, app, playlist)
-    press(qtbot, app, Qt.Key.Key_1, Qt.Key.Key_0)
     box = grid.numbers.box
+    assert not box.isVisible()  # no empty box over the guide: it shows while digits are typed
+    press(qtbot, app, Qt.Key.Key_1, Qt.Key.Key_0)
     assert box.isVisible() and box.digits.text() == "10–" and box.name.text() == "Ten News"
     press(qtbot, app, Qt.Key.Key_1)  # 101: OK jumps at once
     assert box.name.text() == "Hundred One"
@@ -63,7 +64,7 @@ def test_digits_jump_to_a_channel_number_with_the_number_box(qtbot: Any, grid_ap
     assert app.window.active() is grid  # a jump, not a tune
     with qtbot.waitSignal(grid.moved, timeout=5000):  # the pause after the last digit jumps too
         press(qtbot, app, Qt.Key.Key_2)
-    assert grid.model.focused_channel().name == "Green Two"
+    assert grid.model.focused_channel().name == "Green Two" and not box.isVisible()
 
 
 def test_number_entry_waits_while_a_longer_number_could_follow(qtbot: Any, grid_app: Any) -> None:
