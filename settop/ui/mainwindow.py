@@ -54,7 +54,7 @@ class MainWindow(QWidget):
         self._adopted: set[int] = set()
         self.toast = Toast()
         self.host.adopt(self.toast)
-        self.toast.changed.connect(self._raise_toast)
+        self.toast.changed.connect(self.place_notices)
         self._apply_theme()
 
     # -- screens -----------------------------------------------------------------------------------------------
@@ -72,7 +72,7 @@ class MainWindow(QWidget):
             if screen.context is not Context.live:  # live panels show themselves when they have something to say
                 self.host.show(panel)
         screen.opened()
-        self._raise_toast()
+        self.place_notices()
 
     def pop(self, screen: Screen) -> None:
         """Remove ``screen`` (wherever it is in the stack) and hide its panels."""
@@ -84,6 +84,7 @@ class MainWindow(QWidget):
         screen.closed()
         if screen.modal and self.stack and self.on_top(self.stack[-1]):
             self.stack[-1].uncovered()
+        self.place_notices()  # the notices may have stood aside for its panels
 
     def hint_line(self, context: Context, hints: Sequence[Hint]) -> str:
         """A key hint line from the active keymap: only keys that do what it says in ``context``."""
@@ -131,21 +132,27 @@ class MainWindow(QWidget):
     def notify(self, text: str, seconds: float = 3.0) -> None:
         """A short notice at the top of the screen."""
         self.toast.notify(text, seconds)
-        self._raise_toast()
+        self.place_notices()
 
     # -- geometry and look -------------------------------------------------------------------------------------
     def _place(self, screen: Screen) -> None:
         for panel, logical in screen.geometry_for(self.rect(), self.theme):
-            rect = logical
-            if self.isRightToLeft():  # right-to-left languages: side panels open from the other side
-                rect = QRect(self.width() - rect.x() - rect.width(), rect.y(), rect.width(), rect.height())
-            if id(panel) not in self._adopted:
-                self._adopted.add(id(panel))
-                self.host.adopt(panel)
-            self.host.place(panel, rect)
+            self.place_panel(panel, logical)
 
-    def _raise_toast(self) -> None:
-        self.host.place(self.toast, self.toast.geometry_in(self.rect(), self.theme))
+    def place_panel(self, panel: QWidget, logical: QRect) -> None:
+        """Put one panel of a screen at ``logical`` (left to right; mirrored for right-to-left languages)."""
+        rect = logical
+        if self.isRightToLeft():  # right-to-left languages: side panels open from the other side
+            rect = QRect(self.width() - rect.x() - rect.width(), rect.y(), rect.width(), rect.height())
+        if id(panel) not in self._adopted:
+            self._adopted.add(id(panel))
+            self.host.adopt(panel)
+        self.host.place(panel, rect)
+
+    def place_notices(self) -> None:
+        """The notification area where it keeps clear of the panels on screen, and on top of them."""
+        keep_clear = self.host.shown_rects(but=self.toast)
+        self.host.place(self.toast, self.toast.geometry_in(self.rect(), self.theme, keep_clear))
         if self.toast.isVisible():
             self.toast.raise_()
 
@@ -163,7 +170,7 @@ class MainWindow(QWidget):
         for screen in self.stack:
             self._fill_hint(screen)  # the language may have changed
             self._place(screen)
-        self._raise_toast()
+        self.place_notices()
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         super().resizeEvent(event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from PyQt6.QtCore import QRect, QSize, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QPainter, QPaintEvent, QPixmap
@@ -211,7 +212,7 @@ class NumberEntryBox(Panel):
 
 
 class VolumePanel(Panel):
-    """Volume level or "Muted", top left."""
+    """Volume level or "Muted", top left (top right while the channel list is open)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("VolumePanel", parent)
@@ -228,12 +229,14 @@ class VolumePanel(Panel):
         self.text.setText("🔇 " + _("Muted") if muted else f"🔊 {locale_number(percent)}")
         self.bar.setValue(0 if muted else percent)
 
-    def geometry_in(self, rect: QRect, theme: th.Theme) -> QRect:
+    def geometry_in(self, rect: QRect, theme: th.Theme, aside: bool = False) -> QRect:
+        """Top left; ``aside`` (the channel list is open there): top right, where the number box would be."""
         safe = theme.safe_rect(rect.width(), rect.height())
         pad = theme.px(18)
         self.box.setContentsMargins(pad, pad, pad, pad)
         self.box.setSpacing(pad)
-        return QRect(safe.x(), safe.y(), theme.px(520), theme.px(96))
+        width = theme.px(520)
+        return QRect(safe.right() - width if aside else safe.x(), safe.y(), width, theme.px(96))
 
 
 class StatusPanel(Panel):
@@ -358,12 +361,46 @@ class Toast(Panel):
         self.notices = [(t, until) for t, until in self.notices if until > now + 0.02]
         self._show()
 
-    def geometry_in(self, rect: QRect, theme: th.Theme) -> QRect:
-        """Between the volume box (top left) and the number box (top right), as tall as its notices."""
+    def geometry_in(self, rect: QRect, theme: th.Theme, keep_clear: Sequence[QRect] = ()) -> QRect:
+        """Between the volume box (top left) and the number box (top right), as tall as its notices. When a panel
+        on screen (``keep_clear``: the channel list, the guide's details...) is in the way, centred in the widest
+        free stretch of the top beside it (either side: right to left mirrors the panels), below a small box (the
+        volume) that stands there."""
         safe = theme.safe_rect(rect.width(), rect.height())
         side = theme.px(520) + theme.px(24)  # the volume and number boxes' width and a gap
         width = max(theme.px(420), min(theme.px(900), safe.width() - 2 * side))
         self.box.setContentsMargins(theme.px(18), theme.px(10), theme.px(18), theme.px(10))
         self.box.setSpacing(theme.px(8))
-        height = self.box.heightForWidth(width) if self.box.hasHeightForWidth() else self.box.sizeHint().height()
-        return QRect((rect.width() - width) // 2, safe.y(), width, max(theme.px(70), height))
+        placed = QRect((rect.width() - width) // 2, safe.y(), width, self._height(width, theme))
+        band = QRect(safe.x(), safe.y(), safe.width(), placed.height())
+        boxes = [r for r in keep_clear if r.width() <= side]
+        panels = [r for r in keep_clear if r.width() > side and r.intersects(band)]
+        if not any(r.intersects(placed) for r in panels):
+            return placed
+        gap = theme.px(24)
+        left, right = free_stretch(safe.left(), safe.right(), [(r.left(), r.right()) for r in panels], gap)
+        if right - left < theme.px(420):
+            return placed  # no room beside them: over them, as before
+        width = min(theme.px(900), right - left)
+        placed = QRect(left + (right - left - width) // 2, safe.y(), width, self._height(width, theme))
+        below = [r.bottom() for r in boxes if r.intersects(placed)]
+        if below:
+            placed.moveTop(max(below) + theme.px(16))
+        return placed
+
+    def _height(self, width: int, theme: th.Theme) -> int:
+        """As tall as the notices wrapped at ``width``."""
+        box = self.box
+        return max(theme.px(70), box.heightForWidth(width) if box.hasHeightForWidth() else box.sizeHint().height())
+
+
+def free_stretch(start: int, end: int, taken: Sequence[tuple[int, int]], gap: int) -> tuple[int, int]:
+    """The widest stretch of ``start``..``end`` that keeps ``gap`` from every (left, right) in ``taken``."""
+    best, cursor = (start, start), start
+    for left, right in sorted(taken):
+        if left - gap - cursor > best[1] - best[0]:
+            best = (cursor, left - gap)
+        cursor = max(cursor, right + gap)
+    if end - cursor > best[1] - best[0]:
+        best = (cursor, end)
+    return best

@@ -267,9 +267,9 @@ class LiveScreen(QObject, Screen):
             Action.channel_down: lambda: self.zap(-1),
             Action.last_channel: self.last_channel,
             Action.info: self.toggle_banner,
-            Action.volume_up: lambda: self.volume.change(VOLUME_STEP),
-            Action.volume_down: lambda: self.volume.change(-VOLUME_STEP),
-            Action.mute: self.volume.toggle_mute,
+            Action.volume_up: lambda: self._volume(partial(self.volume.change, VOLUME_STEP)),
+            Action.volume_down: lambda: self._volume(partial(self.volume.change, -VOLUME_STEP)),
+            Action.mute: lambda: self._volume(self.volume.toggle_mute),
             Action.audio_next: lambda: live_menus.cycle_audio(self),
             Action.subtitle_next: lambda: live_menus.cycle_subtitles(self),
             Action.favorites: self.toggle_favorite,
@@ -289,6 +289,14 @@ class LiveScreen(QObject, Screen):
         if self.numbers.digits and run_action(self.number_entry_actions, action):
             return True
         return run_action(self.action_table, action)
+
+    def _volume(self, change: Callable[[], None]) -> None:
+        """A volume key: the box goes where the channel list is not (it opens on the list's side), then shows."""
+        panel = self.volume.panel
+        self.window.place_panel(panel, panel.geometry_in(self.window.rect(), self.window.theme,
+                                                         self.window.has(self.channel_list)))
+        change()
+        self.window.place_notices()
 
     def _push_menu(self, menu: MenuScreen | GroupMoveScreen) -> None:
         menu.close_requested.connect(lambda: self.window.pop(menu))
@@ -411,6 +419,6 @@ class LiveScreen(QObject, Screen):
         return [
             (self.banner, self.banner.geometry_in(rect, theme)),
             (self.numbers.box, self.numbers.box.geometry_in(rect, theme)),
-            (self.volume.panel, self.volume.panel.geometry_in(rect, theme)),
+            (self.volume.panel, self.volume.panel.geometry_in(rect, theme, self.window.has(self.channel_list))),
             (self.status, self.status.geometry_in(rect, theme)),
         ]

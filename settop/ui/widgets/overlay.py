@@ -79,6 +79,11 @@ class OverlayHost:
         panel.show()
         panel.raise_()
 
+    def shown_rects(self, but: QWidget | None = None) -> list[QRect]:
+        """Where the panels on screen are (window coordinates), ``but`` left out."""
+        return [QRect(self._rects[id(panel)]) for panel in self._panels
+                if panel is not but and panel.isVisible() and id(panel) in self._rects]
+
     def restyle(self, stylesheet: str) -> None:
         """Top-level panels do not inherit the window's style sheet: hand it on."""
         if self.native:
