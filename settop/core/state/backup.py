@@ -31,9 +31,11 @@ from settop.core.state.tomlfile import write_atomic
 log = logging.getLogger("settop.state")
 
 MAGIC = "settop-backup"
+DEFAULT_FILE = "settop-backup.json"
 VERSION = 1
 MAX_BYTES = 16 * 1024 * 1024
 TEXT_FILES = {"settings": "settings.toml", "parental": parental.FILE_NAME, "keymap": "keymap.toml"}
+PARTS = (*TEXT_FILES, "channels", "favorites", "guide_mappings")  # in the order they are restored
 
 
 class BackupError(Exception):
@@ -64,9 +66,14 @@ def export(state: StateStore, folder: Path | None = None) -> dict[str, Any]:
     return document
 
 
+def dumps(document: dict[str, Any]) -> bytes:
+    """The file's bytes (what :func:`write` writes and the phone page serves)."""
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 def write(path: Path, document: dict[str, Any]) -> None:
     """Write ``document`` to ``path`` atomically, readable by the viewer only (it holds passwords)."""
-    write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomic(path, dumps(document))
     private_file(path)
 
 
@@ -75,56 +82,74 @@ def read(path: Path) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise BackupError(f"{path.name} is too big to be a settop backup")
-        document = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise BackupError(f"{path} does not exist") from None
     except OSError as exc:
         raise BackupError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+    return loads(data, path.name)
+
+
+def loads(data: bytes, name: str) -> dict[str, Any]:
+    """The backup document in ``data`` (a file called ``name``, for the messages); BackupError when it is not one."""
+    if len(data) > MAX_BYTES:
+        raise BackupError(f"{name} is too big to be a settop backup")
+    try:
+        document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise BackupError(f"{path.name} is not a settop backup (not JSON)") from None
+        raise BackupError(f"{name} is not a settop backup (not JSON)") from None
     if not isinstance(document, dict) or document.get(MAGIC) != VERSION:
-        raise BackupError(f"{path.name} is not a settop backup")
+        raise BackupError(f"{name} is not a settop backup")
     return document
+
+
+def preview(document: dict[str, Any]) -> RestoreReport:
+    """What :func:`restore` would write and skip, checked without writing anything."""
+    problems = _problems(document)
+    return RestoreReport(tuple(p for p in PARTS if p in document and p not in problems),
+                         tuple((p, problems[p]) for p in PARTS if p in problems))
 
 
 def restore(document: dict[str, Any], state: StateStore, folder: Path | None = None) -> RestoreReport:
     """Write every part of ``document`` that checks out; see the module docstring."""
     folder = folder or config_dir()
-    restored: list[str] = []
-    skipped: list[tuple[str, str]] = []
-    for part, name in TEXT_FILES.items():
-        if part not in document:
-            continue
-        problem = _check_text(part, document[part])
-        if problem:
-            skipped.append((part, problem))
-            continue
-        write_atomic(folder / name, document[part].encode("utf-8"))
-        private_file(folder / name)
-        restored.append(part)
+    report = preview(document)
+    for part in report.restored:
+        if part in TEXT_FILES:
+            write_atomic(folder / TEXT_FILES[part], document[part].encode("utf-8"))
+            private_file(folder / TEXT_FILES[part])
+        elif part == "channels":
+            edits_file.save(edits_file.from_json(document["channels"]), folder / edits_file.FILE_NAME)
+        elif part == "favorites":
+            state.set_favorites(list(dict.fromkeys(document["favorites"])))
+        elif part == "guide_mappings":
+            for key, guide_id in document["guide_mappings"].items():
+                state.set_guide_mapping(key, guide_id)
+    log.info("restore: %s restored, %d skipped", ", ".join(report.restored) or "nothing", len(report.skipped))
+    return report
+
+
+def _problems(document: dict[str, Any]) -> dict[str, str]:
+    """Why each part of ``document`` that is present cannot be restored (parts that check out are not named)."""
+    problems: dict[str, str] = {}
+    for part in TEXT_FILES:
+        if part in document:
+            problem = _check_text(part, document[part])
+            if problem:
+                problems[part] = problem
     if "channels" in document:
         try:
-            edits_file.save(edits_file.from_json(document["channels"]), folder / edits_file.FILE_NAME)
-            restored.append("channels")
+            edits_file.from_json(document["channels"])
         except edits_file.EditsError as exc:
-            skipped.append(("channels", str(exc)))
+            problems["channels"] = str(exc)
     favorites = document.get("favorites")
-    if favorites is not None:
-        if isinstance(favorites, list) and all(isinstance(k, str) for k in favorites):
-            state.set_favorites(list(dict.fromkeys(favorites)))
-            restored.append("favorites")
-        else:
-            skipped.append(("favorites", "not a list of channel keys"))
+    if "favorites" in document and not (isinstance(favorites, list) and all(isinstance(k, str) for k in favorites)):
+        problems["favorites"] = "not a list of channel keys"
     mappings = document.get("guide_mappings")
-    if mappings is not None:
-        if isinstance(mappings, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in mappings.items()):
-            for key, guide_id in mappings.items():
-                state.set_guide_mapping(key, guide_id)
-            restored.append("guide_mappings")
-        else:
-            skipped.append(("guide_mappings", "not a map of channel keys to guide ids"))
-    log.info("restore: %s restored, %d skipped", ", ".join(restored) or "nothing", len(skipped))
-    return RestoreReport(tuple(restored), tuple(skipped))
+    if "guide_mappings" in document and not (isinstance(mappings, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in mappings.items())):
+        problems["guide_mappings"] = "not a map of channel keys to guide ids"
+    return problems
 
 
 def _check_text(part: str, text: Any) -> str:
