@@ -1,5 +1,6 @@
-"""Adding a provider account on screen: server, user name and password with the on-screen keyboard, then a check of
-the login on a worker thread whose answer (status in words, or what is wrong) the settings page shows."""
+"""Adding a provider account on screen (server, user name and password with the on-screen keyboard) or from a
+phone, then a check of the login on a worker thread whose answer (status in words, or what is wrong) the settings
+page shows."""
 
 from __future__ import annotations
 
@@ -43,18 +44,18 @@ class _CheckTask(QRunnable):
         self.owner.finished.emit(self.source, message, ok)
 
 
-def ask_account(edit_text: Callable[..., None], message: Callable[..., None],
-                check: AccountCheck) -> None:
-    """Ask for the server, then the user name, then the password (shown as dots); then check the login."""
+def account_source(server: str, username: str, password: str) -> PlaylistSource:
+    """The settings entry of an account; ``server`` as :func:`normalise_server` gives it."""
+    return PlaylistSource(source=server, name=server.split("://", 1)[-1], kind="xtream", username=username,
+                          password=password)
 
-    def got_password(server: str, username: str, password: str) -> None:
-        source = PlaylistSource(source=server, name=normalise_server(server).split("://", 1)[1], kind="xtream",
-                                username=username, password=password)
-        message(_("Checking the account…"))
-        check.start(source)
+
+def ask_account(edit_text: Callable[..., None], message: Callable[..., None],
+                check: Callable[[PlaylistSource], None]) -> None:
+    """Ask for the server, then the user name, then the password (shown as dots); then ``check`` the account."""
 
     def got_username(server: str, username: str) -> None:
-        edit_text(_("Password"), "", lambda p: got_password(server, username, p), secret=True)
+        edit_text(_("Password"), "", lambda p: check(account_source(server, username, p)), secret=True)
 
     def got_server(text: str) -> None:
         try:

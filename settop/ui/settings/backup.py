@@ -1,4 +1,5 @@
-"""Menu › Backup and restore: everything the viewer set up to one file (0600, it holds passwords), and back."""
+"""Menu › Backup and restore: everything the viewer set up to one file (0600, it holds passwords), and back; on a
+USB stick or this box by a path, or through the phone page (download to, restore from a phone)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from settop.core.state import backup
 from settop.core.state import edits as edits_file
 from settop.core.state.settings import Settings
 from settop.i18n import N_, _
-from settop.ui.settings.rows import PageKit
+from settop.ui.phone.listener import Submission
+from settop.ui.settings.phone_rows import PhonePages
 from settop.ui.settings.screen import Page, Row
 
 log = logging.getLogger("settop.ui.settings")
 
-DEFAULT_NAME = "settop-backup.json"
+DEFAULT_NAME = backup.DEFAULT_FILE
 PARTS = {
     "settings": N_("playlists, accounts and settings"), "parental": N_("parental lock"), "keymap": N_("keys"),
     "channels": N_("channel order"), "favorites": N_("favorites"), "guide_mappings": N_("guide matching"),
@@ -35,8 +37,8 @@ def default_path() -> str:
     return str(Path.home() / DEFAULT_NAME)
 
 
-class BackupPages(PageKit):
-    """The page and its two actions."""
+class BackupPages(PhonePages):
+    """The page and its four actions."""
 
     def backup_page(self) -> Page:
         def rows() -> list[Row]:
@@ -47,6 +49,11 @@ class BackupPages(PageKit):
                 Row(_("Restore a backup"), "›", select=self._restore_backup,
                     help=_("Replaces your setup with a backup's; parts that do not check out are skipped and "
                            "said")),
+                Row(_("Download to phone"), _("QR code"), select=self._backup_to_phone,
+                    help=_("The same file, downloaded by a phone on the same network; it holds your passwords")),
+                Row(_("Restore from phone"), _("QR code"),
+                    select=lambda: self.open_phone("restore", self._restore_sent),
+                    help=_("A phone on the same network sends a backup file; you see what it holds and confirm")),
             ]
 
         return Page(N_("Backup and restore"), rows)
@@ -81,6 +88,35 @@ class BackupPages(PageKit):
                         [(_("Restore"), lambda: self._restore(document)), (_("Keep mine"), lambda: None)])
 
         self.edit_text(_("Restore from (a backup file)"), default_path(), done)
+
+    def _backup_to_phone(self) -> None:
+        state = self.env.state
+        if state is None:
+            return
+        self.open_phone("backup", self._backup_downloaded, download=backup.dumps(backup.export(state)))
+
+    def _backup_downloaded(self, _submission: Submission) -> None:
+        self.screen.message(_("The backup was downloaded to your phone. It holds your passwords: keep it private."))
+
+    def _restore_sent(self, submission: Submission) -> None:
+        """A file from the phone: checked whole, shown part by part, restored only when the viewer says yes."""
+        name = submission.name or backup.DEFAULT_FILE
+        try:
+            document = backup.loads(submission.data, name)
+        except backup.BackupError as exc:
+            self.screen.message(_("Nothing was restored: {error}").format(error=exc), error=True)
+            return
+        preview = backup.preview(document)
+        if not preview.restored:
+            self.screen.message(_("Nothing was restored: {name} holds nothing that checks out").format(name=name),
+                                error=True)
+            return
+        details = [(_("File"), name), (_("Will restore"), ", ".join(_(PARTS[p]) for p in preview.restored))]
+        if preview.skipped:
+            details.append((_("Will skip"), ", ".join(_(PARTS[p]) for p, _why in preview.skipped)))
+        self.confirm(_("Replace your setup with this backup?"), details,
+                     _("What you have now is replaced by these parts."),
+                     [(_("Restore"), lambda: self._restore(document)), (_("Keep mine"), lambda: None)])
 
     def _restore(self, document: dict[str, object]) -> None:
         state, shell = self.env.state, self.env.shell

@@ -40,6 +40,8 @@ class SourcePages(PhonePages):
                     help=_("Scan the code with a phone on the same network and send an address or a file")),
                 Row(_("Add a provider account"), _("Xtream Codes"), select=self._add_account,
                     help=_("Server address, user name and password from your provider (Xtream Codes player API)")),
+                Row(_("Add a provider account from a phone"), _("QR code"), select=lambda: self.open_phone("account"),
+                    help=_("Type the server, user name and password on a phone on the same network")),
             ]
             return result
 
@@ -57,12 +59,19 @@ class SourcePages(PhonePages):
         self._add_source(PlaylistSource(source=text, name=display_source(text)))
 
     def _add_account(self) -> None:
-        from settop.ui.settings.account import AccountCheck, ask_account
+        from settop.ui.settings.account import ask_account
+
+        ask_account(self.edit_text, self.screen.message, self.check_account)
+
+    def check_account(self, source: PlaylistSource) -> None:
+        """An account typed or sent from a phone: logged in on a worker; added when the provider accepts it."""
+        from settop.ui.settings.account import AccountCheck
 
         if getattr(self, "_account_check", None) is None:
             self._account_check = AccountCheck(self.screen)
             self._account_check.finished.connect(self._account_checked)
-        ask_account(self.edit_text, self.screen.message, self._account_check)
+        self.screen.message(_("Checking the account…"))
+        self._account_check.start(source)
 
     def _account_checked(self, source: PlaylistSource, message: str, ok: bool) -> None:
         if not ok:

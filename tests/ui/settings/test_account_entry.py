@@ -32,14 +32,19 @@ def enter_account(keys: Remote, server: XtreamServer, password: str) -> None:
     keys.type(password)
 
 
-def test_an_account_is_checked_and_added(remote: Remote, server: XtreamServer, qtbot: Any) -> None:  # noqa: F811
-    enter_account(remote, server, PASSWORD)
-    qtbot.waitUntil(lambda: "Added" in remote.screen.note, timeout=10000)
-    assert remote.screen.note == (f"Added 127.0.0.1:{server.port}: Active until 12 March 2027 · "
-                                  "1 of 2 connections in use")
+def assert_added(keys: Remote, server: XtreamServer) -> None:
+    """The login is checked, its status said in words, and the account kept as a source (the phone's path too)."""
+    keys.qtbot.waitUntil(lambda: "Added" in keys.screen.note, timeout=10000)
+    assert keys.screen.note == (f"Added 127.0.0.1:{server.port}: Active until 12 March 2027 · "
+                                "1 of 2 connections in use")
     account = Settings.load()[0].playlists()[-1]
     assert (account.kind, account.source, account.username, account.password) == (
         "xtream", server.server, USERNAME, PASSWORD)
+
+
+def test_an_account_is_checked_and_added(remote: Remote, server: XtreamServer) -> None:  # noqa: F811
+    enter_account(remote, server, PASSWORD)
+    assert_added(remote, server)
 
 
 @pytest.mark.parametrize(("password", "change", "words"), [
