@@ -8,35 +8,63 @@ that has ended does nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 LEAD: Final = 60.0
 
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
-    """A programme to be reminded of: the lineup channel's key and name, and the programme's title and times."""
+    """A programme to be reminded of: the lineup channel's key and name, the programme's title and times, and its
+    guide ``catchup_id`` (for "Watch from the start" through catch-up when the viewer is late)."""
 
     channel_key: str
     channel_name: str
     title: str
     start: float
     stop: float
+    catchup_id: str = ""
 
     @property
     def key(self) -> tuple[str, float]:
         return self.channel_key, self.start
 
+    def to_json(self) -> dict[str, Any]:
+        return {"channel_key": self.channel_key, "channel_name": self.channel_name, "title": self.title,
+                "start": self.start, "stop": self.stop, "catchup_id": self.catchup_id}
+
+
+class ReminderError(ValueError):
+    """A saved reminder that is not usable; the message says what is wrong."""
+
+
+def from_json(document: Any) -> Reminder:
+    """One reminder as :meth:`Reminder.to_json` writes it; ReminderError for anything else."""
+    if not isinstance(document, Mapping):
+        raise ReminderError("a reminder must be a JSON object")
+    texts = [document.get(name, "") for name in ("channel_key", "channel_name", "title", "catchup_id")]
+    times = [document.get(name) for name in ("start", "stop")]
+    if not all(isinstance(t, str) for t in texts) or not texts[0]:
+        raise ReminderError("a reminder needs a channel key and texts for its names")
+    if not all(isinstance(t, int | float) and not isinstance(t, bool) for t in times):
+        raise ReminderError("a reminder's times must be numbers")
+    start, stop = float(times[0]), float(times[1])  # type: ignore[arg-type]
+    if stop <= start:
+        raise ReminderError("a reminder's programme must end after it starts")
+    return Reminder(texts[0], texts[1], texts[2], start, stop, texts[3])
+
 
 class Reminders:
-    """The reminders set this session. ``due()`` hands each one out once, from ``lead`` seconds before it starts."""
+    """The reminders set (the app keeps them across restarts: settop.core.timers.saved). ``due()`` hands each one
+    out once, from ``lead`` seconds before it starts."""
 
-    def __init__(self, clock: Callable[[], float] = time.time, lead: float = LEAD) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time, lead: float = LEAD, items: Iterable[Reminder] = ()
+                 ) -> None:
         self.clock = clock
         self.lead = lead
-        self._items: dict[tuple[str, float], Reminder] = {}
+        self._items: dict[tuple[str, float], Reminder] = {item.key: item for item in items}
         self._said: set[tuple[str, float]] = set()
 
     def add(self, reminder: Reminder) -> bool:
