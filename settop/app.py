@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from settop.core.sources.xtream_guide import ShortEpg
     from settop.core.state.settings import PlaylistSource, Settings
     from settop.core.state.store import StateStore
+    from settop.core.timers.reminders import Reminder
     from settop.demo.server import DemoServer
     from settop.input.buttons import Action, Button, Context
     from settop.input.keymap import Keymap
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from settop.ui.loader import PlaylistLoader
     from settop.ui.mainwindow import MainWindow
     from settop.ui.navigation import Navigation
+    from settop.ui.scheduled import RecordingScheduler
     from settop.ui.shell import Shell
     from settop.ui.timers_view import TimeKeeper
     from settop.ui.widgets.logos import LogoCache
@@ -75,6 +77,7 @@ class App:
     library: LibraryController | None = None  # the Movies and Series screens
     timers: TimeKeeper | None = None  # reminders and the sleep timer
     recorder: LiveRecorder | None = None  # the Record key's background recording
+    scheduler: RecordingScheduler | None = None  # programmes recorded from the guide
     closers: list[Callable[[], None]] = field(default_factory=list)
     closed: bool = False
 
@@ -150,6 +153,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.core.net.budget import ConnectionBudget, StreamSlot
     from settop.core.net.fetch import limits_from
     from settop.core.recording.plan import recordings_folder
+    from settop.core.timers import saved as timers_file
     from settop.i18n import _
     from settop.ui.guide.catchup_view import CatchupScreen, shift_for
     from settop.ui.guide.grid import GuideGridScreen
@@ -162,6 +166,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.ui.mainwindow import MainWindow
     from settop.ui.navigation import Navigation
     from settop.ui.recordings_view import open_recordings
+    from settop.ui.scheduled import RecordingScheduler
     from settop.ui.settings.apply import appliers
     from settop.ui.settings.rows import SettingsEnv
     from settop.ui.shell import Shell
@@ -206,11 +211,27 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         live.tune(index)
         return True
 
-    timers = TimeKeeper(window, tune_key, player.stop, parent=window)
+    kept = timers_file.load(timers_file.path_in(state.path.parent))
+    timers_ref: list[tuple[TimeKeeper, RecordingScheduler]] = []
+
+    def save_timers() -> None:
+        if timers_ref:
+            timers_file.save_quietly(timers_file.path_in(state.path.parent), timers_ref[0][0].reminders.items(),
+                                     timers_ref[0][1].schedule.items(), window.notify)
+
+    replay, replayable = late_replay(live, catchup)
+    timers = TimeKeeper(window, tune_key, player.stop, parent=window, reminders=kept.reminders, saved=save_timers,
+                        replay=replay, replayable=replayable)
+    scheduler = RecordingScheduler(window, live, settings, budget, items=kept.recordings, on_change=save_timers,
+                                   parent=window)
+    timers_ref.append((timers, scheduler))
+    shell.playlist_loaded.connect(lambda _count: scheduler.check())  # the channels are there: start what is due
+    shell.playlist_loaded.connect(lambda _count: timers.check())
     grid = None
     if service is not None:
         grid = GuideGridScreen(live, service.store.programmes, settings, catchup_available=catchup.available,
-                               start_catchup=catchup.start, search=service.store.search, reminders=timers)
+                               start_catchup=catchup.start, search=service.store.search, reminders=timers,
+                               recordings=scheduler)
         service.changed.connect(grid.invalidate)
         service.changed.connect(live.guide_updated)
         service.problem.connect(lambda text: window.notify(text, 6))
@@ -220,18 +241,19 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     env = SettingsEnv(settings=settings, window=window, live=live, shell=shell, guide=service, parental=parental,
                       keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental),
                       library=library, timers=timers, recordings=lambda: open_recordings(
-                          window, recordings_folder(settings.get_str("recording.folder")), library.play))
+                          window, recordings_folder(settings.get_str("recording.folder")), library.play, scheduler))
     live_recorder = LiveRecorder(window, live, settings, parent=window, budget=budget)
     navigation = Navigation(env, grid, service, record=live_recorder.toggle)
     dispatcher = install_dispatcher(keymap, window, navigation)
     player.set_volume(state.volume())
     player.set_mute(state.muted())
-    messages = [*startup_messages, *state.problems]
+    messages = [*startup_messages, *state.problems, *(m for m in (kept.problem, scheduler.startup_message()) if m)]
     if messages:
         window.notify("  ·  ".join(messages), 8)
     built = App(window, live, shell, dispatcher, loader, logo_cache, player, state, settings, keymap, surface,
-                parental, catchup, navigation, service, grid, library, timers, live_recorder)
+                parental, catchup, navigation, service, grid, library, timers, live_recorder, scheduler)
     built.closers.append(live_recorder.shutdown)
+    built.closers.append(scheduler.shutdown)
     if service is not None:
         built.closers.append(service.shutdown)
     if isinstance(surface, VideoSurface):
@@ -242,6 +264,32 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         shell.playlist_loaded.connect(lambda _count: guide_playlist_loaded(built, service))
     window.closing.connect(built.close)
     return built
+
+
+def late_replay(live: LiveScreen, catchup: CatchupScreen) -> tuple[Callable[[Reminder], bool],
+                                                                      Callable[[Reminder], bool]]:
+    """For a reminder whose programme has begun: play it from its start through catch-up, and whether its channel
+    can (the channel's catch-up URL for the programme's times and guide ``catchup_id``)."""
+    from settop.core.models import Channel, Programme
+
+    def find(reminder: Reminder) -> tuple[int, Channel, Programme] | None:
+        lineup = live.lineup
+        index = lineup.index_of(reminder.channel_key) if lineup is not None else None
+        if lineup is None or index is None:
+            return None
+        programme = Programme("", int(reminder.start), int(reminder.stop), reminder.title,
+                              catchup_id=reminder.catchup_id)
+        return index, lineup.channels[index], programme
+
+    def replayable(reminder: Reminder) -> bool:
+        found = find(reminder)
+        return found is not None and catchup.url_for(found[1], found[2]) is not None
+
+    def replay(reminder: Reminder) -> bool:
+        found = find(reminder)
+        return found is not None and catchup.start(*found)
+
+    return replay, replayable
 
 
 def short_epg_accounts(sources: Sequence[PlaylistSource]) -> list[tuple[str, ShortEpg]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PyQt6.QtCore import QObject, Qt, pyqtSignal
@@ -67,36 +68,17 @@ class LiveRecorder(QObject):
         title = info.now.title if info is not None and info.now is not None else ""
         out = recordings_folder(self.settings.get_str("recording.folder")) / file_name(channel.name, title,
                                                                                      time.time())
-        source = source_of(channel.url)
-        grant = self.budget.try_acquire(source, "recording") if self.budget is not None and source else None
-        if self.budget is not None and source and grant is None:
-            self.window.notify(_("Not recorded: {why}").format(why=self.budget.refusal(source)), 6)
-            log.info("recording refused: connection limit of %s", redact(source))
-            return None
-        budget = self.budget
-        recorder = Recorder(channel.url, out, LONGEST * 3600,
-                            margin=DiskMargin(self.settings.get_int("recording.min_free_mb") * MIB),
-                            on_progress=self._relay.emit, headers=channel.headers,
-                            connection=(lambda: lambda: budget.release(grant)) if budget is not None else None)
-        try:
-            recorder.check()
-        except (Refused, OSError) as exc:
-            if budget is not None:
-                budget.release(grant)
-            self.window.notify(str(exc), 6)
+        recorder = make_recorder(channel, out, LONGEST * 3600, settings=self.settings, budget=self.budget,
+                                 on_progress=self._relay.emit)
+        if isinstance(recorder, str):
+            self.window.notify(recorder, 6)
             return None
         self.recorder, self.channel, self.last = recorder, channel, None
-        threading.Thread(target=self._run, args=(recorder,), name="settop-record", daemon=True).start()
+        threading.Thread(target=run_recorder, args=(recorder, self._relay.emit), name="settop-record",
+                         daemon=True).start()
         self.window.notify(_("Recording {channel}  ·  Record again stops").format(channel=channel.name), 4)
         log.info("recording %s into %s", channel.name, out.name)
         return out
-
-    def _run(self, recorder: Recorder) -> None:
-        try:
-            recorder.run()
-        except Exception as exc:  # the recording ends; the viewer hears why
-            log.warning("recording failed: %s", exc)
-            self._relay.emit(Progress("failed", message=str(exc)))
 
     def _deliver(self, progress: Progress) -> None:
         self.last = progress
@@ -117,3 +99,33 @@ class LiveRecorder(QObject):
         """settop closes: the recording stops cleanly (what was recorded stays)."""
         if self.recorder is not None:
             self.recorder.stop()
+
+
+def make_recorder(channel: Channel, out: Path, seconds: float, *, settings: Settings, budget: ConnectionBudget | None,
+                  on_progress: Callable[[Progress], None]) -> Recorder | str:
+    """A recorder of ``channel`` into ``out`` for ``seconds`` holding one of its provider's connections, or why
+    not in words (no connection left: the budget's refusal; not enough disk)."""
+    source = source_of(channel.url)
+    grant = budget.try_acquire(source, "recording") if budget is not None and source else None
+    if budget is not None and source and grant is None:
+        log.info("recording refused: connection limit of %s", redact(source))
+        return _("Not recorded: {why}").format(why=budget.refusal(source))
+    recorder = Recorder(channel.url, out, seconds, margin=DiskMargin(settings.get_int("recording.min_free_mb") * MIB),
+                        on_progress=on_progress, headers=channel.headers,
+                        connection=(lambda: lambda: budget.release(grant)) if budget is not None else None)
+    try:
+        recorder.check()
+    except (Refused, OSError) as exc:
+        if budget is not None:
+            budget.release(grant)
+        return str(exc)
+    return recorder
+
+
+def run_recorder(recorder: Recorder, relay: Callable[[Progress], object]) -> None:
+    """Run ``recorder`` to its end (on a worker thread); a failure is relayed as a ``failed`` progress."""
+    try:
+        recorder.run()
+    except Exception as exc:  # the recording ends; the viewer hears why
+        log.warning("recording failed: %s", exc)
+        relay(Progress("failed", message=str(exc)))

@@ -1,5 +1,6 @@
-"""The Recordings screen (Menu › Recordings): the recordings folder's files with title, channel, date, length and
-size; OK plays one with the on-demand seek bar, Red deletes one after a confirmation."""
+"""The Recordings screen (Menu › Recordings): the scheduled recordings (to come, under way, missed), then the
+recordings folder's files with title, channel, date, length and size; OK plays a file with the on-demand seek bar,
+Red deletes a file or cancels a scheduled recording after a confirmation."""
 
 from __future__ import annotations
 
@@ -7,22 +8,24 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from PyQt6.QtCore import QRect, Qt, pyqtSignal
+from PyQt6.QtCore import QRect, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.recording.files import RecordingFile, measure, scan
 from settop.core.recording.plan import MIB
+from settop.core.recording.schedule import DONE, FAILED, INTERRUPTED, MISSED, RECORDING, Scheduled
 from settop.i18n import N_, _
 from settop.input.buttons import Action, Context
 from settop.ui.guide.info import clock
 from settop.ui.guide.paint import day_label
 from settop.ui.library.playback import VodItem, clock_text
 from settop.ui.mainwindow import MainWindow
+from settop.ui.scheduled import ONLY_WHILE_RUNNING, RecordingScheduler
 from settop.ui.screen import WINDOW_ACTIONS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.localefmt import isolate
@@ -31,7 +34,18 @@ from settop.ui.widgets.overlay import Panel
 
 log = logging.getLogger("settop.ui.recordings")
 
-HINT = N_("▲▼ choose  ·  OK play  ·  Red delete  ·  Back close")
+HINT = N_("▲▼ choose  ·  OK play  ·  Red delete or cancel  ·  Back close")
+STATES = {RECORDING: N_("Recording now"), MISSED: N_("Missed: settop was not running"), FAILED: N_("Not recorded"),
+          INTERRUPTED: N_("Cut short: settop closed"), DONE: N_("Recorded")}
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One line of the list: a section ``header``, a scheduled recording, or a file."""
+
+    header: str = ""
+    scheduled: Scheduled | None = None
+    file: RecordingFile | None = None
 
 
 class RecordingsScreen(Panel, Screen):
@@ -44,9 +58,11 @@ class RecordingsScreen(Panel, Screen):
     context = Context.dialog
 
     def __init__(self, folder: Path, play: Callable[[VodItem], None], confirm: Callable[[MenuScreen], None],
-                 parent: QWidget | None = None) -> None:
+                 scheduler: RecordingScheduler | None = None, parent: QWidget | None = None) -> None:
         super().__init__("RecordingsPanel", parent)
         self.folder = folder
+        self.scheduler = scheduler
+        self.rows: list[ListRow] = []
         self.play = play
         self.confirm = confirm
         self.theme = th.Theme()
@@ -54,6 +70,9 @@ class RecordingsScreen(Panel, Screen):
         self.focus = 0
         self.top = 0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="settop-recordings")
+        self.ticker = QTimer(self)  # a recording under way shows how far it is
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
         self._scanned.connect(self._show, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
 
     # -- data ------------------------------------------------------------------------------------------------------
@@ -68,13 +87,36 @@ class RecordingsScreen(Panel, Screen):
 
     def _show(self, files: list[RecordingFile]) -> None:
         self.files = files
-        self.focus = min(self.focus, max(0, len(files) - 1))
-        self.update()
+        self._lay_out()
         self.loaded.emit()
 
+    def _lay_out(self) -> None:
+        """The rows: a Scheduled section (when there is one) above the files."""
+        scheduled = self.scheduler.items() if self.scheduler is not None else []
+        rows = []
+        if scheduled:
+            rows.append(ListRow(header=_("Scheduled  ·  {only}").format(only=_(ONLY_WHILE_RUNNING))))
+            rows += [ListRow(scheduled=item) for item in scheduled]
+            if self.files:
+                rows.append(ListRow(header=_("Recorded")))
+        rows += [ListRow(file=f) for f in self.files or []]
+        self.rows = rows
+        self.focus = min(self.focus, max(0, len(rows) - 1))
+        self._move(0)
+
+    def _tick(self) -> None:
+        if any(row.scheduled is not None and row.scheduled.state == RECORDING for row in self.rows):
+            self.update()
+
+    def schedule_changed(self) -> None:
+        self._lay_out()
+
+    def focused_row(self) -> ListRow | None:
+        return self.rows[self.focus] if 0 <= self.focus < len(self.rows) else None
+
     def focused(self) -> RecordingFile | None:
-        files = self.files or []
-        return files[self.focus] if 0 <= self.focus < len(files) else None
+        row = self.focused_row()
+        return row.file if row is not None else None
 
     # -- actions ---------------------------------------------------------------------------------------------------
     @cached_property
@@ -93,9 +135,19 @@ class RecordingsScreen(Panel, Screen):
         return run_action(self.action_table, action) or action not in WINDOW_ACTIONS
 
     def _move(self, step: int) -> None:
-        if self.files:
-            self.focus = max(0, min(len(self.files) - 1, self.focus + step))
-            self.update()
+        """Move the focus by ``step`` rows, past section headers (which are never focused)."""
+        rows = self.rows
+        if rows:
+            focus = max(0, min(len(rows) - 1, self.focus + step))
+            direction = 1 if step >= 0 else -1
+            while 0 <= focus < len(rows) and rows[focus].header:
+                focus += direction
+            if not 0 <= focus < len(rows):  # a header at the end: the nearest row the other way
+                focus = max(0, min(len(rows) - 1, self.focus))
+                while focus > 0 and rows[focus].header:
+                    focus -= 1
+            self.focus = focus
+        self.update()
 
     def _play_focused(self) -> None:
         item = self.focused()
@@ -104,11 +156,28 @@ class RecordingsScreen(Panel, Screen):
                               local_ok=True))
 
     def _ask_delete(self) -> None:
+        row = self.focused_row()
+        if row is not None and row.scheduled is not None:
+            self._ask_cancel(row.scheduled)
+            return
         item = self.focused()
         if item is None:
             return
         question = _("Delete “{name}”?").format(name=self.title_of(item))
         choices = [MenuItem(_("Keep it")), MenuItem(_("Delete"), run=lambda: self.delete(item))]
+        self.confirm(MenuScreen(question, choices, side="center"))
+
+    def _ask_cancel(self, item: Scheduled) -> None:
+        scheduler = self.scheduler
+        if scheduler is None:
+            return
+        if item.active:
+            question = _("Cancel the recording of “{name}”?").format(name=item.title)
+            choices = [MenuItem(_("Keep it")), MenuItem(_("Cancel the recording"),
+                                                        run=lambda: scheduler.cancel(item.channel_key, item.start))]
+        else:
+            question = _("Take “{name}” off the list?").format(name=item.title)
+            choices = [MenuItem(_("Keep it")), MenuItem(_("Take it off"), run=lambda: scheduler.forget(item))]
         self.confirm(MenuScreen(question, choices, side="center"))
 
     def delete(self, item: RecordingFile) -> None:
@@ -118,12 +187,34 @@ class RecordingsScreen(Panel, Screen):
             log.warning("recording %s not deleted: %s", item.path.name, exc)
         if self.files is not None:
             self.files = [f for f in self.files if f.path != item.path]
-            self.focus = min(self.focus, max(0, len(self.files) - 1))
-        self.update()
+        self._lay_out()
 
     @staticmethod
     def title_of(item: RecordingFile) -> str:
         return item.title or item.channel or item.path.stem
+
+    def _texts(self, row: ListRow, now: float) -> tuple[str, str, str]:
+        """(when, title, facts) of a row: a file's length and size, a scheduled recording's times and state."""
+        item, scheduled = row.file, row.scheduled
+        if scheduled is not None:
+            when = f"{day_label(scheduled.begin, now)} {clock(scheduled.begin)}–{clock(scheduled.end)}"
+            name = f"{scheduled.title}  ·  {scheduled.channel_name}" if scheduled.title else scheduled.channel_name
+            state = _(STATES[scheduled.state]) if scheduled.state in STATES else _("Scheduled")
+            progress = self.scheduler.progress_of(scheduled) if self.scheduler is not None else None
+            if progress is not None and scheduled.state == RECORDING:
+                state += "  " + clock_text(round(progress.seconds * 1000))
+            if scheduled.message and scheduled.state in (FAILED, MISSED, "scheduled"):
+                state += f": {scheduled.message}"
+            return when, name, state
+        assert item is not None
+        name = self.title_of(item) + (f"  ·  {item.channel}" if item.title and item.channel else "")
+        if item.part > 1:
+            name += "  " + _("(part {n})").format(n=item.part)
+        length = clock_text(round(item.seconds * 1000)) if item.seconds is not None else "…"
+        mib = item.size / MIB
+        size = f"{mib:.1f}" if mib < 10 else f"{mib:.0f}"
+        return f"{day_label(item.start, now)} {clock(item.start)}", name, \
+            _("{length}  ·  {size} MiB").format(length=length, size=size)
 
     # -- look ------------------------------------------------------------------------------------------------------
     def _row_height(self) -> int:
@@ -151,11 +242,10 @@ class RecordingsScreen(Panel, Screen):
         painter.drawText(QRect(pad, pad + theme.px(60), width, theme.px(40)), lead | middle, isolate(str(self.folder)))
         area = self._area()
         row_h = self._row_height()
-        files = self.files
-        if not files:
+        if not self.rows:
             painter.setFont(theme.font("body"))
-            message = _("Reading the recordings folder…") if files is None else \
-                _("No recordings yet: settop record makes them (see Recording in the user guide)")
+            message = _("Reading the recordings folder…") if self.files is None else \
+                _("No recordings yet: Record on live TV, or on a programme in the guide")
             painter.drawText(QRect(area.x(), area.y(), area.width(), row_h), lead | middle, message)
         visible = self._visible()
         if self.focus < self.top:
@@ -164,35 +254,36 @@ class RecordingsScreen(Panel, Screen):
             self.top = self.focus - visible + 1
         now = time.time()
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        for offset, item in enumerate((files or [])[self.top : self.top + visible]):
+        for offset, row in enumerate(self.rows[self.top : self.top + visible]):
             rect = QRect(area.x(), area.y() + offset * row_h, area.width(), row_h)
+            if row.header:
+                painter.setFont(theme.font("small", bold=True))
+                painter.setPen(th.TEXT_DIM)
+                painter.drawText(rect.adjusted(theme.px(16), 0, -theme.px(16), 0), lead | Qt.AlignmentFlag.AlignBottom,
+                                 row.header)
+                continue
             focused = self.top + offset == self.focus
             if focused:
                 th.paint_focus(painter, rect, theme)
             inner = rect.adjusted(theme.px(16), 0, -theme.px(16), 0)
-            when_w, facts_w = theme.px(300), theme.px(330)
+            when_w, facts_w = theme.px(300), theme.px(420 if row.scheduled is not None else 330)
             title_w = inner.width() - when_w - facts_w - theme.px(32)
 
             def column(x: int, w: int, rect: QRect = inner) -> QRect:  # mirrored in a right-to-left layout
                 return QRect(rect.right() - (x - rect.x()) - w + 1, rect.y(), w, rect.height()) if rtl else \
                     QRect(x, rect.y(), w, rect.height())
 
+            when, name, facts = self._texts(row, now)
             painter.setFont(theme.font("body", bold=focused))
             painter.setPen(QColor("#ffffff") if focused else th.TEXT)
-            when = f"{day_label(item.start, now)} {clock(item.start)}"
             painter.drawText(column(inner.x(), when_w), lead | middle, when)
-            name = self.title_of(item) + (f"  ·  {item.channel}" if item.title and item.channel else "")
-            if item.part > 1:
-                name += "  " + _("(part {n})").format(n=item.part)
             title_rect = column(inner.x() + when_w + theme.px(16), title_w)
             painter.drawText(title_rect, lead | middle, painter.fontMetrics().elidedText(
                 isolate(name), Qt.TextElideMode.ElideRight, title_rect.width()))
             painter.setPen(QColor("#ffffff") if focused else th.TEXT_DIM)
-            length = clock_text(round(item.seconds * 1000)) if item.seconds is not None else "…"
-            mib = item.size / MIB
-            size = f"{mib:.1f}" if mib < 10 else f"{mib:.0f}"
-            facts = _("{length}  ·  {size} MiB").format(length=length, size=size)
-            painter.drawText(column(inner.right() - facts_w + 1, facts_w), trail | middle, facts)
+            facts_rect = column(inner.right() - facts_w + 1, facts_w)
+            painter.drawText(facts_rect, trail | middle, painter.fontMetrics().elidedText(
+                facts, Qt.TextElideMode.ElideRight, facts_rect.width()))
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT_DIM)
         painter.drawText(QRect(pad, self.height() - pad - theme.px(40), width, theme.px(40)), lead | middle, _(HINT))
@@ -204,18 +295,23 @@ class RecordingsScreen(Panel, Screen):
 
     def opened(self) -> None:
         self.refresh()
+        self.ticker.start()
 
     def closed(self) -> None:
+        self.ticker.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def open_recordings(window: MainWindow, folder: Path, play: Callable[[VodItem], None]) -> RecordingsScreen:
-    """Push the Recordings screen for ``folder``; its delete question goes over it."""
+def open_recordings(window: MainWindow, folder: Path, play: Callable[[VodItem], None],
+                    scheduler: RecordingScheduler | None = None) -> RecordingsScreen:
+    """Push the Recordings screen for ``folder`` (and the scheduled recordings); its questions go over it."""
     def confirm(menu: MenuScreen) -> None:
         menu.close_requested.connect(lambda: window.pop(menu))
         window.push(menu)
 
-    screen = RecordingsScreen(folder, play, confirm)
+    screen = RecordingsScreen(folder, play, confirm, scheduler)
     screen.close_requested.connect(lambda: window.pop(screen))
+    if scheduler is not None:
+        scheduler.changed.connect(screen.schedule_changed)
     window.push(screen)
     return screen

@@ -1,11 +1,12 @@
 """Reminders and the sleep timer on screen: one timer armed for the next moment either policy needs, and the
-notice it shows over whatever plays ("Watch now" on OK for a reminder; OK cancels the sleep timer)."""
+notice it shows over whatever plays ("Watch now" on OK for a reminder, and Green "Watch from the start" through
+catch-up once the programme has begun; OK cancels the sleep timer). Reminders are kept across restarts."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PyQt6.QtCore import QObject, QRect, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QPaintEvent
@@ -30,17 +31,19 @@ MAX_WAIT_S = 30.0
 
 
 class NoticeScreen(Panel, Screen):
-    """A notice over the video (context ``dialog``): OK runs ``on_ok`` and closes, Back closes; every other key
-    goes on to the screen below, so watching goes on. It closes by itself after ``seconds``."""
+    """A notice over the video (context ``dialog``): OK runs ``on_ok`` and closes, Green runs ``on_green`` (when
+    given, labelled ``green_label``) and closes, Back closes; every other key goes on to the screen below, so
+    watching goes on. It closes by itself after ``seconds``."""
 
     close_requested = pyqtSignal()
     context = Context.dialog
     modal = False  # watching goes on below it: keys and the info banner
 
     def __init__(self, title: str, text: str, ok_label: str, on_ok: Callable[[], object], *, seconds: float,
-                 parent: QWidget | None = None) -> None:
+                 green: tuple[str, Callable[[], object]] | None = None, parent: QWidget | None = None) -> None:
         super().__init__("NoticePanel", parent)
         self.title, self.text, self.ok_label, self.on_ok = title, text, ok_label, on_ok
+        self.green = green
         self.theme = th.Theme()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -49,7 +52,10 @@ class NoticeScreen(Panel, Screen):
 
     @property
     def action_table(self) -> ActionTable:
-        return {Action.select: self._ok, Action.back: self.close_requested.emit}
+        table: dict[Action, Callable[[], object]] = {Action.select: self._ok, Action.back: self.close_requested.emit}
+        if self.green is not None:
+            table[Action.green] = self._green
+        return table
 
     def handle_action(self, action: Action) -> bool:
         return run_action(self.action_table, action)
@@ -57,6 +63,17 @@ class NoticeScreen(Panel, Screen):
     def _ok(self) -> None:
         self.close_requested.emit()
         self.on_ok()
+
+    def _green(self) -> None:
+        self.close_requested.emit()
+        if self.green is not None:
+            self.green[1]()
+
+    def hint(self) -> str:
+        if self.green is not None:
+            return _("OK  {action}  ·  Green  {green}  ·  Back  close").format(action=self.ok_label,
+                                                                              green=self.green[0])
+        return _("OK  {action}  ·  Back  close").format(action=self.ok_label)
 
     def opened(self) -> None:
         self.timer.start()
@@ -81,8 +98,9 @@ class NoticeScreen(Panel, Screen):
         th.paint_focus(painter, button, theme)
         painter.setFont(theme.font("body", bold=True))
         painter.setPen(QColor("#ffffff"))
-        painter.drawText(button.adjusted(theme.px(16), 0, -theme.px(16), 0), left,
-                         _("OK  {action}  ·  Back  close").format(action=self.ok_label))
+        hint_rect = button.adjusted(theme.px(16), 0, -theme.px(16), 0)
+        painter.drawText(hint_rect, left, painter.fontMetrics().elidedText(self.hint(), Qt.TextElideMode.ElideRight,
+                                                                           hint_rect.width()))
         painter.end()
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
@@ -96,19 +114,28 @@ class NoticeScreen(Panel, Screen):
 class TimeKeeper(QObject):
     """Reminders and the sleep timer of the running app.
 
-    tune(channel_key) -> bool watches a channel; stop() stops playing. ``notice_shown(str)`` says which notice
-    went up (``reminder``, ``sleep_warning``, ``sleep_stopped``); tests wait on it and drive ``clock``.
+    tune(channel_key) -> bool watches a channel; stop() stops playing; replay(reminder) -> bool plays a programme
+    that has begun from its start through catch-up (False when its channel has none); ``saved(reminders)`` keeps
+    them (``timers.json``). ``notice_shown(str)`` says which notice went up (``reminder``, ``reminder_late``: with
+    "Watch from the start", ``sleep_warning``, ``sleep_stopped``); tests wait on it and drive ``clock``.
     """
 
     notice_shown = pyqtSignal(str)
 
     def __init__(self, window: MainWindow, tune: Callable[[str], bool], stop: Callable[[], object],
-                 clock_fn: Callable[[], float] = time.time, parent: QObject | None = None) -> None:
+                 clock_fn: Callable[[], float] = time.time, parent: QObject | None = None, *,
+                 reminders: Iterable[Reminder] = (), saved: Callable[[], object] = lambda: None,
+                 replay: Callable[[Reminder], bool] | None = None,
+                 replayable: Callable[[Reminder], bool] = lambda _r: False) -> None:
         super().__init__(parent)
         self.window = window
         self.tune = tune
         self.stop = stop
-        self.reminders = Reminders(clock_fn)
+        self.saved = saved
+        self.replay = replay
+        self.replayable = replayable
+        self.reminders = Reminders(clock_fn, items=reminders)
+        self.shown: Reminder | None = None  # the reminder whose notice is up before its start
         self.sleep = SleepTimer(clock_fn)
         self.notice: NoticeScreen | None = None
         self.timer = QTimer(self)
@@ -124,7 +151,8 @@ class TimeKeeper(QObject):
     def toggle_reminder(self, channel: Channel, programme: Programme) -> bool:
         """Set or remove the reminder of ``programme`` on ``channel``; True when one is set afterwards."""
         now_set = self.reminders.toggle(Reminder(channel.key, channel.name, programme.title, programme.start,
-                                                 programme.stop))
+                                                 programme.stop, programme.catchup_id))
+        self.saved()
         self._arm()
         return now_set
 
@@ -147,15 +175,25 @@ class TimeKeeper(QObject):
 
     # -- the clock ---------------------------------------------------------------------------------------------
     def _arm(self) -> None:
-        moments = [m for m in (self.reminders.next_check(), self.sleep.next_check()) if m is not None]
+        early = self._early()
+        moments = [m for m in (self.reminders.next_check(), self.sleep.next_check(),
+                               early.start if early is not None else None) if m is not None]
         if not moments:
             self.timer.stop()
             return
         wait = min(MAX_WAIT_S, max(0.0, min(moments) - self.reminders.clock()))
         self.timer.start(round(wait * 1000))
 
+    def _early(self) -> Reminder | None:
+        """The reminder whose notice is up from before its programme began (it changes once the programme begins)."""
+        notice = self.notice
+        return self.shown if notice is not None and self.window.has(notice) else None
+
     def check(self) -> None:
         """Say what is due now (the timer calls this; tests call it after moving the clock)."""
+        shown = self._early()
+        if shown is not None and shown.start <= self.reminders.clock():
+            self._remind(shown)  # the programme has begun under its notice: now it can be watched from the start
         for reminder in self.reminders.due():
             self._remind(reminder)
         state = self.sleep.poll()
@@ -170,21 +208,26 @@ class TimeKeeper(QObject):
 
     def _remind(self, reminder: Reminder) -> None:
         now = self.reminders.clock()
-        if reminder.start > now:
-            text = _("{title} starts at {time} on {channel}")
-        else:
-            text = _("{title} started at {time} on {channel}")
+        late = reminder.start <= now
+        text = _("{title} started at {time} on {channel}") if late else _("{title} starts at {time} on {channel}")
         text = text.format(title=isolate(reminder.title), time=clock(reminder.start),
                            channel=isolate(reminder.channel_name))
-        self._show(_("Reminder"), text, _("watch now"), lambda: self.tune(reminder.channel_key), kind="reminder",
-                   seconds=max(30.0, reminder.start - now + 60))
+        replay = self.replay
+        green = None
+        if late and replay is not None and self.replayable(reminder):
+            green = (_("watch from the start"), lambda: replay(reminder))
+        self._show(_("Reminder"), text, _("watch now"), lambda: self.tune(reminder.channel_key),
+                   kind="reminder_late" if green else "reminder", green=green,
+                   seconds=max(60.0, reminder.start - now + 60) if not late else max(60.0, reminder.stop - now))
+        self.shown = None if late else reminder
 
     def _show(self, title: str, text: str, ok_label: str, on_ok: Callable[[], object], *, kind: str,
-              seconds: float) -> None:
+              seconds: float, green: tuple[str, Callable[[], object]] | None = None) -> None:
         window = self.window
         if self.notice is not None:
             window.pop(self.notice)
-        notice = NoticeScreen(title, text, ok_label, on_ok, seconds=seconds)
+        self.shown = None
+        notice = NoticeScreen(title, text, ok_label, on_ok, seconds=seconds, green=green)
         notice.close_requested.connect(lambda: window.pop(notice))
         self.notice = notice
         window.push(notice)

@@ -72,7 +72,7 @@ def test_guide_hint_line_with_the_default_keymap() -> None:
     keymap, _ = Keymap.load()
     line = bracketed(hint_line(keymap, Context.guide, GRID_HINTS))
     assert line == ("[▲▼] channel · [◀▶] programme · [P+/P−] page · [⏪/⏩] time · [Green/Yellow] day · "
-                    "[Red] now · [0–9] number · [Blue] search · [OK] watch · [Back] close")
+                    "[Red] now · [0–9] number · [Blue] search · [Record] record · [OK] watch · [Back] close")
 
 
 @pytest.mark.parametrize(("unbound", "gone", "still"), [
@@ -131,22 +131,27 @@ def test_a_key_name_reads_left_to_right_inside_an_arabic_line(qapp: Any, key: st
 KEY_WORDS: dict[str, tuple[Button, ...]] = {
     "▲▼": (Button.up, Button.down), "◀ ▶": (Button.left, Button.right), "OK": (Button.select,),
     "Back": (Button.back,), "Blue": (Button.blue,), "0-9": tuple(Button(f"number_{d}") for d in range(10)),
+    "Green": (Button.green,), "Record": (Button.record,),
 }
 
 
 def _text_hint_cases(make_app: Callable[..., app_module.App]) -> list[tuple[str, str, Context, set[Action]]]:
     from settop.ui.guide.search_view import HINT as SEARCH_HINT
+    from settop.ui.guide.search_view import RECORD_HINT
     from settop.ui.library.playback import VodScreen
     from settop.ui.timers_view import NoticeScreen
 
     app = make_app()
     notice = NoticeScreen("title", "text", "Watch", lambda: None, seconds=5)
+    late = NoticeScreen("title", "text", "Watch", lambda: None, seconds=5, green=("from the start", lambda: None))
     vod = VodScreen(app.window, app.player, lambda _point: None)
     results = {Action.back, Action.up, Action.down, Action.page_up, Action.page_down, Action.select, Action.blue,
                Action.search}  # GuideSearchScreen.results_table
     return [
         ("reminder notice", "OK  {action}  ·  Back  close", Context.dialog, set(notice.action_table)),
+        ("late reminder notice", late.hint(), Context.dialog, set(late.action_table)),
         ("guide search", SEARCH_HINT, Context.dialog, results),
+        ("guide search with recording", RECORD_HINT, Context.dialog, results | {Action.record}),
         ("film", "◀ ▶  skip (hold to go faster)  ·  0-9  jump to 0-90 %  ·  OK  pause  ·  Back  stop", Context.vod,
          set(vod.action_table)),
     ]

@@ -33,7 +33,8 @@ MIN_LEFT: Final = 2.0
 @dataclass(frozen=True, slots=True)
 class Scheduled:
     """One programme to record: the lineup channel's key and name, the programme's title and guide times (epoch
-    seconds), the padding before and after (seconds), its state, and a message (why it failed) in words."""
+    seconds), the padding before and after (seconds), its state, a message (why it failed or waits) in words, and
+    ``not_before``: no start before then (a refused start tries again later; not saved)."""
 
     channel_key: str
     channel_name: str
@@ -44,6 +45,7 @@ class Scheduled:
     after: float = 0.0
     state: str = SCHEDULED
     message: str = ""
+    not_before: float = 0.0
 
     @property
     def key(self) -> tuple[str, float]:
@@ -125,6 +127,12 @@ class Schedule:
         if item is not None:
             self._items[item.key] = replace(item, state=state, message=message)
 
+    def defer(self, channel_key: str, start: float, until: float, message: str) -> None:
+        """A start that could not happen now (no connection left): scheduled again, tried at ``until``."""
+        item = self._items.get((channel_key, start))
+        if item is not None:
+            self._items[item.key] = replace(item, state=SCHEDULED, message=message, not_before=until)
+
     def items(self) -> list[Scheduled]:
         """Every entry, the ones still to do first (soonest first), then the finished ones (latest first)."""
         self._forget()
@@ -142,8 +150,8 @@ class Schedule:
                 continue
             if item.end - MIN_LEFT <= now:
                 self._items[item.key] = replace(item, state=MISSED)
-            elif item.begin <= now:
-                self._items[item.key] = replace(item, state=RECORDING)
+            elif max(item.begin, item.not_before) <= now:
+                self._items[item.key] = replace(item, state=RECORDING, message="")
                 found.append(item)
         return sorted(found, key=lambda i: i.begin)
 
@@ -164,7 +172,7 @@ class Schedule:
 
     def next_check(self) -> float | None:
         """When ``due()`` next has something to do (epoch seconds), or None."""
-        moments = [i.begin for i in self._items.values() if i.state == SCHEDULED]
+        moments = [max(i.begin, i.not_before) for i in self._items.values() if i.state == SCHEDULED]
         return min(moments) if moments else None
 
     def overlapping(self, begin: float, end: float, keys: Callable[[Scheduled], bool]) -> list[Scheduled]:

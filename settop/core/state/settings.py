@@ -148,6 +148,10 @@ DECLARED: tuple[Setting, ...] = (
     _s("recording.min_free_mb", "int", 1024,
        N_("Free disk space a recording needs to start, in MiB (it stops when a quarter of it is left)"),
        minimum=0, maximum=1048576),
+    _s("recording.pad_before_min", "int", 2,
+       N_("Minutes recorded before a programme from the guide starts"), minimum=0, maximum=60),
+    _s("recording.pad_after_min", "int", 5,
+       N_("Minutes recorded after a programme from the guide ends"), minimum=0, maximum=120),
 )  # fmt: skip
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,9 +73,26 @@ def load(path: Path) -> SavedTimers:
     return SavedTimers(tuple(reminders), tuple(recordings), problem)
 
 
+def path_in(folder: Path) -> Path:
+    """Where the file is: beside ``state.db`` in the state folder."""
+    return folder / FILE_NAME
+
+
 def save(path: Path, reminders: Sequence[Reminder], recordings: Sequence[Scheduled]) -> None:
     """Write atomically, readable by the viewer only."""
     document = {"version": VERSION, "reminders": [r.to_json() for r in reminders],
                 "recordings": [r.to_json() for r in recordings]}
     write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
     private_file(path)
+
+
+def save_quietly(path: Path, reminders: Sequence[Reminder], recordings: Sequence[Scheduled],
+                 tell: Callable[[str], object]) -> bool:
+    """:func:`save`, telling the viewer in words when the file cannot be written (a full or read-only disk)."""
+    try:
+        save(path, reminders, recordings)
+    except OSError as exc:
+        log.warning("timers: %s not written: %s", path.name, exc)
+        tell(_("Reminders and scheduled recordings could not be saved: {why}").format(why=exc.strerror or exc))
+        return False
+    return True

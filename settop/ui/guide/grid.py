@@ -20,6 +20,7 @@ from settop.ui.guide.model import DAY, GridModel
 from settop.ui.guide.paint import DetailsPanel, GridPanel, day_label
 from settop.ui.guide.search_view import GuideSearchScreen, ResultRow, Search
 from settop.ui.live.screen import LiveScreen
+from settop.ui.scheduled import RecordingScheduler, programme_menu
 from settop.ui.screen import DIGITS, ActionTable, HintMaker, Screen, run_action
 from settop.ui.timers_view import TimeKeeper
 from settop.ui.widgets.dialogs import InfoDialog
@@ -37,6 +38,7 @@ HINTS = (
     Hint.of(N_("now"), Action.red),
     Hint(NUMBER_ACTIONS, N_("number")),
     Hint.of(N_("search"), Action.search),  # only where the guide can be searched (``make_hints``)
+    Hint.of(N_("record"), Action.record),  # only where the app records (``make_hints``)
     Hint.of(N_("watch"), Action.select),
     Hint.of(N_("close"), Action.back),
 )
@@ -62,7 +64,8 @@ class GuideGridScreen(QObject, Screen):
 
     def __init__(self, live: LiveScreen, query: Callable[..., dict[str, list[Programme]]], settings: Settings, *,
                  catchup_available: CatchupCheck, start_catchup: CatchupStarter, search: Search | None = None,
-                 reminders: TimeKeeper | None = None, clock_fn: Callable[[], float] = time.time) -> None:
+                 reminders: TimeKeeper | None = None, recordings: RecordingScheduler | None = None,
+                 clock_fn: Callable[[], float] = time.time) -> None:
         super().__init__(live.window)
         self.live = live
         self.window = live.window
@@ -83,6 +86,10 @@ class GuideGridScreen(QObject, Screen):
         self.reminders = reminders
         if reminders is not None:
             self.grid.reminded = reminders.has_reminder
+        self.recordings = recordings
+        if recordings is not None:
+            self.grid.recorded = recordings.has
+            recordings.changed.connect(self._schedule_changed)
         self.repaint_timer = QTimer(self)
         self.repaint_timer.setInterval(30_000)
         self.repaint_timer.timeout.connect(self._refresh)
@@ -125,8 +132,9 @@ class GuideGridScreen(QObject, Screen):
         log.debug("guide opened in %.1f ms", (time.perf_counter() - started) * 1000)
 
     def make_hints(self, make: HintMaker) -> None:
-        searchable = self.search is not None
-        self.show_hint(make(self.context, [h for h in HINTS if searchable or Action.search not in h.actions]))
+        left_out = {Action.search} if self.search is None else set()
+        left_out |= {Action.record} if self.recordings is None else set()
+        self.show_hint(make(self.context, [h for h in HINTS if not left_out & set(h.actions)]))
 
     def show_hint(self, text: str) -> None:
         self.grid.hint = text
@@ -158,6 +166,12 @@ class GuideGridScreen(QObject, Screen):
     def _refresh(self) -> None:
         self.grid.update()
         self._show_details()
+
+    def _schedule_changed(self) -> None:
+        if self.window.has(self):
+            self._refresh()
+        if self.search_screen is not None:
+            self.search_screen.update()
 
     # -- actions -----------------------------------------------------------------------------------------------
     def _moved(self, move: Callable[[], object]) -> Callable[[], None]:
@@ -193,6 +207,8 @@ class GuideGridScreen(QObject, Screen):
             Action.back: self.close,
             Action.guide: self.close,
             **({Action.search: self.open_search, Action.blue: self.open_search} if self.search is not None else {}),
+            **({Action.record: lambda: self.activated.emit(self.record_focused()),
+                Action.context_menu: self.options} if self.recordings is not None else {}),
         }
 
     @cached_property
@@ -241,6 +257,33 @@ class GuideGridScreen(QObject, Screen):
         else:
             self.activated.emit(self.remind(channel, programme))
 
+    def record_focused(self) -> str:
+        """Record on a cell: schedule its programme (on now: record it now), or cancel its recording."""
+        channel, programme = self.model.focused_channel(), self.model.focused()
+        return self.record(channel, programme) if channel is not None and programme is not None else "none"
+
+    def record(self, channel: Channel, programme: Programme) -> str:
+        """Record ``programme`` of ``channel`` from the guide (or cancel it); what happened, as the scheduler says."""
+        if self.recordings is None:
+            return "none"
+        what = self.recordings.toggle(channel, programme)
+        self._refresh()
+        return what
+
+    def options(self) -> None:
+        """Hold OK on a cell: record or cancel, remind or not, details (for remotes without a Record key)."""
+        channel, programme = self.model.focused_channel(), self.model.focused()
+        if channel is None or programme is None or self.recordings is None:
+            return
+        menu = programme_menu(channel, programme, self.recordings, self.clock(),
+                              record=lambda: self.activated.emit(self.record(channel, programme)),
+                              remind=(lambda: self.activated.emit(self.remind(channel, programme)))
+                              if self.reminders is not None else None,
+                              reminded=self.reminders is not None and self.reminders.has_reminder(channel, programme),
+                              details=lambda: self.show_info(channel, programme))
+        menu.close_requested.connect(lambda: self.window.pop(menu))
+        self.window.push(menu)
+
     def remind(self, channel: Channel, programme: Programme) -> str:
         """OK on a programme to come: set (or remove) its reminder; without reminders, its details."""
         if self.reminders is None:
@@ -278,7 +321,9 @@ class GuideGridScreen(QObject, Screen):
             self.search, lambda text: lineup.search(text, rows), lookup,
             lambda index: f"{lineup.numbers[index]}  {lineup.channels[index].name}", self.open_result,
             replayable=self.catchup_available, clock_fn=self.clock, lookup_channel=lambda i: lineup.channels[i],
-            reminded=self.reminders.has_reminder if self.reminders is not None else lambda _c, _p: False)
+            reminded=self.reminders.has_reminder if self.reminders is not None else lambda _c, _p: False,
+            recorded=self.recordings.has if self.recordings is not None else lambda _c, _p: False,
+            record_row=self.record_result if self.recordings is not None else None)
         screen.close_requested.connect(lambda: self.window.pop(screen))
         self.search_screen = screen
         self.window.push(screen)
@@ -307,6 +352,12 @@ class GuideGridScreen(QObject, Screen):
             self.window.pop(self.search_screen)
         self.close()
         self.activated.emit(what)
+
+    def record_result(self, row: ResultRow) -> None:
+        """Record on a search result: record (or cancel) its programme, as on a guide cell."""
+        lineup = self.live.lineup
+        if lineup is not None and row.index >= 0 and row.programme is not None:
+            self.activated.emit(self.record(lineup.channels[row.index], row.programme))
 
     def show_info(self, channel: Channel | None = None, programme: Programme | None = None) -> None:
         channel = channel or self.model.focused_channel()
@@ -344,6 +395,9 @@ class GuideGridScreen(QObject, Screen):
             action = _("OK  remove the reminder  ·  Info  details")
         else:
             action = _("OK  remind me a minute before  ·  Info  details")
+        if channel is not None and programme is not None and programme.stop > now and self.recordings is not None:
+            action += "  ·  " + (_("Recording is set  ·  hold OK  more") if self.recordings.has(channel, programme)
+                                 else _("hold OK  record, more"))
         self.details.show_programme(channel, programme, action)
 
     # -- screen ------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from settop.ui.widgets.localefmt import digits, isolate, locale_number, short_da
 from settop.ui.widgets.overlay import Panel
 
 NOW_LINE = QColor("#ff5a4d")
+RECORD_MARK = QColor("#e0201b")  # a programme scheduled to record (a reminder is gold)
 CELL = QColor(255, 255, 255, 26)
 CELL_NOW = QColor(90, 130, 200, 70)
 CELL_PAST = QColor(255, 255, 255, 12)
@@ -95,6 +96,7 @@ class GridPanel(Panel):
         self.hint = ""
         self.catchup: Callable[[Channel, Programme], bool] = lambda _c, _p: False
         self.reminded: Callable[[Channel, Programme], bool] = lambda _c, _p: False
+        self.recorded: Callable[[Channel, Programme], bool] = lambda _c, _p: False
         self.clock: Callable[[], float] = time.time
 
     # geometry helpers (shared with tests and the screen)
@@ -211,6 +213,9 @@ class GridPanel(Panel):
         _rounded(painter, self.flip(box), theme.size("smallradius"), fill, pen)
         if programme.start > now and self.reminded(channel, programme):
             self._paint_reminder(painter, self.flip(box))
+        if programme.stop > now and self.recorded(channel, programme):
+            self._paint_recording(painter, self.flip(box), beside=programme.start > now and self.reminded(channel,
+                                                                                                        programme))
         lines = cell_lines(box.toRect(), theme)
         if lines is None:
             return
@@ -264,6 +269,17 @@ class GridPanel(Panel):
         painter.drawEllipse(QRectF(x, cell.top() + gap, size, size))
         painter.restore()
 
+    def _paint_recording(self, painter: QPainter, cell: QRectF, *, beside: bool) -> None:
+        """The recording mark: a red dot ringed in white in the cell's top trailing corner (left of a reminder's
+        gold dot when both are set), as recorders mark a timer."""
+        size = self.theme.px(16)
+        gap = self.theme.px(8) + (self.theme.px(22) if beside else 0)
+        x = cell.left() + gap if self.isRightToLeft() else cell.right() - gap - size
+        painter.save()
+        painter.setPen(QPen(QColor("#ffffff"), self.theme.px(2)))
+        painter.setBrush(RECORD_MARK)
+        painter.drawEllipse(QRectF(x, cell.top() + self.theme.px(7), size, size))
+        painter.restore()
 
     def _paint_gap_focus(self, painter: QPainter, y: int, left: int, right: int) -> None:
         """The focused half hour where the guide has nothing (before its first programme, after its last)."""

@@ -32,6 +32,7 @@ from settop.ui.widgets.overlay import Panel
 log = logging.getLogger("settop.ui.guide")
 
 HINT = N_("▲▼ choose  ·  OK watch, replay or remind me  ·  Blue type  ·  Back close")
+RECORD_HINT = N_("▲▼ choose  ·  OK watch, replay or remind me  ·  Record record  ·  Blue type  ·  Back close")
 TYPING_HINT = N_("Type with the keys  ·  Done or Blue: to the results  ·  Back close")
 CHANNEL_RESULTS = 8
 
@@ -111,6 +112,8 @@ class GuideSearchScreen(Panel, Screen):
                  lookup_channel: Callable[[int], Channel] | None = None,
                  replayable: Callable[[Channel, Programme], bool] = lambda _c, _p: True,
                  reminded: Callable[[Channel, Programme], bool] = lambda _c, _p: False,
+                 recorded: Callable[[Channel, Programme], bool] = lambda _c, _p: False,
+                 record_row: Callable[[ResultRow], None] | None = None,
                  clock_fn: Callable[[], float] = time.time, parent: QWidget | None = None) -> None:
         super().__init__("SearchPanel", parent)
         self.channels = channels
@@ -119,6 +122,8 @@ class GuideSearchScreen(Panel, Screen):
         self.open_row = open_row
         self.replayable = replayable
         self.reminded = reminded
+        self.recorded = recorded
+        self.record_row = record_row  # the Record key on a programme to come or on now (the guide decides)
         self.lookup_channel: Callable[[int], Channel] = lookup_channel or (lambda _index: Channel("", "", ""))
         self.clock = clock_fn
         self.theme = th.Theme()
@@ -238,7 +243,14 @@ class GuideSearchScreen(Panel, Screen):
             Action.select: self._open_focused,
             Action.blue: lambda: self._set_typing(True),
             Action.search: lambda: self._set_typing(True),
+            **({Action.record: self._record_focused} if self.record_row is not None else {}),
         }
+
+    def _record_focused(self) -> None:
+        row = self.focused()
+        if row is not None and row.programme is not None and self.record_row is not None:
+            self.record_row(row)
+            self.update()
 
     def _open_focused(self) -> None:
         row = self.focused()
@@ -298,7 +310,7 @@ class GuideSearchScreen(Panel, Screen):
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT_DIM)
         painter.drawText(QRect(pad, self.height() - pad - theme.px(40), width, theme.px(40)), lead | middle,
-                         _(TYPING_HINT) if self.typing else _(HINT))
+                         _(TYPING_HINT) if self.typing else _(RECORD_HINT if self.record_row is not None else HINT))
         painter.end()
 
     def _message(self) -> str:
@@ -362,6 +374,8 @@ class GuideSearchScreen(Panel, Screen):
             metrics = painter.fontMetrics()
             if self.reminded(self.lookup_channel(row.index), programme):
                 when = "● " + when
+            if self.recorded(self.lookup_channel(row.index), programme):
+                when = _("REC") + " " + when
             painter.drawText(time_rect, lead | middle, when)
             painter.drawText(title_rect, lead | middle,
                              metrics.elidedText(isolate(row.label), Qt.TextElideMode.ElideRight, title_rect.width()))

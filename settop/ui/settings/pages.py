@@ -41,6 +41,7 @@ class Pages(SourcePages, BackupPages):
                 (_("Playlists"), self.playlists), (_("Guide sources"), self.guide_sources),
                 (_("Guide matching"), None), (_("Time offsets"), self.offsets), (_("Guide window"), self.guide_window),
                 (_("Language"), self.language_page), (_("Live TV"), self.live_tv), (_("Playback"), self.playback),
+                (_("Recording"), self.recording),
                 (_("Hidden groups"), self.hidden_groups), (_("Parental lock"), self.parental), (_("Keymap"),
                                                                                                 self.keymap),
                 (_("Backup and restore"), self.backup_page), (_("About"), self.about), (_("Power"), self.power),
@@ -129,6 +130,15 @@ class Pages(SourcePages, BackupPages):
             self.number_row("live.number_entry_ms", _("Number entry pause"), 250, N_(" ms")),
             self.bool_row("live.resume_last_channel", _("Start on the last channel")),
             self.bool_row("ui.fullscreen", _("Start full screen"), RESTART),
+        ])
+
+    def recording(self) -> Page:
+        """Padding around a programme recorded from the guide (for the next one scheduled) and the disk margin."""
+        extra = N_("For recordings scheduled from now on")
+        return Page(N_("Recording"), lambda: [
+            self.number_row("recording.pad_before_min", _("Start early"), 1, N_(" min"), extra),
+            self.number_row("recording.pad_after_min", _("End late"), 1, N_(" min"), extra),
+            self.number_row("recording.min_free_mb", _("Free disk space needed"), 256, N_(" MiB")),
         ])
 
     def playback(self) -> Page:

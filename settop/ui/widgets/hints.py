@@ -26,7 +26,7 @@ KEY_NAMES: dict[Button, str] = {
     Button.red: N_("Red"), Button.green: N_("Green"), Button.yellow: N_("Yellow"), Button.blue: N_("Blue"),
     Button.fast_forward: "⏩", Button.rewind: "⏪", Button.play_pause: "⏯", Button.stop: "⏹",
     Button.page_up: N_("PgUp"), Button.page_down: N_("PgDn"), Button.home: N_("Home"), Button.end: N_("End"),
-    Button.search: "/", Button.favorites: "★", Button.dot: ".",
+    Button.search: "/", Button.favorites: "★", Button.dot: ".", Button.record: N_("Record"),
 }  # fmt: skip
 DIGITS = "0–9"
 

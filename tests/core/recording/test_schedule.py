@@ -55,6 +55,22 @@ def test_a_programme_on_now_is_due_at_once_and_an_ended_one_is_refused() -> None
     assert [i.channel_key for i in schedule.due()] == ["k3"]
 
 
+def test_a_refused_start_is_tried_again_later_until_the_end() -> None:
+    clock = Clock()
+    schedule = Schedule(clock)
+    item = match(clock.now, clock.now + 600, before=0, after=0)
+    schedule.add(item)
+    assert schedule.due() == [item]
+    schedule.defer("k1", item.start, clock.now + 30, "no connection left")
+    assert schedule.due() == [] and schedule.next_check() == clock.now + 30
+    assert schedule.get("k1", item.start).message == "no connection left"  # type: ignore[union-attr]
+    clock.now += 30
+    assert [i.key for i in schedule.due()] == [item.key]
+    schedule.defer("k1", item.start, clock.now + 30, "no connection left")
+    clock.now = item.end
+    assert schedule.due() == [] and schedule.items()[0].state == MISSED
+
+
 def test_missed_while_not_checked_and_cancel() -> None:
     clock = Clock()
     schedule = Schedule(clock)
