@@ -23,7 +23,7 @@ from settop.core.recording.plan import file_name, recordings_folder
 from settop.core.recording.recorder import Progress, Recorder
 from settop.core.recording.schedule import DONE, FAILED, INTERRUPTED, MISSED, Schedule, Scheduled
 from settop.core.state.settings import Settings
-from settop.i18n import _, ngettext
+from settop.i18n import N_, _, ngettext
 from settop.ui.guide.info import clock
 from settop.ui.live.screen import LiveScreen
 from settop.ui.live_record import make_recorder, run_recorder
@@ -37,7 +37,7 @@ log = logging.getLogger("settop.ui.recordings")
 MAX_WAIT_S = 30.0
 #: Seconds before a start refused for want of a connection is tried again.
 RETRY_S = 30.0
-ONLY_WHILE_RUNNING = "settop records only while it is running"
+ONLY_WHILE_RUNNING = N_("settop records only while it is running")
 
 
 @dataclass
@@ -148,8 +148,9 @@ class RecordingScheduler(QObject):
         others = self.schedule.overlapping(item.begin, item.end, same_source)
         if len(others) < limit:
             return ""
-        return _("Not scheduled: this provider allows {n} streams at once, and {m} recordings are scheduled then "
-                 "({titles})").format(n=limit, m=len(others), titles=", ".join(isolate(o.title) for o in others))
+        return ngettext("Not scheduled: this provider allows {n} stream at once, and it records {titles} then",
+                        "Not scheduled: this provider allows {n} streams at once, and they record {titles} then",
+                        limit).format(n=limit, titles=", ".join(isolate(o.title) for o in others))
 
     def cancel(self, channel_key: str, start: float) -> None:
         """Take a programme out of the schedule; a recording under way stops (what it recorded stays)."""

@@ -39,7 +39,7 @@ def test_padding_sets_when_it_records_and_it_is_due_once() -> None:
     assert schedule.due() == []
     clock.now = item.begin
     assert schedule.due() == [item]
-    assert schedule.due() == [] and schedule.get("k1", item.start).state == RECORDING  # type: ignore[union-attr]
+    assert schedule.due() == [] and schedule.get("k1", item.start).state == RECORDING
     assert schedule.next_check() is None and schedule.has("k1", item.start)
     schedule.mark("k1", item.start, DONE)
     assert not schedule.has("k1", item.start) and schedule.items()[0].state == DONE
@@ -63,7 +63,7 @@ def test_a_refused_start_is_tried_again_later_until_the_end() -> None:
     assert schedule.due() == [item]
     schedule.defer("k1", item.start, clock.now + 30, "no connection left")
     assert schedule.due() == [] and schedule.next_check() == clock.now + 30
-    assert schedule.get("k1", item.start).message == "no connection left"  # type: ignore[union-attr]
+    assert schedule.get("k1", item.start).message == "no connection left"
     clock.now += 30
     assert [i.key for i in schedule.due()] == [item.key]
     schedule.defer("k1", item.start, clock.now + 30, "no connection left")
