@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PyQt6.QtCore import QObject, Qt, pyqtSignal
@@ -70,8 +71,8 @@ class LiveRecorder(QObject):
                                                                                      time.time())
         recorder = make_recorder(channel, out, LONGEST * 3600, settings=self.settings, budget=self.budget,
                                  on_progress=self._relay.emit)
-        if isinstance(recorder, str):
-            self.window.notify(recorder, 6)
+        if isinstance(recorder, NotRecorded):
+            self.window.notify(_("Not recorded: {why}").format(why=recorder.why) if recorder.busy else recorder.why, 6)
             return None
         self.recorder, self.channel, self.last = recorder, channel, None
         threading.Thread(target=run_recorder, args=(recorder, self._relay.emit), name="settop-record",
@@ -101,15 +102,23 @@ class LiveRecorder(QObject):
             self.recorder.stop()
 
 
+@dataclass(frozen=True, slots=True)
+class NotRecorded:
+    """Why a recording cannot start, in words; ``busy`` when its provider has no connection left (it may later)."""
+
+    why: str
+    busy: bool = False
+
+
 def make_recorder(channel: Channel, out: Path, seconds: float, *, settings: Settings, budget: ConnectionBudget | None,
-                  on_progress: Callable[[Progress], None]) -> Recorder | str:
+                  on_progress: Callable[[Progress], None]) -> Recorder | NotRecorded:
     """A recorder of ``channel`` into ``out`` for ``seconds`` holding one of its provider's connections, or why
-    not in words (no connection left: the budget's refusal; not enough disk)."""
+    not (no connection left: the budget's refusal; not enough disk)."""
     source = source_of(channel.url)
     grant = budget.try_acquire(source, "recording") if budget is not None and source else None
     if budget is not None and source and grant is None:
         log.info("recording refused: connection limit of %s", redact(source))
-        return _("Not recorded: {why}").format(why=budget.refusal(source))
+        return NotRecorded(budget.refusal(source), busy=True)
     recorder = Recorder(channel.url, out, seconds, margin=DiskMargin(settings.get_int("recording.min_free_mb") * MIB),
                         on_progress=on_progress, headers=channel.headers,
                         connection=(lambda: lambda: budget.release(grant)) if budget is not None else None)
@@ -118,7 +127,7 @@ def make_recorder(channel: Channel, out: Path, seconds: float, *, settings: Sett
     except (Refused, OSError) as exc:
         if budget is not None:
             budget.release(grant)
-        return str(exc)
+        return NotRecorded(str(exc))
     return recorder
 
 

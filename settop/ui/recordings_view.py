@@ -266,7 +266,7 @@ class RecordingsScreen(Panel, Screen):
             if focused:
                 th.paint_focus(painter, rect, theme)
             inner = rect.adjusted(theme.px(16), 0, -theme.px(16), 0)
-            when_w, facts_w = theme.px(300), theme.px(420 if row.scheduled is not None else 330)
+            when_w, facts_w = theme.px(300), theme.px(600 if row.scheduled is not None else 330)
             title_w = inner.width() - when_w - facts_w - theme.px(32)
 
             def column(x: int, w: int, rect: QRect = inner) -> QRect:  # mirrored in a right-to-left layout

@@ -26,7 +26,7 @@ from settop.core.state.settings import Settings
 from settop.i18n import N_, _, ngettext
 from settop.ui.guide.info import clock
 from settop.ui.live.screen import LiveScreen
-from settop.ui.live_record import make_recorder, run_recorder
+from settop.ui.live_record import NotRecorded, make_recorder, run_recorder
 from settop.ui.mainwindow import MainWindow
 from settop.ui.widgets.localefmt import isolate
 from settop.ui.widgets.menu import MenuItem, MenuScreen
@@ -197,12 +197,13 @@ class RecordingScheduler(QObject):
         key = item.key
         recorder = make_recorder(channel, out, item.end - now, settings=self.settings, budget=self.budget,
                                  on_progress=lambda progress: self._relay.emit(key, progress))
-        if isinstance(recorder, str):
-            first = not (self.schedule.get(*key) or item).message
-            self.schedule.defer(*key, now + RETRY_S, recorder)
+        if isinstance(recorder, NotRecorded):  # tried again later, up to the programme's end
+            first = not item.message  # said once, not at every try
+            self.schedule.defer(*key, now + RETRY_S, recorder.why)
             if first:
-                self.window.notify(_("{title} is not recording yet: {why}. It starts when a connection is free.")
-                                   .format(title=isolate(item.title), why=recorder), 8)
+                text = _("{title} is not recording yet: {why}. It starts when a connection is free.") if recorder.busy \
+                    else _("{title} is not recording yet: {why}")
+                self.window.notify(text.format(title=isolate(item.title), why=recorder.why), 8)
             return
         self.running[key] = _Running(item, recorder)
         threading.Thread(target=run_recorder, args=(recorder, lambda p: self._relay.emit(key, p)),

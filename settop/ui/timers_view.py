@@ -106,7 +106,7 @@ class NoticeScreen(Panel, Screen):
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.theme = theme
         safe = theme.safe_rect(rect.width(), rect.height())
-        width, height = min(safe.width(), theme.px(900)), theme.px(260)
+        width, height = min(safe.width(), theme.px(900 if self.green is None else 1200)), theme.px(260)
         x = safe.right() - width  # top right; the window mirrors it to the top left in a right-to-left layout
         return [(self, QRect(x, safe.y(), width, height))]
 

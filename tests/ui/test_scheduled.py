@@ -16,6 +16,7 @@ import pytest
 from PyQt6.QtCore import Qt
 
 from settop import app as app_module
+from settop import i18n
 from settop.core.guide.store import GuideStore
 from settop.core.recording.schedule import MISSED, SCHEDULED, Scheduled
 from settop.core.timers import saved
@@ -24,7 +25,6 @@ from settop.ui.widgets.menu import MenuScreen
 from tests.ui.conftest import load, press
 from tests.ui.guidefixtures import ready_guide
 from tests.ui.test_i18n_screens import _open_row, _shot_dir, guided, language, world  # noqa: F401 - fixtures
-from tests.ui.test_recordings import open_screen
 from tests.ui.test_timers import shoot
 
 
@@ -35,7 +35,7 @@ def toasts(app: app_module.App) -> str:
 
 def open_recordings(qtbot: Any, app: app_module.App) -> RecordingsScreen:
     press(qtbot, app, Qt.Key.Key_Menu)
-    _open_row(qtbot, app, app.window.active(), "Recordings")
+    _open_row(qtbot, app, app.window.active(), i18n._("Recordings"))
     screen = app.window.active()
     assert isinstance(screen, RecordingsScreen)
     qtbot.waitUntil(lambda: screen.files is not None, timeout=10000)
@@ -210,7 +210,9 @@ def test_scheduled_screens_in_english_and_arabic(qtbot: Any, guided: app_module.
     now = time.time()
     assert scheduler.schedule.add(Scheduled("k-missed", "Red One", "Le journal de 20h", now - 5400, now + 60))
     scheduler.schedule.mark("k-missed", now - 5400, MISSED)  # as if its time passed while settop was closed
-    screen = open_screen(qtbot, app)
+    screen = open_recordings(qtbot, app)
+    qtbot.waitUntil(lambda: bool(screen.files) and all(f.seconds is not None for f in screen.files or []),
+                    timeout=15000)
     assert len(scheduled_rows(screen)) == 2
     app.window.toast.hide()
     shoot(app, _shot_dir(tmp_path), f"recordings-scheduled-{code}")

@@ -106,3 +106,39 @@ def test_a_late_reminder_after_a_restart_watches_from_the_start(
     assert query == {"utc": [str(start)], "end": [str(start + SLOT)], "d": [str(SLOT)]}
     assert app.player.request is not None and not app.player.request.live
     wait_picture(qtbot, app, RED)
+
+
+def test_a_recording_waits_for_a_free_connection(qtbot: Any, make_app: Callable[..., app_module.App],
+                                                 live_ts: LiveTsServer, tmp_path: Path) -> None:
+    """One connection allowed (the default): while the viewer watches a channel of the same provider the recording
+    says why it waits, and starts at its next try once the viewer has zapped to another provider."""
+    playlist = tmp_path / "shared.m3u"
+    playlist.write_text(f"#EXTM3U\n#EXTINF:-1,Watched\n{live_ts.url}?watched\n#EXTINF:-1,Test Live\n{live_ts.url}\n"
+                        "#EXTINF:-1,Elsewhere\nhttp://127.0.0.2:9/other.ts\n", encoding="utf-8")
+    app = make_app()
+    scheduler = app.scheduler
+    assert scheduler is not None
+    load(qtbot, app, playlist)
+    lineup = app.live.lineup
+    assert lineup is not None and app.live.current == 0
+    now = time.time()
+    clock = [now]
+    scheduler.set_clock(lambda: clock[0])
+    programme = Programme("", int(now) - 600, int(now) + 600, "Match")
+    assert scheduler.toggle(lineup.channels[1], programme) == "waiting"
+    text = "  ".join(label.text() for label in app.window.toast.labels).replace("\u2068", "").replace("\u2069", "")
+    assert "Match is not recording yet: This provider allows 1 stream at once, in use by watching. It starts when" \
+        in text
+    assert scheduler.items()[0].message.startswith("This provider allows 1 stream")
+    scheduler.check()
+    assert not scheduler.running  # not before its next try
+    app.live.tune(2)  # the viewer zaps to another provider: the connection is free
+    clock[0] += 30
+    with qtbot.waitSignal(scheduler.started, timeout=5000):
+        scheduler.check()
+    key = (lineup.channels[1].key, float(programme.start))
+    qtbot.waitUntil(lambda: (p := scheduler.progress_of(scheduler.items()[0])) is not None and p.seconds > 0.5,
+                    timeout=15000)
+    assert key in scheduler.running
+    scheduler.cancel(*key)
+    assert scheduler.items() == []

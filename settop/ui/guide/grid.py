@@ -396,8 +396,8 @@ class GuideGridScreen(QObject, Screen):
         else:
             action = _("OK  remind me a minute before  ·  Info  details")
         if channel is not None and programme is not None and programme.stop > now and self.recordings is not None:
-            action += "  ·  " + (_("Recording is set  ·  hold OK  more") if self.recordings.has(channel, programme)
-                                 else _("hold OK  record, more"))
+            action += "  ·  " + (_("● recording set") if self.recordings.has(channel, programme)
+                                 else _("hold OK  record"))
         self.details.show_programme(channel, programme, action)
 
     # -- screen ------------------------------------------------------------------------------------------------
