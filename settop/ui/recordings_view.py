@@ -313,5 +313,6 @@ def open_recordings(window: MainWindow, folder: Path, play: Callable[[VodItem], 
     screen.close_requested.connect(lambda: window.pop(screen))
     if scheduler is not None:
         scheduler.changed.connect(screen.schedule_changed)
+        screen.close_requested.connect(lambda: scheduler.changed.disconnect(screen.schedule_changed))
     window.push(screen)
     return screen

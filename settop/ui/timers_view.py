@@ -28,6 +28,8 @@ log = logging.getLogger("settop.ui.timers")
 
 #: The longest the timer sleeps between looks (the wall clock may jump: suspend, NTP).
 MAX_WAIT_S = 30.0
+#: Seconds a notice for a programme that has begun stays up.
+LATE_NOTICE_S = 120.0
 
 
 class NoticeScreen(Panel, Screen):
@@ -193,7 +195,9 @@ class TimeKeeper(QObject):
         """Say what is due now (the timer calls this; tests call it after moving the clock)."""
         shown = self._early()
         if shown is not None and shown.start <= self.reminders.clock():
-            self._remind(shown)  # the programme has begun under its notice: now it can be watched from the start
+            self.shown = None
+            if self.replay is not None and self.replayable(shown):
+                self._remind(shown)  # the programme began under its notice: now it can be watched from the start
         for reminder in self.reminders.due():
             self._remind(reminder)
         state = self.sleep.poll()
@@ -218,7 +222,7 @@ class TimeKeeper(QObject):
             green = (_("watch from the start"), lambda: replay(reminder))
         self._show(_("Reminder"), text, _("watch now"), lambda: self.tune(reminder.channel_key),
                    kind="reminder_late" if green else "reminder", green=green,
-                   seconds=max(60.0, reminder.start - now + 60) if not late else max(60.0, reminder.stop - now))
+                   seconds=max(60.0, reminder.start - now + 60) if not late else LATE_NOTICE_S)
         self.shown = None if late else reminder
 
     def _show(self, title: str, text: str, ok_label: str, on_ok: Callable[[], object], *, kind: str,

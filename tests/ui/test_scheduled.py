@@ -20,6 +20,7 @@ from settop import i18n
 from settop.core.guide.store import GuideStore
 from settop.core.recording.schedule import MISSED, SCHEDULED, Scheduled
 from settop.core.timers import saved
+from settop.core.timers.reminders import Reminder
 from settop.ui.recordings_view import RecordingsScreen
 from settop.ui.widgets.menu import MenuScreen
 from tests.ui.conftest import load, press
@@ -216,3 +217,38 @@ def test_scheduled_screens_in_english_and_arabic(qtbot: Any, guided: app_module.
     assert len(scheduled_rows(screen)) == 2
     app.window.toast.hide()
     shoot(app, _shot_dir(tmp_path), f"recordings-scheduled-{code}")
+
+
+def test_a_notice_up_when_the_programme_begins_offers_the_start(qtbot: Any, guided: app_module.App) -> None:  # noqa: F811
+    """The notice came a minute before; the viewer has not acted when the programme begins: it now offers Green
+    "watch from the start" (the catch-up check and the replay are stood in for here; the real ones are in
+    test_scheduled_live.py)."""
+    from settop.ui.timers_view import NoticeScreen
+    from tests.ui.test_timers import Clock
+
+    app = guided
+    timers, grid = app.timers, app.grid
+    assert timers is not None and grid is not None
+    clock = Clock()
+    timers.set_clock(clock)
+    replayed: list[str] = []
+    timers.replayable = lambda _reminder: True
+    def replay(reminder: Reminder) -> bool:
+        replayed.append(reminder.title)
+        return True
+
+    timers.replay = replay
+    press(qtbot, app, Qt.Key.Key_Guide, Qt.Key.Key_Right, Qt.Key.Key_Return, Qt.Key.Key_Escape)
+    (reminder,) = timers.reminders.items()
+    clock.now = reminder.start - 60
+    with qtbot.waitSignal(timers.notice_shown) as kind:
+        timers.check()
+    assert kind.args == ["reminder"] and isinstance(app.window.active(), NoticeScreen)
+    assert app.window.active().green is None
+    clock.now = reminder.start + 1
+    with qtbot.waitSignal(timers.notice_shown) as kind:
+        timers.check()
+    notice = app.window.active()
+    assert kind.args == ["reminder_late"] and isinstance(notice, NoticeScreen) and "started at" in notice.text
+    press(qtbot, app, Qt.Key.Key_Green)
+    assert replayed == [reminder.title] and not app.window.has(notice)
