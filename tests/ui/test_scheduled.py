@@ -2,7 +2,8 @@
 a guide-search result, and hold OK › Record) schedules it with the padding set in Settings › Recording, the cell
 gets its mark, Menu › Recordings lists it and Red cancels it; the schedule survives a restart (the app built again
 on the same state folder) and what passed while settop was closed is shown as missed. Screenshots of the guide
-with the mark and of the list go to tmp_path, or to docs/screenshots with SETTOP_SCREENSHOTS=1."""
+with the mark and of the list go to tmp_path (the ones in docs/ come from scripts/shoot_recording.py, under
+Xvfb with real video)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from settop.ui.recordings_view import RecordingsScreen
 from settop.ui.widgets.menu import MenuScreen
 from tests.ui.conftest import load, press
 from tests.ui.guidefixtures import ready_guide
-from tests.ui.test_i18n_screens import _open_row, _shot_dir, guided, language, world  # noqa: F401 - fixtures
+from tests.ui.test_i18n_screens import _open_row, guided, language, world  # noqa: F401 - fixtures
 from tests.ui.test_timers import shoot
 
 
@@ -206,7 +207,7 @@ def test_scheduled_screens_in_english_and_arabic(qtbot: Any, guided: app_module.
     assert len(scheduler.items()) == 1
     press(qtbot, app, Qt.Key.Key_Left if code == "en" else Qt.Key.Key_Right)
     app.window.toast.hide()
-    shoot(app, _shot_dir(tmp_path), f"guide-recording-mark-{code}")
+    shoot(app, tmp_path, f"guide-recording-mark-{code}")
     press(qtbot, app, Qt.Key.Key_Escape)
     now = time.time()
     assert scheduler.schedule.add(Scheduled("k-missed", "Red One", "Le journal de 20h", now - 5400, now + 60))
@@ -216,7 +217,7 @@ def test_scheduled_screens_in_english_and_arabic(qtbot: Any, guided: app_module.
                     timeout=15000)
     assert len(scheduled_rows(screen)) == 2
     app.window.toast.hide()
-    shoot(app, _shot_dir(tmp_path), f"recordings-scheduled-{code}")
+    shoot(app, tmp_path, f"recordings-scheduled-{code}")
 
 
 def test_a_notice_up_when_the_programme_begins_offers_the_start(qtbot: Any, guided: app_module.App) -> None:  # noqa: F811

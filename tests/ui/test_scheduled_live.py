@@ -1,8 +1,8 @@
 """Scheduled recordings and late reminders with real streams: a schedule a few seconds ahead records a loopback
 live TS with ffmpeg while real libVLC plays another channel, and the file has the scheduled length (ffprobe); a
 reminder kept from before a restart, for a programme that has begun, offers "Watch from the start", which plays
-the programme's catch-up URL from the loopback archive. Screenshots of that notice go to tmp_path, or to
-docs/screenshots with SETTOP_SCREENSHOTS=1."""
+the programme's catch-up URL from the loopback archive. Screenshots of that notice go to tmp_path (the ones in
+docs/ come from scripts/shoot_recording.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from tests.helpers.livets import LiveTsServer
 from tests.helpers.streamserver import StreamServer
 from tests.ui.conftest import load, press
 from tests.ui.guidefixtures import SLOT, make_store, title, vlc_guide_app, write_guide, write_playlist
-from tests.ui.test_i18n_screens import _shot_dir, language  # noqa: F401 - fixture
+from tests.ui.test_i18n_screens import language  # noqa: F401 - fixture
 from tests.ui.test_timers import shoot
 from tests.ui.vlcfixtures import RED, wait_picture
 
@@ -97,7 +97,7 @@ def test_a_late_reminder_after_a_restart_watches_from_the_start(
         assert "started at" in notice.text and notice.hint() == \
             "OK  watch now  ·  Green  watch from the start  ·  Back  close"
     wait_picture(qtbot, app, RED)
-    shoot(app, _shot_dir(tmp_path), f"reminder-late-{code}")
+    shoot(app, tmp_path, f"reminder-late-{code}")
     stream_server.clear_log()
     press(qtbot, app, Qt.Key.Key_Green)  # watch from the start
     assert app.window.active() is app.catchup and not app.window.has(notice)
