@@ -1,5 +1,6 @@
-"""Record on live TV: the Record key records the channel playing in the background (a stream copy by ffmpeg,
-settop.core.recording) until Record is pressed again, at most :data:`LONGEST` hours; zapping away does not stop it.
+"""Record on live TV: the Record key records the channel playing (in the channel list: the focused one) in the
+background (a stream copy by ffmpeg, settop.core.recording) until Record is pressed again, at most :data:`LONGEST`
+hours; zapping away does not stop it.
 """
 
 from __future__ import annotations
@@ -54,11 +55,14 @@ class LiveRecorder(QObject):
         return self.recorder is not None
 
     def toggle(self) -> None:
-        """The Record key: start recording the channel playing, or stop the recording under way."""
+        """The Record key: start recording the channel playing (in the channel list: the one in focus), or stop
+        the recording under way."""
         if self.recorder is not None:
             self.recorder.stop()
             return
-        channel = self.live.current_channel()
+        channel_list = self.live.channel_list
+        listed = channel_list.focused_channel() if self.window.has(channel_list) else None
+        channel = listed or self.live.current_channel()  # in the channel list: the channel it has in focus
         if channel is None:
             self.window.notify(_("Nothing to record: no channel is playing"), 3)
             return

@@ -54,3 +54,24 @@ def test_nothing_playing_says_so(qtbot: Any, vlc_app: Callable[..., app_module.A
     assert app.recorder is not None
     app.recorder.toggle()
     assert not app.recorder.recording
+
+
+def test_record_in_the_channel_list_records_the_focused_channel(qtbot: Any, make_app: Callable[..., app_module.App],
+                                                                live_ts: LiveTsServer, tmp_path: Path) -> None:
+    playlist = tmp_path / "two.m3u"
+    playlist.write_text(f"#EXTM3U\n#EXTINF:-1,Watched\nhttp://127.0.0.2:9/watched.ts\n#EXTINF:-1,Test Live\n"
+                        f"{live_ts.url}\n", encoding="utf-8")
+    app = make_app()
+    recorder = app.recorder
+    assert recorder is not None
+    load(qtbot, app, playlist)
+    assert app.live.current == 0
+    press(qtbot, app, Qt.Key.Key_Return, Qt.Key.Key_Down)  # the list, on the second channel
+    assert app.window.has(app.live.channel_list)
+    press(qtbot, app, Qt.Key.Key_MediaRecord)
+    assert recorder.recording and recorder.channel is not None and recorder.channel.name == "Test Live"
+    assert app.live.current == 0  # still watching the first
+    qtbot.waitUntil(lambda: recorder.last is not None and recorder.last.seconds >= 1, timeout=20000)
+    with qtbot.waitSignal(recorder.finished, timeout=15000) as finished:
+        press(qtbot, app, Qt.Key.Key_MediaRecord)
+    assert finished.args[0].state == "stopped" and finished.args[0].parts
