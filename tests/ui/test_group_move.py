@@ -88,3 +88,28 @@ def test_back_with_nothing_moved_keeps_nothing(qtbot: Any, make_app: Any) -> Non
     press(qtbot, app, K.Key_Escape, K.Key_Escape)  # put back, then done: nothing changed, nothing kept
     assert app.window.active() is app.live.channel_list and not edits_file.path().exists()
     assert tabs(app) == ["News", "Sport", "Movies", "Kids"]
+
+
+def test_fifty_groups_scroll_in_the_group_menus(qtbot: Any, make_app: Any, tmp_path: Path) -> None:
+    playlist = tmp_path / "many.m3u"
+    playlist.write_text("#EXTM3U\n" + "".join(f'#EXTINF:-1 group-title="Group {n:02d}",Channel {n}\n'
+                                              f"http://127.0.0.1:9/{n}.m3u8\n" for n in range(50)), encoding="utf-8")
+    app = started(qtbot, make_app, playlist)
+    press(qtbot, app, K.Key_Return)
+    row_menu(qtbot, app, "Move to a group")  # a menu of 51 rows: taller than the screen
+    menu = app.window.active()
+    assert menu.top == 0 and menu.visible_rows() < len(menu.items)
+    press(qtbot, app, K.Key_Up)  # round to the last group: the menu scrolls to it
+    menu.grab()  # painted: the focus is kept in view
+    assert menu.items[menu.focus].label == "Group 49" and menu.top > 0
+    assert menu.top <= menu.focus < menu.top + menu.visible_rows() and menu.hidden_rows() == (menu.top, 0)
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        press(qtbot, app, K.Key_Return)  # OK on a row scrolled into view moves the channel there
+    assert app.live.lineup.channels[0].groups == ("Group 49",)
+    row_menu(qtbot, app, "Move groups")
+    mover = app.window.active()
+    assert mover.names[0] == "Group 49" and "Group 00" not in mover.names  # it comes first with Channel 0
+    press(qtbot, app, K.Key_Up)  # round to the last group: the list scrolls to it
+    mover.rows.grab()
+    assert mover.names[mover.focus] == "Group 48" and mover.rows.first > 0
+    assert mover.rows.first <= mover.focus < mover.rows.first + mover.rows.page()

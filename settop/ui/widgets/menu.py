@@ -1,4 +1,8 @@
-"""A small list menu over the video: track selection, the long-OK context menu, the playlist file picker."""
+"""A small list menu over the video: track selection, the long-OK context menu, the playlist file picker.
+
+A menu taller than the screen scrolls to keep the focus in view and says how many rows are above and below
+("▲ 2 more", "▼ 5 more"), as the settings pages do: a group picker with fifty groups or a folder of playlists.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,11 @@ from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
+from settop.i18n import _
 from settop.input.buttons import Action, Context
 from settop.ui.screen import ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
+from settop.ui.widgets.localefmt import locale_number
 from settop.ui.widgets.overlay import Panel
 
 
@@ -49,6 +55,7 @@ class MenuScreen(Panel, Screen):
         self.theme = th.Theme()
         self.focus = next((i for i, item in enumerate(self.items) if item.checked and not item.header),
                           next((i for i, item in enumerate(self.items) if not item.header), 0))
+        self.top = 0  # the first row shown (a long menu scrolls)
 
     def set_items(self, items: Sequence[MenuItem]) -> None:
         self.items = list(items)
@@ -64,7 +71,7 @@ class MenuScreen(Panel, Screen):
         if not any(not item.header for item in self.items):
             return
         index = self.focus
-        for _ in range(len(self.items)):
+        for _step in range(len(self.items)):
             index = (index + delta) % len(self.items)
             if not self.items[index].header:
                 self.focus = index
@@ -104,10 +111,32 @@ class MenuScreen(Panel, Screen):
     def _rows_top(self) -> int:
         return self.theme.px(28) + self.theme.px(64)
 
+    def _bottom(self) -> int:
+        """Below the rows: the panel's padding, and the "▼ more" line when the menu does not fit."""
+        return self.theme.px(28) + self.theme.px(36)
+
+    def visible_rows(self) -> int:
+        """How many rows fit; all of them when the menu is not taller than the screen."""
+        fit = (self.height() - self._rows_top() - self.theme.px(28)) // self._row_height()
+        if fit >= len(self.items):
+            return len(self.items)
+        return max(1, (self.height() - self._rows_top() - self._bottom()) // self._row_height())
+
+    def hidden_rows(self) -> tuple[int, int]:
+        """Keep the focused row in view; how many rows are hidden above and below the ones shown."""
+        visible = self.visible_rows()
+        if self.focus < self.top:
+            self.top = self.focus
+        elif self.focus >= self.top + visible:
+            self.top = self.focus - visible + 1
+        self.top = max(0, min(self.top, len(self.items) - visible))
+        return self.top, max(0, len(self.items) - self.top - visible)
+
     def mousePressEvent(self, event: QMouseEvent | None) -> None:
         if event is None:
             return
         row = (round(event.position().y()) - self._rows_top()) // self._row_height()
+        row = row + self.top if 0 <= row < self.visible_rows() else -1
         if 0 <= row < len(self.items) and not self.items[row].header:
             self.focus = row
             self.activate()
@@ -124,7 +153,10 @@ class MenuScreen(Panel, Screen):
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
         y = self._rows_top()
         row_h = self._row_height()
-        for index, item in enumerate(self.items):
+        above, below = self.hidden_rows()
+        self._paint_more(painter, above, below, pad)
+        for index in range(self.top, self.top + self.visible_rows()):
+            item = self.items[index]
             rect = QRect(pad, y, self.width() - 2 * pad, row_h)
             if item.header:
                 painter.setFont(theme.font("small", bold=True))
@@ -144,6 +176,21 @@ class MenuScreen(Panel, Screen):
                 painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
             y += row_h
         painter.end()
+
+    def _paint_more(self, painter: QPainter, above: int, below: int, pad: int) -> None:
+        """"▲ 2 more" beside the title and "▼ 5 more" below the last row shown when the menu goes on."""
+        theme = self.theme
+        painter.setFont(theme.font("small", bold=True))
+        painter.setPen(th.ACCENT_LIGHT)
+        edge = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        width = self.width() - 2 * pad
+        if above:
+            painter.drawText(QRect(pad, pad, width, theme.px(56)), edge,
+                             _("▲ {count} more").format(count=locale_number(above)))
+        if below:
+            bottom = self._rows_top() + self.visible_rows() * self._row_height()
+            painter.drawText(QRect(pad, bottom, width, theme.px(36)), edge,
+                             _("▼ {count} more").format(count=locale_number(below)))
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.theme = theme
