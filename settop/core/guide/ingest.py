@@ -15,7 +15,8 @@ from typing import IO, Final, TypedDict, Unpack
 
 from settop.core.guide.match import ChannelMatcher
 from settop.core.guide.writer import LocalWriter, ProcessWriter, open_staging
-from settop.core.guide.xmltv import GuideError, XmltvReader, open_guide
+from settop.core.guide.xmltv import DEFAULT_MAX_BYTES, GuideError, GuideSyntaxError, XmltvReader, open_guide
+from settop.core.guide.xmltv_split import SecondPart, SplitPlan, plan_split
 from settop.core.models import Channel, GuideChannel, ParseWarning
 
 log = logging.getLogger("settop.guide")
@@ -135,20 +136,105 @@ def _writer_for(staging_path: Path, stream: IO[bytes], total: int, use_process: 
     return _writer(staging_path, total > limit if use_process is None else use_process)
 
 
-def _stream_programmes(reader: XmltvReader, stream: IO[bytes], writer: LocalWriter | ProcessWriter, *,
-                       channels: _GuideChannels, total: int, name: str, options: IngestOptions) -> None:
-    """Read ``stream`` in batches into ``writer``, reporting progress and stopping when cancelled."""
-    progress, cancel = options.get("progress"), options.get("cancel")
-    position = getattr(getattr(stream, "raw", None), "position", None)
-    with stream:
-        for batch in reader.read_batches(stream, BATCH, channels.add):
-            writer.put(batch)
-            if cancel is not None and cancel.is_set():
-                raise IngestCancelled(f"{name}: cancelled")
-            if progress is not None:
-                progress(position() if position else 0, total)
+def _check_cancel(options: IngestOptions, name: str) -> None:
+    cancel = options.get("cancel")
     if cancel is not None and cancel.is_set():
         raise IngestCancelled(f"{name}: cancelled")
+
+
+def _stream_programmes(reader: XmltvReader, stream: IO[bytes], writer: LocalWriter | ProcessWriter, *,
+                       on_channel: Callable[[GuideChannel], None], total: int, name: str, options: IngestOptions,
+                       done: int = 0, part: int = 0, report: bool = True) -> None:
+    """Read ``stream`` in batches into ``writer``, reporting progress and stopping when cancelled.
+    done, part: the stream is the file's part after ``done`` bytes, ``part`` bytes long (progress covers the file)."""
+    progress = options.get("progress")
+    position = getattr(getattr(stream, "raw", None), "position", None)
+    with stream:
+        for batch in reader.read_batches(stream, BATCH, on_channel, report=report):
+            writer.put(batch)
+            _check_cancel(options, name)
+            if progress is not None:
+                read = position() if position else 0
+                progress(done + (read * (total - done) // part if part else read), total)
+    _check_cancel(options, name)
+
+
+def _stream_split(plan: SplitPlan, reader: XmltvReader, writer: LocalWriter | ProcessWriter, *,
+                  channels: _GuideChannels, spool: Path, total: int, name: str, options: IngestOptions) -> bool:
+    """Read ``plan``'s file in two parts on two cores (see :mod:`settop.core.guide.xmltv_split`). False when the
+    first part does not parse: the cut may have fallen inside a comment, and the caller reads the file in one pass
+    (the rows put so far are put again in the same order, and ignored as the duplicates they are)."""
+    second = SecondPart(plan, spool, {
+        "languages": list(reader.languages), "default_offset": options.get("default_offset", 0),
+        "window": list(reader.window) if reader.window else None, "name": name, "batch": BATCH,
+    })  # fmt: skip
+    late = False
+
+    def first_ref(guide_id: str) -> int | None:  # the first programme: every channel before it is known
+        reader.channel_ref = channels.ref
+        second.start({gid: channels.ref(gid) for gid in channels.seen})
+        return channels.ref(guide_id)
+
+    def on_channel(item: GuideChannel) -> None:
+        nonlocal late
+        late = late or second.started  # the helper's refs may be stale: it is not asked
+        channels.add(item)
+
+    reader.channel_ref = first_ref
+    try:
+        try:
+            _stream_programmes(reader, plan.first(), writer, on_channel=on_channel, total=total,
+                               name=name, options=options, part=plan.offset, report=False)
+        except GuideSyntaxError:
+            return False
+        reader.channel_ref = channels.ref
+        for path, size in () if late else second.batches():
+            writer.put_file(path, size)
+            _check_cancel(options, name)
+    finally:
+        second.close()
+    if second.counts is not None and not late:
+        reader.absorb(second.counts, plan.line_base() if second.counts["warnings"] else 0)
+        log.info("%s: read in two parts, the second by a helper process", name)
+    else:
+        log.info("%s: read the second part here (%s)", name, "a <channel> after programmes" if late else second.reason)
+        reader.line_base = plan.line_base()
+        _stream_programmes(reader, plan.second(), writer, on_channel=channels.add, total=total, name=name,
+                           options=options, done=plan.offset, part=total - plan.offset, report=False)
+    reader.report()
+    return True
+
+
+def _read(guide: Path | IO[bytes], stream: IO[bytes], writer: LocalWriter | ProcessWriter, *, staging_path: Path,
+          playlist_channels: Sequence[Channel], total: int, name: str, options: IngestOptions
+          ) -> tuple[XmltvReader, _GuideChannels]:
+    """Stream the guide into ``writer``: in two parts when it is a big plain file and a helper inserts."""
+    plan = None
+    if isinstance(guide, Path) and isinstance(writer, ProcessWriter):
+        plan = plan_split(guide, options.get("max_bytes") or DEFAULT_MAX_BYTES)
+    if plan is not None:
+        reader, channels = _reader(playlist_channels, name, options)
+        spool = staging_path.with_name(f"{staging_path.name}.part")
+        if _stream_split(plan, reader, writer, channels=channels, spool=spool, total=total, name=name,
+                         options=options):
+            stream.close()
+            return reader, channels
+        log.info("%s: the first half did not parse on its own; reading the guide in one pass", name)
+    reader, channels = _reader(playlist_channels, name, options)
+    _stream_programmes(reader, stream, writer, on_channel=channels.add, total=total, name=name, options=options)
+    return reader, channels
+
+
+def _reader(playlist_channels: Sequence[Channel], name: str, options: IngestOptions
+            ) -> tuple[XmltvReader, _GuideChannels]:
+    window, now = options.get("window", DEFAULT_WINDOW), options.get("now")
+    moment = int(time.time() if now is None else now)
+    channels = _GuideChannels(ChannelMatcher(playlist_channels, options.get("mappings")))
+    reader = XmltvReader(
+        languages=options.get("languages", ()), default_offset=options.get("default_offset", 0),
+        channel_ref=channels.ref, name=name, window=(moment - window[0], moment + window[1]),
+    )  # fmt: skip
+    return reader, channels
 
 
 def build_source(
@@ -164,13 +250,6 @@ def build_source(
     name: names the guide in messages; ``options``: see :class:`IngestOptions`. The file is complete and synced
     when this returns; on any failure it is removed and :class:`GuideError` (or :class:`IngestCancelled`) raised.
     """
-    window, now = options.get("window", DEFAULT_WINDOW), options.get("now")
-    moment = int(time.time() if now is None else now)
-    channels = _GuideChannels(ChannelMatcher(playlist_channels, options.get("mappings")))
-    reader = XmltvReader(
-        languages=options.get("languages", ()), default_offset=options.get("default_offset", 0),
-        channel_ref=channels.ref, name=name, window=(moment - window[0], moment + window[1]),
-    )  # fmt: skip
     stream, total = _open(guide, options.get("max_bytes"))
     try:
         with closing(open_staging(staging_path)) as conn:
@@ -178,10 +257,13 @@ def build_source(
         writer = _writer_for(staging_path, stream, total, options.get("use_process"))
         committed = False
         try:
-            _stream_programmes(reader, stream, writer, channels=channels, total=total, name=name, options=options)
+            reader, channels = _read(guide, stream, writer, staging_path=staging_path, total=total, name=name,
+                                     playlist_channels=playlist_channels, options=options)
             committed = True
         finally:
             writer.close(commit=committed)
+            for leftover in staging_path.parent.glob(f"{staging_path.name}.part.*"):  # a helper's batches not taken
+                leftover.unlink(missing_ok=True)
         matched = channels.matcher.result()
         shifts = {c.key: round(c.tvg_shift * 3600) for c in playlist_channels}
         with closing(open_staging(staging_path)) as conn:

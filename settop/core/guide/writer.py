@@ -44,6 +44,10 @@ class LocalWriter:
     def put(self, batch: list[Any]) -> None:
         self._conn.executemany(INSERT, batch)
 
+    def put_file(self, path: Path, size: int) -> None:
+        """Insert a batch another process marshalled into ``path`` (removed once read)."""
+        self.put(marshal.loads(_take(path, size)))
+
     def close(self, commit: bool = True) -> None:
         """Commit (or roll back) and close."""
         try:
@@ -120,6 +124,23 @@ class ProcessWriter:
             raise RuntimeError(f"guide writer stopped (exit code {self._process.poll()})") from exc
         self._sent += 1
 
+    def put_file(self, path: Path, size: int) -> None:
+        """Have the helper insert a batch another process marshalled into ``path`` (a file beside the staging
+        file, removed once read), in order with the batches :meth:`put` hands over."""
+        if not self._started:
+            self._check_started()
+        if self._local is not None:
+            self._local.put_file(path, size)
+            return
+        while self._sent - self._done >= QUEUED_BATCHES:
+            self._answer()
+        assert self._process.stdin is not None and path.parent == self._path.parent
+        try:
+            self._process.stdin.write(f"file {size} {path.name}\n")
+        except OSError as exc:
+            raise RuntimeError(f"guide writer stopped (exit code {self._process.poll()})") from exc
+        self._sent += 1
+
     def close(self, commit: bool = True) -> None:
         """Finish: wait for the helper to commit; raises ``RuntimeError`` with its message when it failed."""
         if not self._started and commit:
@@ -145,13 +166,24 @@ class ProcessWriter:
                 self._batch_path(slot).unlink(missing_ok=True)
 
 
+def _take(path: Path, size: int) -> bytes:
+    """The ``size`` bytes of a batch file written by another of our processes; the file is removed."""
+    with open(path, "rb") as source:
+        data = source.read(size)
+    path.unlink()
+    if len(data) != size:
+        raise OSError(f"batch file {path.name}: {len(data)} bytes instead of {size}")
+    return data
+
+
 def _say(line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
 
 
 def _child(path: Path) -> int:
-    """The helper's loop: ``slot size`` per stdin line, ``commit`` to finish; answers ``ack`` or ``error MSG``."""
+    """The helper's loop: ``slot size`` or ``file size name`` per stdin line, ``commit`` to finish; answers ``ack``
+    or ``error MSG``."""
     conn = open_staging(path)
     conn.execute("BEGIN")
     _say("ready")
@@ -162,11 +194,15 @@ def _child(path: Path) -> int:
                 conn.execute("COMMIT")
                 _say("ack")
                 return 0
-            slot, size = map(int, word.split())
-            with open(path.with_name(f"{path.name}.{slot}.batch"), "rb") as source:
-                data = source.read(size)  # our own file, written by the parent a moment ago
-            if len(data) != size:
-                raise OSError(f"batch slot {slot}: {len(data)} bytes instead of {size}")
+            if word.startswith("file "):
+                _, size_text, name = word.split(" ", 2)
+                data = _take(path.with_name(Path(name).name), int(size_text))  # written by the part reader
+            else:
+                slot, size = map(int, word.split())
+                with open(path.with_name(f"{path.name}.{slot}.batch"), "rb") as source:
+                    data = source.read(size)  # our own file, written by the parent a moment ago
+                if len(data) != size:
+                    raise OSError(f"batch slot {slot}: {len(data)} bytes instead of {size}")
             conn.executemany(INSERT, marshal.loads(data))
             _say("ack")
         return 1

@@ -14,7 +14,7 @@ from settop.core.guide.xmltv_fields import add_variant, best_variant, episode_la
 from settop.core.guide.xmltv_io import DEFAULT_MAX_BYTES, GuideError, open_guide
 from settop.core.models import GuideChannel, ParseWarning, Programme
 
-__all__ = ["DEFAULT_MAX_BYTES", "GuideError", "Row", "XmltvReader", "open_guide", "read_guide"]
+__all__ = ["DEFAULT_MAX_BYTES", "GuideError", "GuideSyntaxError", "Row", "XmltvReader", "open_guide", "read_guide"]
 
 log = logging.getLogger("settop.guide")
 
@@ -32,6 +32,15 @@ FLAG_PREMIERE: Final = 2
 # (channel_id, start, stop, title, sub_title, desc, categories joined by "\n", episode, icon, rating, star_rating,
 #  date, flags, catchup_id). stop == 0 means the guide gave none. The store swaps the id for its integer.
 Row = tuple[Any, int, int, str, str, str, str, str, str, str, float | None, str, int, str]
+
+
+class GuideSyntaxError(GuideError):
+    """The guide is not well-formed XML; ``line`` is where the parser noticed it."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
 
 class XmltvReader:
     """Reads one XMLTV document as a stream of channels and programmes.
@@ -70,6 +79,8 @@ class XmltvReader:
         self.open_ended = 0
         self.channels = 0
         self.programmes = 0
+        #: Added to every line number reported: a part of a file read on its own starts this many lines in.
+        self.line_base = 0
         self._times = TimeParser(default_offset)
         self._time_cache: dict[str, int] = {}
         self._episodes: dict[tuple[str, str], str] = {}
@@ -103,17 +114,20 @@ class XmltvReader:
         source: Path | IO[bytes],
         size: int,
         on_channel: Callable[[GuideChannel], None] | None = None,
+        *,
+        report: bool = True,
     ) -> Iterator[list[Any]]:
         """The store's fast path: lists of up to ``size`` items in document order (:data:`Row` tuples, and
-        :class:`GuideChannel` values unless ``on_channel`` takes those as soon as they are read)."""
+        :class:`GuideChannel` values unless ``on_channel`` takes those as soon as they are read).
+        report: log what was skipped at the end (a caller reading a file in parts calls :meth:`report` itself)."""
         if isinstance(source, Path):
             with open_guide(source) as stream:
-                yield from self._read_stream(stream, size, on_channel)
+                yield from self._read_stream(stream, size, on_channel, report)
         else:
-            yield from self._read_stream(source, size, on_channel)
+            yield from self._read_stream(source, size, on_channel, report)
 
     def _read_stream(
-        self, stream: IO[bytes], size: int, on_channel: Callable[[GuideChannel], None] | None
+        self, stream: IO[bytes], size: int, on_channel: Callable[[GuideChannel], None] | None, report: bool
     ) -> Iterator[list[Any]]:
         self._check_start(stream)
         context = etree.iterparse(
@@ -155,12 +169,13 @@ class XmltvReader:
             if not checked:
                 self._check_root(context.root)
         except etree.XMLSyntaxError as exc:
-            line = exc.position[0] if exc.position else 0
-            raise GuideError(f"{self.name}: not valid XML (line {line}: {exc.msg})") from None
+            line = (exc.position[0] if exc.position else 0) + self.line_base
+            raise GuideSyntaxError(f"{self.name}: not valid XML (line {line}: {exc.msg})", line) from None
         self.programmes = count
         if batch:
             yield batch
-        self._report()
+        if report:
+            self.report()
 
     def _check_start(self, stream: IO[bytes]) -> None:
         peek = getattr(stream, "peek", None)
@@ -182,9 +197,27 @@ class XmltvReader:
     def _skip(self, line: int | None, reason: str) -> None:
         self.skipped += 1
         if len(self.warnings) < DETAILED_WARNINGS:
-            self.warnings.append(ParseWarning(line or 0, reason))
+            self.warnings.append(ParseWarning(line + self.line_base if line else 0, reason))
 
-    def _report(self) -> None:
+    def counts(self) -> dict[str, Any]:
+        """What this reader counted, for :meth:`absorb` in another process (plain values, marshal-safe)."""
+        return {"skipped": self.skipped, "filtered": self.filtered, "open_ended": self.open_ended,
+                "channels": self.channels, "programmes": self.programmes, "missing_zone": self.missing_zone,
+                "warnings": [(w.line, w.message) for w in self.warnings]}  # fmt: skip
+
+    def absorb(self, counts: dict[str, Any], line_base: int) -> None:
+        """Add what a reader of a later part of the same file counted (its lines start ``line_base`` in)."""
+        self.skipped += counts["skipped"]
+        self.filtered += counts["filtered"]
+        self.open_ended += counts["open_ended"]
+        self.channels += counts["channels"]
+        self.programmes += counts["programmes"]
+        self._times.missing_zone += counts["missing_zone"]
+        for line, message in counts["warnings"][: DETAILED_WARNINGS - len(self.warnings)]:
+            self.warnings.append(ParseWarning(line + line_base if line else 0, message))
+
+    def report(self) -> None:
+        """Log the skipped programmes and times without a zone (once, at the end of the whole file)."""
         if self.skipped:
             detail = "; ".join(f"line {w.line}: {w.message}" for w in self.warnings[:DETAILED_WARNINGS])
             log.warning("%s: skipped %d malformed programme(s) (%s)", self.name, self.skipped, detail)
