@@ -9,6 +9,7 @@ from typing import IO, Any, Final
 
 from lxml import etree
 
+from settop.core.guide import xmltv_fields as fields
 from settop.core.guide.timeparse import TimeFormatError, TimeParser
 from settop.core.guide.xmltv_fields import add_variant, best_variant, episode_label, lang_rank, star_rating, text_of
 from settop.core.guide.xmltv_io import DEFAULT_MAX_BYTES, GuideError, open_guide
@@ -300,37 +301,12 @@ class XmltvReader:
             return None
         return start, stop
 
-    def _row(self, elem: Any, cid: Any, start: int, stop: int) -> Row:
-        """The row from the programme's children, texts in the preferred language."""
-        title, sub, desc, many, cats, ns, onscreen, icon, rating, date, star, flags = self._children(elem)
-        if many is not None:
-            languages = self.languages
-            title = best_variant(many.get("title"), languages, title)
-            desc = best_variant(many.get("desc"), languages, desc)
-            sub = best_variant(many.get("sub-title"), languages, sub)
-        categories = "" if cats is None else text_of(cats[0]) if len(cats) == 1 else self._categories(cats)
-        episode = (self._episodes.get((ns, onscreen)) or self._episode(ns, onscreen)) if ns or onscreen else ""
-        # text_of() inlined for the two fields nearly every programme has: plain text without children.
-        title_text = title.text if title is not None else None
-        if title_text is None or len(title):
-            title_text = text_of(title) if title is not None else ""
-        else:
-            title_text = title_text.strip()
-        desc_text = desc.text if desc is not None else None
-        if desc_text is None or len(desc):  # noqa: SIM108 - kept apart for speed
-            desc_text = text_of(desc) if desc is not None else ""
-        else:
-            desc_text = desc_text.strip()
-        catchup = elem.get("catchup-id")
-        return (
-            cid, start, stop, title_text, text_of(sub) if sub is not None else "", desc_text, categories, episode,
-            icon, rating, star, date, flags, catchup.strip() if catchup else "",
-        )  # fmt: skip
+    def _row(self, elem: Any, cid: Any, start: int, stop: int) -> Row:  # noqa: C901 - the hot path
+        """The row from one pass over the programme's children, texts in the preferred language.
 
-    @staticmethod
-    def _children(elem: Any) -> _Children:  # noqa: C901 - hot path: one pass over every programme's children
-        """One pass over the children; a text field seen twice (several languages) is settled by the caller.
-        A handler call per child instead of this chain made the ingest slower (bench.guide)."""
+        Inline for speed (a million programmes per big guide): a handler call per child, a separate children pass
+        returning a tuple, and a call per episode number each cost more (bench.guide). Plain texts, which nearly
+        every field is, are read here; mixed content (``<desc>a<b/>c</desc>``) goes through ``text_of``."""
         title: Any = None
         sub: Any = None
         desc: Any = None
@@ -361,8 +337,12 @@ class XmltvReader:
                     sub = child
                 else:
                     many = add_variant(many, tag, sub, child)
-            elif tag == "episode-num":
-                ns, onscreen = _episode_num(child, ns, onscreen)
+            elif tag == "episode-num":  # the first xmltv_ns and the first onscreen number
+                system = child.get("system")
+                if system == "xmltv_ns":
+                    ns = ns or text_of(child)
+                elif system == "onscreen":
+                    onscreen = onscreen or text_of(child)
             elif tag == "icon":
                 icon = icon or (child.get("src") or "").strip()
             elif tag == "date":
@@ -374,7 +354,18 @@ class XmltvReader:
                     star = star_rating((child.findtext("value") or "").strip())
             else:
                 flags |= _FLAGS.get(tag, 0)
-        return title, sub, desc, many, cats, ns, onscreen, icon, rating, date, star, flags
+        if many is not None:
+            languages = self.languages
+            title = best_variant(many.get("title"), languages, title)
+            desc = best_variant(many.get("desc"), languages, desc)
+            sub = best_variant(many.get("sub-title"), languages, sub)
+        episode = (self._episodes.get((ns, onscreen)) or self._episode(ns, onscreen)) if ns or onscreen else ""
+        catchup = elem.get("catchup-id")
+        return (
+            cid, start, stop, fields.text_or_blank(title), fields.text_or_blank(sub), fields.text_or_blank(desc),
+            "" if cats is None else fields.text_or_blank(cats[0]) if len(cats) == 1 else self._categories(cats),
+            episode, icon, rating, star, date, flags, catchup.strip() if catchup else "",
+        )  # fmt: skip
 
     def _categories(self, cats: list[Any]) -> str:
         """Several categories: those in the preferred language (and those without one), joined by newlines."""
@@ -398,21 +389,7 @@ class XmltvReader:
         return episode
 
 
-_Children = tuple[Any, Any, Any, "dict[str, list[Any]] | None", "list[Any] | None", str, str, str, str, str,
-                  "float | None", int]
-"""title, sub-title, desc (elements), other-language variants, categories, episode numbers (xmltv_ns, onscreen),
-icon, rating, date, star rating, flags."""
 _FLAGS: Final = {"new": FLAG_NEW, "premiere": FLAG_PREMIERE}
-
-
-def _episode_num(child: Any, ns: str, onscreen: str) -> tuple[str, str]:
-    """The first ``xmltv_ns`` and the first ``onscreen`` episode number."""
-    system = child.get("system")
-    if system == "xmltv_ns" and not ns:
-        return text_of(child), onscreen
-    if system == "onscreen" and not onscreen:
-        return ns, text_of(child)
-    return ns, onscreen
 
 
 def read_guide(path: Path, *, languages: Sequence[str] = (), default_offset: int = 0) -> list[GuideChannel | Programme]:
