@@ -22,6 +22,12 @@ log = logging.getLogger("settop.guide")
 INSERT: Final = "INSERT OR IGNORE INTO programmes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 
 
+def helper_env() -> dict[str, str]:
+    """The environment of a helper process (``python -m settop...``): importable even from a source checkout."""
+    package_root = str(Path(__file__).resolve().parents[3])
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
+
+
 def open_staging(path: Path) -> sqlite3.Connection:
     """A connection tuned for one bulk load into a file nobody else reads yet: no journal, no syncs."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -74,11 +80,10 @@ class ProcessWriter:
         self._done = 0
         self._local: LocalWriter | None = None
         self._started = False
-        package_root = str(Path(__file__).resolve().parents[3])  # importable even from a source checkout
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
         self._process = subprocess.Popen(
             [sys.executable, "-m", "settop.core.guide.writer", str(path)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
+            env=helper_env(),
         )  # fmt: skip
 
     def _check_started(self) -> None:
@@ -176,7 +181,8 @@ def _take(path: Path, size: int) -> bytes:
     return data
 
 
-def _say(line: str) -> None:
+def say(line: str) -> None:
+    """One line to the parent process, flushed."""
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
 
@@ -186,13 +192,13 @@ def _child(path: Path) -> int:
     or ``error MSG``."""
     conn = open_staging(path)
     conn.execute("BEGIN")
-    _say("ready")
+    say("ready")
     try:
         for line in sys.stdin:
             word = line.strip()
             if word == "commit":
                 conn.execute("COMMIT")
-                _say("ack")
+                say("ack")
                 return 0
             if word.startswith("file "):
                 _, size_text, name = word.split(" ", 2)
@@ -204,10 +210,10 @@ def _child(path: Path) -> int:
                 if len(data) != size:
                     raise OSError(f"batch slot {slot}: {len(data)} bytes instead of {size}")
             conn.executemany(INSERT, marshal.loads(data))
-            _say("ack")
+            say("ack")
         return 1
     except Exception as exc:  # reported to the parent, which raises it as a guide error
-        _say(f"error {type(exc).__name__}: {exc}".replace("\n", " "))
+        say(f"error {type(exc).__name__}: {exc}".replace("\n", " "))
         return 1
     finally:
         conn.close()

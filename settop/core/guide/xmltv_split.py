@@ -27,6 +27,7 @@ from typing import IO, Any, Final
 
 from lxml import etree
 
+from settop.core.guide.writer import helper_env, say
 from settop.core.guide.xmltv import GuideError, XmltvReader
 from settop.core.guide.xmltv_io import BZ2_MAGIC, GZIP_MAGIC, XZ_MAGIC
 
@@ -187,12 +188,10 @@ class SecondPart:
 
     def start(self, refs: dict[str, Any]) -> None:
         """Start the helper; ``refs`` maps every guide channel id declared so far to its row id (None: unwanted)."""
-        package_root = str(Path(__file__).resolve().parents[3])  # importable even from a source checkout
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
         args = [str(self._plan.path), str(self._plan.offset), str(len(self._plan.header)), str(self._spool)]
         self._process = subprocess.Popen(
             [sys.executable, "-m", "settop.core.guide.xmltv_split", *args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=helper_env(),
         )  # fmt: skip
         assert self._process.stdin is not None
         try:
@@ -267,17 +266,12 @@ def _child(argv: list[str]) -> int:
                 target = spool.with_name(f"{spool.name}.{number}")
                 with open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
                     out.write(data)
-                _say(f"batch {len(data)} {target.name}")
+                say(f"batch {len(data)} {target.name}")
     except (_GiveUp, GuideError) as exc:
-        _say(f"gave-up {exc}".replace("\n", " "))
+        say(f"gave-up {exc}".replace("\n", " "))
         return 0
-    _say("done " + json.dumps(reader.counts()))
+    say("done " + json.dumps(reader.counts()))
     return 0
-
-
-def _say(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":
