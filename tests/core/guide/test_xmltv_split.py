@@ -171,7 +171,8 @@ def test_broken_xml_after_the_cut_is_reported_at_its_line(tmp_path: Path, monkey
     with pytest.raises(GuideError) as two:
         ingest(tmp_path, guide, "two.db")
     line = re.compile(r"line \d+")
-    assert line.findall(str(two.value))[0] == line.findall(str(one.value))[0] == f"line {text.count(chr(10), 0, text.index('</titel>')) + 1}"
+    expected = f"line {text.count(chr(10), 0, text.index('</titel>')) + 1}"
+    assert line.findall(str(two.value))[0] == line.findall(str(one.value))[0] == expected
     assert not list(tmp_path.glob("two.db*"))
 
 
