@@ -82,7 +82,7 @@ class PlayerEvent:
     kind: ``state`` (state changed), ``first_frame`` (the picture is up), ``buffering`` (percent),
         ``reconnecting`` (attempt of attempts), ``error`` (message is user-readable and redacted),
         ``tracks`` (track lists changed), ``position`` (position_ms / length_ms for catch-up and VOD),
-        ``ended``.
+        ``ended``, ``on_demand`` (a live request continues as on-demand: ``Player.continue_on_demand``).
     request: the request this event belongs to; events of a request that was replaced are not reported.
     """
 
@@ -123,6 +123,11 @@ class Player(Protocol):
         """Start the current request again after an error."""
 
     def pause(self, paused: bool) -> None: ...
+
+    def continue_on_demand(self) -> None:
+        """The live stream playing turned out to be on demand (a finished HLS playlist): from now on it seeks, reports
+        positions, and its end is an end, not a reconnect. The player then reports ``on_demand`` with the request
+        (``live=False``) its events carry from there on; nothing happens if another request took its place."""
 
     def seek(self, position_ms: int) -> None:
         """Seek catch-up or VOD; ignored for live streams."""

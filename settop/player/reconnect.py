@@ -148,6 +148,10 @@ class ReconnectPolicy:
         self._paused = False
         self._played = False
 
+    def on_demand(self) -> None:
+        """The request playing turned out to be on demand: its end is an end from now on (nothing else changes)."""
+        self._live = False
+
     def cancel(self) -> None:
         """The user stopped or zapped away: nothing is pending any more."""
         self._retry_at = None

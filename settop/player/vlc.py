@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import vlc
@@ -169,6 +170,9 @@ class VlcPlayer:
     @unless_closed(none)
     def pause(self, paused: bool) -> None:
         self._mp.set_pause(1 if paused else 0)
+
+    def continue_on_demand(self) -> None:
+        self._mail.post(self._live_epoch, "on_demand", self._request)
 
     @unless_closed(none)
     def seek(self, position_ms: int) -> None:
@@ -498,6 +502,8 @@ class VlcPlayer:
             self._tracks_at = time.monotonic() + 0.15
         elif name == "end":
             self._failed(current, Failure.ENDED)
+        elif name == "on_demand" and data is request and request.live:
+            self._on_demand(current)
         elif name == "error":
             self._failed(current, Failure.ERROR)
 
@@ -513,6 +519,16 @@ class VlcPlayer:
         self._emit(PlayerEvent("first_frame", PlayerState.PLAYING, current.request,
                                extra={"elapsed_ms": f"{elapsed * 1000:.1f}"}))
         self._set_state(PlayerState.PLAYING, current.request)
+
+    def _on_demand(self, current: Attempt) -> None:
+        """The request playing continues as on demand (``continue_on_demand``), unless the viewer zapped since."""
+        with self._mail.cv:
+            if self._request is not current.request:
+                return
+            current.request = self._request = replace(current.request, live=False)
+        self._policy.on_demand()
+        log.info("the stream is a finished playlist: playing it as on demand")
+        self._emit(PlayerEvent("on_demand", self._state, current.request))
 
     def _failed(self, current: Attempt, failure: Failure) -> None:
         self._drain_log()  # libVLC logged the HTTP status before it reported the error

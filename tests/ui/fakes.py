@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from settop.player.base import PlayerEvent, PlayerListener, PlayerState, PlayRequest, StreamInfo, Track
 from settop.ui.bridge import PlayerBridge
@@ -59,6 +60,11 @@ class FakePlayer:
 
     def seek(self, position_ms: int) -> None:
         pass
+
+    def continue_on_demand(self) -> None:
+        if self._request is not None and self._request.live:
+            self._request = replace(self._request, live=False)
+            self.emit("on_demand")
 
     def position(self) -> tuple[int, int]:
         return (0, 0)

@@ -8,6 +8,10 @@ next; a worker keeps their master and lowest-variant media playlists fresh (and 
 turns a channel's address into one on this server: every playlist it serves has its addresses rewritten to come
 back here, answers come from the cache when fresh and from the provider otherwise (status codes passed on as they
 are). Only ``http(s)`` addresses of ``.m3u8`` playlists go through it; anything else plays directly.
+
+Every media playlist it fetches is also looked at for ``#EXT-X-ENDLIST``: :meth:`ZapCache.finished` says whether a
+channel's address (or the master playlist above it) turned out to be a finished playlist, a film rather than live
+TV. It costs nothing: libVLC fetches that playlist through here before its first picture anyway.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ PREDICT_DELAY_S = 0.3  # the tuned channel's own requests go first
 TIMEOUT_S = 10.0
 CHUNK = 64 * 1024
 _URI_ATTR = re.compile(r'URI="([^"]+)"')
+_ENDLIST = re.compile(r"^#EXT-X-ENDLIST\s*$", re.MULTILINE)
 _PLAYLIST_TYPES = ("mpegurl", "m3u")
 _PASSED_HEADERS = {"user-agent", "referer"}
 
@@ -95,6 +100,8 @@ class ZapCache:
         self._route_ids: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
         self._wanted: tuple[Wanted, ...] = ()
         self._lowest: dict[str, str] = {}  # master address -> its lowest variant's
+        self._masters: dict[str, str] = {}  # variant address -> the master playlist that named it
+        self._finished: dict[str, None] = {}  # addresses of finished playlists (#EXT-X-ENDLIST), and their masters
         self._due = 0.0
         self._wake = threading.Condition(self._lock)
         self._closed = False
@@ -129,6 +136,12 @@ class ZapCache:
             self._wanted = hls
             self._due = self._clock() + after_s
             self._wake.notify_all()
+
+    def finished(self, url: str) -> bool:
+        """Whether ``url`` (a channel's address, as given to :meth:`local_url`) was seen to be a finished playlist
+        (``#EXT-X-ENDLIST``: on demand, not live), itself or through one of its master's variants."""
+        with self._lock:
+            return url in self._finished
 
     def close(self) -> None:
         with self._wake:
@@ -210,11 +223,30 @@ class ZapCache:
         if prefetch:
             self.stats.prefetched_bytes += len(body)
         text = body.decode("utf-8", "replace")
+        self._note(url, text)
         master = "#EXT-X-STREAM-INF" in text
         target = re.search(r"#EXT-X-TARGETDURATION:\s*(\d+)", text)
         max_age = MASTER_MAX_AGE_S if master else max(MIN_REFRESH_S, float(target[1]) if target else MIN_REFRESH_S)
         self._store(url, self._rewrite(text, url, headers).encode(), "application/vnd.apple.mpegurl", max_age)
         return text, max_age
+
+    def _note(self, url: str, text: str) -> None:
+        """Remember what playlist ``url`` is: a master (its variants lead back to it) or a finished one."""
+        if "#EXT-X-STREAM-INF" in text:
+            variants = [urljoin(url, line.strip()) for line in text.splitlines()
+                        if line.strip() and not line.startswith("#")]
+            with self._lock:
+                if len(self._masters) > 50_000:
+                    self._masters.clear()
+                self._masters.update(dict.fromkeys(variants, url))
+        elif _ENDLIST.search(text):
+            with self._lock:
+                if len(self._finished) > 50_000:
+                    self._finished.clear()
+                self._finished[url] = None
+                master = self._masters.get(url)
+                if master is not None:
+                    self._finished[master] = None
 
     # --- prefetch worker -----------------------------------------------------------------------------------------
     def _prefetch_loop(self) -> None:
@@ -319,6 +351,7 @@ class ZapCache:
             if any(t in ctype.lower() for t in _PLAYLIST_TYPES) or urlsplit(url).path.lower().endswith(".m3u8"):
                 body = response.content
                 text = body.decode("utf-8", "replace")
+                self._note(url, text)
                 rewritten = self._rewrite(text, url, headers).encode()
                 _answer(handler, 200, "application/vnd.apple.mpegurl", rewritten)
                 return

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from settop.i18n import _
 from settop.player.base import PlayerEvent, PlayerState
 from settop.ui.live import menus as live_menus
+from settop.ui.live import ondemand
 
 if TYPE_CHECKING:
     from settop.ui.live.screen import LiveScreen
@@ -21,6 +22,7 @@ def first_frame(live: LiveScreen, _event: PlayerEvent) -> None:
     live.status.clear()
     if live.banner.isVisible():
         live.show_banner()
+    ondemand.check(live)  # a finished playlist (a film in the lineup) continues as on demand
 
 
 def buffering(live: LiveScreen, event: PlayerEvent) -> None:
@@ -68,7 +70,7 @@ def state(live: LiveScreen, event: PlayerEvent) -> None:
 
 HANDLERS: dict[str, Callable[[LiveScreen, PlayerEvent], None]] = {
     "first_frame": first_frame, "buffering": buffering, "reconnecting": reconnecting, "error": error,
-    "ended": ended, "tracks": tracks, "state": state,
+    "ended": ended, "tracks": tracks, "state": state, "on_demand": ondemand.start,
 }
 """Player event kind -> what the live screen does (other kinds are not shown)."""
 
@@ -81,3 +83,5 @@ def on_player_event(live: LiveScreen, event: PlayerEvent) -> None:
     handler = HANDLERS.get(event.kind)
     if handler is not None:
         handler(live, event)
+    if live.vod.item is not None:  # the seek bar of an entry playing as on demand
+        live.vod.on_player_event(event)

@@ -22,6 +22,7 @@ from settop.player.base import Player, PlayerEvent, PlayerState, PlayRequest
 from settop.ui.guide.info import NowNextSource
 from settop.ui.live import events as live_events
 from settop.ui.live import menus as live_menus
+from settop.ui.live import ondemand
 from settop.ui.live.boundaries import ProgrammeBoundaries
 from settop.ui.live.channel_list import ChannelListScreen
 from settop.ui.live.failover import Failover
@@ -74,6 +75,7 @@ class LiveScreen(QObject, Screen):
         self.previous_key: str | None = state.previous_channel()
         self.zap_order: Sequence[int] = ()
         self.has_picture = False
+        self.playing_url = ""  # the address of the copy playing (before the zap cache's loopback address)
 
         self.lock = lock  # the parental lock, asked before tuning a channel
         self.failover = Failover(self)  # which source's copy of a merged channel plays
@@ -89,6 +91,10 @@ class LiveScreen(QObject, Screen):
         self.opening_timer.setSingleShot(True)
         self.opening_timer.setInterval(OPENING_NOTICE_MS)
         self.opening_timer.timeout.connect(self._opening_notice)
+        # the seek bar of an entry that turns out to be on demand (a finished HLS playlist; see ondemand.py)
+        self.vod = ondemand.LiveVodScreen(window, player, lambda _point: None,
+                                          local_ok=lambda: self.lineup is not None and self.lineup.local_ok)
+        self.vod.finished.connect(lambda: ondemand.finished(self))
 
         self.channel_list = ChannelListScreen(
             logos,
@@ -170,9 +176,11 @@ class LiveScreen(QObject, Screen):
         channel = self.lineup.channels[index]
         self.has_picture = False
         self.status.clear()
+        ondemand.leave(self)
+        self.playing_url = ""
         if self.stream_refused(copy.url):
             return
-        url = copy.url
+        url = self.playing_url = copy.url
         if self.zap_cache is not None:
             url = self.zap_cache.local_url(copy.url, copy.headers)
         self.player.play(PlayRequest(url=url, headers=copy.headers, options=copy.vlc_options,
@@ -312,6 +320,10 @@ class LiveScreen(QObject, Screen):
             self.channel_list.start_search()
 
     def retry(self) -> None:
+        if self.player.request is None and self.current is not None:  # stopped (an on-demand entry): play again
+            index, self.current = self.current, None
+            self.tune(index)
+            return
         self.status.show_status("opening", _("Trying again…"))
         self.player.retry()
 

@@ -12,6 +12,8 @@ import pytest
 
 from settop.core.net.budget import ConnectionBudget, source_of
 from settop.core.net.zapcache import PREFETCH_SEGMENTS, Wanted, ZapCache
+from tests.helpers.streams import finished_hls, stream_dir
+from tests.helpers.streamserver import StreamServer
 from tests.helpers.wanserver import WanServer, stand_in_content
 
 SEGMENT = 20_000
@@ -109,3 +111,24 @@ def test_the_budget_says_no_rather_than_exceed() -> None:
     budget.release(second)
     budget.release(second)  # twice is harmless
     assert budget.in_use("http://a") == 1 and budget.spare("http://a") == 1
+
+
+def test_a_finished_playlist_is_told_apart_from_a_live_one_through_its_master(tmp_path: Path) -> None:
+    """What libVLC fetches through the cache is enough: a master whose variant ends with #EXT-X-ENDLIST (no
+    PLAYLIST-TYPE) is finished, so is that variant; the server's live sliding window is not."""
+    with StreamServer(finished_hls(tmp_path)) as films, StreamServer(stream_dir()) as live:
+        cache = ZapCache(ConnectionBudget(1))
+        try:
+            master, live_url = films.url("film/master.m3u8"), live.live_url("ch1")
+            assert not cache.finished(master)
+            status, body = _get(cache.play_url(master))
+            assert status == 200 and not cache.finished(master)  # a master alone says nothing yet
+            variant = next(line for line in body.decode().splitlines() if line and not line.startswith("#"))
+            assert _get(variant)[0] == 200
+            assert cache.finished(master) and cache.finished(films.url("film/v/index.m3u8"))
+            assert _get(cache.play_url(live_url))[0] == 200
+            assert not cache.finished(live_url)
+            asked = len(films.requests()) + len(live.requests())
+            assert cache.finished(master) and asked == len(films.requests()) + len(live.requests())  # asks no one
+        finally:
+            cache.close()
