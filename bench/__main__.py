@@ -6,7 +6,7 @@ import importlib.util
 import subprocess
 import sys
 
-BENCHMARKS = ("playlist", "guide", "zap", "ui", "ui_guide", "library")
+BENCHMARKS = ("playlist", "guide", "zap", "ui", "ui_guide", "library", "library_search")
 
 
 def main() -> int:

@@ -237,6 +237,9 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         service.problem.connect(lambda text: window.notify(text, 6))
     library = LibraryController(window, live, player, state, logo_cache, lock=parental)
     events.event.connect(library.vod.on_player_event)
+    if grid is not None:  # the guide's search finds films and series too; OK opens them as the library does
+        grid.titles = lambda: library.finder
+        grid.open_title = library.open_title
     shell.library_loaded.connect(library.set_library)
     env = SettingsEnv(settings=settings, window=window, live=live, shell=shell, guide=service, parental=parental,
                       keymap=keymap, state=state, applied=appliers(settings, player, live, service, parental),

@@ -137,7 +137,7 @@ KEY_WORDS: dict[str, tuple[Button, ...]] = {
 
 def _text_hint_cases(make_app: Callable[..., app_module.App]) -> list[tuple[str, str, Context, set[Action]]]:
     from settop.ui.guide.search_view import HINT as SEARCH_HINT
-    from settop.ui.guide.search_view import RECORD_HINT
+    from settop.ui.guide.search_view import RECORD_HINT, RECORD_TITLES_HINT, TITLES_HINT
     from settop.ui.library.playback import VodScreen
     from settop.ui.timers_view import NoticeScreen
 
@@ -152,6 +152,8 @@ def _text_hint_cases(make_app: Callable[..., app_module.App]) -> list[tuple[str,
         ("late reminder notice", late.hint(), Context.dialog, set(late.action_table)),
         ("guide search", SEARCH_HINT, Context.dialog, results),
         ("guide search with recording", RECORD_HINT, Context.dialog, results | {Action.record}),
+        ("guide search with films", TITLES_HINT, Context.dialog, results),
+        ("guide search with recording and films", RECORD_TITLES_HINT, Context.dialog, results | {Action.record}),
         ("film", "◀ ▶  skip (hold to go faster)  ·  0-9  jump to 0-90 %  ·  OK  pause  ·  Back  stop", Context.vod,
          set(vod.action_table)),
     ]

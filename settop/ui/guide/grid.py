@@ -12,13 +12,16 @@ from PyQt6.QtGui import QPixmap
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.models import Channel, Programme
+from settop.core.sources.ondemand import Title
+from settop.core.sources.title_search import TitleFinder
 from settop.core.state.settings import Settings
 from settop.i18n import N_, _
 from settop.input.buttons import NUMBER_ACTIONS, Action, Context
 from settop.ui.guide.info import clock
 from settop.ui.guide.model import DAY, GridModel
 from settop.ui.guide.paint import DetailsPanel, GridPanel, day_label
-from settop.ui.guide.search_view import GuideSearchScreen, ResultRow, Search
+from settop.ui.guide.search_runner import Search
+from settop.ui.guide.search_view import GuideSearchScreen, ResultRow
 from settop.ui.live.screen import LiveScreen
 from settop.ui.scheduled import RecordingScheduler, programme_menu
 from settop.ui.screen import DIGITS, ActionTable, HintMaker, Screen, run_action
@@ -83,6 +86,9 @@ class GuideGridScreen(QObject, Screen):
         self.dialog: InfoDialog | None = None
         self.search = search
         self.search_screen: GuideSearchScreen | None = None
+        # the library's films and series for the search, and what OK on one does (the app sets both)
+        self.titles: Callable[[], TitleFinder | None] = lambda: None
+        self.open_title: Callable[[Title], object] = lambda _title: None
         self.reminders = reminders
         if reminders is not None:
             self.grid.reminded = reminders.has_reminder
@@ -323,7 +329,8 @@ class GuideGridScreen(QObject, Screen):
             replayable=self.catchup_available, clock_fn=self.clock, lookup_channel=lambda i: lineup.channels[i],
             reminded=self.reminders.has_reminder if self.reminders is not None else lambda _c, _p: False,
             recorded=self.recordings.has if self.recordings is not None else lambda _c, _p: False,
-            record_row=self.record_result if self.recordings is not None else None)
+            record_row=self.record_result if self.recordings is not None else None,
+            titles=self.titles())
         screen.close_requested.connect(lambda: self.window.pop(screen))
         self.search_screen = screen
         self.window.push(screen)
@@ -331,7 +338,14 @@ class GuideGridScreen(QObject, Screen):
 
     def open_result(self, row: ResultRow) -> None:
         """OK on a search result: watch a channel or a programme on now, replay an earlier one, a reminder for a
-        later one."""
+        later one; a film's or series' detail page."""
+        if row.title is not None:
+            if self.search_screen is not None:
+                self.window.pop(self.search_screen)
+            self.close()
+            self.open_title(row.title)  # the PIN first when its category is locked
+            self.activated.emit("title")
+            return
         lineup = self.live.lineup
         if lineup is None or row.index < 0:
             return

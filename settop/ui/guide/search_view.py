@@ -1,8 +1,9 @@
-"""Guide search (Blue in the guide): channels by name and programmes by title and description, as one typed query.
+"""Guide search (Blue in the guide): channels by name, programmes by title and description, and the library's films
+and series by title, as one typed query.
 
-Results come in groups: channels, on now, later, earlier (catch-up). The programme search runs on one worker
-thread (``SearchRunner``), so a slow disk never holds the GUI; typing faster than it answers only runs the
-latest text.
+Results come in groups: channels, on now, later, earlier (catch-up), movies, series. The programme search and the
+title search each run on a worker thread of their own (``SearchRunner``), so a slow disk or a large library never
+holds the GUI; typing faster than they answer only runs the latest text.
 """
 
 from __future__ import annotations
@@ -10,19 +11,21 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from PyQt6.QtCore import QObject, QRect, Qt, pyqtSignal
+from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.guide.search import SearchHit, SearchResults
 from settop.core.models import Channel, Programme
+from settop.core.sources.ondemand import Title
+from settop.core.sources.title_search import TitleFinder, TitleHits
 from settop.i18n import N_, _
 from settop.input.buttons import Action, Context
 from settop.ui.guide.info import clock
 from settop.ui.guide.paint import day_label
+from settop.ui.guide.search_runner import Search, SearchRunner
 from settop.ui.screen import WINDOW_ACTIONS, ActionTable, Screen, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.keyboard import SEARCH_LAYOUT, OnScreenKeyboard
@@ -33,65 +36,22 @@ log = logging.getLogger("settop.ui.guide")
 
 HINT = N_("▲▼ choose  ·  OK watch, replay or remind me  ·  Blue type  ·  Back close")
 RECORD_HINT = N_("▲▼ choose  ·  OK watch, replay or remind me  ·  Record record  ·  Blue type  ·  Back close")
+TITLES_HINT = N_("▲▼ choose  ·  OK watch, replay, remind me or open  ·  Blue type  ·  Back close")
+RECORD_TITLES_HINT = N_(
+    "▲▼ choose  ·  OK watch, replay, remind me or open  ·  Record record  ·  Blue type  ·  Back close")
 TYPING_HINT = N_("Type with the keys  ·  Done or Blue: to the results  ·  Back close")
 CHANNEL_RESULTS = 8
 
-Search = Callable[[str, float], SearchResults]
-
-
-class SearchRunner(QObject):
-    """Runs ``search(text, now)`` on one worker thread; ``finished(SearchResults)`` arrives on the GUI thread for
-    the latest text only (texts typed while one runs are folded into the next run)."""
-
-    finished = pyqtSignal(object)
-    _done = pyqtSignal(object)
-
-    def __init__(self, search: Search, clock_fn: Callable[[], float], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.search = search
-        self.clock = clock_fn
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="settop-guide-search")
-        self._pending: str | None = None
-        self._busy = False
-        self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
-
-    def request(self, text: str) -> None:
-        self._pending = text
-        if not self._busy:
-            self._start()
-
-    def _start(self) -> None:
-        text, self._pending = self._pending or "", None
-        self._busy = True
-        self._pool.submit(self._run, text, self.clock())
-
-    def _run(self, text: str, now: float) -> None:
-        try:
-            results = self.search(text, now)
-        except Exception:  # a damaged guide file: no results, said in the log
-            log.exception("guide search failed")
-            results = SearchResults(text)
-        self._done.emit(results)
-
-    def _deliver(self, results: SearchResults) -> None:
-        self._busy = False
-        if self._pending is not None:
-            self._start()
-            return
-        self.finished.emit(results)
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-
 @dataclass(frozen=True, slots=True)
 class ResultRow:
-    """One line of the results: a group header, a channel (``index`` in the lineup) or a programme on it."""
+    """One line of the results: a group header, a channel (``index`` in the lineup), a programme on it, or a film or
+    series of the library (``title``)."""
 
     label: str
     index: int = -1
     programme: Programme | None = None
     header: bool = False
+    title: Title | None = None
 
 
 class GuideSearchScreen(Panel, Screen):
@@ -99,7 +59,8 @@ class GuideSearchScreen(Panel, Screen):
 
     channels(text) -> lineup indices of channels whose name matches; lookup(keys) -> (lineup index, channel) of
     the first key in the lineup; ``open_row(row)`` does what OK on a row does (the guide decides); earlier
-    programmes are listed only where ``replayable(channel, programme)`` (catch-up).
+    programmes are listed only where ``replayable(channel, programme)`` (catch-up); ``titles`` finds the library's
+    films and series (none without it).
     Signals: ``close_requested``, ``results_shown`` after each answer is laid out (tests wait on it).
     """
 
@@ -114,7 +75,8 @@ class GuideSearchScreen(Panel, Screen):
                  reminded: Callable[[Channel, Programme], bool] = lambda _c, _p: False,
                  recorded: Callable[[Channel, Programme], bool] = lambda _c, _p: False,
                  record_row: Callable[[ResultRow], None] | None = None,
-                 clock_fn: Callable[[], float] = time.time, parent: QWidget | None = None) -> None:
+                 titles: TitleFinder | None = None, clock_fn: Callable[[], float] = time.time,
+                 parent: QWidget | None = None) -> None:
         super().__init__("SearchPanel", parent)
         self.channels = channels
         self.lookup = lookup
@@ -134,6 +96,13 @@ class GuideSearchScreen(Panel, Screen):
         self.typing = True
         self.runner = SearchRunner(search, clock_fn, self)
         self.runner.finished.connect(self._show)
+        self.titles = titles if titles is not None and len(titles) else None
+        self.title_hits: TitleHits | None = None
+        self.title_runner: SearchRunner | None = None
+        if self.titles is not None:
+            finder = self.titles
+            self.title_runner = SearchRunner(lambda text, _now: finder.find(text), clock_fn, self, empty=TitleHits)
+            self.title_runner.finished.connect(self._show_titles)
         self.keyboard = OnScreenKeyboard(SEARCH_LAYOUT, self)
         self.keyboard.text_changed.connect(self._typed)
         self.keyboard.accepted.connect(lambda _text: self._set_typing(False))
@@ -150,8 +119,16 @@ class GuideSearchScreen(Panel, Screen):
     def _typed(self, text: str) -> None:
         if text.strip():
             self.runner.request(text)
+            if self.title_runner is not None:
+                self.title_runner.request(text)
         else:
             self.results = None
+            self.title_hits = None
+            self._layout_rows()
+
+    def _show_titles(self, hits: TitleHits) -> None:
+        if hits.query == self.text:
+            self.title_hits = hits
             self._layout_rows()
 
     def _show(self, results: SearchResults) -> None:
@@ -176,6 +153,12 @@ class GuideSearchScreen(Panel, Screen):
                 if programme_rows:
                     rows.append(ResultRow(_(title), header=True))
                     rows += programme_rows
+        titles = self.title_hits
+        if titles is not None and titles.query == text and text.strip():
+            for group, items in ((N_("Movies"), titles.movies), (N_("Series"), titles.series)):
+                if items:
+                    rows.append(ResultRow(_(group), header=True))
+                    rows += [ResultRow(item.name, title=item) for item in items]
         self.rows = rows
         self.focus = next((i for i, row in enumerate(rows) if not row.header), 0)
         self.top = 0
@@ -310,15 +293,25 @@ class GuideSearchScreen(Panel, Screen):
         painter.setFont(theme.font("small"))
         painter.setPen(th.TEXT_DIM)
         painter.drawText(QRect(pad, self.height() - pad - theme.px(40), width, theme.px(40)), lead | middle,
-                         _(TYPING_HINT) if self.typing else _(RECORD_HINT if self.record_row is not None else HINT))
+                         _(TYPING_HINT) if self.typing else _(self._results_hint()))
         painter.end()
+
+    def _results_hint(self) -> str:
+        """The hint under the results: Record where recording is wired, "open" where films and series are found."""
+        if self.titles is None:
+            return RECORD_HINT if self.record_row is not None else HINT
+        return RECORD_TITLES_HINT if self.record_row is not None else TITLES_HINT
 
     def _message(self) -> str:
         results = self.results
         if not self.text.strip():
+            if self.titles is not None:
+                return _("Type a programme title, a word of its description, a channel name, a film or a series")
             return _("Type a programme title, a word of its description or a channel name")
-        if results is None:
+        if results is None and not self.rows:
             return _("Searching…")
+        if results is None:
+            return ""
         if not self.rows:
             if results.indexing:
                 return _("The guide is still being prepared for search; try again in a moment")
@@ -358,6 +351,9 @@ class GuideSearchScreen(Panel, Screen):
             inner = rect.adjusted(theme.px(16), 0, -theme.px(16), 0)
             painter.setFont(theme.font("body", bold=focused))
             painter.setPen(QColor("#ffffff") if focused else th.TEXT)
+            if row.title is not None:
+                self._paint_title(painter, inner, row.title, focused)
+                continue
             if row.programme is None:
                 painter.drawText(inner, lead | middle, isolate(row.label))
                 continue
@@ -384,6 +380,21 @@ class GuideSearchScreen(Panel, Screen):
                              metrics.elidedText(isolate(self.describe(row.index)), Qt.TextElideMode.ElideRight,
                                                 channel_rect.width()))
 
+    def _paint_title(self, painter: QPainter, rect: QRect, title: Title, focused: bool) -> None:
+        """A film or series row: its name, then its year and category on the trailing side."""
+        lead, trail = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+        middle = Qt.AlignmentFlag.AlignVCenter
+        about = "  ·  ".join(isolate(part) for part in (title.year, title.category) if part)
+        about_w = min(round(rect.width() * 0.4), painter.fontMetrics().horizontalAdvance(about) + self.theme.px(8))
+        name_rect = rect.adjusted(0, 0, -about_w - self.theme.px(16), 0)
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            name_rect = rect.adjusted(about_w + self.theme.px(16), 0, 0, 0)
+        metrics = painter.fontMetrics()
+        painter.drawText(name_rect, lead | middle,
+                         metrics.elidedText(isolate(title.name), Qt.TextElideMode.ElideRight, name_rect.width()))
+        painter.setPen(QColor("#ffffff") if focused else th.TEXT_DIM)
+        painter.drawText(rect, trail | middle, metrics.elidedText(about, Qt.TextElideMode.ElideRight, about_w))
+
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.theme = theme
         self.keyboard.set_theme(theme)
@@ -393,6 +404,10 @@ class GuideSearchScreen(Panel, Screen):
     def opened(self) -> None:
         self._place_keyboard()
         self.keyboard.show()
+        if self.title_runner is not None and self.titles is not None:
+            self.title_runner.warm(self.titles.prepare)  # the names fold while the viewer starts typing
 
     def closed(self) -> None:
         self.runner.shutdown()
+        if self.title_runner is not None:
+            self.title_runner.shutdown()

@@ -12,6 +12,7 @@ from PyQt6.QtGui import QPixmap
 from settop.core.sources.library_index import LibraryIndex
 from settop.core.sources.ondemand import Library, Title
 from settop.core.sources.ondemand_details import DetailsSource, details_source
+from settop.core.sources.title_search import TitleFinder
 from settop.core.state.resume import ResumePoint
 from settop.core.state.settings import PlaylistSource
 from settop.i18n import _
@@ -38,6 +39,7 @@ class LibraryController(QObject):
         self.state = state
         self.logos = logos
         self.library = Library()
+        self.finder = TitleFinder((), ())  # films and series by title for the guide's search
         self.details: DetailsSource = details_source(())
         self._indexes: dict[str, LibraryIndex] = {}
         self.screens: dict[str, LibraryScreen] = {}
@@ -53,6 +55,7 @@ class LibraryController(QObject):
     def set_library(self, library: Library, sources: tuple[PlaylistSource, ...]) -> None:
         """Sources loaded: their films and series (open screens show the new titles at once)."""
         self.library = library
+        self.finder = TitleFinder(library.movies, library.series)
         self.details = details_source(sources)
         self._indexes.clear()
         for kind, screen in self.screens.items():  # an open screen stays open on the new titles (a refresh)
