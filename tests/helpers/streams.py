@@ -143,17 +143,19 @@ def segment_names(folder: Path) -> list[str]:
     return [line for line in (folder / "index.m3u8").read_text().splitlines() if line and not line.startswith("#")]
 
 
-def finished_hls(root: Path, channel: TestChannel = CHANNELS[1]) -> Path:
+def finished_hls(root: Path, channel: TestChannel = CHANNELS[1], seconds: int = 16) -> Path:
     """A film as some providers list it among their live channels: an HLS playlist with ``#EXT-X-ENDLIST`` and no
-    ``#EXT-X-PLAYLIST-TYPE``, behind a master playlist. ``channel``'s 40-second segment set copied under ``root``:
-    ``film/master.m3u8`` names ``film/v/index.m3u8``. Returns ``root``."""
+    ``#EXT-X-PLAYLIST-TYPE``, behind a master playlist. The first ``seconds`` one-second segments of ``channel``'s
+    long segment set, copied under ``root``: ``film/master.m3u8`` names ``film/v/index.m3u8``. Returns ``root``."""
     source = stream_dir() / channel.name / "live"
     variant = root / "film" / "v"
     variant.mkdir(parents=True, exist_ok=True)
-    for segment in source.glob("*.ts"):
-        shutil.copyfile(segment, variant / segment.name)
-    lines = (source / "index.m3u8").read_text().splitlines()
-    (variant / "index.m3u8").write_text("\n".join(x for x in lines if not x.startswith("#EXT-X-PLAYLIST-TYPE")) + "\n")
+    names = segment_names(source)[:seconds]
+    lines = ["#EXTM3U", "#EXT-X-VERSION:3", f"#EXT-X-TARGETDURATION:{SEGMENT_SECONDS}", "#EXT-X-MEDIA-SEQUENCE:0"]
+    for name in names:
+        shutil.copyfile(source / name, variant / name)
+        lines += [f"#EXTINF:{SEGMENT_SECONDS:.6f},", name]
+    (variant / "index.m3u8").write_text("\n".join([*lines, "#EXT-X-ENDLIST"]) + "\n")
     (root / "film" / "master.m3u8").write_text(
         "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=200000,RESOLUTION=160x90\nv/index.m3u8\n")
     return root

@@ -33,15 +33,13 @@ class LiveVodScreen(VodScreen):
         """Show the bar over ``item``, which the player already plays (nothing starts again)."""
         self.item = item
         self.tracker = None  # an entry of the live lineup keeps no resume point
-        self.position_ms = self.length_ms = 0
-        self.paused = self.ended = False
-        self.poll.start()
+        self.ended = False
+        self.follow()
         self.poke()
 
     def let_go(self) -> None:
         """Forget the entry without stopping the player (the viewer tuned to something else)."""
-        self.poll.stop()
-        self.hider.stop()
+        self.unfollow()
         self.item = None
 
     def handle_action(self, action: Action) -> bool:

@@ -4,6 +4,8 @@ end of the video is an end (no reconnect, no "Reconnecting failed"); a live HLS 
 
 from __future__ import annotations
 
+import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from settop.core.net.budget import ConnectionBudget
 from settop.core.net.zapcache import ZapCache
 from settop.player.base import PlayerEvent, PlayerState
 from settop.ui.live.ondemand import LiveVodScreen
-from tests.helpers.streams import finished_hls
+from tests.helpers.streams import finished_hls, stream_dir
 from tests.helpers.streamserver import StreamServer
 from tests.ui.conftest import load, press
 from tests.ui.vlcfixtures import GREEN, RED, wait_picture
@@ -25,11 +27,13 @@ pytestmark = pytest.mark.vlc
 
 
 def test_a_finished_playlist_in_the_live_lineup_plays_as_on_demand_and_its_end_is_an_end(
-        qtbot: Any, vlc_app: Callable[..., app_module.App], stream_server: StreamServer, tmp_path: Path) -> None:
-    with StreamServer(finished_hls(tmp_path / "films")) as films:
+        qtbot: Any, vlc_app: Callable[..., app_module.App], tmp_path: Path) -> None:
+    root = finished_hls(tmp_path / "provider")  # one provider (one connection) for the live channel and the film
+    shutil.copytree(stream_dir() / "ch1" / "live", root / "ch1" / "live")
+    with StreamServer(root) as provider:
         playlist = tmp_path / "tv.m3u"
-        playlist.write_text(f"#EXTM3U\n#EXTINF:-1,Red Live\n{stream_server.live_url('ch1')}\n"
-                            f"#EXTINF:-1,Green Film\n{films.url('film/master.m3u8')}\n")
+        playlist.write_text(f"#EXTM3U\n#EXTINF:-1,Red Live\n{provider.live_url('ch1')}\n"
+                            f"#EXTINF:-1,Green Film\n{provider.url('film/master.m3u8')}\n")
         cache = ZapCache(ConnectionBudget(1))
         try:
             app = vlc_app(zap_cache=cache)
@@ -48,15 +52,15 @@ def test_a_finished_playlist_in_the_live_lineup_plays_as_on_demand_and_its_end_i
             qtbot.waitUntil(lambda: app.window.active() is vod and vod.isVisible(), timeout=5000)
             request = app.player.request
             assert request is not None and not request.live and request.channel_key == app.live.current_key()
-            qtbot.waitUntil(lambda: vod.length_ms > 30_000, timeout=10000)  # the seek bar knows the length
+            qtbot.waitUntil(lambda: vod.length_ms >= 15_000, timeout=10000)  # the seek bar knows the length (16 s)
 
+            played_ms = app.player.position()[0]
+            assert played_ms < 4000
+            pressed = time.monotonic()
             press(qtbot, app, Qt.Key.Key_Right)  # 10 s on
             assert vod.position_ms >= 10_000
-            qtbot.waitUntil(lambda: app.player.position()[0] >= 10_000, timeout=10000)
-            press(qtbot, app, Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Right)  # near the end (3 s before)
-            qtbot.waitUntil(lambda: app.player.position()[0] >= 30_000, timeout=10000)
-
-            qtbot.waitUntil(lambda: not app.window.has(vod), timeout=20000)  # the end
+            qtbot.waitUntil(lambda: not app.window.has(vod), timeout=25000)  # the end, a few seconds on
+            assert time.monotonic() - pressed < 12  # sooner than the 12+ s left without the skip
             film = [e for e in events if e.request is not None and e.request.channel_key == app.live.current_key()]
             assert any(e.kind == "ended" and e.state is PlayerState.ENDED for e in film)
             assert not [e for e in film if e.kind in ("reconnecting", "error")]
