@@ -52,6 +52,12 @@ def test_groups_are_moved_with_the_remote_and_kept(qtbot: Any, make_app: Any, tm
     assert app.live.channel_list.current_group() == "Sport"
     saved = json.loads(edits_file.path().read_text(encoding="utf-8"))
     assert saved["group_order"] == ["Sport", "News", "Movies", "Kids"]
+    press(qtbot, app, K.Key_Escape, K.Key_Menu)  # Menu › Hidden groups lists them in that order too
+    menu = app.window.active()
+    menu.focus_label("Hidden groups")
+    press(qtbot, app, K.Key_Return)
+    assert [row.label for row in menu.rows] == ["Sport", "News", "Movies", "Kids"]
+    press(qtbot, app, K.Key_Escape, K.Key_Escape)
 
     # The playlist changes: Kids goes, Music comes (after the viewer's groups); Kids comes back in its place.
     text = SMALL.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from settop import __version__
+from settop.core.state.edits import ordered_groups
 from settop.core.state.settings import hash_pin, verify_pin
 from settop.core.timers.sleep import CHOICES
 from settop.i18n import LANGUAGE_NAMES, N_, _, available_languages
@@ -157,8 +158,11 @@ class Pages(SourcePages, BackupPages):
         ])
 
     def _groups(self) -> list[str]:
+        """The lineup's groups in the viewer's order (Move groups), as the channel list's tabs go."""
         live = self.env.live
-        return list(live.lineup.playlist.groups) if live is not None and live.lineup is not None else []
+        if live is None or live.lineup is None:
+            return []
+        return ordered_groups(live.lineup.playlist.groups, live.channel_list.group_order())
 
     def _toggle_in(self, name: str, item: str) -> None:
         values = self.s.get_list(name)
