@@ -111,9 +111,10 @@ class BackupPages(PhonePages):
             self.screen.message(_("Nothing was restored: {name} holds nothing that checks out").format(name=name),
                                 error=True)
             return
-        details = [(_("File"), name), (_("Will restore"), ", ".join(_(PARTS[p]) for p in preview.restored))]
+        listed = _(", ").join  # the list separator: "، " in Arabic
+        details = [(_("File"), name), (_("Will restore"), listed(_(PARTS[p]) for p in preview.restored))]
         if preview.skipped:
-            details.append((_("Will skip"), ", ".join(_(PARTS[p]) for p, _why in preview.skipped)))
+            details.append((_("Will skip"), listed(_(PARTS[p]) for p, _why in preview.skipped)))
         self.confirm(_("Replace your setup with this backup?"), details,
                      _("What you have now is replaced by these parts."),
                      [(_("Restore"), lambda: self._restore(document)), (_("Keep mine"), lambda: None)])
@@ -129,7 +130,7 @@ class BackupPages(PhonePages):
         if shell is not None:
             shell.loader.edits = edits_file.load()[0]
             shell.load_configured()
-        restored = ", ".join(_(PARTS[p]) for p in report.restored) or _("nothing")
+        restored = _(", ").join(_(PARTS[p]) for p in report.restored) or _("nothing")
         text = _("Restored: {parts}. Keys and language take effect at the next start.").format(parts=restored)
         if report.skipped:
             text += "  " + _("Skipped: {parts}").format(parts="; ".join(

@@ -1,8 +1,9 @@
 """The TV's phone screens for a backup and an account, in English and Arabic at 1920x1080: translated, inside the
-screen, the passwords warning shown, the account's password only as dots.
+screen, the passwords warning shown, what a backup would restore and skip, the account's password only as dots.
 
-Screenshots go to ``tmp_path``, or to docs/screenshots (``phone-backup-<lang>.png``, ``phone-account-confirm-
-<lang>.png``) when SETTOP_SCREENSHOTS=1 (run under ``xvfb-run -s "-screen 0 1920x1080x24"`` to refresh them).
+Screenshots go to ``tmp_path``, or to docs/screenshots (``phone-backup-``, ``phone-restore-confirm-`` and
+``phone-account-confirm-<lang>.png``) when SETTOP_SCREENSHOTS=1; refresh them on a real X server:
+``SETTOP_SCREENSHOTS=1 xvfb-run -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb pytest THIS_FILE``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QApplication
 
 from settop import i18n
+from settop.core.state import backup
 from settop.ui.i18n_qt import apply_language
 from settop.ui.phone.confirm import ConfirmScreen
 from settop.ui.phone.screen import PhoneScreen
@@ -81,6 +83,15 @@ def test_backup_and_account_screens(remote: Remote, qtbot: Any, tmp_path: Path, 
     shoot(remote, folder, f"phone-backup-{code}")
     code_label = screen.code
     assert code_label.height() >= code_label.pixmap().height()  # the whole code, quiet border included
+    remote.back()
+
+    document = backup.export(remote.app.state)
+    document["keymap"] = "not = [toml"
+    ok(remote, _("Restore from phone"))
+    assert Phone(window.active().listener.url).send({}, ("settop-backup.json", backup.dumps(document))).status == 200
+    qtbot.waitUntil(lambda: isinstance(window.active(), ConfirmScreen), timeout=5000)
+    assert [label for label, _value in window.active().details] == [_("File"), _("Will restore"), _("Will skip")]
+    shoot(remote, folder, f"phone-restore-confirm-{code}")
     remote.back(2)
 
     ok(remote, _("Playlists"))
