@@ -24,9 +24,14 @@ def received() -> list[Submission]:
 
 
 @pytest.fixture
-def listen(received: list[Submission]) -> Iterator[Callable[..., PhoneListener]]:
+def arrived() -> threading.Event:
+    """Set when the listener hands something over (on its own thread, after its answer is sent)."""
+    return threading.Event()
+
+
+@pytest.fixture
+def listen(received: list[Submission], arrived: threading.Event) -> Iterator[Callable[..., PhoneListener]]:
     started: list[PhoneListener] = []
-    arrived = threading.Event()
 
     def submit(submission: Submission) -> None:
         received.append(submission)
@@ -43,7 +48,8 @@ def listen(received: list[Submission]) -> Iterator[Callable[..., PhoneListener]]
 
 
 def test_the_backup_is_served_only_with_the_token_and_only_once(listen: Callable[..., PhoneListener],
-                                                                 received: list[Submission]) -> None:
+                                                                 received: list[Submission],
+                                                                 arrived: threading.Event) -> None:
     listener = listen("backup", BACKUP)
     phone = Phone(listener.url)
     page = phone.open()
@@ -61,7 +67,8 @@ def test_the_backup_is_served_only_with_the_token_and_only_once(listen: Callable
     assert download.status == 200 and download.body == BACKUP
     assert download.headers["content-disposition"] == 'attachment; filename="settop-backup.json"'
     assert download.headers["cache-control"] == "no-store" and "set-cookie" not in download.headers
-    assert received == [Submission("backup", name="settop-backup.json")] and not listener.running
+    assert arrived.wait(10) and not listener.running
+    assert received == [Submission("backup", name="settop-backup.json")]
     deadline = time.monotonic() + 20
     with pytest.raises(OSError):  # closed after the one download: a second one gets nothing
         while time.monotonic() < deadline:
