@@ -85,7 +85,7 @@ class SplitPlan:
 def plan_split(path: Path, max_bytes: int) -> SplitPlan | None:
     """The cut for ``path``, or None when it is compressed, small, over ``max_bytes`` (one pass refuses it), on a
     single core, or its prolog is anything but a plain declaration, doctype and comments before ``<tv ...>``."""
-    if (os.cpu_count() or 1) < 2:
+    if _cores() < 2:
         return None
     try:
         size = path.stat().st_size
@@ -108,6 +108,12 @@ def plan_split(path: Path, max_bytes: int) -> SplitPlan | None:
         return None
     offset = middle(size) + found + len(_END)
     return SplitPlan(path, header, offset) if offset > match.end() else None
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 def _is_prolog(header: bytes) -> bool:

@@ -222,3 +222,12 @@ def test_random_guides_read_the_same_in_two_parts(
         patch.setattr(xmltv_split, "middle", lambda size: int(size * cut * 0.95))
         two = ingest(tmp_path, guide, "two.db")
     assert two == one
+
+
+def test_one_core_reads_in_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "guide.xml"
+    path.write_text(guide_text("ab", hourly("ab", 20)), encoding="utf-8")
+    monkeypatch.setattr(xmltv_split, "SPLIT_BYTES", 0)
+    assert xmltv_split.plan_split(path, 1 << 40) is not None
+    monkeypatch.setattr(xmltv_split, "_cores", lambda: 1)
+    assert xmltv_split.plan_split(path, 1 << 40) is None
