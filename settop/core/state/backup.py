@@ -27,6 +27,7 @@ from settop.core.state import parental
 from settop.core.state.paths import config_dir, private_file
 from settop.core.state.store import StateStore
 from settop.core.state.tomlfile import write_atomic
+from settop.i18n import _
 
 log = logging.getLogger("settop.state")
 
@@ -81,25 +82,26 @@ def read(path: Path) -> dict[str, Any]:
     """The backup document in ``path``; BackupError when it is not one (too big, not JSON, not settop's)."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise BackupError(f"{path.name} is too big to be a settop backup")
+            raise BackupError(_("{name} is too big to be a settop backup").format(name=path.name))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise BackupError(f"{path} does not exist") from None
+        raise BackupError(_("{path} does not exist").format(path=path)) from None
     except OSError as exc:
-        raise BackupError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+        raise BackupError(_("{name} cannot be read: {error}").format(name=path.name,
+                                                                     error=exc.strerror or exc)) from None
     return loads(data, path.name)
 
 
 def loads(data: bytes, name: str) -> dict[str, Any]:
     """The backup document in ``data`` (a file called ``name``, for the messages); BackupError when it is not one."""
     if len(data) > MAX_BYTES:
-        raise BackupError(f"{name} is too big to be a settop backup")
+        raise BackupError(_("{name} is too big to be a settop backup").format(name=name))
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise BackupError(f"{name} is not a settop backup (not JSON)") from None
+        raise BackupError(_("{name} is not a settop backup (not JSON)").format(name=name)) from None
     if not isinstance(document, dict) or document.get(MAGIC) != VERSION:
-        raise BackupError(f"{name} is not a settop backup")
+        raise BackupError(_("{name} is not a settop backup").format(name=name))
     return document
 
 
@@ -144,22 +146,22 @@ def _problems(document: dict[str, Any]) -> dict[str, str]:
             problems["channels"] = str(exc)
     favorites = document.get("favorites")
     if "favorites" in document and not (isinstance(favorites, list) and all(isinstance(k, str) for k in favorites)):
-        problems["favorites"] = "not a list of channel keys"
+        problems["favorites"] = _("not a list of channel keys")
     mappings = document.get("guide_mappings")
     if "guide_mappings" in document and not (isinstance(mappings, dict) and all(
             isinstance(k, str) and isinstance(v, str) for k, v in mappings.items())):
-        problems["guide_mappings"] = "not a map of channel keys to guide ids"
+        problems["guide_mappings"] = _("not a map of channel keys to guide ids")
     return problems
 
 
 def _check_text(part: str, text: Any) -> str:
     """Why the text of ``part`` cannot be restored ("" when it can)."""
     if not isinstance(text, str):
-        return "not text"
+        return _("not text")
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return f"not valid TOML ({exc})"
+        return _("not valid TOML ({error})").format(error=exc)
     with tempfile.TemporaryDirectory(prefix="settop-restore-") as scratch:
         candidate = Path(scratch) / TEXT_FILES[part]
         candidate.write_text(text, encoding="utf-8")
@@ -173,7 +175,7 @@ def _check_text(part: str, text: Any) -> str:
         if part == "parental":
             state, _migrate = parental.read(candidate, None)
             if state.damaged:
-                return state.message or "the parental lock file is damaged"
+                return state.message or _("the parental lock file is damaged")
     if part == "keymap" and not isinstance(document, dict):
-        return "not a keymap"
+        return _("not a keymap")
     return ""
