@@ -141,13 +141,21 @@ class MainWindow(QWidget):
 
     def place_panel(self, panel: QWidget, logical: QRect) -> None:
         """Put one panel of a screen at ``logical`` (left to right; mirrored for right-to-left languages)."""
-        rect = logical
-        if self.isRightToLeft():  # right-to-left languages: side panels open from the other side
-            rect = QRect(self.width() - rect.x() - rect.width(), rect.y(), rect.width(), rect.height())
         if id(panel) not in self._adopted:
             self._adopted.add(id(panel))
             self.host.adopt(panel)
-        self.host.place(panel, rect)
+        self.host.place(panel, self._mirrored(logical))
+
+    def _mirrored(self, logical: QRect) -> QRect:
+        if not self.isRightToLeft():
+            return logical
+        # right-to-left languages: side panels open from the other side
+        return QRect(self.width() - logical.x() - logical.width(), logical.y(), logical.width(), logical.height())
+
+    def taken(self, logical: QRect, but: QWidget | None = None) -> bool:
+        """Whether a panel on screen (``but`` left out) stands where ``logical`` would be placed."""
+        rect = self._mirrored(logical)
+        return any(shown.intersects(rect) for shown in self.host.shown_rects(but))
 
     def place_notices(self) -> None:
         """The notification area where it keeps clear of the panels on screen, and on top of them."""

@@ -212,7 +212,8 @@ class NumberEntryBox(Panel):
 
 
 class VolumePanel(Panel):
-    """Volume level or "Muted", top left (top right while the channel list is open)."""
+    """Volume level or "Muted", top left (top right while a panel, the channel list or the guide's details, is
+    there)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("VolumePanel", parent)
@@ -230,7 +231,7 @@ class VolumePanel(Panel):
         self.bar.setValue(0 if muted else percent)
 
     def geometry_in(self, rect: QRect, theme: th.Theme, aside: bool = False) -> QRect:
-        """Top left; ``aside`` (the channel list is open there): top right, where the number box would be."""
+        """Top left; ``aside`` (a panel stands there: the channel list...): top right, where the number box goes."""
         safe = theme.safe_rect(rect.width(), rect.height())
         pad = theme.px(18)
         self.box.setContentsMargins(pad, pad, pad, pad)

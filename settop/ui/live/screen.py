@@ -299,12 +299,14 @@ class LiveScreen(QObject, Screen):
         return run_action(self.action_table, action)
 
     def _volume(self, change: Callable[[], None]) -> None:
-        """A volume key: the box goes where the channel list is not (it opens on the list's side), then shows."""
-        panel = self.volume.panel
-        self.window.place_panel(panel, panel.geometry_in(self.window.rect(), self.window.theme,
-                                                         self.window.has(self.channel_list)))
+        """A volume key: the box shows in its corner, or in the other top corner when a panel stands in the first
+        (the channel list, the guide's programme details)."""
+        panel, window = self.volume.panel, self.window
+        home = panel.geometry_in(window.rect(), window.theme)
+        aside = window.has(self.channel_list) or window.taken(home, but=panel)
+        window.place_panel(panel, panel.geometry_in(window.rect(), window.theme, aside) if aside else home)
         change()
-        self.window.place_notices()
+        window.place_notices()
 
     def _push_menu(self, menu: MenuScreen | GroupMoveScreen) -> None:
         menu.close_requested.connect(lambda: self.window.pop(menu))

@@ -129,3 +129,13 @@ def test_an_empty_slot_with_the_focus_is_highlighted(qtbot: Any, tmp_path: Path,
             if colour.blue() > 180 and colour.red() < 80:  # the accent blue of the focus
                 accent += 1
     assert accent > 20
+
+
+def test_the_volume_box_keeps_clear_of_the_programme_details(qtbot: Any, grid_app: Any) -> None:
+    app, playlist = grid_app
+    grid = open_grid(qtbot, app, playlist)
+    press(qtbot, app, Qt.Key.Key_VolumeMute)  # "Muted": not over the details panel at the top left
+    volume = app.live.volume_panel
+    assert volume.isVisible() and grid.details.isVisible()
+    assert not volume.geometry().intersects(grid.details.geometry()), (volume.geometry(), grid.details.geometry())
+    assert not volume.geometry().intersects(app.window.toast.geometry()) or not app.window.toast.isVisible()
