@@ -221,7 +221,9 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
 
     replay, replayable = late_replay(live, catchup)
     timers = TimeKeeper(window, tune_key, player.stop, parent=window, reminders=kept.reminders, saved=save_timers,
-                        replay=replay, replayable=replayable)
+                        replay=replay, replayable=replayable,
+                        tunes_itself=lambda: settings.get_bool("live.reminder_tunes"),
+                        playing=lambda: channel.key if (channel := live.current_channel()) is not None else None)
     scheduler = RecordingScheduler(window, live, settings, budget, items=kept.recordings, on_change=save_timers,
                                    parent=window)
     timers_ref.append((timers, scheduler))

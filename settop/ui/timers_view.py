@@ -118,8 +118,9 @@ class TimeKeeper(QObject):
 
     tune(channel_key) -> bool watches a channel; stop() stops playing; replay(reminder) -> bool plays a programme
     that has begun from its start through catch-up (False when its channel has none); ``saved(reminders)`` keeps
-    them (``timers.json``). ``notice_shown(str)`` says which notice went up (``reminder``, ``reminder_late``: with
-    "Watch from the start", ``sleep_warning``, ``sleep_stopped``); tests wait on it and drive ``clock``.
+    them (``timers.json``); with ``tunes_itself()`` (a setting) a reminder tunes to its programme as it starts.
+    ``notice_shown(str)`` says which notice went up (``reminder``, ``reminder_late``: with "Watch from the start",
+    ``reminder_tuned``, ``sleep_warning``, ``sleep_stopped``); tests wait on it and drive ``clock``.
     """
 
     notice_shown = pyqtSignal(str)
@@ -128,7 +129,9 @@ class TimeKeeper(QObject):
                  clock_fn: Callable[[], float] = time.time, parent: QObject | None = None, *,
                  reminders: Iterable[Reminder] = (), saved: Callable[[], object] = lambda: None,
                  replay: Callable[[Reminder], bool] | None = None,
-                 replayable: Callable[[Reminder], bool] = lambda _r: False) -> None:
+                 replayable: Callable[[Reminder], bool] = lambda _r: False,
+                 tunes_itself: Callable[[], bool] = lambda: False,
+                 playing: Callable[[], str | None] = lambda: None) -> None:
         super().__init__(parent)
         self.window = window
         self.tune = tune
@@ -136,6 +139,8 @@ class TimeKeeper(QObject):
         self.saved = saved
         self.replay = replay
         self.replayable = replayable
+        self.tunes_itself = tunes_itself  # the setting live.reminder_tunes
+        self.playing = playing  # the key of the channel playing
         self.reminders = Reminders(clock_fn, items=reminders)
         self.shown: Reminder | None = None  # the reminder whose notice is up before its start
         self.sleep = SleepTimer(clock_fn)
@@ -178,8 +183,9 @@ class TimeKeeper(QObject):
     # -- the clock ---------------------------------------------------------------------------------------------
     def _arm(self) -> None:
         early = self._early()
+        start = self.reminders.next_start() if self.tunes_itself() else None
         moments = [m for m in (self.reminders.next_check(), self.sleep.next_check(),
-                               early.start if early is not None else None) if m is not None]
+                               early.start if early is not None else None, start) if m is not None]
         if not moments:
             self.timer.stop()
             return
@@ -200,6 +206,9 @@ class TimeKeeper(QObject):
                 self._remind(shown)  # the programme began under its notice: now it can be watched from the start
         for reminder in self.reminders.due():
             self._remind(reminder)
+        starting = self.reminders.starting()
+        if starting and self.tunes_itself():
+            self._tune_itself(starting[-1])
         state = self.sleep.poll()
         if state.warn:
             self._show(_("Sleep timer"), _("Playback stops in a minute"), _("keep watching"), self.cancel_sleep,
@@ -224,6 +233,17 @@ class TimeKeeper(QObject):
                    kind="reminder_late" if green else "reminder", green=green,
                    seconds=max(60.0, reminder.start - now + 60) if not late else LATE_NOTICE_S)
         self.shown = None if late else reminder
+
+    def _tune_itself(self, reminder: Reminder) -> None:
+        """The setting "Reminders tune by themselves": the programme starts, settop tunes to it and says so."""
+        if self.notice is not None and self.window.has(self.notice):
+            self.window.pop(self.notice)
+        self.shown = None
+        if self.playing() != reminder.channel_key and self.tune(reminder.channel_key):
+            self.window.notify(_("Reminder: {title} starts now on {channel}").format(
+                title=isolate(reminder.title), channel=isolate(reminder.channel_name)), 5)
+            log.info("reminder tuned by itself")
+            self.notice_shown.emit("reminder_tuned")
 
     def _show(self, title: str, text: str, ok_label: str, on_ok: Callable[[], object], *, kind: str,
               seconds: float, green: tuple[str, Callable[[], object]] | None = None) -> None:

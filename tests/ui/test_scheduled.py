@@ -253,3 +253,30 @@ def test_a_notice_up_when_the_programme_begins_offers_the_start(qtbot: Any, guid
     assert kind.args == ["reminder_late"] and isinstance(notice, NoticeScreen) and "started at" in notice.text
     press(qtbot, app, Qt.Key.Key_Green)
     assert replayed == [reminder.title] and not app.window.has(notice)
+
+
+def test_a_reminder_tunes_by_itself_when_the_setting_says_so(qtbot: Any, guided: app_module.App) -> None:  # noqa: F811
+    from tests.ui.test_timers import Clock
+
+    app = guided
+    timers = app.timers
+    assert timers is not None
+    clock = Clock()
+    timers.set_clock(clock)
+    press(qtbot, app, Qt.Key.Key_Menu)
+    settings = app.window.active()
+    _open_row(qtbot, app, settings, "Live TV")
+    _open_row(qtbot, app, settings, "Reminders tune by themselves")  # OK flips it
+    assert app.settings.get_bool("live.reminder_tunes")
+    press(qtbot, app, Qt.Key.Key_Escape, Qt.Key.Key_Escape)
+    press(qtbot, app, Qt.Key.Key_Guide, Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Return, Qt.Key.Key_Escape)
+    (reminder,) = timers.reminders.items()
+    assert app.live.current_channel().key != reminder.channel_key
+    clock.now = reminder.start - 60
+    timers.check()
+    clock.now = reminder.start + 1
+    with qtbot.waitSignal(app.live.tuned) as tuned:
+        timers.check()
+    assert tuned.args[0] == reminder.channel_key
+    timers.check()  # once
+    assert app.live.current_channel().key == reminder.channel_key

@@ -124,6 +124,7 @@ DECLARED: tuple[Setting, ...] = (
     _s("live.osd_seconds", "int", 5, N_("Seconds the info banner stays on screen"), minimum=1, maximum=60),
     _s("live.number_entry_ms", "int", 1500, N_("Pause after the last digit before tuning"), minimum=300, maximum=10000),
     _s("live.resume_last_channel", "bool", True, N_("Start on the channel watched last")),
+    _s("live.reminder_tunes", "bool", False, N_("A reminder tunes to its programme by itself when it starts")),
     _s("guide.past_days", "int", 1, N_("Days of past programmes kept"), minimum=0, maximum=14),
     _s("guide.future_days", "int", 7, N_("Days of future programmes kept"), minimum=1, maximum=31),
     _s("guide.offset_hours", "float", 0.0, N_("Hours added to every guide time"), minimum=-24, maximum=24),

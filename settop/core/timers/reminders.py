@@ -66,6 +66,7 @@ class Reminders:
         self.lead = lead
         self._items: dict[tuple[str, float], Reminder] = {item.key: item for item in items}
         self._said: set[tuple[str, float]] = set()
+        self._started: set[tuple[str, float]] = set()
 
     def add(self, reminder: Reminder) -> bool:
         """Set ``reminder``; False (and nothing set) when its programme has already ended."""
@@ -73,10 +74,12 @@ class Reminders:
             return False
         self._items[reminder.key] = reminder
         self._said.discard(reminder.key)
+        self._started.discard(reminder.key)
         return True
 
     def remove(self, channel_key: str, start: float) -> bool:
         self._said.discard((channel_key, start))
+        self._started.discard((channel_key, start))
         return self._items.pop((channel_key, start), None) is not None
 
     def toggle(self, reminder: Reminder) -> bool:
@@ -101,6 +104,20 @@ class Reminders:
         self._said.update(r.key for r in found)
         return sorted(found, key=lambda r: r.start)
 
+    def starting(self) -> list[Reminder]:
+        """The reminders whose programme began within ``lead`` seconds (each once): for tuning by itself at the start
+        (a programme that began longer ago, say when settop started late, is left to the viewer)."""
+        now = self.clock()
+        self._expire()
+        found = [r for r in self._items.values() if r.key not in self._started and r.start <= now < r.start + self.lead]
+        self._started.update(r.key for r in self._items.values() if r.start <= now)
+        return sorted(found, key=lambda r: r.start)
+
+    def next_start(self) -> float | None:
+        """When ``starting()`` next has something (epoch seconds), or None."""
+        moments = [r.start for r in self._items.values() if r.key not in self._started]
+        return min(moments) if moments else None
+
     def next_check(self) -> float | None:
         """When ``due()`` or the expiry next changes something (epoch seconds), or None with nothing set."""
         moments = [r.stop for r in self._items.values()]
@@ -112,3 +129,4 @@ class Reminders:
         for key in [k for k, r in self._items.items() if r.stop <= now]:
             del self._items[key]
             self._said.discard(key)
+            self._started.discard(key)

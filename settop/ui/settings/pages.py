@@ -130,6 +130,7 @@ class Pages(SourcePages, BackupPages):
             self.number_row("live.osd_seconds", _("Info banner seconds"), 1, N_(" s")),
             self.number_row("live.number_entry_ms", _("Number entry pause"), 250, N_(" ms")),
             self.bool_row("live.resume_last_channel", _("Start on the last channel")),
+            self.bool_row("live.reminder_tunes", _("Reminders tune by themselves")),
             self.bool_row("ui.fullscreen", _("Start full screen"), RESTART),
         ])
 

@@ -90,3 +90,19 @@ def test_sleep_timer_cancel_and_end_of_programme() -> None:
     assert timer.poll().warn is False  # under a minute left: no warning, just the stop
     clock.now += 30
     assert timer.poll().stop
+
+
+def test_starting_hands_out_each_programme_once_as_it_begins() -> None:
+    clock = Clock()
+    reminders = Reminders(clock)
+    item, old = news(clock.now + 600, clock.now + 1800), news(clock.now - 300, clock.now + 900, "k2")
+    reminders.add(item)
+    reminders.add(old)
+    assert reminders.starting() == []  # the one that began five minutes ago is left to the viewer
+    assert reminders.next_start() == item.start
+    clock.now = item.start + 59
+    assert reminders.starting() == [item]
+    assert reminders.starting() == [] and reminders.next_start() is None
+    reminders.toggle(item)
+    reminders.toggle(item)  # set again: it may tune again
+    assert reminders.starting() == [item]
