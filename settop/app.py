@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from settop.ui.scheduled import RecordingScheduler
     from settop.ui.shell import Shell
     from settop.ui.timers_view import TimeKeeper
+    from settop.ui.timeshift_view import TimeshiftScreen
     from settop.ui.widgets.logos import LogoCache
     from settop.ui.widgets.pin import Parental
 
@@ -78,6 +79,7 @@ class App:
     timers: TimeKeeper | None = None  # reminders and the sleep timer
     recorder: LiveRecorder | None = None  # the Record key's background recording
     scheduler: RecordingScheduler | None = None  # programmes recorded from the guide
+    timeshift: TimeshiftScreen | None = None  # Pause on live TV: the ring to rewind in
     closers: list[Callable[[], None]] = field(default_factory=list)
     closed: bool = False
 
@@ -171,6 +173,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.ui.settings.rows import SettingsEnv
     from settop.ui.shell import Shell
     from settop.ui.timers_view import TimeKeeper
+    from settop.ui.timeshift_view import TimeshiftScreen
     from settop.ui.video import VideoSurface
     from settop.ui.widgets.logos import LogoCache
     from settop.ui.widgets.pin import Parental
@@ -202,6 +205,11 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
 
     catchup = CatchupScreen(live, shift_for(store))
     events.event.connect(catchup.on_player_event)
+    timeshift = TimeshiftScreen(live, settings, budget)
+    events.event.connect(timeshift.on_player_event)
+    live.pause_live = timeshift.pause_live
+    live.tuned.connect(timeshift.elsewhere)  # another channel chosen from the list, the guide or a reminder
+    catchup.started.connect(timeshift.elsewhere)
 
     def tune_key(key: str) -> bool:
         index = live.lineup.index_of(key) if live.lineup is not None else None
@@ -257,6 +265,8 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
         window.notify("  ·  ".join(messages), 8)
     built = App(window, live, shell, dispatcher, loader, logo_cache, player, state, settings, keymap, surface,
                 parental, catchup, navigation, service, grid, library, timers, live_recorder, scheduler)
+    built.timeshift = timeshift
+    built.closers.append(timeshift.shutdown)
     built.closers.append(live_recorder.shutdown)
     built.closers.append(scheduler.shutdown)
     if service is not None:

@@ -134,12 +134,13 @@ class Context(StrEnum):
     keyboard = "keyboard"
     welcome = "welcome"
     catchup = "catchup"
+    timeshift = "timeshift"
     library = "library"
     vod = "vod"
 
 
-PARENT: dict[Context, Context] = {Context.catchup: Context.live}
-"""Contexts that fall back to another context before ``global`` (catch-up playback behaves like live TV)."""
+PARENT: dict[Context, Context] = {Context.catchup: Context.live, Context.timeshift: Context.live}
+"""Contexts that fall back to another context before ``global`` (catch-up and time shift behave like live TV)."""
 
 NUMBER_BUTTONS: tuple[Button, ...] = tuple(Button(f"number_{n}") for n in range(10))
 NUMBER_ACTIONS: tuple[Action, ...] = tuple(Action(f"number_{n}") for n in range(10))
@@ -163,5 +164,5 @@ def digit(action: Action) -> int | None:
 # In a right-to-left language Left and Right swap so they follow what the screen shows (the channel list's
 # groups, the guide's time axis, settings values), except where the picture stays left to right: the on-screen
 # keyboard's Latin letters and the catch-up seek bar. The dispatcher swaps them; key hints name the swapped key.
-LTR_CONTEXTS = frozenset({Context.keyboard, Context.catchup})
+LTR_CONTEXTS = frozenset({Context.keyboard, Context.catchup, Context.timeshift})
 MIRRORED: dict[Button, Button] = {Button.left: Button.right, Button.right: Button.left}

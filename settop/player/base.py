@@ -39,6 +39,7 @@ class PlayRequest:
     start_position_ms: for catch-up and VOD, where to start.
     local_ok: the address was named by a local file the viewer chose, so it may be a local file; otherwise the
         player refuses anything but a network stream (``settop.core.address``) before libVLC sees it.
+    paused: open paused at the start position, its picture shown (live pause: the ring opens at the paused point).
     """
 
     url: str
@@ -49,6 +50,7 @@ class PlayRequest:
     title: str = ""
     start_position_ms: int = 0
     local_ok: bool = False
+    paused: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -465,6 +465,8 @@ class VlcPlayer:
         apply_options(media, options)
         if position_ms > 0:
             media.add_option_flag(f":start-time={position_ms / 1000:.3f}", OPTION_TRUSTED)
+        if request.paused:
+            media.add_option_flag(":start-paused", OPTION_TRUSTED)
         self._epoch += 1
         with self._media_lock:
             self._try = Attempt(self._epoch, request, media, position_ms=position_ms)

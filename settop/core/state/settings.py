@@ -153,6 +153,10 @@ DECLARED: tuple[Setting, ...] = (
        N_("Minutes recorded before a programme from the guide starts"), minimum=0, maximum=60),
     _s("recording.pad_after_min", "int", 5,
        N_("Minutes recorded after a programme from the guide ends"), minimum=0, maximum=120),
+    _s("timeshift.minutes", "int", 30, N_("Longest stretch of a paused channel kept to rewind, in minutes"),
+       minimum=1, maximum=240),
+    _s("timeshift.max_mb", "int", 2048, N_("Most disk space a paused channel's buffer takes, in MiB"),
+       minimum=64, maximum=65536),
 )  # fmt: skip
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from functools import cached_property, partial
 
 from PyQt6.QtCore import QRect, QRectF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent
+from PyQt6.QtGui import QColor, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
 from settop.core.guide.store import GuideStore
 from settop.core.models import Channel, Programme
 from settop.core.playlist.catchup import catchup_url
-from settop.i18n import N_, _, is_rtl
+from settop.i18n import N_, _
 from settop.input.buttons import NUMBER_ACTIONS, Action, Context
 from settop.player.base import PlayerEvent, PlayerState, PlayRequest
 from settop.ui.guide.info import clock
@@ -23,7 +23,7 @@ from settop.ui.screen import ActionTable, run_action
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.hints import Hint
 from settop.ui.widgets.localefmt import bidi, digits, isolate
-from settop.ui.widgets.seekbar import SeekPanel, draw_track
+from settop.ui.widgets.seekbar import SeekPanel, bar_panel_rect, draw_heading, draw_hint_line, draw_track
 
 log = logging.getLogger("settop.ui.catchup")
 
@@ -185,37 +185,10 @@ class CatchupScreen(SeekPanel):
         pad = theme.px(32)
         width = self.width() - 2 * pad
         channel, programme = self.channel, self.programme
-        # The words (badge, title, state, key hint) read in the interface's direction, mirrored in right to left;
-        # only the time line under them stays left to right.
-        rtl = is_rtl()
-        painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-
-        def place(rect: QRect) -> QRect:
-            return QRect(self.width() - rect.x() - rect.width(), rect.y(), rect.width(), rect.height()) if rtl else rect
-
-        # Badge.
-        painter.setFont(theme.font("small", bold=True))
-        badge_w = painter.fontMetrics().horizontalAdvance(_("CATCH-UP")) + theme.px(28)
-        top_h = max(theme.px(44), theme.line_height("body", bold=True))  # the badge, title and state line
-        badge = QRectF(place(QRect(pad, pad, badge_w, top_h)))
-        badge_path = QPainterPath()
-        badge_path.addRoundedRect(badge, theme.size("smallradius"), theme.size("smallradius"))
-        painter.fillPath(badge_path, QColor("#e0a030"))
-        painter.setPen(QColor("#10131c"))
-        painter.drawText(badge.toRect(), _A.AlignCenter, _("CATCH-UP"))
-        state = "❚❚  " + _("Paused") if self.paused else "▶  " + _("Playing")
-        painter.setFont(theme.font("body", bold=True))
-        painter.setPen(QColor("#ffffff"))
-        title_x = pad + badge_w + theme.px(20)
         title = bidi(f"{isolate(channel.name)}  ·  {isolate(programme.title)}") if channel and programme else ""
-        state_w = max(theme.px(220), QFontMetrics(theme.font("body")).horizontalAdvance(state) + theme.px(8))
-        title_rect = QRect(round(title_x), pad, self.width() - pad - round(title_x) - state_w, top_h)
-        painter.drawText(place(title_rect), _A.AlignLeft | _A.AlignVCenter,
-                         painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width()))
-        painter.setFont(theme.font("body"))
-        painter.drawText(place(QRect(self.width() - pad - state_w, pad, state_w, top_h)),
-                         _A.AlignRight | _A.AlignVCenter, bidi(state))
-        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        state = "❚❚  " + _("Paused") if self.paused else "▶  " + _("Playing")
+        top_h = draw_heading(painter, self, theme, badge_text=_("CATCH-UP"), colour=QColor("#e0a030"), title=title,
+                             state=state)
         # Seek bar with the programme's start and end.
         small_h = theme.line_height("small")
         bar_y = pad + top_h + theme.px(26)
@@ -234,17 +207,9 @@ class CatchupScreen(SeekPanel):
             painter.setPen(QColor("#ffffff"))
             painter.drawText(QRect(round(knob_x) - theme.px(80), round(bar.bottom()) + theme.px(12), theme.px(160),
                                    small_h), _A.AlignCenter, digits(time.strftime("%H:%M:%S", time.localtime(at))))
-        painter.setPen(th.TEXT_DIM)
-        hint = bidi(self.hint_text)
-        painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-        painter.drawText(QRect(pad, self.height() - pad - small_h, width, small_h), _A.AlignLeft | _A.AlignVCenter,
-                         painter.fontMetrics().elidedText(hint, Qt.TextElideMode.ElideRight, width))
+        draw_hint_line(painter, self, theme, self.hint_text)
         painter.end()
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.theme = theme
-        safe = theme.safe_rect(rect.width(), rect.height())
-        # Padding, the title line, the bar with the time under its knob, a gap and the key hint.
-        lines = max(theme.px(44), theme.line_height("body", bold=True)) + 2 * theme.line_height("small")
-        height = max(theme.px(250), 2 * theme.px(32) + lines + theme.px(26 + 14 + 12 + 16))
-        return [(self, QRect(safe.x(), safe.bottom() - height, safe.width(), height))]
+        return [(self, bar_panel_rect(rect, theme))]

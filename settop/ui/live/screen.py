@@ -76,6 +76,7 @@ class LiveScreen(QObject, Screen):
         self.zap_order: Sequence[int] = ()
         self.has_picture = False
         self.playing_url = ""  # the address of the copy playing (before the zap cache's loopback address)
+        self.pause_live: Callable[[], bool] | None = None  # Pause on a channel playing: the time shift (app.py)
 
         self.lock = lock  # the parental lock, asked before tuning a channel
         self.failover = Failover(self)  # which source's copy of a merged channel plays
@@ -285,6 +286,7 @@ class LiveScreen(QObject, Screen):
             Action.context_menu: lambda: live_menus.open_context_menu(self),
             Action.back: self.hide_osd,
             Action.play_pause: self._play_pause,
+            Action.pause: self._play_pause,
             Action.stop: self.player.stop,
         }
 
@@ -330,6 +332,9 @@ class LiveScreen(QObject, Screen):
         self.player.retry()
 
     def _play_pause(self) -> None:
+        """Pause buffers the channel to rewind (the time shift takes over); without it a plain pause."""
+        if self.pause_live is not None and self.pause_live():
+            return
         self.player.pause(self.player.state != PlayerState.PAUSED)
 
     def toggle_favorite(self) -> None:

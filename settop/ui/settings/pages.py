@@ -132,6 +132,8 @@ class Pages(SourcePages, BackupPages):
             self.bool_row("live.resume_last_channel", _("Start on the last channel")),
             self.bool_row("live.reminder_tunes", _("Reminders tune by themselves")),
             self.bool_row("ui.fullscreen", _("Start full screen"), RESTART),
+            self.number_row("timeshift.minutes", _("Pause buffer length"), 5, N_(" min"), N_("From the next pause")),
+            self.number_row("timeshift.max_mb", _("Pause buffer size"), 256, N_(" MiB"), N_("From the next pause")),
         ])
 
     def recording(self) -> Page:
