@@ -81,7 +81,7 @@ def paint_timeshift(screen: TimeshiftScreen, span: tuple[float, float]) -> None:
     painter.setFont(theme.font("small", bold=True))
     painter.setPen(QColor("#ff8a80"))
     row = QRect(round(bar.right()) + theme.px(14), round(bar.center().y() - small_h / 2), label_w, small_h)
-    painter.drawText(row, _A.AlignLeft | _A.AlignVCenter, _("LIVE"))
+    painter.drawText(row, _A.AlignLeft | _A.AlignAbsolute | _A.AlignVCenter, _("LIVE"))
     painter.setFont(theme.font("small"))
     painter.setPen(th.TEXT)
     painter.drawText(QRect(pad, row.y(), label_w - theme.px(10), small_h), _A.AlignLeft | _A.AlignVCenter,

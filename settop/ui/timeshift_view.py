@@ -238,8 +238,8 @@ class TimeshiftScreen(SeekPanel):
     def _poll(self) -> None:
         if self.request is not None:
             super()._poll()
-        elif self.isVisible():
-            self.update()  # the ring grows while it waits: the bar shows it
+        if self.isVisible():
+            self.update()  # the ring grows while paused: the bar and "behind live" show it
 
     def behind_s(self) -> float:
         return self.buffer.behind_live(self.position_ms) if self.buffer is not None else 0.0
