@@ -44,7 +44,8 @@ settop is made for a remote control. Every key press goes through two steps:
 1. the key your remote or keyboard sends is folded onto a **button** name (first table below: the same for
    every remote, whether its keys arrive through CEC, LIRC, a USB receiver or a keyboard);
 2. the button is looked up in the table of the **screen** you are on (`live`, `channel_list`, `guide`, ...). A
-   button that a screen does not bind falls back to `[global]` (`[catchup]` and `[timeshift]` fall back to `[live]` first).
+   button that a screen does not bind falls back to `[global]` (`[catchup]` and `[timeshift]` fall back to
+   `[live]` first).
 
 `long_<button>` means the button held down for about half a second; `"none"` means the button does nothing on
 that screen, even if `[global]` binds it.
