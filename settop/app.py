@@ -173,6 +173,7 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
     from settop.ui.settings.rows import SettingsEnv
     from settop.ui.shell import Shell
     from settop.ui.timers_view import TimeKeeper
+    from settop.ui.timeshift_archive import Archive
     from settop.ui.timeshift_view import TimeshiftScreen
     from settop.ui.video import VideoSurface
     from settop.ui.widgets.logos import LogoCache
@@ -205,7 +206,8 @@ def compose(*, settings: Settings, state: StateStore, keymap: Keymap, player: Pl
 
     catchup = CatchupScreen(live, shift_for(store))
     events.event.connect(catchup.on_player_event)
-    timeshift = TimeshiftScreen(live, settings, budget)
+    archive = Archive(store.programme_at, catchup.url_for, catchup.shift) if store is not None else None
+    timeshift = TimeshiftScreen(live, settings, budget, archive=archive)  # rewinds on into catch-up with a guide
     events.event.connect(timeshift.on_player_event)
     live.pause_live = timeshift.pause_live
     live.tuned.connect(timeshift.elsewhere)  # another channel chosen from the list, the guide or a reminder

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from PyQt6.QtCore import QRect, QRectF, Qt
 from PyQt6.QtGui import QColor, QPainterPath
 
+from settop.core.models import Programme
 from settop.i18n import _
 from settop.ui.widgets import theme as th
-from settop.ui.widgets.localefmt import bidi, digits, isolate
+from settop.ui.widgets.localefmt import bidi, clock, digits, isolate, short_date
 from settop.ui.widgets.seekbar import draw_heading, draw_hint_line, draw_knob
 
 if TYPE_CHECKING:
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
 _A = Qt.AlignmentFlag
 SHIFT_COLOUR = QColor("#e05a4a")
-LEAST_WINDOW_S = 600.0  # the time line shows at least the last 10 minutes (a short ring is a short stretch)
+ARCHIVE_COLOUR = QColor("#e0a030")  # the catch-up colour
+LEAST_WINDOW_S = 600.0  # the time line shows at least the last 10 minutes
 
 
 def behind_text(seconds: float) -> str:
@@ -34,50 +36,63 @@ def clock_seconds(epoch: float) -> str:
     return digits(time.strftime("%H:%M:%S", time.localtime(epoch)))
 
 
-def paint_timeshift(screen: TimeshiftScreen, span: tuple[float, float]) -> None:
-    """Paint ``screen`` (its ring holds ``span``, stream seconds since the ring began)."""
+def when_text(programme: Programme, now: float) -> str:
+    """``Today 20:00–21:00`` (or ``Sun 29 Nov 20:00–21:00``): when the programme at the play point is on."""
+    same_day = time.localtime(programme.start)[:3] == time.localtime(now)[:3]
+    day = _("Today") if same_day else short_date(programme.start)
+    return f"{day} {clock(programme.start)}–{clock(programme.stop)}"
+
+
+def paint_timeshift(screen: TimeshiftScreen) -> None:
+    """Paint ``screen``: the channel, the programme at the play point and its time, how far behind live, and the
+    time line (true UTC) from a while back to the live edge with the ring's and the archive's spans on it."""
     theme = screen.theme
     painter, _outline = th.begin_panel(screen, theme, 236)
     pad = theme.px(32)
     width = screen.width() - 2 * pad
-    channel = screen.channel
+    channel, programme, now = screen.channel, screen.programme(), time.time()
     behind = behind_text(screen.behind_s())
-    state = ("❚❚  " + _("Paused") if screen.paused else "▶  " + _("Playing")) + "  ·  " + digits(
-        _("{behind} behind live").format(behind=behind))
-    title = bidi(isolate(channel.name)) if channel is not None else ""
+    words = ["❚❚  " + _("Paused") if screen.paused else "▶  " + _("Playing")]
+    if programme is not None:
+        words.append(when_text(programme, now))
+    words.append(digits(_("{behind} behind live").format(behind=behind)))
+    title = ""
+    if channel is not None:
+        title = bidi(isolate(channel.name) + (f"  ·  {isolate(programme.title)}" if programme is not None else ""))
     top_h = draw_heading(painter, screen, theme, badge_text=_("TIME SHIFT"), colour=SHIFT_COLOUR, title=title,
-                         state=state)
-    # The time line: its right end is the live edge, its left end the ring's cap (or ten minutes).
-    start, end = span
-    caps = screen.buffer.caps.seconds if screen.buffer is not None else LEAST_WINDOW_S
-    window = min(caps, max(LEAST_WINDOW_S, end - start))
-    low = end - window
+                         state="  ·  ".join(words))
+    # The time line: its right end is the live edge, its left end ten minutes back or more (as far as needed).
+    edge, moment = screen.edge(), screen.moment()
+    ring = (screen.started_at + screen.buffer.span()[0], edge) if screen.buffer is not None else None
+    part = screen.part
+    window = max(LEAST_WINDOW_S, (edge - moment) * 1.25, ring[1] - ring[0] if ring else 0.0)
+    low = edge - window
     small_h = theme.line_height("small")
     label_w = theme.px(110)
     bar = QRectF(pad + label_w, pad + top_h + theme.px(26), width - 2 * label_w, theme.px(14))
 
     def x_of(second: float) -> float:
-        return bar.x() + bar.width() * max(0.0, min(1.0, (second - low) / window)) if window > 0 else bar.right()
+        return bar.x() + bar.width() * max(0.0, min(1.0, (second - low) / window))
 
-    track = QPainterPath()
-    track.addRoundedRect(bar, bar.height() / 2, bar.height() / 2)
-    painter.fillPath(track, QColor(255, 255, 255, 40))
-    position_s = screen.position_ms / 1000
-    if end > start:
-        buffered = QPainterPath()
-        buffered.addRoundedRect(QRectF(x_of(start), bar.y(), max(bar.height(), x_of(end) - x_of(start)),
+    def span(start: float, end: float, colour: QColor) -> None:
+        if end > start:
+            path = QPainterPath()
+            path.addRoundedRect(QRectF(x_of(start), bar.y(), max(bar.height(), x_of(end) - x_of(start)),
                                        bar.height()), bar.height() / 2, bar.height() / 2)
-        painter.fillPath(buffered, QColor(255, 255, 255, 110))
-        played = QPainterPath()
-        played.addRoundedRect(QRectF(x_of(start), bar.y(), max(bar.height(), x_of(position_s) - x_of(start)),
-                                     bar.height()), bar.height() / 2, bar.height() / 2)
-        painter.fillPath(played, SHIFT_COLOUR)
-    # The live edge: a red mark at the right end and the word under it.
+            painter.fillPath(path, colour)
+
+    span(low, edge, QColor(255, 255, 255, 40))
+    if part is not None:
+        span(part.base, min(part.end, now), ARCHIVE_COLOUR)  # the archive's programme
+    if ring is not None:
+        span(ring[0], ring[1], QColor(255, 255, 255, 110))  # the ring
+        span(ring[0], moment, SHIFT_COLOUR)
+    # The live edge: a red mark at the right end and the word next to it.
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor("#ff3b30"))
-    edge = QRectF(bar.right() - theme.px(4), bar.y() - theme.px(10), theme.px(8), bar.height() + theme.px(20))
-    painter.drawRoundedRect(edge, theme.px(3), theme.px(3))
-    knob_x = draw_knob(painter, theme, bar, (position_s - low) / window if window > 0 else 1.0)
+    painter.drawRoundedRect(QRectF(bar.right() - theme.px(4), bar.y() - theme.px(10), theme.px(8),
+                                   bar.height() + theme.px(20)), theme.px(3), theme.px(3))
+    knob_x = draw_knob(painter, theme, bar, (moment - low) / window)
     painter.setFont(theme.font("small", bold=True))
     painter.setPen(QColor("#ff8a80"))
     row = QRect(round(bar.right()) + theme.px(14), round(bar.center().y() - small_h / 2), label_w, small_h)
@@ -86,9 +101,9 @@ def paint_timeshift(screen: TimeshiftScreen, span: tuple[float, float]) -> None:
     painter.setPen(th.TEXT)
     painter.drawText(QRect(pad, row.y(), label_w - theme.px(10), small_h), _A.AlignLeft | _A.AlignVCenter,
                      digits(behind_text(window)))
-    if screen.buffer is not None:
+    if channel is not None:
         painter.setPen(QColor("#ffffff"))
-        under = f"{clock_seconds(screen.started_at + position_s)}   {digits(behind)}"
+        under = f"{clock_seconds(moment)}   {digits(behind)}"
         painter.drawText(QRect(round(knob_x) - theme.px(120), round(bar.bottom()) + theme.px(12), theme.px(240),
                                small_h), _A.AlignCenter, under)
     draw_hint_line(painter, screen, theme, screen.hint_text)

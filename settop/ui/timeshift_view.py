@@ -4,6 +4,11 @@ and plays that ring behind live, with a banner saying how far behind, steps back
 The live player is stopped before the ring's ffmpeg connects (one stream per provider where the budget says so):
 the picture stays paused on screen, and the ring's playlist is then opened paused at its first picture (the paused
 point), so Play goes on from there, not from the live edge.
+
+One timeline into the archive: on a channel with catch-up, a step back past the ring's start plays the provider's
+archive of the programme on air then (its catch-up address, at that moment); the ring is emptied then (its stream
+is the provider's connection the archive needs). Stepping ahead past the archive's end, or to within seconds of
+now, goes back to live. Every position is a moment in true UTC, whatever serves it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
-from settop.core.models import Channel
+from settop.core.models import Channel, Programme
 from settop.core.net.budget import ConnectionBudget, source_of
 from settop.core.recording.plan import MIB
 from settop.core.recording.recorder import ConnectionSlot, Refused
@@ -32,6 +37,7 @@ from settop.player.base import PlayerEvent, PlayRequest
 from settop.ui.library.seek import SeekSteps
 from settop.ui.live.screen import LiveScreen
 from settop.ui.screen import ActionTable, run_action
+from settop.ui.timeshift_archive import Archive, ArchivePart
 from settop.ui.timeshift_paint import paint_timeshift
 from settop.ui.widgets import theme as th
 from settop.ui.widgets.hints import Hint
@@ -41,6 +47,7 @@ log = logging.getLogger("settop.ui.timeshift")
 
 BACK_MS = 10_000
 AHEAD_MS = 30_000
+LIVE_MARGIN_S = 10.0  # an archive step landing this close to now goes to live instead
 ZAPS = frozenset({Action.channel_up, Action.channel_down, Action.last_channel, *NUMBER_ACTIONS})
 """Actions that leave the paused channel (the ring is emptied) and go on to the live screen below."""
 
@@ -70,7 +77,7 @@ class TimeshiftScreen(SeekPanel):
     _segment = pyqtSignal(object)
 
     def __init__(self, live: LiveScreen, settings: Settings, budget: ConnectionBudget | None = None,
-                 folder: Path | None = None, parent: QWidget | None = None) -> None:
+                 folder: Path | None = None, parent: QWidget | None = None, *, archive: Archive | None = None) -> None:
         super().__init__(live.window, live.player, parent)
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a time line, like the Left/Right keys here
         self.live = live
@@ -79,8 +86,10 @@ class TimeshiftScreen(SeekPanel):
         self.folder = folder
         self.channel: Channel | None = None
         self.buffer: TimeshiftBuffer | None = None
-        self.request: PlayRequest | None = None  # the ring's playback, once its first segment is there
+        self.request: PlayRequest | None = None  # the ring's or the archive's playback
         self.started_at = 0.0  # wall clock when the ring began (its second 0)
+        self.archive = archive  # the guide and catch-up (None: the ring is all there is)
+        self.part: ArchivePart | None = None  # the archive playing, once rewound past the ring
         self.steps = SeekSteps()
         self._segment.connect(self._first_segment, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
 
@@ -90,7 +99,21 @@ class TimeshiftScreen(SeekPanel):
 
     @property
     def active(self) -> bool:
-        return self.buffer is not None
+        return self.channel is not None
+
+    def moment(self) -> float:
+        """The play point in true UTC seconds."""
+        base = self.part.base if self.part is not None else self.started_at
+        return base + self.position_ms / 1000
+
+    def edge(self) -> float:
+        """The live edge in true UTC seconds: the ring's newest second, or now without a ring."""
+        if self.buffer is not None:
+            return self.started_at + self.buffer.span()[1]
+        return time.time()
+
+    def behind_s(self) -> float:
+        return max(0.0, self.edge() - self.moment())
 
     # -- starting and leaving ----------------------------------------------------------------------------------
     def pause_live(self) -> bool:
@@ -113,7 +136,7 @@ class TimeshiftScreen(SeekPanel):
             self.main_window.notify(str(exc), 5)
             self._retune(index)
             return True
-        self.buffer, self.channel, self.request = buffer, channel, None
+        self.buffer, self.channel, self.request, self.part = buffer, channel, None, None
         self.started_at = time.time()
         self.follow(0, 0)
         self.paused = True
@@ -161,16 +184,21 @@ class TimeshiftScreen(SeekPanel):
 
     def _end(self) -> None:
         """Stop and empty the ring and leave the screen (the live screen below goes on)."""
-        buffer, self.buffer = self.buffer, None
-        self.request = None
-        self.channel = None
+        active = self.active
+        self._drop_ring()
+        self.request = self.part = self.channel = None
         self.unfollow()
         if self.main_window.has(self):
             self.main_window.pop(self)
+        if active:
+            log.info("live pause over")
+            self.left_timeshift.emit()
+
+    def _drop_ring(self) -> None:
+        buffer, self.buffer = self.buffer, None
         if buffer is not None:
             buffer.clear()
-            log.info("live pause over; ring emptied")
-            self.left_timeshift.emit()
+            log.info("ring emptied")
 
     def elsewhere(self, *_args: object) -> None:
         """Another channel or a catch-up programme was chosen (the guide, a reminder): the ring goes."""
@@ -206,21 +234,70 @@ class TimeshiftScreen(SeekPanel):
             self.paused = paused
             self.poke()
             return
-        if not paused and self.buffer is not None:
+        if not paused and self.buffer is not None and self.part is None:
             start = self.buffer.seek_target(self.position_ms, 0)
             if start != self.position_ms:  # the ring rolled past the paused point while paused
                 self.seek_to(start)
         super().set_paused(paused)
 
     def step(self, delta_ms: int) -> None:
+        """``delta_ms`` back or ahead on the channel's one timeline: the ring, the archive before it, or live."""
+        if self.part is not None:
+            self._archive_step(self.moment() + delta_ms / 1000)
+            return
         if self.buffer is None:
             return
         target = self.buffer.seek_target(self.position_ms, delta_ms)
+        wanted = self.moment() + delta_ms / 1000
+        if wanted < self.started_at + target / 1000 - 1 and self._into_archive(wanted):
+            return  # past the ring's start: the archive plays that moment
         if self.request is None:
             self.position_ms = target
             self.poke()
         else:
             self.seek_to(target)
+
+    def _into_archive(self, moment: float) -> bool:
+        """Play the archive at ``moment`` (before the ring); False when the channel's archive does not have it."""
+        channel = self.channel
+        part = self.archive.part(channel, moment, time.time()) if self.archive and channel else None
+        if part is None or channel is None:
+            return False
+        self._drop_ring()  # its connection is the one the archive needs
+        return self._play_part(part, moment)
+
+    def _archive_step(self, moment: float) -> None:
+        part, channel = self.part, self.channel
+        assert part is not None and channel is not None
+        if moment >= time.time() - LIVE_MARGIN_S:
+            self.back_to_live()  # ahead past the archive's end: live
+            return
+        if part.base <= moment < part.end:
+            self.seek_to(max(0, round((moment - part.base) * 1000)))
+            return
+        other = self.archive.part(channel, moment, time.time()) if self.archive else None
+        if other is None or other.url == part.url:
+            self.seek_to(0 if moment < part.base else self.position_ms)  # as far as the archive goes
+            return
+        self._play_part(other, moment)
+
+    def _play_part(self, part: ArchivePart, moment: float) -> bool:
+        channel, live = self.channel, self.live
+        assert channel is not None
+        if live.stream_refused(part.url):
+            self._end()
+            return True
+        self.part = part
+        self.position_ms = max(0, round((moment - part.base) * 1000))
+        self.length_ms = 0
+        self.request = PlayRequest(url=part.url, headers=channel.headers, options=channel.vlc_options, live=False,
+                                   channel_key=channel.key, title=f"{channel.name}: {part.programme.title}",
+                                   start_position_ms=self.position_ms, paused=self.paused,
+                                   local_ok=live.lineup is not None and live.lineup.local_ok)
+        self.player.play(self.request)
+        log.info("time shift into the archive of %s", redact(channel.name))
+        self.poke()
+        return True
 
     def grow(self, direction: int) -> None:
         self.step(self.steps.next(direction))
@@ -231,6 +308,8 @@ class TimeshiftScreen(SeekPanel):
             return
         if event.kind == "position":
             self.on_position(event.position_ms, event.length_ms)
+        elif event.kind == "ended" and self.part is not None:
+            self._archive_step(self.part.end + 1)  # the next programme's archive, or live
         elif event.kind in ("ended", "error"):
             self.main_window.notify(_("The paused channel could not go on; back to live TV"), 4)
             self.back_to_live()
@@ -241,13 +320,17 @@ class TimeshiftScreen(SeekPanel):
         if self.isVisible():
             self.update()  # the ring grows while paused: the bar and "behind live" show it
 
-    def behind_s(self) -> float:
-        return self.buffer.behind_live(self.position_ms) if self.buffer is not None else 0.0
-
     # -- drawing -----------------------------------------------------------------------------------------------
+    def programme(self) -> Programme | None:
+        """The programme at the play point, as the guide shows it (None without a guide entry)."""
+        if self.part is not None:
+            return self.part.programme
+        if self.archive is None or self.channel is None:
+            return None
+        return self.archive.programme(self.channel, self.moment())
+
     def paintEvent(self, event: QPaintEvent | None) -> None:
-        span = self.buffer.span() if self.buffer is not None else (0.0, 0.0)
-        paint_timeshift(self, span)
+        paint_timeshift(self)
 
     def geometry_for(self, rect: QRect, theme: th.Theme) -> list[tuple[QWidget, QRect]]:
         self.theme = theme

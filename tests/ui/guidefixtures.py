@@ -41,6 +41,18 @@ def write_guide(path: Path, now: float, hours_back: int = 30, hours_ahead: int =
     return path
 
 
+def write_on_air_guide(path: Path, now: int, on_air_for: int) -> Path:
+    """Red One only: "Earlier show" for an hour until ``now - on_air_for``, then "Now show" for an hour (live
+    pause into the archive: the programme on air began ``on_air_for`` seconds ago)."""
+    cut = now - on_air_for
+    rows = [(cut - 3600, cut, "Earlier show"), (cut, now + 3600, "Now show")]
+    programmes = "".join(f'<programme start="{stamp(a)}" stop="{stamp(b)}" channel="red.one"><title>{t}</title>'
+                         "</programme>" for a, b, t in rows)
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><tv><channel id="red.one"><display-name>Red One'
+                    f"</display-name></channel>{programmes}</tv>", encoding="utf-8")
+    return path
+
+
 def write_playlist(folder: Path, server: StreamServer, guide: Path) -> Path:
     """Channels 1-3 live in red, green, blue (1 with default catch-up to a recorded loopback VOD, 2 with shift
     mode); 4 has no tvg-id and a name the guide spells differently (for manual mapping)."""
