@@ -1,7 +1,9 @@
-"""Screenshots of the time-shift banner (a paused live channel, then rewound), in English and Arabic, under Xvfb.
+"""Screenshots of the time-shift banner (a paused live channel, then rewound into the catch-up archive), in
+English and Arabic, under Xvfb.
 
 Run: ``xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python scripts/shoot_timeshift.py [OUT_DIR]``
-(defaults to docs/screenshots). Plays the loopback live TS of tests/helpers/livets.py through real libVLC.
+(defaults to docs/screenshots). Plays the loopback test streams through real libVLC, with a guide whose programme
+on air began 25 minutes ago (the archive is the loopback recorded clip).
 """
 
 from __future__ import annotations
@@ -31,21 +33,25 @@ def main() -> int:
     from settop.ui.bridge import PlayerBridge
     from settop.ui.i18n_qt import apply_language
     from settop.ui.video import FramesSurface
-    from tests.helpers.livets import LiveTsServer
+    from tests.helpers.streams import stream_dir
+    from tests.helpers.streamserver import StreamServer
+    from tests.ui.guidefixtures import make_store, ready_guide, write_on_air_guide, write_playlist
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     qt = QApplication(sys.argv[:1])
     home = Path(os.environ["SETTOP_HOME"])
-    server = LiveTsServer()
-    playlist = home / "live.m3u"
-    playlist.write_text(f'#EXTM3U\n#EXTINF:-1 tvg-chno="7",News 24\n{server.url}\n', encoding="utf-8")
+    server = StreamServer(stream_dir())
+    guide = write_on_air_guide(home / "guide.xml", int(time.time()), 25 * 60)
+    playlist = write_playlist(home, server, guide)
+    store = make_store(home, playlist, guide)
     settings, _ = Settings.load()
     keymap, _ = Keymap.load()
     player = VlcPlayer(instance_options=("--aout=dummy",))
     surface = FramesSurface(frame_size=(640, 360))
     app = app_module.compose(settings=settings, state=StateStore(), keymap=keymap, player=player,
-                             events=PlayerBridge(player), surface=surface, logos=lambda _url: None, file_roots=[])
+                             events=PlayerBridge(player), surface=surface, logos=lambda _url: None, file_roots=[],
+                             guide=ready_guide(store))
     surface.attach(player)
     app.window.resize(1920, 1080)
     app.window.showFullScreen()
@@ -73,11 +79,9 @@ def main() -> int:
         keys(Qt.Key.Key_MediaPause)
         wait(12)
         shot(f"timeshift-paused-{code}")
-        keys(Qt.Key.Key_MediaPlay)
-        wait(6)
-        keys(Qt.Key.Key_Left)
-        wait(1.5)
-        shot(f"timeshift-rewound-{code}")
+        keys(Qt.Key.Key_Left)  # back past the ring's start: the archive
+        wait(3)
+        shot(f"timeshift-archive-{code}")
         keys(Qt.Key.Key_MediaStop)
         wait(4)
     app.close()
