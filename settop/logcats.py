@@ -31,6 +31,7 @@ CATEGORIES: dict[str, str] = {
     "state": "state database: favorites, history, resume points",
     "ui": "the main window and its action dispatch",
     "ui.catchup": "catch-up playback",
+    "ui.timeshift": "live pause and rewind (the time shift)",
     "ui.failover": "switching to a channel's alternate stream",
     "ui.guide": "guide grid, guide service and guide matching",
     "ui.input": "keys to buttons to actions",
