@@ -111,3 +111,14 @@ def test_nothing_playing_pauses_nothing(qtbot: Any, vlc_app: Callable[..., app_m
     assert app.timeshift is not None and not app.timeshift.pause_live()
     press(qtbot, app, Qt.Key.Key_MediaPause)
     assert not app.timeshift.active
+
+
+def test_closing_settop_empties_the_ring(qtbot: Any, vlc_app: Callable[..., app_module.App], live_ts: LiveTsServer,
+                                         tmp_path: Path) -> None:
+    app, shift = start(qtbot, vlc_app, live_ts, tmp_path)
+    with qtbot.waitSignal(shift.ring_started, timeout=20000):
+        press(qtbot, app, Qt.Key.Key_MediaPause)
+    buffer = shift.buffer
+    assert buffer is not None and buffer.running and buffer.folder.exists()
+    app.close()
+    assert not buffer.running and not buffer.folder.exists()
