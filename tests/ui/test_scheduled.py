@@ -133,6 +133,9 @@ def test_schedule_from_the_guide_list_cancel_and_restart(qtbot: Any, make_app: C
     assert again.grid is not None and not again.grid.grid.recorded(channel, programme)
 
 
+AHEAD_S = 600  # past the padding (2 min): a programme about to start would be recorded at once, not scheduled
+
+
 def test_record_from_a_search_result(qtbot: Any, guided: app_module.App) -> None:  # noqa: F811
     app = guided
     scheduler, grid = app.scheduler, app.grid
@@ -141,11 +144,12 @@ def test_record_from_a_search_result(qtbot: Any, guided: app_module.App) -> None
     search = grid.search_screen
     assert search is not None
     qtbot.keyClicks(app.window, "Documentaire")
-    qtbot.waitUntil(lambda: any(r.programme is not None and r.programme.start > time.time() for r in search.rows),
+    qtbot.waitUntil(lambda: any(r.programme is not None and r.programme.start > time.time() + AHEAD_S
+                                for r in search.rows),
                     timeout=10000)
     press(qtbot, app, Qt.Key.Key_Blue)  # to the results
     while search.focused() is None or search.focused().programme is None \
-            or search.focused().programme.start <= time.time():
+            or search.focused().programme.start <= time.time() + AHEAD_S:
         press(qtbot, app, Qt.Key.Key_Down)
     row = search.focused()
     assert row is not None and row.programme is not None
