@@ -163,6 +163,7 @@ def digit(action: Action) -> int | None:
 
 # In a right-to-left language Left and Right swap so they follow what the screen shows (the channel list's
 # groups, the guide's time axis, settings values), except where the picture stays left to right: the on-screen
-# keyboard's Latin letters and the catch-up seek bar. The dispatcher swaps them; key hints name the swapped key.
-LTR_CONTEXTS = frozenset({Context.keyboard, Context.catchup, Context.timeshift})
+# keyboard's Latin letters and the seek bars of catch-up, time shift and on-demand (drawn left to right in every
+# language). The dispatcher swaps them; key hints name the swapped key.
+LTR_CONTEXTS = frozenset({Context.keyboard, Context.catchup, Context.timeshift, Context.vod})
 MIRRORED: dict[Button, Button] = {Button.left: Button.right, Button.right: Button.left}
