@@ -61,7 +61,7 @@ def main() -> int:
         shots.wait(0.5)
         shots.keys(K.Key_Right, K.Key_Right)
         shots.shot(f"live-hls-vod-seekbar-{language}", settle=1.5)
-        shots.keys(K.Key_1)
+        shots.keys(K.Key_Escape, K.Key_1)  # Back stops the film (digits on its bar jump within it), 1 tunes
         shots.wait(3)
     shots.close()
     cache.close()
