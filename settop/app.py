@@ -398,7 +398,7 @@ def account_source(args: argparse.Namespace) -> PlaylistSource | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Start the application; returns the exit code."""
+    """Start the application; ends the process with its exit code once everything is closed."""
     qt_app, app = create(args)
     code = qt_app.exec()
     app.close()
@@ -406,7 +406,13 @@ def run(args: argparse.Namespace) -> int:
         log.info("restarting")
         logging.shutdown()
         os.execv(sys.executable, restart_command())
-    return int(code)
+    # Everything is stopped, saved and closed above. Leaving through the interpreter's own teardown would then free
+    # Qt's widgets and libVLC's instance in whatever order the garbage collector picks, which crashed (SIGSEGV) now
+    # and then after zapping under the native backend: leave at once instead, with the logs flushed.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(int(code))
 
 
 def restart_command() -> list[str]:
