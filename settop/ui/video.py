@@ -16,10 +16,20 @@ from typing import Any
 
 from PyQt6 import sip
 from PyQt6.QtCore import QPoint, QRect, QSize, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPaintEvent
+from PyQt6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QRasterWindow,
+    QResizeEvent,
+    QShowEvent,
+    QWindow,
+)
 from PyQt6.QtWidgets import QWidget
 
-from settop.player.base import VideoTargetPlayer, WindowTarget
+from settop.player.base import PlayerEvent, VideoTargetPlayer, WindowTarget
 
 log = logging.getLogger("settop.ui.video")
 
@@ -160,16 +170,102 @@ class FramesSurface(VideoSurface):
             painter.end()
 
 
+class Curtain(QRasterWindow):
+    """Black over the video: a native child window of the surface's that paints itself (its own backing store),
+    since the surface's children are painted with its paint engine, which is none."""
+
+    def __init__(self, parent: QWindow) -> None:
+        super().__init__(parent)
+        self.setFlags(Qt.WindowType.WindowTransparentForInput | Qt.WindowType.WindowDoesNotAcceptFocus)
+
+    def paintEvent(self, event: QPaintEvent | None) -> None:
+        painter = QPainter(self)
+        painter.fillRect(QRect(0, 0, self.width(), self.height()), QColor("black"))
+        painter.end()
+
+
 class NativeSurface(VideoSurface):
-    """A native window libVLC draws into; overlays go in ``make_overlay_window`` windows placed over it."""
+    """A native window libVLC draws into; overlays go in ``make_overlay_window`` windows placed over it.
+
+    Qt never paints this window (``WA_PaintOnScreen`` with no paint engine, no background): between two channels,
+    when libVLC has destroyed the old input's video window and not yet made the new one, the X server leaves the
+    old picture where it was instead of Qt's black. Black, where it is wanted (before the first picture, under a
+    channel that failed: ``clear_picture``), is a native child window, the ``Curtain``, raised over the video; the
+    video window libVLC makes for the next input maps above it, and the curtain hides at the next first picture.
+    """
 
     backend = "native"
+    _picture_up = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAutoFillBackground(False)
         self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_PaintOnScreen, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self._curtain: Curtain | None = None
+        self._curtain_wanted = True  # black until the first picture
+        self._picture_up.connect(self._lift_curtain, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
+
+    @property
+    def curtain_down(self) -> bool:
+        """True while the curtain covers the video (before the first picture, after ``clear_picture``)."""
+        return self._curtain_wanted
+
+    def paintEngine(self) -> None:
+        return None  # libVLC's pictures, or the old one the X server keeps: Qt paints nothing here
+
+    def paintEvent(self, event: QPaintEvent | None) -> None:
+        pass
+
+    def showEvent(self, event: QShowEvent | None) -> None:
+        super().showEvent(event)
+        self._place_curtain()
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        super().resizeEvent(event)
+        self._place_curtain()
+
+    def _place_curtain(self) -> None:
+        """Show, size and raise the curtain while it is wanted (made on first need: it needs this native window)."""
+        curtain = self._curtain
+        if curtain is not None and sip.isdeleted(curtain):
+            curtain = self._curtain = None  # the surface's native window was made again, its children with it
+        if not self._curtain_wanted:
+            if curtain is not None:
+                curtain.hide()
+            return
+        handle = self.windowHandle()
+        if handle is None:
+            return
+        if curtain is None:
+            curtain = self._curtain = Curtain(handle)
+        curtain.setGeometry(0, 0, max(1, self.width()), max(1, self.height()))
+        curtain.show()
+        curtain.raise_()
+        curtain.requestUpdate()
+
+    def _lift_curtain(self) -> None:
+        self._curtain_wanted = False
+        self._place_curtain()
+
+    def attach(self, player: VideoTargetPlayer) -> None:
+        super().attach(player)
+        add_listener = getattr(player, "add_listener", None)
+        if add_listener is not None:
+            add_listener(lambda event: self._on_event(player, event))
+
+    def _on_event(self, player: VideoTargetPlayer, event: PlayerEvent) -> None:
+        """libVLC's event thread: lift the curtain once the attached player shows a picture."""
+        if event.kind == "first_frame" and self._player is player:
+            with contextlib.suppress(RuntimeError):  # the surface is gone while the player finishes
+                self._picture_up.emit()
+
+    def clear_picture(self) -> None:
+        self._curtain_wanted = True
+        self._place_curtain()
 
     def _target(self) -> WindowTarget:
         platform = QGuiApplication.platformName()

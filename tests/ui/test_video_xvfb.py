@@ -73,3 +73,34 @@ def test_software_opengl_makes_native_video_use_the_plain_x11_output(xvfb: str) 
     renderer, options, why = json.loads(run.stdout.strip().splitlines()[-1])
     assert options == ["--vout=xcb_x11"], (renderer, why)  # Xvfb has Mesa's software renderer or no GL at all
     assert renderer.split()[0] in why or "no OpenGL" in why
+
+
+def test_native_zap_keeps_the_old_picture_and_an_error_shows_black(xvfb: str, server: StreamServer) -> None:
+    """Between two channels the old picture stays (libVLC's windows come and go over a surface Qt never paints);
+    black only before the first picture and under a channel that failed (``clear_picture``), and the next
+    channel's picture shows above that black."""
+    env = {**os.environ, "DISPLAY": xvfb, "QT_QPA_PLATFORM": "xcb"}
+    env.pop("WAYLAND_DISPLAY", None)
+    urls = [server.live_url(name) for name in ("ch1", "ch2", "ch3", "ch2", "ch1", "missing", "ch3")]
+    run = subprocess.run([sys.executable, "-m", "tests.ui.native_zap_probe", *urls], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    zaps = json.loads(run.stdout.strip().splitlines()[-1])
+    first, *switches, failed, after = zaps
+
+    def before_new(zap: dict[str, object]) -> list[str]:
+        kinds = [what for _ms, what in zap["samples"]]  # type: ignore[attr-defined]
+        assert "new" in kinds, zap
+        assert "old" not in kinds[kinds.index("new"):], zap  # never back to the old channel
+        return kinds[:kinds.index("new")]
+
+    assert set(before_new(first)) <= {"black"}  # the curtain before the first picture, never what was on screen
+    shares = sorted(before_new(zap).count("black") / max(1, len(before_new(zap))) for zap in switches)
+    # The old picture until libVLC maps the new channel's window, black from then to its first picture: a few ms
+    # of a 100-300 ms zap. Before the surface stopped painting itself, Qt's black filled 56-87 % of every zap.
+    assert shares[len(shares) // 2] < 0.4, switches
+    assert all(before_new(zap)[0] == "old" for zap in switches), switches
+    assert failed["error_ms"] is not None, failed
+    tail = [what for ms, what in failed["samples"] if ms > failed["error_ms"] + 150]
+    assert tail and set(tail) == {"black"}, failed  # a channel that failed is black, not the last picture
+    assert set(before_new(after)) <= {"black"}, after  # and the next channel's picture shows above the black
