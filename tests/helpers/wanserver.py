@@ -13,8 +13,9 @@ over the 36 s with a discontinuity):
 
 ``GET /_counts`` (no delay) answers those counters as JSON and restarts them, for a benchmark in another process.
 
-The network: every response waits ``rtt_s`` before its status line, the first on a new connection twice that (the
-TCP handshake), and every body is paced to ``rate_bps`` per connection. The server counts open connections and
+The network: every response waits ``rtt_s`` before its status line, the first on a new connection up to twice that
+(the TCP handshake, one round trip from the moment the client connected: a connection made ahead and used later
+has paid it already), and every body is paced to ``rate_bps`` per connection. The server counts open connections and
 connections that carry media (segments or TS) so tests can check how many a client held at once.
 """
 
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import json
 import re
+import select
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -96,6 +99,8 @@ def stand_in_content(root: Path, channels: tuple[str, ...] = ("ch1", "ch2"), seg
             (folder / "index.m3u8").write_text("#EXTM3U\n" + "".join(f"#EXTINF:2,\n{n}\n" for n in names))
             for name in names:
                 (folder / name).write_bytes(variant.encode() * (segment_bytes // len(variant)))
+        packet = b"G" + channel.encode().ljust(187, b".")  # the TS channel: 188-byte packets naming the channel
+        (root / channel / "high.ts").write_bytes(packet * 2000)
     return root
 
 
@@ -155,6 +160,11 @@ class WanServer:
     def open_now(self) -> tuple[int, int]:
         with self._lock:
             return self._counts.open_now, self._counts.media_now
+
+    def connections(self) -> int:
+        """Connections the client opened since the last reset (with a request on them or not)."""
+        with self._lock:
+            return self._counts.connections
 
     def bytes_sent(self) -> int:
         with self._lock:
@@ -258,12 +268,14 @@ def _make_handler(server: WanServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         answered = 0
+        connected = 0.0
 
         def log_message(self, format: str, *args: object) -> None:
             pass
 
         def setup(self) -> None:
             super().setup()
+            self.connected = time.monotonic()
             server._count("open", 1)
             with server._lock:
                 server._counts.connections += 1
@@ -279,7 +291,8 @@ def _make_handler(server: WanServer) -> type[BaseHTTPRequestHandler]:
             if path == "/_counts":  # control route for a benchmark in another process: no delay, not counted
                 self._control()
                 return
-            time.sleep(server.rtt_s * (2 if self.answered == 0 else 1))  # first answer: handshake too
+            handshake = max(0.0, self.connected + server.rtt_s - time.monotonic()) if self.answered == 0 else 0.0
+            time.sleep(server.rtt_s + handshake)  # the first answer waits for the handshake too
             self.answered += 1
             with server._lock:
                 server._counts.paths.append(path)
@@ -338,7 +351,16 @@ def _make_handler(server: WanServer) -> type[BaseHTTPRequestHandler]:
                 sent += len(chunk)
                 wait = began + sent * 8 / rate_bps - time.monotonic()
                 if wait > 0:
-                    time.sleep(wait)
+                    self._idle(wait)
+
+        def _idle(self, seconds: float) -> None:
+            """Wait between two writes, noticing at once a client that hangs up (as a provider's server does:
+            its connection, and the stream it carried, end then, not at the next write)."""
+            readable, _, _ = select.select([self.connection], [], [], seconds)
+            if readable:
+                if not self.connection.recv(1, socket.MSG_PEEK):
+                    raise BrokenPipeError("the client closed the connection")
+                time.sleep(max(0.0, seconds))  # it sent something (a next request): finish this answer first
 
         def _stream(self, source: Path) -> None:
             data = source.read_bytes()

@@ -68,3 +68,29 @@ def test_zapping_ahead_stays_within_the_connection_limit_and_opens_no_second_pla
         finally:
             cache.close()
     assert len(players) == 1  # nothing ahead ever decodes, so sound can only come from the channel on screen
+
+
+def test_ts_channels_play_through_the_cache_on_connections_made_ahead_one_stream_at_a_time(qtbot: Any) -> None:
+    needs_ffmpeg()
+    with WanServer(wan_stream_dir(small=True), rtt_s=0.04, rate_bps=20e6) as wan:
+        cache = ZapCache(ConnectionBudget(1))
+        try:
+            for rig in make_rig(qtbot):
+                wan.reset_counts()
+                for position, channel in enumerate(ORDER):
+                    mark = rig.events.mark()
+                    request = rig.play(cache.play_url(wan.ts_url(channel)), channel_key=channel)
+                    assert request.url.startswith(f"http://127.0.0.1:{cache.port}/")
+                    rig.wait_frame(request, since=mark, timeout=15)
+                    assert rig.channel_on_screen()[0] == int(channel[-1])
+                    made = cache.stats.preconnects  # as the app does: the next channel is readied at the picture
+                    cache.predict([Wanted(wan.ts_url(ORDER[(position + 1) % len(ORDER)]))], after_s=0)
+                    _wait(lambda made=made: cache.stats.preconnects > made)  # type: ignore[misc]
+                streams = [p for p in wan.paths() if p.startswith("/ts/")]
+                assert streams == [f"/ts/{channel}.ts" for channel in ORDER]
+                assert wan.peaks()[1] == 1, "two TS streams at the provider at once"
+                # every zap after the first went out on the connection made ahead while the channel before played
+                assert wan.connections() <= 1 + cache.stats.preconnects
+                assert cache.stats.preconnects == len(ORDER)
+        finally:
+            cache.close()

@@ -7,7 +7,17 @@ next; a worker keeps their master and lowest-variant media playlists fresh (and 
 :data:`PREFETCH_SEGMENTS` segments of that variant when a second stream is allowed). :meth:`ZapCache.local_url`
 turns a channel's address into one on this server: every playlist it serves has its addresses rewritten to come
 back here, answers come from the cache when fresh and from the provider otherwise (status codes passed on as they
-are). Only ``http(s)`` addresses of ``.m3u8`` playlists go through it; anything else plays directly.
+are). Only ``http(s)`` addresses of ``.m3u8`` playlists and of ``.ts`` streams go through it; anything else plays
+directly.
+
+An MPEG-TS channel is one long answer, so nothing of it can be fetched ahead; what a zap to one waits for is a new
+connection (a round trip for TCP, more for TLS) and then the first bytes. For a predicted TS channel the worker
+keeps one connection to its server open and idle in the session's pool (:meth:`ZapCache._preconnect`): no request
+is sent on it, so it carries no stream and nothing a provider counts against the account's connections (an
+``nginx`` ``limit_conn`` counts a connection only once a request's header has been read; an Xtream panel counts
+stream requests), and the zap's request goes out on it at once. The player has one live stream at a time: when
+libVLC hangs up on it, or asks this server for anything else (it plays one input), the stream is closed at the
+provider before anything more is asked there, so the provider never sees two.
 
 Every media playlist it fetches is also looked at for ``#EXT-X-ENDLIST``: :meth:`ZapCache.finished` says whether a
 channel's address (or the master playlist above it) turned out to be a finished playlist, a film rather than live
@@ -19,6 +29,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import select
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +40,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool
 
 from settop.core.net.budget import ConnectionBudget, StreamSlot, source_of
 from settop.core.redact import redact
@@ -41,6 +56,7 @@ MIN_REFRESH_S = 2.0
 PREDICT_DELAY_S = 0.3  # the tuned channel's own requests go first
 TIMEOUT_S = 10.0
 CHUNK = 64 * 1024
+PRECONNECT_REFRESH_S = 10.0  # how often a kept connection is checked (a server may close an idle one)
 _URI_ATTR = re.compile(r'URI="([^"]+)"')
 _ENDLIST = re.compile(r"^#EXT-X-ENDLIST\s*$", re.MULTILINE)
 _PLAYLIST_TYPES = ("mpegurl", "m3u")
@@ -50,6 +66,12 @@ _PASSED_HEADERS = {"user-agent", "referer"}
 def is_hls(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and parts.path.lower().endswith(".m3u8")
+
+
+def is_stream(url: str) -> bool:
+    """An MPEG-TS channel over HTTP(S) (one endless answer): it goes through the cache for the kept connection."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and parts.path.lower().endswith(".ts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +104,7 @@ class _Stats:
     prefetches: int = 0
     segment_prefetches: int = 0
     skipped_for_budget: int = 0
+    preconnects: int = 0
     seen: list[str] = field(default_factory=list)
 
 
@@ -103,6 +126,7 @@ class ZapCache:
         self._masters: dict[str, str] = {}  # variant address -> the master playlist that named it
         self._finished: dict[str, None] = {}  # addresses of finished playlists (#EXT-X-ENDLIST), and their masters
         self._due = 0.0
+        self._live: requests.Response | None = None  # the endless stream the player is reading now
         self._wake = threading.Condition(self._lock)
         self._closed = False
         self.stats = _Stats()
@@ -116,8 +140,8 @@ class ZapCache:
 
     # --- what the UI calls ---------------------------------------------------------------------------------------
     def local_url(self, url: str, headers: Sequence[tuple[str, str]] = ()) -> str:
-        """The address libVLC should play ``url`` at: on this server for HLS, ``url`` itself otherwise."""
-        if not is_hls(url) or self._closed:
+        """The address libVLC should play ``url`` at: on this server for HLS and TS, ``url`` itself otherwise."""
+        if not (is_hls(url) or is_stream(url)) or self._closed:
             return url
         return self._localize(url, self._headers(headers))
 
@@ -131,9 +155,9 @@ class ZapCache:
     def predict(self, wanted: Sequence[Wanted], *, after_s: float = PREDICT_DELAY_S) -> None:
         """Keep these channels (most likely first) ready from now on, instead of the ones named before; the
         first fetch waits ``after_s`` so that the channel just tuned starts first."""
-        hls = tuple(w for w in wanted if is_hls(w.url))
+        kept = tuple(w for w in wanted if is_hls(w.url) or is_stream(w.url))
         with self._wake:
-            self._wanted = hls
+            self._wanted = kept
             self._due = self._clock() + after_s
             self._wake.notify_all()
 
@@ -147,6 +171,7 @@ class ZapCache:
         with self._wake:
             self._closed = True
             self._wake.notify_all()
+        self._end_live()
         self._httpd.shutdown()
         self._httpd.server_close()
         self._server.join(5)
@@ -260,9 +285,12 @@ class ZapCache:
             refresh = 3600.0
             for item in wanted:
                 try:
-                    refresh = min(refresh, self._prefetch(item))
+                    refresh = min(refresh, self._preconnect(item.url) if is_stream(item.url) else self._prefetch(item))
                 except (requests.RequestException, OSError, ValueError) as exc:
                     log.debug("prefetch of %s failed: %s", redact(item.url), type(exc).__name__)
+                    refresh = min(refresh, MIN_REFRESH_S)
+                except Exception:  # a bug here must not end fetching ahead for the rest of the session
+                    log.exception("prefetch of %s failed", redact(item.url))
                     refresh = min(refresh, MIN_REFRESH_S)
                 with self._lock:
                     if self._closed or self._wanted is not wanted:
@@ -312,6 +340,34 @@ class ZapCache:
                     self.budget.release(grant)
         return max_age
 
+    def _preconnect(self, url: str) -> float:
+        """Have one connection to ``url``'s server open and idle in the session's pool, so that the next request
+        there skips the handshakes (TCP, and TLS for https). No request is sent on it: it carries no stream."""
+        adapter = self._session.get_adapter(url)
+        if not isinstance(adapter, HTTPAdapter):
+            return PRECONNECT_REFRESH_S
+        request = requests.Request("GET", url).prepare()
+        # the pool a request of this session would use (proxies and CA settings from the environment included)
+        settings = self._session.merge_environment_settings(url, {}, None, None, None)
+        pool = adapter.get_connection_with_tls_context(request, verify=settings["verify"],
+                                                       proxies=settings["proxies"], cert=settings["cert"])
+        if not isinstance(pool, HTTPConnectionPool):
+            return PRECONNECT_REFRESH_S
+        # urllib3 has no public call to open a pooled connection ahead: take one (the pool closes it if its server
+        # dropped it), connect it if it is not, and put it back (on top: the next request gets it)
+        conn = pool._get_conn()
+        try:
+            if getattr(conn, "sock", None) is None:
+                conn.timeout = TIMEOUT_S
+                conn.connect()
+                self.stats.preconnects += 1
+        except OSError:
+            conn.close()
+            raise
+        finally:
+            pool._put_conn(conn)
+        return PRECONNECT_REFRESH_S
+
     def _prefetch_segments(self, urls: list[str], headers: tuple[tuple[str, str], ...]) -> None:
         for segment in urls:
             with self._fetch(segment, headers) as response:
@@ -329,6 +385,13 @@ class ZapCache:
             for url in [u for u, e in self._cache.items() if now - e.fetched > max(e.max_age, SEGMENT_MAX_AGE_S)]:
                 del self._cache[url]
 
+    def _end_live(self) -> None:
+        """Close the endless stream the player was reading, if any, before anything else is asked for."""
+        with self._lock:
+            old, self._live = self._live, None
+        if old is not None:
+            _shut(old)
+
     # --- serving -------------------------------------------------------------------------------------------------
     def serve(self, path: str, handler: Any) -> None:
         """Answer one GET from libVLC (called on the server's threads)."""
@@ -337,12 +400,16 @@ class ZapCache:
             handler.send_error(404)
             return
         url, headers = origin
+        self._end_live()  # libVLC plays one input: asking anything here means it has left the stream it read
         entry = self._fresh(url)
         if entry is not None:
             self.stats.hits += 1
             _answer(handler, 200, entry.content_type, entry.body)
             return
         self.stats.misses += 1
+        if is_stream(url):
+            self._serve_stream(url, headers, handler)
+            return
         with self._fetch(url, headers) as response:
             ctype = response.headers.get("Content-Type", "application/octet-stream")
             if response.status_code != 200:
@@ -366,6 +433,79 @@ class ZapCache:
             handler.end_headers()
             for chunk in response.iter_content(CHUNK):
                 handler.wfile.write(chunk)
+
+
+    def _serve_stream(self, url: str, headers: tuple[tuple[str, str], ...], handler: Any) -> None:
+        """Pass an MPEG-TS answer on as it comes (a Range asked for passes on too). An endless one (no length)
+        is the player's live stream until libVLC hangs up or asks for something else (:meth:`_end_live`)."""
+        wanted = dict(headers)
+        wanted["Accept-Encoding"] = "identity"
+        asked_range = handler.headers.get("Range")
+        if asked_range:
+            wanted["Range"] = asked_range
+        with self._session.get(url, headers=wanted, timeout=TIMEOUT_S, stream=True) as response:
+            ctype = response.headers.get("Content-Type", "video/mp2t")
+            if response.status_code not in (200, 206):
+                _answer(handler, response.status_code, ctype, response.raw.read(CHUNK))
+                return
+            length = response.headers.get("Content-Length")
+            if length is None:
+                with self._lock:
+                    if self._closed:
+                        return
+                    self._live = response
+            try:
+                handler.send_response(response.status_code)
+                handler.send_header("Content-Type", ctype)
+                for name in ("Content-Range", "Accept-Ranges"):
+                    if name in response.headers:
+                        handler.send_header(name, response.headers[name])
+                if length is not None:
+                    handler.send_header("Content-Length", length)
+                else:
+                    handler.send_header("Connection", "close")
+                    handler.close_connection = True
+                handler.end_headers()
+                while chunk := response.raw.read1(CHUNK):  # what has come, at once (read() waits for CHUNK)
+                    if _hung_up(handler.connection):  # libVLC left: end the stream at the provider now
+                        break
+                    handler.wfile.write(chunk)
+            except (urllib3.exceptions.HTTPError, OSError) as exc:  # the provider or libVLC went: libVLC sees the end
+                log.debug("zap cache: stream ended: %s", type(exc).__name__)
+                handler.close_connection = True
+            finally:
+                with self._lock:
+                    if self._live is response:
+                        self._live = None
+
+
+def _hung_up(sock: socket.socket) -> bool:
+    """Whether the other end closed ``sock`` (readable, and nothing to read); a write would notice only later."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+        return bool(readable) and not sock.recv(1, socket.MSG_PEEK)
+    except (OSError, ValueError):
+        return True
+
+
+def _shut(response: requests.Response) -> None:
+    """End an answer another thread is reading. Its connection is taken from the answer first, so that it does
+    not go back into the session's pool, where it would sit on top of the connection kept ready (and the next
+    request would open a new one in its place); then its socket is shut down, which wakes the reader (a plain
+    close does not) and tells the provider at once; the reader closes what is left."""
+    raw = response.raw
+    conn = getattr(raw, "_connection", None)
+    raw._connection = None
+    sock = getattr(conn, "sock", None)
+    if not isinstance(sock, socket.socket):  # an answer with "Connection: close" holds the socket itself
+        reader = getattr(getattr(raw, "_fp", None), "fp", None)  # http.client's buffered reader of the socket
+        sock = getattr(getattr(reader, "raw", None), "_sock", None)
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    if conn is not None:
+        with contextlib.suppress(OSError):
+            conn.close()
 
 
 def _lowest_variant(text: str, url: str) -> str | None:
@@ -395,6 +535,7 @@ def _answer(handler: Any, status: int, ctype: str, body: bytes) -> None:
 def _make_handler(cache: ZapCache) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # a stream's pieces go to libVLC as they come, not held for an ACK
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -94,8 +94,9 @@ def test_a_channel_not_predicted_is_fetched_through_and_errors_pass_on(server: W
         assert cache.stats.misses == 1
         status, _body = _get(cache.local_url(server.url("hls2/nowhere/master.m3u8")))
         assert status == 404
-        ts = server.ts_url("ch1")
-        assert cache.local_url(ts) == ts  # only HLS goes through the cache
+        assert cache.local_url(server.url("vod/film.mp4")) == server.url("vod/film.mp4")  # HLS and TS only
+        status, _body = _get(cache.local_url(server.url("ts/nowhere.ts")))
+        assert status == 404
     finally:
         cache.close()
 
@@ -130,5 +131,89 @@ def test_a_finished_playlist_is_told_apart_from_a_live_one_through_its_master(tm
             assert not cache.finished(live_url)
             asked = len(films.requests()) + len(live.requests())
             assert cache.finished(master) and asked == len(films.requests()) + len(live.requests())  # asks no one
+        finally:
+            cache.close()
+
+
+def _open_stream(url: str) -> tuple[http.client.HTTPResponse, bytes]:
+    """Start reading an endless TS answer as libVLC does; returns the answer (open while it is kept) and its
+    first bytes."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
+    conn.request("GET", parts.path)
+    response = conn.getresponse()
+    assert response.status == 200 and response.getheader("Content-Length") is None
+    return response, response.read(188 * 10)
+
+
+def test_a_predicted_ts_channel_has_a_connection_waiting_and_its_stream_goes_out_on_it(server: WanServer) -> None:
+    cache = ZapCache(ConnectionBudget(1))
+    try:
+        cache.play_url(server.hls_url("ch1", 2))
+        server.reset_counts()
+        cache.predict([Wanted(server.ts_url("ch2"))], after_s=0)
+        _wait(lambda: cache.stats.preconnects == 1)
+        _wait(lambda: server.connections() == 1)
+        assert server.paths() == [] and server.peaks()[1] == 0  # connected, nothing asked: no stream
+        local = cache.play_url(server.ts_url("ch2"))
+        assert local.startswith(f"http://127.0.0.1:{cache.port}/") and "ch2" in local
+        stream, data = _open_stream(local)
+        try:
+            assert data.startswith(b"Gch2")
+            assert server.paths() == ["/ts/ch2.ts"]
+            assert server.connections() == 1  # the stream went out on the connection made ahead
+        finally:
+            stream.close()
+    finally:
+        cache.close()
+
+
+def test_the_player_s_ts_streams_never_overlap_at_the_provider(server: WanServer) -> None:
+    cache = ZapCache(ConnectionBudget(1))
+    try:
+        first, data = _open_stream(cache.play_url(server.ts_url("ch1")))
+        assert data.startswith(b"Gch1")
+        _wait(lambda: server.open_now()[1] == 1)
+        server.reset_counts()
+        # libVLC asks for the next channel before the old answer is noticed gone: the cache ends the old one first
+        second, data = _open_stream(cache.play_url(server.ts_url("ch2")))
+        try:
+            assert data.startswith(b"Gch2")
+            _wait(lambda: server.open_now()[1] == 1)
+            assert server.peaks()[1] == 1, "two streams at the provider at once"
+            # on to an HLS channel: its first request ends the TS stream before its segment is asked for
+            status, master = _get(cache.play_url(server.hls_url("ch1", 2)))
+            low = next(line for line in master.decode().splitlines() if line and not line.startswith("#"))
+            status, media = _get(low)
+            segment = [line for line in media.decode().splitlines() if line and not line.startswith("#")][-1]
+            status, body = _get(segment)
+            assert status == 200 and body.startswith(b"low")
+            assert server.peaks()[1] == 1, "a segment asked for while the TS stream was still open"
+        finally:
+            first.close()
+            second.close()
+    finally:
+        cache.close()
+
+
+def test_a_ts_answer_passes_on_ranges_and_headers_and_a_dropped_one_ends_for_the_player(tmp_path: Path) -> None:
+    data = bytes(range(256)) * 1000
+    (tmp_path / "film.ts").write_bytes(data)
+    with StreamServer(tmp_path) as origin:
+        cache = ZapCache(ConnectionBudget(1))
+        try:
+            local = urlsplit(cache.play_url(origin.url("film.ts"), [("User-Agent", "settop-test"), ("X-No", "1")]))
+            conn = http.client.HTTPConnection("127.0.0.1", local.port, timeout=10)
+            conn.request("GET", local.path, headers={"Range": "bytes=1000-1999"})
+            response = conn.getresponse()
+            assert response.status == 206 and response.getheader("Content-Range") == f"bytes 1000-1999/{len(data)}"
+            assert response.read() == data[1000:2000]
+            conn.close()
+            asked = origin.requests("*film.ts")[-1]
+            assert asked.headers.get("user-agent") == "settop-test" and "x-no" not in asked.headers
+            assert asked.headers.get("range") == "bytes=1000-1999"
+            origin.drop("*film.ts", 5000)  # the provider drops the answer part-way: libVLC must see it end
+            with pytest.raises(http.client.IncompleteRead):
+                _get(cache.local_url(origin.url("film.ts")))
         finally:
             cache.close()
