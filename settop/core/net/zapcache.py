@@ -286,7 +286,7 @@ class ZapCache:
             for item in wanted:
                 try:
                     refresh = min(refresh, self._preconnect(item.url) if is_stream(item.url) else self._prefetch(item))
-                except (requests.RequestException, OSError, ValueError) as exc:
+                except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
                     log.debug("prefetch of %s failed: %s", redact(item.url), type(exc).__name__)
                     refresh = min(refresh, MIN_REFRESH_S)
                 except Exception:  # a bug here must not end fetching ahead for the rest of the session
@@ -361,7 +361,7 @@ class ZapCache:
                 conn.timeout = TIMEOUT_S
                 conn.connect()
                 self.stats.preconnects += 1
-        except OSError:
+        except (OSError, urllib3.exceptions.HTTPError):  # refused, unreachable, timed out: the zap will say so
             conn.close()
             raise
         finally:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import logging
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -217,3 +219,21 @@ def test_a_ts_answer_passes_on_ranges_and_headers_and_a_dropped_one_ends_for_the
                 _get(cache.local_url(origin.url("film.ts")))
         finally:
             cache.close()
+
+
+def test_a_predicted_ts_channel_whose_server_refuses_is_passed_over_quietly(
+        server: WanServer, caplog: pytest.LogCaptureFixture) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/live/dead.ts"
+    cache = ZapCache(ConnectionBudget(1))
+    try:
+        with caplog.at_level(logging.DEBUG, logger="settop.net.zapcache"):
+            cache.predict([Wanted(dead), Wanted(server.ts_url("ch2"))], after_s=0)
+            _wait(lambda: cache.stats.preconnects == 1)  # the refusal did not stop the worker
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert any("failed" in r.getMessage() for r in caplog.records)
+        status, _body = _get(cache.local_url(dead))
+        assert status == 502  # libVLC is told the stream is not there
+    finally:
+        cache.close()
