@@ -474,6 +474,7 @@ def create(args: argparse.Namespace, *, frames_size: tuple[int, int] = FRAMES_SI
     apply_at_start(player, settings)
     demo = DemoRunner()
     zap_cache = ZapCache(ConnectionBudget(settings.get_int("playback.connections_per_source")))
+    player.network_failure = zap_cache.network_failure
     surface = make_surface(backend, frame_size=frames_size)
     store = open_guide_store()
     app = compose(settings=settings, state=state, keymap=keymap, player=player, events=PlayerBridge(player),

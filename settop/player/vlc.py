@@ -80,6 +80,9 @@ class VlcPlayer:
                  network_caching_ms: int | None = None, reconnect_attempts: int | None = None) -> None:
         self.hw_decoding = hw_decoding
         self.network_caching_ms = network_caching_ms
+        self.network_failure: Callable[[str], str | None] | None = None
+        """Where streams play through a loopback server of the app (the zap cache), libVLC sees its 502 when the
+        provider could not be reached: this says why (``refused``, ``timeout``, ``dns``) for an address played."""
         if reconnect_attempts is not None:
             reconnect_delays = backoff(reconnect_attempts)
         self.audio_languages = tuple(audio_languages)
@@ -537,7 +540,12 @@ class VlcPlayer:
         facts = self._facts
         if failure is Failure.ERROR and facts.http_status is not None and facts.http_status < 400:
             facts.http_status = None
-        decision = self._policy.failure(failure, facts.http_status, facts.network)
+        http_status, network = facts.http_status, facts.network
+        if http_status == 502 and self.network_failure is not None:  # the zap cache's answer: ask it why
+            told = self.network_failure(current.request.url)
+            if told is not None:
+                http_status, network = None, told
+        decision = self._policy.failure(failure, http_status, network)
         request = current.request
         log.info("stream %s (%s): %s", failure.value, redact(request.url), decision.action.value)
         if decision.action is Action.RETRY:

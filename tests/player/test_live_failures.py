@@ -131,3 +131,28 @@ def test_a_stream_not_found_on_its_first_request_is_said_at_once(rig: Rig, serve
     asked = len(server.requests())
     assert rig.events.wait_for(_is("reconnecting"), timeout=1.0, since=rig.events.mark()) is None
     assert len(server.requests()) == asked  # and no retry loop after it
+
+
+@pytest.mark.parametrize("path", ["live/ch1/index.m3u8", "live/ch1.ts"], ids=["hls", "ts"])
+def test_through_the_zap_cache_a_refused_provider_is_said_so_not_its_502(rig: Rig, path: str) -> None:
+    """libVLC plays HLS and TS channels through the app's zap cache, which answers 502 when the provider cannot be
+    reached: the error says why, as it does when libVLC itself connects."""
+    import socket
+
+    from settop.core.net.budget import ConnectionBudget
+    from settop.core.net.zapcache import ZapCache
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/{path}"
+    cache = ZapCache(ConnectionBudget(1))
+    try:
+        rig.player.network_failure = cache.network_failure
+        mark = rig.events.mark()
+        rig.play(cache.play_url(dead), live=True)
+        error = rig.events.wait_for(_is("error"), timeout=15, since=mark)
+        assert error is not None, rig.events.kinds(mark)
+        assert error.message.startswith("The server refused the connection"), error.message
+        assert "502" not in error.message and "127.0.0.1" not in error.message
+    finally:
+        cache.close()

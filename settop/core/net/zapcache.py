@@ -45,6 +45,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool
 
 from settop.core.net.budget import ConnectionBudget, StreamSlot, source_of
+from settop.core.net.errors import map_request_error
+from settop.core.net.fetch import FetchLimits
 from settop.core.redact import redact
 
 log = logging.getLogger("settop.net.zapcache")
@@ -56,6 +58,7 @@ MIN_REFRESH_S = 2.0
 PREDICT_DELAY_S = 0.3  # the tuned channel's own requests go first
 TIMEOUT_S = 10.0
 CHUNK = 64 * 1024
+_LIMITS = FetchLimits(connect_timeout=TIMEOUT_S, read_timeout=TIMEOUT_S)
 PRECONNECT_REFRESH_S = 10.0  # how often a kept connection is checked (a server may close an idle one)
 _URI_ATTR = re.compile(r'URI="([^"]+)"')
 _ENDLIST = re.compile(r"^#EXT-X-ENDLIST\s*$", re.MULTILINE)
@@ -127,6 +130,7 @@ class ZapCache:
         self._finished: dict[str, None] = {}  # addresses of finished playlists (#EXT-X-ENDLIST), and their masters
         self._due = 0.0
         self._live: requests.Response | None = None  # the endless stream the player is reading now
+        self._unreached: dict[str, str] = {}  # provider (scheme://host:port) -> why it could not be reached
         self._wake = threading.Condition(self._lock)
         self._closed = False
         self.stats = _Stats()
@@ -166,6 +170,17 @@ class ZapCache:
         (``#EXT-X-ENDLIST``: on demand, not live), itself or through one of its master's variants."""
         with self._lock:
             return url in self._finished
+
+    def network_failure(self, local: str) -> str | None:
+        """Why the provider behind ``local`` (an address on this server) could not be reached the last time this
+        server asked it: ``refused``, ``timeout`` or ``dns``; None when it answered. libVLC only sees this
+        server's 502, so the player asks here to say what really happened."""
+        parts = urlsplit(local)
+        origin = self._origin(parts.path + (f"?{parts.query}" if parts.query else ""))
+        if origin is None:
+            return None
+        with self._lock:
+            return self._unreached.get(source_of(origin[0]))
 
     def close(self) -> None:
         with self._wake:
@@ -225,8 +240,21 @@ class ZapCache:
         return "\n".join(out) + "\n"
 
     # --- fetching ------------------------------------------------------------------------------------------------
-    def _fetch(self, url: str, headers: tuple[tuple[str, str], ...]) -> requests.Response:
-        return self._session.get(url, headers=dict(headers), timeout=TIMEOUT_S, stream=True)
+    def _fetch(self, url: str, headers: tuple[tuple[str, str], ...] | dict[str, str]) -> requests.Response:
+        """GET ``url`` from its provider (streamed), noting whether the provider could be reached."""
+        try:
+            response = self._session.get(url, headers=dict(headers), timeout=TIMEOUT_S, stream=True)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            kind = map_request_error(exc, "provider", _LIMITS).kind
+            with self._lock:
+                if kind in ("refused", "timeout", "dns"):
+                    self._unreached[source_of(url)] = kind
+                else:
+                    self._unreached.pop(source_of(url), None)
+            raise
+        with self._lock:
+            self._unreached.pop(source_of(url), None)
+        return response
 
     def _fresh(self, url: str) -> _Entry | None:
         with self._lock:
@@ -443,7 +471,7 @@ class ZapCache:
         asked_range = handler.headers.get("Range")
         if asked_range:
             wanted["Range"] = asked_range
-        with self._session.get(url, headers=wanted, timeout=TIMEOUT_S, stream=True) as response:
+        with self._fetch(url, wanted) as response:
             ctype = response.headers.get("Content-Type", "video/mp2t")
             if response.status_code not in (200, 206):
                 _answer(handler, response.status_code, ctype, response.raw.read(CHUNK))

@@ -234,6 +234,11 @@ def test_a_predicted_ts_channel_whose_server_refuses_is_passed_over_quietly(
         assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
         assert any("failed" in r.getMessage() for r in caplog.records)
         status, _body = _get(cache.local_url(dead))
-        assert status == 502  # libVLC is told the stream is not there
+        assert status == 502  # libVLC is told the stream is not there, and the player can ask why
+        assert cache.network_failure(cache.local_url(dead)) == "refused"
+        live = cache.local_url(server.ts_url("ch2"))
+        assert cache.network_failure(live) is None
+        _open_stream(live)[0].close()
+        assert cache.network_failure(live) is None
     finally:
         cache.close()
