@@ -2,16 +2,17 @@
 
 The server (tests/helpers/wanserver.py, in this process) delays every answer by a round trip (80 ms) and caps each
 connection at 20 Mbit/s; it serves three live HLS channels with 2 s segments, the same three with 6 s segments
-(master playlists of three variants) and three MPEG-TS-over-HTTP channels. The app runs in a child process
-(offscreen Qt, frames backend) on a playlist of those nine channels in that order. Each cycle presses CH+ nine
-times through the UI (key press to the new channel's first-frame event), then a bare python-vlc loop (stop,
-set_media, play, first new picture; the same instance options as the app) plays the very same URLs in the same
-order; a zap counts for the kind of channel it lands on. Each cycle also tunes one channel of each kind that was
-not predicted (not next, previous or last; tuned as number entry does, ``jump-*`` rows), again replayed bare.
-Every channel plays ``--dwell`` seconds before the next zap. ``--limit`` is the app's connections-per-provider
-setting (2 by default: playlists and segments fetched ahead; 1: playlists only). It prints median and p90 per kind,
-the bytes and connections each side used while zapping and while watching one channel for 20 s, and last the
-ratios (settop median over bare median): ``zap-wan hls2=X.XX hls6=X.XX ts=X.XX``.
+(master playlists of three variants) and three MPEG-TS-over-HTTP channels. The app runs in a child process (offscreen
+Qt, frames backend) on a playlist of those nine channels in that order. Each cycle presses CH+ nine times through the
+UI (key press to the new channel's first-frame event), then a bare python-vlc loop (stop, set_media, play, first new
+picture; the same instance options as the app) plays the very same URLs in the same order; a zap counts for the kind
+of channel it lands on. Each cycle also tunes one channel of each kind that was not predicted (not next, previous or
+last; tuned as number entry does, ``jump-*`` rows), again replayed bare. Every channel plays ``--dwell`` seconds
+before the next zap. ``--limit`` is the app's connections-per-provider setting (2 by default: playlists and segments
+fetched ahead; 1: playlists only). It prints median and p90 per kind, the bytes and connections each side used while
+zapping and while watching one channel for 20 s, the CPU the zap cache spends passing a TS channel on
+(``--cache-cpu-seconds``), and last the ratios (settop median over bare median):
+``zap-wan hls2=X.XX hls6=X.XX ts=X.XX``.
 """
 
 from __future__ import annotations
@@ -196,6 +197,42 @@ def child(base: str, cycles: int, dwell: float, limit: int) -> dict[str, Any]:
     return {"times": times, "costs": costs, "watching_mbit": watching}
 
 
+_READER = """
+import sys, time, urllib.request
+until, got = time.perf_counter() + float(sys.argv[2]), 0
+with urllib.request.urlopen(sys.argv[1], timeout=10) as answer:
+    while time.perf_counter() < until and (piece := answer.read1(65536)):
+        got += len(piece)
+print(got)
+"""
+
+
+def cache_cpu(base: str, seconds: float) -> dict[str, float]:
+    """In a process of its own: the zap cache passing one TS channel on to a reader in another process, against
+    the same reader reading the provider directly (this process idle); this process's CPU and the rate, best of 2."""
+    import resource
+
+    from settop.core.net.budget import ConnectionBudget
+    from settop.core.net.zapcache import ZapCache
+
+    url = f"{base}/ts/ch1.ts"
+    cache = ZapCache(ConnectionBudget(1))
+    best: dict[str, float] = {}
+    try:
+        local = cache.play_url(url)
+        for name, target in (("direct", url), ("cache", local)) * 2:
+            before, began = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+            out = subprocess.run([sys.executable, "-c", _READER, target, str(seconds)], capture_output=True,
+                                 text=True, timeout=seconds + 30)
+            after, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter() - began
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            best[name] = min(best.get(name, math.inf), cpu / wall * 100)
+            best[f"{name}_mbit"] = int(out.stdout.strip() or 0) * 8 / wall / 1e6
+    finally:
+        cache.close()
+    return best
+
+
 def _stats(values: list[float]) -> tuple[float, float, int]:
     good = sorted(v * 1000 for v in values if not math.isnan(v))
     if not good:
@@ -239,8 +276,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--mbit", type=float, default=20.0, help="bandwidth cap per connection")
     parser.add_argument("--limit", type=int, default=2,
                         help="the app's setting playback.connections_per_source (1: playlists ahead only)")
+    parser.add_argument("--cache-cpu-seconds", type=float, default=10.0,
+                        help="seconds per measurement of the zap cache's CPU passing a TS channel on (0: skip)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--cache-cpu", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cache_cpu:
+        print("RESULT " + json.dumps(cache_cpu(args.cache_cpu, args.cache_cpu_seconds)), flush=True)
+        return 0
     if args.child:
         print("RESULT " + json.dumps(child(args.child, args.cycles, args.dwell, args.limit)), flush=True)
         return 0
@@ -255,12 +298,26 @@ def main(argv: list[str]) -> int:
         out = subprocess.run([sys.executable, "-m", "bench.zap", "--network", "wan", "--child", base,
                               "--cycles", str(args.cycles), "--dwell", str(args.dwell), "--limit", str(args.limit)],
                              cwd=ROOT, capture_output=True, text=True, timeout=1800)
+        cpu_line = ""
+        if args.cache_cpu_seconds > 0:
+            measured = subprocess.run([sys.executable, "-m", "bench.zap", "--network", "wan", "--cache-cpu", base,
+                                       "--cache-cpu-seconds", str(args.cache_cpu_seconds)],
+                                      cwd=ROOT, capture_output=True, text=True, timeout=600)
+            found = next((ln for ln in measured.stdout.splitlines() if ln.startswith("RESULT ")), None)
+            if found is not None:
+                cpu = json.loads(found[len("RESULT "):])
+                cpu_line = (f"a TS channel through the zap cache: its process {cpu['cache']:.2f} % of a core at "
+                            f"{cpu['cache_mbit']:.2f} Mbit/s ({cpu['direct']:.2f} % idle while the reader read the "
+                            f"provider directly at {cpu['direct_mbit']:.2f} Mbit/s; best of 2, "
+                            f"{args.cache_cpu_seconds:g} s each)")
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
         print(out.stdout[-2000:], out.stderr[-3000:], sep="\n")
         return 1
     result = json.loads(line[len("RESULT "):])
     last = report(result, args.dwell)
+    if cpu_line:
+        print(cpu_line)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print(last)
     return 0
