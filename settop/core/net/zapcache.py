@@ -450,15 +450,7 @@ class ZapCache:
                 rewritten = self._rewrite(text, url, headers).encode()
                 _answer(handler, 200, "application/vnd.apple.mpegurl", rewritten)
                 return
-            length = response.headers.get("Content-Length")
-            handler.send_response(200)
-            handler.send_header("Content-Type", ctype)
-            if length is not None:
-                handler.send_header("Content-Length", length)
-            else:
-                handler.send_header("Connection", "close")
-                handler.close_connection = True
-            handler.end_headers()
+            _send_head(handler, response, ctype)
             for chunk in response.iter_content(CHUNK):
                 handler.wfile.write(chunk)
 
@@ -483,17 +475,7 @@ class ZapCache:
                         return
                     self._live = response
             try:
-                handler.send_response(response.status_code)
-                handler.send_header("Content-Type", ctype)
-                for name in ("Content-Range", "Accept-Ranges"):
-                    if name in response.headers:
-                        handler.send_header(name, response.headers[name])
-                if length is not None:
-                    handler.send_header("Content-Length", length)
-                else:
-                    handler.send_header("Connection", "close")
-                    handler.close_connection = True
-                handler.end_headers()
+                _send_head(handler, response, ctype)
                 while chunk := response.raw.read1(CHUNK):  # what has come, at once (read() waits for CHUNK)
                     if _hung_up(handler.connection):  # libVLC left: end the stream at the provider now
                         break
@@ -505,6 +487,20 @@ class ZapCache:
                 with self._lock:
                     if self._live is response:
                         self._live = None
+
+
+def _send_head(handler: Any, response: requests.Response, ctype: str) -> None:
+    """The status line and headers of a provider's answer passed on as it comes: its length when it has one, else
+    the connection closes at its end (and its range, for a part of a file)."""
+    handler.send_response(response.status_code)
+    handler.send_header("Content-Type", ctype)
+    for name in ("Content-Range", "Accept-Ranges", "Content-Length"):
+        if name in response.headers:
+            handler.send_header(name, response.headers[name])
+    if "Content-Length" not in response.headers:
+        handler.send_header("Connection", "close")
+        handler.close_connection = True
+    handler.end_headers()
 
 
 def _hung_up(sock: socket.socket) -> bool:
