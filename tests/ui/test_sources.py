@@ -101,3 +101,32 @@ def test_start_number_and_order_are_set_with_the_remote(qtbot: Any, make_app: An
         remote.ok("Move up in the order")
     assert [p.name for p in Settings.load()[0].playlists()] == ["Sports", "Operator"]
     assert app.live.lineup.channels[0].name == "News One HD"  # the add-on's copy plays first now
+
+
+def test_streams_at_once_is_set_per_playlist_with_the_remote_and_limits_its_provider(
+        qtbot: Any, make_app: Any, tmp_path: Path) -> None:
+    from tests.ui.settings.test_settings import Remote
+
+    configure(PlaylistSource(source=str(SMALL), name="Operator"),
+              PlaylistSource(source=str(extra_playlist(tmp_path)), name="Sports", id="ssports01"))
+    app = make_app()
+    with qtbot.waitSignal(app.shell.playlist_loaded, timeout=10000):
+        app.shell.start(None)
+    budget = app.live.streams.budget
+    sports = "http://127.0.0.1:9"  # where the Sports playlist's channels come from
+    assert budget.limit(sports) == 1  # Playback › Connections per provider
+    press(qtbot, app, K.Key_Menu)
+    remote = Remote(qtbot, app)
+    remote.ok("Playlists")
+    remote.ok("Sports")
+    assert remote.value("Streams at once") == "default"
+    for _step in range(3):
+        with qtbot.waitSignal(app.shell.load_finished, timeout=10000):
+            remote.right("Streams at once", 1)
+    assert remote.value("Streams at once") == "3"
+    assert budget.limit(sports) == 3
+    assert [p.max_streams for p in Settings.load()[0].playlists()] == [0, 3]  # kept across a restart
+    for _step in range(3):
+        with qtbot.waitSignal(app.shell.load_finished, timeout=10000):
+            press(qtbot, app, K.Key_Left)
+    assert remote.value("Streams at once") == "default" and budget.limit(sports) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from settop.core import runtime
@@ -61,16 +61,18 @@ def load_all(sources: tuple[PlaylistSource, ...], previous: Mapping[str, SourceC
     loaded = Loaded(sources[0], result.lineup, display, any(c.remote for c in shown), bool(stale),
                     stale[0].message if stale else "", time.perf_counter() - started, sources, result.problems,
                     library=_library(shown), max_connections=shown[0].max_connections if shown else None,
-                    limits=stated_limits(shown))
+                    limits=stated_limits(shown, [s.max_streams for s in sources if s.id in result.contents]))
     return loaded, result
 
 
-def stated_limits(contents: list[SourceContent]) -> tuple[tuple[str, int], ...]:
-    """The stream limits the sources state (an account's ``max_connections``), for each host their streams and
-    films come from (the connection budget counts by host); the lowest where two sources share one."""
+def stated_limits(contents: list[SourceContent], set_here: Sequence[int] = ()) -> tuple[tuple[str, int], ...]:
+    """The stream limits the sources state (an account's ``max_connections``) or the viewer set for them
+    (``set_here``, each source's **Streams at once**, 0 where not set; it wins over the account's), for each host
+    their streams and films come from (the connection budget counts by host); the lowest where two sources share
+    one."""
     limits: dict[str, int] = {}
-    for content in contents:
-        n = content.max_connections
+    for i, content in enumerate(contents):
+        n = set_here[i] if i < len(set_here) and set_here[i] > 0 else content.max_connections
         if n is None:
             continue
         urls = [c.url for c in content.playlist.channels]

@@ -61,6 +61,7 @@ class PlaylistSource:
     epg: tuple[str, ...] = ()
     id: str = ""  # the source id in channel keys (settop.core.sources.base); "" only for a viewer's first playlist
     start_number: int = 0  # where this playlist's channel numbers start in the merged lineup (0: its own numbers)
+    max_streams: int = 0  # streams its provider allows at once (0: what an account says, else the Playback setting)
     kind: str = "m3u"  # "m3u", or "xtream": a provider account (``source`` is its server, with username/password)
     username: str = ""
     password: str = field(default="", repr=False)  # a secret: never logged, shown or put in a file name
@@ -71,6 +72,7 @@ class PlaylistSource:
         return ({} if self.kind == "m3u" else account) | {
             "id": self.id,
             "start_number": self.start_number,
+            "max_streams": self.max_streams,
             "name": self.name,
             "source": self.source,
             "refresh_hours": self.refresh_hours,
@@ -163,10 +165,11 @@ _BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}
 _PLAYLIST_FIELDS = {
     "name": "str", "source": "str", "refresh_hours": "float", "user_agent": "str",
     "allow_insecure": "bool", "enabled": "bool", "epg": "str_list", "id": "str", "start_number": "int",
-    "kind": "str", "username": "str", "password": "secret",
+    "max_streams": "int", "kind": "str", "username": "str", "password": "secret",
 }  # fmt: skip
 SOURCE_KINDS = ("m3u", "xtream")
-_PLAYLIST_LIMITS = {"refresh_hours": (0.0, 720.0), "start_number": (0, 99999)}
+MAX_STREAMS = 10  # the most a playlist's "Streams at once" can say
+_PLAYLIST_LIMITS = {"refresh_hours": (0.0, 720.0), "start_number": (0, 99999), "max_streams": (0, MAX_STREAMS)}
 
 
 def _check_scalar(label: str, kind: str, value: Any, minimum: float | None = None, maximum: float | None = None) -> Any:
@@ -402,6 +405,7 @@ class Settings:
                 epg=tuple(entry["epg"]),
                 id=entry["id"],
                 start_number=entry["start_number"],
+                max_streams=entry.get("max_streams", 0),
                 kind=entry.get("kind", "m3u"),
                 username=entry.get("username", ""),
                 password=entry.get("password", ""),

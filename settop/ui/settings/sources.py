@@ -10,7 +10,7 @@ from typing import Any
 
 from settop.core.redact import display_source
 from settop.core.sources.base import new_source_id
-from settop.core.state.settings import PlaylistSource
+from settop.core.state.settings import MAX_STREAMS, PlaylistSource
 from settop.i18n import N_, _, ngettext
 from settop.ui.settings.phone_rows import PhonePages
 from settop.ui.settings.rows import current_sources
@@ -111,7 +111,7 @@ class SourcePages(PhonePages):
         if not 0 <= index < len(entries):
             return
         entries[index].update(changes)
-        if self.change("playlists", entries) and {"enabled", "start_number"} & set(changes) \
+        if self.change("playlists", entries) and {"enabled", "start_number", "max_streams"} & set(changes) \
                 and self.env.shell is not None:
             self.env.shell.load_configured()
 
@@ -178,6 +178,12 @@ class SourcePages(PhonePages):
                     adjust=lambda d: self._set_playlist(index, start_number=max(0, min(99999,
                                                                                         p.start_number + 100 * d))),
                     help=_("Where this playlist's channel numbers start in your lineup, like 1000")),
+                Row(_("Streams at once"), locale_number(p.max_streams) if p.max_streams else _("default"),
+                    select=lambda: self._set_playlist(index, max_streams=(p.max_streams + 1) % (MAX_STREAMS + 1)),
+                    adjust=lambda d: self._set_playlist(index, max_streams=max(0, min(MAX_STREAMS,
+                                                                                      p.max_streams + d))),
+                    help=_("Streams this provider allows at once; default: the account's limit, else Playback › "
+                           "Connections per provider")),
                 Row(_("Move up in the order"), "" if index else "—", select=lambda: self._move_playlist(index),
                     help=_("Earlier playlists win number clashes and play first for a channel several have")),
                 Row(_("Guides"), ", ".join(display_source(e) for e in p.epg) or _("from the playlist"),

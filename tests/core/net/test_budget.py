@@ -107,3 +107,17 @@ def test_never_over_the_limit_from_many_threads() -> None:
     for t in threads:
         t.join()
     assert peak[0] <= 3 and budget.in_use(A) == 0
+
+
+def test_a_limit_set_for_a_playlist_wins_over_what_its_account_says() -> None:
+    from settop.core.models import Channel, Playlist
+    from settop.core.sources.base import SourceContent
+    from settop.core.sources.loaded import stated_limits
+
+    def content(host: str, stated: int | None) -> SourceContent:
+        playlist = Playlist(channels=(Channel(key="k", name="n", url=f"{host}/live/1.ts"),))
+        return SourceContent(playlist, max_connections=stated)
+
+    contents = [content("http://a.example", 2), content("http://b.example", None), content("http://c.example", None)]
+    assert stated_limits(contents) == (("http://a.example", 2),)
+    assert stated_limits(contents, [4, 0, 1]) == (("http://a.example", 4), ("http://c.example", 1))
