@@ -13,7 +13,7 @@ from settop.core.playlist.sniff import write_single_channel
 from settop.core.redact import display_source
 from settop.core.sources.base import new_source_id
 from settop.core.sources.load import SourceProblem
-from settop.core.sources.loaded import Loaded
+from settop.core.sources.loaded import Loaded, stream_limits
 from settop.core.state.edits import ChannelEdits
 from settop.core.state.edits import load as load_edits
 from settop.core.state.edits import save as save_edits
@@ -131,6 +131,15 @@ class Shell(QObject):
         if configured:
             self.load_all(configured)
         return bool(configured)
+
+    def apply_stream_limits(self) -> None:
+        """The sources' stream limits into the connection budget again, from the settings as they are now (a
+        playlist's **Streams at once** changed) and what the sources loaded: nothing is loaded again."""
+        if self.live.streams is None:
+            return
+        configured = {p.id: p for p in self.settings.playlists()}
+        sources = [configured.get(s.id, s) for s in self.sources]
+        self.live.streams.budget.set_known(dict(stream_limits(sources, self.loader.contents)))
 
     def refresh(self, only: frozenset[str] | None = None) -> None:
         """Reload the sources on screen in the background (``only``: just these source ids); live TV keeps

@@ -207,6 +207,7 @@ class NativeSurface(VideoSurface):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._curtain: Curtain | None = None
         self._curtain_wanted = True  # black until the first picture
+        self._heard: VideoTargetPlayer | None = None  # the player whose events this surface listens to
         self._picture_up.connect(self._lift_curtain, Qt.ConnectionType.QueuedConnection)  # type: ignore[call-arg]
 
     @property
@@ -254,7 +255,8 @@ class NativeSurface(VideoSurface):
     def attach(self, player: VideoTargetPlayer) -> None:
         super().attach(player)
         add_listener = getattr(player, "add_listener", None)
-        if add_listener is not None:
+        if add_listener is not None and player is not self._heard:  # players have no remove_listener: once each
+            self._heard = player
             add_listener(lambda event: self._on_event(player, event))
 
     def _on_event(self, player: VideoTargetPlayer, event: PlayerEvent) -> None:

@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import QApplication, QFrame, QVBoxLayout
 
 from settop.player.base import PlayerEvent, PlayRequest
 from settop.player.vlc import VlcPlayer
-from settop.ui.video import NativeSurface, make_surface
+from settop.ui.video import NativeSurface, make_surface, native_output
 
 VIDEO_POINT = (20, 20)
 OVERLAY_RECT = QRect(180, 110, 120, 50)
@@ -35,22 +35,32 @@ def rgb(image: QImage, x: int, y: int) -> list[int]:
     return [colour.red(), colour.green(), colour.blue()]
 
 
-def main() -> int:
+def native_rig(auto_output: bool = False) -> tuple[QApplication, NativeSurface, VlcPlayer, dict[str, threading.Event]]:
+    """The probes' set-up on the X display: a 320x180 native surface shown, a ``VlcPlayer`` attached to it (with
+    the video output the app's ``auto`` picks, when ``auto_output``), and an event per player event kind
+    (``first_frame``, ``error``) set when one comes."""
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     app = QApplication(sys.argv[:1])
     surface = make_surface("auto")
     assert isinstance(surface, NativeSurface), type(surface)
     surface.setGeometry(0, 0, 320, 180)
     surface.show()
-    player = VlcPlayer(("--aout=adummy", "--no-xlib"))
-    first_frame = threading.Event()
+    outputs = native_output()[0] if auto_output else ()  # asks Qt about OpenGL: after the application exists
+    player = VlcPlayer(("--aout=adummy", "--no-xlib", *outputs))
+    seen = {"first_frame": threading.Event(), "error": threading.Event()}
 
     def listen(event: PlayerEvent) -> None:
-        if event.kind == "first_frame":
-            first_frame.set()
+        if event.kind in seen:
+            seen[event.kind].set()
 
     player.add_listener(listen)
     surface.attach(player)
+    return app, surface, player, seen
+
+
+def main() -> int:
+    app, surface, player, seen = native_rig()
+    first_frame = seen["first_frame"]
     player.play(PlayRequest(sys.argv[1]))
     deadline = time.monotonic() + 15
     while not first_frame.is_set() and time.monotonic() < deadline:

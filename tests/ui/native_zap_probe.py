@@ -11,18 +11,14 @@ time of the error, if any.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import threading
 import time
 
 from PyQt6.QtGui import QColor
-from PyQt6.QtWidgets import QApplication
 
-from settop.player.base import PlayerEvent, PlayRequest
-from settop.player.vlc import VlcPlayer
-from settop.ui.video import NativeSurface, make_surface, native_output
+from settop.player.base import PlayRequest
 from tests.player.conftest import closest_channel
+from tests.ui.native_probe import native_rig
 
 POINT = (40, 40)
 
@@ -38,25 +34,10 @@ def kind(colour: QColor, old: int | None, new: int) -> str:
 
 
 def main() -> int:
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    app = QApplication(sys.argv[:1])
-    surface = make_surface("auto")
-    assert isinstance(surface, NativeSurface), type(surface)
-    surface.setGeometry(0, 0, 320, 180)
-    surface.show()
+    app, surface, player, seen = native_rig(auto_output=True)
+    first_frame, failed = seen["first_frame"], seen["error"]
     screen = app.primaryScreen()
     assert screen is not None
-    player = VlcPlayer(("--aout=adummy", "--no-xlib", *native_output()[0]))
-    first_frame, failed = threading.Event(), threading.Event()
-
-    def listen(event: PlayerEvent) -> None:
-        if event.kind == "first_frame":
-            first_frame.set()
-        elif event.kind == "error":
-            failed.set()
-
-    player.add_listener(listen)
-    surface.attach(player)
 
     def pixel(old: int | None, new: int) -> str:
         image = screen.grabWindow(0, *POINT, 1, 1).toImage()  # type: ignore[arg-type]

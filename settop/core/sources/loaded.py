@@ -61,25 +61,38 @@ def load_all(sources: tuple[PlaylistSource, ...], previous: Mapping[str, SourceC
     loaded = Loaded(sources[0], result.lineup, display, any(c.remote for c in shown), bool(stale),
                     stale[0].message if stale else "", time.perf_counter() - started, sources, result.problems,
                     library=_library(shown), max_connections=shown[0].max_connections if shown else None,
-                    limits=stated_limits(shown, [s.max_streams for s in sources if s.id in result.contents]))
+                    limits=stream_limits(sources, result.contents))
     return loaded, result
 
 
-def stated_limits(contents: list[SourceContent], set_here: Sequence[int] = ()) -> tuple[tuple[str, int], ...]:
-    """The stream limits the sources state (an account's ``max_connections``) or the viewer set for them
-    (``set_here``, each source's **Streams at once**, 0 where not set; it wins over the account's), for each host
-    their streams and films come from (the connection budget counts by host); the lowest where two sources share
-    one."""
+def stream_limits(sources: Sequence[PlaylistSource],
+                  contents: Mapping[str, SourceContent]) -> tuple[tuple[str, int], ...]:
+    """The stream limits of the hosts the loaded ``sources`` play from (the connection budget counts by host):
+    each source's **Streams at once** where the viewer set it, else what the source states (an account's
+    ``max_connections``); the lowest where two sources share a host. Cheap enough for the GUI thread (one
+    address parse per distinct host prefix), so a changed setting applies without loading anything again."""
     limits: dict[str, int] = {}
-    for i, content in enumerate(contents):
-        n = set_here[i] if i < len(set_here) and set_here[i] > 0 else content.max_connections
-        if n is None:
+    for source in sources:
+        content = contents.get(source.id)
+        if content is None:
             continue
-        urls = [c.url for c in content.playlist.channels]
-        urls += [m.url for m in content.library.movies]
-        for source in {source_of(url) for url in urls} - {""}:
-            limits[source] = min(n, limits.get(source, n))
+        n = source.max_streams or content.max_connections
+        if not n:
+            continue
+        urls = [c.url for c in content.playlist.channels] + [m.url for m in content.library.movies]
+        for host in hosts_of(urls):
+            limits[host] = min(n, limits.get(host, n))
     return tuple(sorted(limits.items()))
+
+
+def hosts_of(urls: Sequence[str]) -> frozenset[str]:
+    """``source_of`` of every address, parsed once per distinct ``scheme://authority`` prefix (a playlist's
+    channels share a few: 100,000 addresses take milliseconds, not the third of a second a parse each takes)."""
+    prefixes: dict[str, None] = {}
+    for url in urls:
+        end = url.find("/", url.find("//") + 2)
+        prefixes[url if end < 0 else url[:end]] = None
+    return frozenset(source_of(prefix) for prefix in prefixes) - {""}
 
 
 def _library(contents: list[SourceContent]) -> Library:

@@ -111,9 +111,12 @@ class SourcePages(PhonePages):
         if not 0 <= index < len(entries):
             return
         entries[index].update(changes)
-        if self.change("playlists", entries) and {"enabled", "start_number", "max_streams"} & set(changes) \
-                and self.env.shell is not None:
+        if not self.change("playlists", entries) or self.env.shell is None:
+            return
+        if {"enabled", "start_number"} & set(changes):
             self.env.shell.load_configured()
+        elif "max_streams" in changes:
+            self.env.shell.apply_stream_limits()
 
     def _move_playlist(self, index: int) -> None:
         """One place earlier in the order of the lineup (the first playlist wins number collisions and plays

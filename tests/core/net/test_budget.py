@@ -112,12 +112,20 @@ def test_never_over_the_limit_from_many_threads() -> None:
 def test_a_limit_set_for_a_playlist_wins_over_what_its_account_says() -> None:
     from settop.core.models import Channel, Playlist
     from settop.core.sources.base import SourceContent
-    from settop.core.sources.loaded import stated_limits
+    from settop.core.sources.loaded import hosts_of, stream_limits
+    from settop.core.state.settings import PlaylistSource
 
     def content(host: str, stated: int | None) -> SourceContent:
         playlist = Playlist(channels=(Channel(key="k", name="n", url=f"{host}/live/1.ts"),))
         return SourceContent(playlist, max_connections=stated)
 
-    contents = [content("http://a.example", 2), content("http://b.example", None), content("http://c.example", None)]
-    assert stated_limits(contents) == (("http://a.example", 2),)
-    assert stated_limits(contents, [4, 0, 1]) == (("http://a.example", 4), ("http://c.example", 1))
+    contents = {"a": content("http://a.example", 2), "b": content("http://b.example", None),
+                "c": content("http://c.example", None)}
+
+    def sources(*max_streams: int) -> list[PlaylistSource]:
+        return [PlaylistSource(source=f"{i}.m3u", id=i, max_streams=n) for i, n in zip("abc", max_streams, strict=True)]
+
+    assert stream_limits(sources(0, 0, 0), contents) == (("http://a.example", 2),)
+    assert stream_limits(sources(4, 0, 1), contents) == (("http://a.example", 4), ("http://c.example", 1))
+    urls = ["http://u:p@A.example:81/live/1.ts", "http://a.example:81/x?y=/z", "https://b.example?q=1", "/local/f.ts"]
+    assert hosts_of(urls) == {"http://a.example:81", "https://b.example"}
